@@ -1,0 +1,142 @@
+// One Kysely instance per process: PGlite (embedded default) or Postgres through `pg` (DATABASE_URL).
+// Both return int8 as a JS number (our counters and byte sizes stay below 2^53) so callers never see
+// a string on one and a number on the other.
+import { mkdirSync, openSync, closeSync, writeSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Database } from './database.js';
+import { CatalogError } from './errors.js';
+
+const INT8_OID = 20;
+const parseInt8 = (value: string) => Number(value);
+
+export interface CatalogDatabaseConfig {
+  /** `postgres://…`; when set, Postgres is used and `dataDir` is ignored. */
+  databaseUrl?: string;
+  /** PGlite data directory; omitted → an in-memory database. */
+  dataDir?: string;
+  /** Start an in-memory PGlite from a dump (tests clone a migrated template this way). */
+  pgliteTemplate?: Blob;
+  /** Max `pg` pool connections. */
+  poolMax?: number;
+}
+
+export type Unlisten = () => Promise<void>;
+
+export interface CatalogDatabase {
+  readonly db: Kysely<Database>;
+  readonly kind: 'postgres' | 'pglite';
+  /** Subscribe to NOTIFY on a channel (serving nodes learn of deployment changes this way). */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+  close(): Promise<void>;
+}
+
+export async function openCatalogDatabase(config: CatalogDatabaseConfig): Promise<CatalogDatabase> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, config.poolMax ?? 10) : openPGlite(config);
+}
+
+function openPostgres(databaseUrl: string, poolMax: number): CatalogDatabase {
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text'),
+  };
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax, types: types as any });
+  // An idle client that loses its server must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<pg.Client>();
+  return {
+    db,
+    kind: 'postgres',
+    async listen(channel, onPayload) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      client.on('error', () => {});
+      await client.connect();
+      client.on('notification', (msg) => {
+        if (msg.channel === channel) onPayload(msg.payload ?? '');
+      });
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      listeners.add(client);
+      return async () => {
+        listeners.delete(client);
+        await client.end().catch(() => {});
+      };
+    },
+    async close() {
+      await Promise.all([...listeners].map((c) => c.end().catch(() => {})));
+      await db.destroy();
+    },
+  };
+}
+
+async function openPGlite(config: CatalogDatabaseConfig): Promise<CatalogDatabase> {
+  const options = { parsers: { [INT8_OID]: parseInt8 }, loadDataDir: config.pgliteTemplate };
+  let releaseLock = () => {};
+  let pglite: PGlite;
+  if (config.dataDir) {
+    mkdirSync(config.dataDir, { recursive: true });
+    releaseLock = lockDataDir(config.dataDir);
+    try {
+      pglite = await PGlite.create(config.dataDir, options);
+    } catch (err) {
+      releaseLock();
+      throw err;
+    }
+  } else {
+    pglite = await PGlite.create(options);
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    kind: 'pglite',
+    async listen(channel, onPayload) {
+      const unlisten = await pglite.listen(channel, onPayload);
+      return async () => unlisten();
+    },
+    async close() {
+      await db.destroy();
+      await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+/**
+ * PGlite lets two processes open one data dir and then silently loses writes; an exclusive lock file
+ * (holding the owner's pid, stale when that pid is gone) turns that into a clear start-up error.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = join(dataDir, 'atelier.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (err: any) {
+      if (err.code !== 'EEXIST') throw err;
+      const owner = Number(readFileSync(lockPath, 'utf8').trim());
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new CatalogError(
+          'ATL_DATA_DIR_LOCKED',
+          `The embedded database at ${dataDir} is in use by process ${owner}. Stop that process, or set ` +
+            `ATELIER_DATA_DIR to another folder, or use DATABASE_URL to share one Postgres between processes.`,
+        );
+      }
+      rmSync(lockPath, { force: true }); // stale: its owner is gone
+    }
+  }
+  throw new CatalogError('ATL_DATA_DIR_LOCKED', `Could not lock ${lockPath}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err: any) {
+    return err.code === 'EPERM';
+  }
+}

@@ -1,0 +1,24 @@
+// The whole catalog schema as Kysely sees it. Migrations (../../../migrations) are the only place the
+// schema changes; these types follow them.
+import type { ApiKeysTable, AuditLogTable, ProjectsTable } from './schema/core.tables.js';
+import type { DatasetsTable, DatasetVersionsTable } from './schema/datasets.tables.js';
+import type { JobEventsTable, TrainingJobsTable, WorkersTable } from './schema/training.tables.js';
+import type { EvaluationsTable, ModelAliasesTable, ModelsTable, ModelVersionsTable } from './schema/registry.tables.js';
+import type { DeploymentRevisionsTable, DeploymentsTable } from './schema/deployments.tables.js';
+
+export interface Database {
+  projects: ProjectsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  datasets: DatasetsTable;
+  dataset_versions: DatasetVersionsTable;
+  training_jobs: TrainingJobsTable;
+  job_events: JobEventsTable;
+  workers: WorkersTable;
+  models: ModelsTable;
+  model_versions: ModelVersionsTable;
+  model_aliases: ModelAliasesTable;
+  evaluations: EvaluationsTable;
+  deployments: DeploymentsTable;
+  deployment_revisions: DeploymentRevisionsTable;
+}

@@ -1,0 +1,15 @@
+export { createCatalog, type Catalog, type CatalogConfig, type CatalogHealth } from './catalog.js';
+export { openCatalogDatabase, type CatalogDatabase, type CatalogDatabaseConfig, type Unlisten } from './catalog-database.js';
+export { migrateToLatest, pendingMigrations, MIGRATIONS_DIR } from './migrator.js';
+export { createRepositories, type Repositories } from './repositories/index.js';
+export type { Database } from './database.js';
+export { json } from './schema/columns.js';
+export * from './errors.js';
+export * from './schema/core.tables.js';
+export * from './schema/datasets.tables.js';
+export * from './schema/training.tables.js';
+export * from './schema/registry.tables.js';
+export * from './schema/deployments.tables.js';
+export * from './repositories/projects.repository.js';
+export * from './repositories/api-keys.repository.js';
+export * from './repositories/audit-log.repository.js';

@@ -1,0 +1,48 @@
+import type { ColumnType } from 'kysely';
+import type { BigSerial, Json, JsonWithDefault, NullableTimestamp, Timestamp } from './columns.js';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type JobDevice = 'cpu' | 'gpu' | 'auto';
+export type JobEventType = 'state' | 'metric' | 'log';
+
+export interface TrainingJobsTable {
+  id: string;
+  project_id: string;
+  model_name: string;
+  spec: Json<Record<string, unknown>>;
+  status: JobStatus;
+  device: JobDevice;
+  priority: ColumnType<number, number | undefined, number>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  lease_owner: string | null;
+  lease_expires_at: NullableTimestamp;
+  waiting_reason: string | null;
+  error: string | null;
+  cancel_requested_at: NullableTimestamp;
+  checkpoint_key: string | null;
+  checkpoint_epoch: number | null;
+  metrics: JsonWithDefault<Record<string, unknown>>;
+  model_version_id: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface JobEventsTable {
+  id: BigSerial;
+  job_id: string;
+  at: Timestamp;
+  type: JobEventType;
+  payload: Json<Record<string, unknown>>;
+}
+
+export interface WorkersTable {
+  id: string;
+  hostname: string;
+  capabilities: Json<{ cores: number; gpus: number; [k: string]: unknown }>;
+  started_at: Timestamp;
+  last_heartbeat_at: Timestamp;
+}
