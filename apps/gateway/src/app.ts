@@ -1,0 +1,119 @@
+// The gateway's composition root: builds services from the catalog (and the parts later issues plug
+// in) and hands them to route plugins. No module-level state: tests build as many apps as they like.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Catalog } from '@atelier/catalog';
+import type { ArtifactStore } from '@atelier/artifacts';
+import type { GatewayConfig } from './gateway.config.js';
+import { Authenticator } from './auth/authenticator.js';
+import { ProjectsService } from './services/projects.service.js';
+import { ApiKeysService } from './services/api-keys.service.js';
+import { problemJsonPlugin } from './plugins/problem-json.js';
+import { httpMetricsPlugin } from './plugins/http-metrics.js';
+import { authenticationPlugin } from './plugins/authentication.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health.routes.js';
+import { projectsRoutes } from './routes/projects.routes.js';
+import { apiKeysRoutes } from './routes/api-keys.routes.js';
+import { Problem } from './schemas/common.schemas.js';
+import { createValidatorCompiler } from './validation.js';
+
+export const API_VERSION = '0.1.0';
+
+export interface GatewayServices {
+  catalog: Catalog;
+  artifacts: ArtifactStore;
+  authenticator: Authenticator;
+  projects: ProjectsService;
+  apiKeys: ApiKeysService;
+  registry: Registry;
+}
+
+/** A part that adds routes to the gateway (datasets, training, serving…), given the built services. */
+export type GatewayExtension = (app: FastifyInstance, services: GatewayServices) => Promise<void>;
+
+export interface GatewayDeps {
+  catalog: Catalog;
+  artifacts: ArtifactStore;
+  /** Metrics registry shared with other parts of the process (default: a new one). */
+  registry?: Registry;
+  readiness?: ReadinessCheck[];
+  extensions?: GatewayExtension[];
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildGatewayApp(
+  config: Pick<GatewayConfig, 'jsonBodyLimitBytes' | 'authCacheTtlMs' | 'logLevel'>,
+  deps: GatewayDeps,
+): Promise<{ app: FastifyInstance; services: GatewayServices }> {
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    bodyLimit: config.jsonBodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: undefined,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(createValidatorCompiler());
+  // While closing, answer in-flight requests with `Connection: close` so keep-alive sockets do not hold
+  // shutdown open until their idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
+  });
+
+  const registry = deps.registry ?? new Registry();
+  if (!deps.registry) collectDefaultMetrics({ register: registry });
+
+  const authenticator = new Authenticator(deps.catalog, config.authCacheTtlMs);
+  const projects = new ProjectsService(deps.catalog);
+  const apiKeys = new ApiKeysService(deps.catalog, projects, authenticator);
+  const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry };
+
+  app.addSchema(Problem);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Atelier API',
+        version: API_VERSION,
+        description: 'The Atelier ML platform: data, features, training, registry, deployments and predictions.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an Atelier API key' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(problemJsonPlugin);
+  await app.register(httpMetricsPlugin, { registry });
+  await app.register(authenticationPlugin, { authenticator });
+
+  const readiness: ReadinessCheck[] = [
+    {
+      name: 'catalog',
+      check: async () => {
+        const health = await deps.catalog.health();
+        return { ok: health.ok, detail: health };
+      },
+    },
+    ...(deps.readiness ?? []),
+  ];
+  await app.register(healthRoutes, { readiness, registry });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(projectsRoutes, { projects });
+  await app.register(apiKeysRoutes, { apiKeys });
+  for (const extend of deps.extensions ?? []) await extend(app as unknown as FastifyInstance, services);
+
+  return { app: app as unknown as FastifyInstance, services };
+}

@@ -1,0 +1,52 @@
+// Turns a bearer token into a Principal. Lookups are cached briefly: every predict call authenticates,
+// and a DB round trip per request would dominate serving latency. Revocation in this process drops the
+// entry at once; other processes see it within `cacheTtlMs`.
+import type { Catalog } from '@atelier/catalog';
+import { Errors } from '../errors.js';
+import { hashApiKey, isWellFormedApiKey } from './api-key-secret.js';
+import type { Principal } from './principal.js';
+
+interface CacheEntry {
+  principal: Principal;
+  expiresAtMs: number;
+  keyExpiresAtMs: number | null;
+}
+
+export class Authenticator {
+  readonly #cache = new Map<string, CacheEntry>();
+  readonly #maxEntries = 10_000;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly cacheTtlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (!authorization) throw Errors.unauthenticated('No API key was sent');
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw Errors.unauthenticated("The Authorization header is not 'Bearer <api-key>'");
+    const secret = match[1];
+    if (!isWellFormedApiKey(secret)) throw Errors.unauthenticated('The API key is not valid');
+    const hash = hashApiKey(secret);
+    const now = this.now();
+    const cached = this.#cache.get(hash);
+    if (cached && cached.expiresAtMs > now) {
+      if (cached.keyExpiresAtMs !== null && cached.keyExpiresAtMs <= now) throw Errors.keyExpired();
+      return cached.principal;
+    }
+    const key = await this.catalog.apiKeys.findByHash(hash);
+    if (!key) throw Errors.unauthenticated('The API key is not valid');
+    if (key.revokedAt) throw Errors.keyRevoked();
+    if (key.expiresAt && key.expiresAt.getTime() <= now) throw Errors.keyExpired();
+    const principal: Principal = { keyId: key.id, role: key.role, projectId: key.projectId };
+    if (this.#cache.size >= this.#maxEntries) this.#cache.clear();
+    this.#cache.set(hash, { principal, expiresAtMs: now + this.cacheTtlMs, keyExpiresAtMs: key.expiresAt?.getTime() ?? null });
+    return principal;
+  }
+
+  /** Forget a key at once (it was revoked here). */
+  forget(keyId: string): void {
+    for (const [hash, entry] of this.#cache) if (entry.principal.keyId === keyId) this.#cache.delete(hash);
+  }
+}

@@ -1,0 +1,40 @@
+// The gateway's settings, read from env once at start-up; a bad value fails fast naming the variable.
+export interface GatewayConfig {
+  /** PORT, default 8080 (0 = any free port). */
+  port: number;
+  /** HOST, default 0.0.0.0. */
+  host: string;
+  /** ATELIER_ADMIN_KEY: use this platform admin key instead of generating one on first start. */
+  adminKey?: string;
+  /** ATELIER_JSON_BODY_LIMIT_BYTES, default 1 MiB: the largest JSON body any /v1 route accepts. */
+  jsonBodyLimitBytes: number;
+  /** ATELIER_AUTH_CACHE_TTL_MS, default 5000: how long a key lookup is reused. */
+  authCacheTtlMs: number;
+  /** LOG_LEVEL, default info. */
+  logLevel: string;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got '${raw}')`);
+  return value;
+}
+
+export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
+  const port = intFromEnv(env, 'PORT', 8080);
+  if (port > 65535) throw new Error(`PORT must be at most 65535 (got '${env.PORT}')`);
+  const adminKey = env.ATELIER_ADMIN_KEY || undefined;
+  if (adminKey !== undefined && !/^[\x21-\x7e]{16,256}$/.test(adminKey)) {
+    throw new Error('ATELIER_ADMIN_KEY must be 16–256 visible ASCII characters (no spaces)');
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    adminKey,
+    jsonBodyLimitBytes: intFromEnv(env, 'ATELIER_JSON_BODY_LIMIT_BYTES', 1024 * 1024, 1),
+    authCacheTtlMs: intFromEnv(env, 'ATELIER_AUTH_CACHE_TTL_MS', 5000),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

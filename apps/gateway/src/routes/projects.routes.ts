@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+import { PageQuery, ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { ProjectBody, ProjectList, ProjectPatch, ProjectView } from '../schemas/projects.schemas.js';
+import type { ProjectsService } from '../services/projects.service.js';
+
+export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsService }> = async (app, { projects }) => {
+  app.post(
+    '/v1/projects',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Create a project (platform admin)',
+        security: bearerSecurity,
+        body: ProjectBody,
+        response: withProblems({ 201: ProjectView }),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await projects.create(request.principal, request.body)),
+  );
+
+  app.get(
+    '/v1/projects',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'List the projects this key can see',
+        security: bearerSecurity,
+        querystring: PageQuery,
+        response: withProblems({ 200: ProjectList }),
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? 100;
+      const items = await projects.list(request.principal, { limit, after: request.query.after });
+      return { items, next: items.length === limit ? items[items.length - 1].name : null };
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Get a project',
+        security: bearerSecurity,
+        params: ProjectParams,
+        response: withProblems({ 200: ProjectView }),
+      },
+    },
+    async (request) => projects.get(request.principal, request.params.project),
+  );
+
+  app.patch(
+    '/v1/projects/:project',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Update a project (project admin)',
+        security: bearerSecurity,
+        params: ProjectParams,
+        body: ProjectPatch,
+        response: withProblems({ 200: ProjectView }),
+      },
+    },
+    async (request) => projects.update(request.principal, request.params.project, request.body),
+  );
+};
+

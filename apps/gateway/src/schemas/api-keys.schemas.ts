@@ -1,0 +1,33 @@
+import { Type } from 'typebox';
+import { DateTime, NullableDateTime, Uuid } from './common.schemas.js';
+
+export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('editor'), Type.Literal('viewer')], {
+  description: 'viewer reads; editor also writes; admin also manages the project and its keys',
+});
+
+export const ApiKeyBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: RoleSchema,
+    expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ApiKeyView = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  prefix: Type.String({ description: 'the first characters of the key, to recognise it' }),
+  role: RoleSchema,
+  createdAt: DateTime,
+  expiresAt: NullableDateTime,
+  revokedAt: NullableDateTime,
+  lastUsedAt: NullableDateTime,
+});
+
+export const CreatedApiKeyView = Type.Object({
+  key: ApiKeyView,
+  secret: Type.String({ description: 'the API key itself; shown only in this response' }),
+});
+
+export const ApiKeyParams = Type.Object({ project: Type.String(), keyId: Uuid }, { additionalProperties: false });

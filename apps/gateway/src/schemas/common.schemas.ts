@@ -1,0 +1,46 @@
+// Shared TypeBox schemas: the single source for validation, TypeScript types and the OpenAPI document.
+import { Type, type TSchema } from 'typebox';
+
+/** Resource names in URLs: lowercase kebab/snake, 1–63 chars, starting with a letter. */
+export const ResourceName = Type.String({
+  pattern: '^[a-z][a-z0-9_-]{0,62}$',
+  description: 'lowercase letters, digits, - and _; starts with a letter; at most 63 characters',
+});
+
+export const Uuid = Type.String({ format: 'uuid' });
+
+/** A timestamp in responses: handlers return Date objects, the serializer writes ISO 8601. */
+export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
+export const NullableDateTime = Type.Unsafe<Date | string | null>({ type: ['string', 'null'], format: 'date-time' });
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'stable error code, e.g. ATL_PROJECT_NOT_FOUND' }),
+    instance: Type.String(),
+    requestId: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+/** Response map with the problem shapes every authenticated route can return. */
+export function withProblems<T extends Record<number, TSchema>>(responses: T) {
+  const problem = Type.Ref('Problem');
+  return { ...responses, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem } as T & Record<400 | 401 | 403 | 404 | 409, TSchema>;
+}
+
+export const ProjectParams = Type.Object({ project: ResourceName }, { additionalProperties: false });
+
+export const PageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    after: Type.Optional(Type.String({ description: 'cursor: the last item of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+export const bearerSecurity = [{ bearerAuth: [] }];

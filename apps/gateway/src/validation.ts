@@ -1,0 +1,16 @@
+// Two ajv instances: bodies are validated strictly (no type coercion, unknown fields rejected, every
+// error reported), while path params and query strings, which are always text, are coerced to the
+// declared types.
+import { Ajv, type Options } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const shared: Options = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false };
+
+export function createValidatorCompiler(): FastifySchemaCompiler<any> {
+  const strict = addFormats(new Ajv({ ...shared, coerceTypes: false }));
+  const coercing = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
+  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema);
+}

@@ -1,0 +1,69 @@
+// `atelier-server start` runs the whole platform in one process (what `npm start` runs);
+// `atelier-server gateway` runs one app. SIGTERM/SIGINT stop gracefully: stop accepting, finish
+// in-flight work, close the database.
+import { platformConfigFromEnv } from './platform.config.js';
+import { ALL_IN_ONE, startPlatform, type AppName } from './platform.js';
+
+const USAGE = `usage: atelier-server <start|gateway>
+  start     the whole platform in one process (embedded defaults: PGlite + filesystem under ATELIER_DATA_DIR)
+  gateway   the REST gateway alone (point DATABASE_URL and S3_* at shared services)`;
+
+const COMMANDS: Record<string, AppName[]> = { start: ALL_IN_ONE, gateway: ['gateway'] };
+
+async function main(argv: string[]): Promise<void> {
+  const command = argv[0] ?? 'start';
+  const apps = COMMANDS[command];
+  if (!apps) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  let config;
+  try {
+    config = platformConfigFromEnv(process.env);
+  } catch (err) {
+    console.error(`atelier: bad configuration: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const startedAt = performance.now();
+  const platform = await startPlatform(config, apps);
+  const gateway = platform.gateway;
+  const lines = [`Atelier is running (${apps.join(' + ')}) in ${Math.round(performance.now() - startedAt)} ms`];
+  lines.push(`  database:  ${config.catalog.databaseUrl ? 'Postgres (DATABASE_URL)' : `PGlite at ${config.catalog.dataDir}`}`);
+  lines.push(`  artifacts: ${config.artifacts.kind === 's3' ? `S3 ${config.artifacts.endpoint}/${config.artifacts.bucket}` : config.artifacts.rootDir}`);
+  if (gateway) {
+    lines.push(`  API:       ${gateway.url}/v1`);
+    lines.push(`  OpenAPI:   ${gateway.url}/openapi.json   Swagger UI: ${gateway.url}/docs`);
+    if (gateway.bootstrapAdminKey) {
+      lines.push(`  Admin API key (shown once, store it now): ${gateway.bootstrapAdminKey}`);
+    } else if (!config.gateway.adminKey) {
+      lines.push('  Admin API key: created on first start (set ATELIER_ADMIN_KEY to choose one)');
+    }
+  }
+  console.log(lines.join('\n'));
+
+  let signalled = false;
+  const shutdown = (signal: string) => {
+    if (signalled) return;
+    signalled = true;
+    console.log(`atelier: ${signal} received, shutting down…`);
+    const force = setTimeout(() => {
+      console.error('atelier: shutdown took longer than 30 s; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    platform.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error('atelier: shutdown failed', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(`atelier: failed to start: ${err?.message ?? err}`);
+  process.exit(1);
+});

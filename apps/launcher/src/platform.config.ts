@@ -1,0 +1,24 @@
+// The whole platform's settings, read from env once at start-up. Each part validates its own
+// variables and fails fast naming the one that is wrong.
+import { resolve } from 'node:path';
+import { catalogConfigFromEnv, type CatalogConfig } from '@atelier/catalog';
+import { artifactConfigFromEnv, type ArtifactStoreConfig } from '@atelier/artifacts';
+import { gatewayConfigFromEnv, type GatewayConfig } from '@atelier/gateway';
+
+export interface PlatformConfig {
+  /** ATELIER_DATA_DIR, default ./.atelier: embedded database and filesystem artifacts live here. */
+  dataDir: string;
+  catalog: CatalogConfig;
+  artifacts: ArtifactStoreConfig;
+  gateway: GatewayConfig;
+}
+
+export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const dataDir = resolve(env.ATELIER_DATA_DIR || './.atelier');
+  return {
+    dataDir,
+    catalog: catalogConfigFromEnv(env, dataDir),
+    artifacts: artifactConfigFromEnv(env, dataDir),
+    gateway: gatewayConfigFromEnv(env),
+  };
+}

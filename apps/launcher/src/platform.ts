@@ -1,0 +1,77 @@
+// The composition root of the server binary: opens the shared catalog and artifact store once, starts
+// the apps asked for, and stops them in reverse order before closing what they share. Later parts
+// (orchestrator worker, serving node) plug in as entries of APPS.
+import { createCatalog, type Catalog } from '@atelier/catalog';
+import { createArtifactStore, type ArtifactStore } from '@atelier/artifacts';
+import { start as startGateway, type GatewayHandle } from '@atelier/gateway';
+import type { PlatformConfig } from './platform.config.js';
+
+export type AppName = 'gateway';
+
+export interface SharedResources {
+  config: PlatformConfig;
+  catalog: Catalog;
+  artifacts: ArtifactStore;
+}
+
+interface AppHandle {
+  stop(): Promise<void>;
+}
+
+interface AppDefinition {
+  start(shared: SharedResources, started: StartedApps): Promise<AppHandle>;
+}
+
+interface StartedApps {
+  gateway?: GatewayHandle;
+}
+
+const APPS: Record<AppName, AppDefinition> = {
+  gateway: {
+    async start(shared, started) {
+      started.gateway = await startGateway(shared.config.gateway, { catalog: shared.catalog, artifacts: shared.artifacts });
+      return started.gateway;
+    },
+  },
+};
+
+export const ALL_IN_ONE: AppName[] = ['gateway'];
+
+export interface PlatformHandle extends StartedApps, SharedResources {
+  apps: AppName[];
+  /** Stop every app (in-flight work finishes), then close the shared catalog and artifact store. */
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(config: PlatformConfig, apps: AppName[] = ALL_IN_ONE): Promise<PlatformHandle> {
+  const catalog = await createCatalog(config.catalog);
+  let artifacts: ArtifactStore | undefined;
+  const handles: AppHandle[] = [];
+  const started: StartedApps = {};
+  const closeShared = async () => {
+    await artifacts?.close();
+    await catalog.close();
+  };
+  try {
+    artifacts = await createArtifactStore(config.artifacts);
+    const shared: SharedResources = { config, catalog, artifacts };
+    for (const name of apps) handles.push(await APPS[name].start(shared, started));
+  } catch (err) {
+    for (const h of handles.reverse()) await h.stop().catch(() => {});
+    await closeShared();
+    throw err;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    ...started,
+    config,
+    catalog,
+    artifacts,
+    apps,
+    stop: () =>
+      (stopping ??= (async () => {
+        for (const h of [...handles].reverse()) await h.stop();
+        await closeShared();
+      })()),
+  };
+}

@@ -1,0 +1,19 @@
+// Where the catalog lives, read once from env: Postgres when DATABASE_URL is set, else the embedded
+// PGlite under `${ATELIER_DATA_DIR}/db`.
+import { join } from 'node:path';
+import type { CatalogConfig } from './catalog.js';
+
+export function catalogConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): CatalogConfig {
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new Error(`DATABASE_URL must be a postgres:// URL (got '${databaseUrl.slice(0, 40)}')`);
+    }
+    const poolMax = env.DATABASE_POOL_MAX ? Number(env.DATABASE_POOL_MAX) : undefined;
+    if (poolMax !== undefined && !(Number.isInteger(poolMax) && poolMax > 0)) {
+      throw new Error(`DATABASE_POOL_MAX must be a positive integer (got '${env.DATABASE_POOL_MAX}')`);
+    }
+    return { databaseUrl, poolMax };
+  }
+  return { dataDir: join(dataDir, 'db') };
+}

@@ -1,0 +1,91 @@
+// The all-in-one server as a user runs it: a real child process on the embedded defaults.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = new URL('../apps/launcher/bin/atelier-server.js', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'atelier-launcher-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function embeddedEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ATELIER_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'ATELIER_ADMIN_KEY']) delete env[name];
+  return env;
+}
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: embeddedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const m = pattern.exec(output);
+      if (m) return m;
+      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${pattern}:\n${output}`);
+  };
+  return { child, exited, waitFor, output: () => output };
+}
+
+describe('atelier-server start (all-in-one, embedded defaults)', () => {
+  let adminKey = '';
+
+  it('starts, prints the URLs and a bootstrap admin key, answers /healthz and /docs, and stops on SIGTERM', async () => {
+    const server = run(['start']);
+    const [, url] = await server.waitFor(/API:\s+(http:\/\/[\d.:]+)\/v1/);
+    adminKey = (await server.waitFor(/Admin API key \(shown once, store it now\): (\S+)/))[1];
+    expect(server.output()).toContain(`OpenAPI:   ${url}/openapi.json`);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${url}/docs/`)).status).toBe(200);
+    const created = await fetch(`${url}/v1/projects`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'launch' }),
+    });
+    expect(created.status).toBe(201);
+
+    // a second server on the same data dir is refused instead of corrupting it
+    const second = run(['start']);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain('is in use by process');
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('keeps data and the admin key across a restart, without printing a new key', async () => {
+    const server = run(['start']);
+    const [, url] = await server.waitFor(/API:\s+(http:\/\/[\d.:]+)\/v1/);
+    await server.waitFor(/Admin API key: created on first start/);
+    const res = await fetch(`${url}/v1/projects/launch`, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(res.status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('refuses bad configuration naming the variable', async () => {
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: { ...embeddedEnv(), PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(2);
+    expect(err).toContain('PORT must be an integer');
+  });
+});
