@@ -4,11 +4,21 @@ import type { Database } from '../database.js';
 import { ProjectsRepository } from './projects.repository.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { AuditLogRepository } from './audit-log.repository.js';
+import { DatasetsRepository } from './datasets.repository.js';
+import { TrainingJobsRepository } from './training-jobs.repository.js';
+import { ModelsRepository } from './models.repository.js';
+import { EvaluationsRepository } from './evaluations.repository.js';
+import { DeploymentsRepository } from './deployments.repository.js';
 
 export interface Repositories {
   projects: ProjectsRepository;
   apiKeys: ApiKeysRepository;
   audit: AuditLogRepository;
+  datasets: DatasetsRepository;
+  trainingJobs: TrainingJobsRepository;
+  models: ModelsRepository;
+  evaluations: EvaluationsRepository;
+  deployments: DeploymentsRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -16,5 +26,10 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     projects: new ProjectsRepository(db),
     apiKeys: new ApiKeysRepository(db),
     audit: new AuditLogRepository(db),
+    datasets: new DatasetsRepository(db),
+    trainingJobs: new TrainingJobsRepository(db),
+    models: new ModelsRepository(db),
+    evaluations: new EvaluationsRepository(db),
+    deployments: new DeploymentsRepository(db),
   };
 }
