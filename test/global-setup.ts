@@ -9,6 +9,7 @@ import { Kysely } from 'kysely';
 import { PGliteDialect } from '../packages/catalog/src/pglite-dialect.js';
 import { migrateToLatest } from '../packages/catalog/src/migrator.js';
 import { findPostgresForTests } from './postgres-probe.js';
+import { ensureS3 } from './services/s3.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,7 +38,7 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', postgres.url ?? null);
   project.provide('databaseUnavailableReason', postgres.reason ?? null);
 
-  const s3 = await import('./services/s3.js').then((m) => m.ensureS3(), (err) => ({ unavailable: String(err) }));
+  const s3 = await ensureS3();
   project.provide('s3', 'unavailable' in s3 ? null : s3);
   project.provide('s3UnavailableReason', 'unavailable' in s3 ? s3.unavailable : null);
 
