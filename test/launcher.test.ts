@@ -3,14 +3,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 const BIN = new URL('../apps/launcher/bin/atelier-server.js', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'atelier-launcher-'));
 const children: ChildProcess[] = [];
 
+// A server left running by a failed test would hold the data dir: each test kills its own at the end.
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
 afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -27,7 +31,8 @@ function run(args: string[]) {
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitFor = async (pattern: RegExp, timeoutMs = 60_000) => {
+  // A fresh PGlite data dir takes seconds to create, much longer on a loaded 2-core machine.
+  const waitFor = async (pattern: RegExp, timeoutMs = 200_000) => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const m = pattern.exec(output);
@@ -65,7 +70,7 @@ describe('atelier-server start (all-in-one, embedded defaults)', () => {
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-  });
+  }, 240_000);
 
   it('keeps data and the admin key across a restart, without printing a new key', async () => {
     const server = run(['start']);
@@ -75,7 +80,7 @@ describe('atelier-server start (all-in-one, embedded defaults)', () => {
     expect(res.status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
-  });
+  }, 240_000);
 
   it('refuses bad configuration naming the variable', async () => {
     const child = spawn(process.execPath, [BIN, 'start'], {
