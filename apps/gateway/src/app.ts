@@ -18,6 +18,12 @@ import { authenticationPlugin } from './plugins/authentication.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes.js';
 import { projectsRoutes } from './routes/projects.routes.js';
 import { apiKeysRoutes } from './routes/api-keys.routes.js';
+import { ModelRegistryService } from './services/model-registry.service.js';
+import { EvaluationsService } from './services/evaluations.service.js';
+import { modelsRoutes } from './routes/models.routes.js';
+import { modelVersionsRoutes } from './routes/model-versions.routes.js';
+import { modelAliasesRoutes } from './routes/model-aliases.routes.js';
+import { evaluationsRoutes } from './routes/evaluations.routes.js';
 import { Problem } from './schemas/common.schemas.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -113,6 +119,12 @@ export async function buildGatewayApp(
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(projectsRoutes, { projects });
   await app.register(apiKeysRoutes, { apiKeys });
+  // Model registry: models, versions (ONNX uploads), aliases, evaluations.
+  const modelRegistry = new ModelRegistryService(deps.catalog, deps.artifacts, projects);
+  await app.register(modelsRoutes, { registry: modelRegistry });
+  await app.register(modelVersionsRoutes, { registry: modelRegistry });
+  await app.register(modelAliasesRoutes, { registry: modelRegistry });
+  await app.register(evaluationsRoutes, { evaluations: new EvaluationsService(deps.catalog, projects, modelRegistry) });
   for (const extend of deps.extensions ?? []) await extend(app as unknown as FastifyInstance, services);
 
   return { app: app as unknown as FastifyInstance, services };

@@ -58,6 +58,16 @@ describeEachDatabase('models repository', ({ catalog, database, kind }) => {
     await expect(c.models.createVersion(bundle(MISSING, 1))).rejects.toMatchObject({ code: 'ATL_MODEL_NOT_FOUND' });
   });
 
+  it('never hands out a deleted version number again', async () => {
+    const c = catalog();
+    const m = await model(c, 'renumbered');
+    const v1 = await c.models.createVersion(bundle(m.id, 1));
+    const v2 = await c.models.createVersion(bundle(m.id, 2));
+    await c.models.deleteVersion(v2.id);
+    await c.models.deleteVersion(v1.id);
+    expect((await c.models.createVersion(bundle(m.id, 3))).version).toBe(3);
+  });
+
   it('numbers versions registered concurrently by two processes consecutively', async () => {
     const first = catalog();
     const second = kind === 'postgres' ? await database().openCatalog() : first;

@@ -174,17 +174,19 @@ export class ModelsRepository {
   async createVersion(input: NewModelVersion): Promise<ModelVersion> {
     return inTransaction(this.db, async (tx) => {
       await lockModel(tx, input.modelId);
-      const { last } = await tx
-        .selectFrom('model_versions')
-        .select(sql<number>`coalesce(max(version), 0)::int`.as('last'))
-        .where('model_id', '=', input.modelId)
+      // The counter, not max(version), so a deleted version's number is never handed out again.
+      const { last_version: next } = await tx
+        .updateTable('models')
+        .set((eb) => ({ last_version: eb('last_version', '+', 1) }))
+        .where('id', '=', input.modelId)
+        .returning('last_version')
         .executeTakeFirstOrThrow();
       const row = await tx
         .insertInto('model_versions')
         .values({
           id: randomUUID(),
           model_id: input.modelId,
-          version: last + 1,
+          version: next,
           format: input.format,
           bundle_key: input.bundleKey,
           bundle_sha256: input.bundleSha256,

@@ -11,6 +11,8 @@ export interface ModelsTable {
   name: string;
   description: ColumnType<string, string | undefined, string>;
   task: string | null;
+  /** The highest version number ever given out (versions are never renumbered or reused). */
+  last_version: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   created_by: string | null;
 }

@@ -1,0 +1,169 @@
+// Versions of a model. Externally trained models are registered in two steps, so the signature never
+// has to fit in a header and a refused file never creates a row:
+//   1. POST …/models/{name}/uploads   body: the .onnx file (application/octet-stream), streamed into
+//      artifacts (uploads/models/<projectId>/<modelId>/<uploadId>) and checked as it arrives → { uploadId, sha256, … }
+//   2. POST …/models/{name}/versions  { format: 'onnx', uploadId, signature, metrics?, lineage? } → the
+//      bytes move to models/<projectId>/<modelId>/sha256/<sha256>.onnx, then the version row is written.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import { ApiError } from '../errors.js';
+import { bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { ModelParams, RegisterVersionBody, UploadView, VersionList, VersionPageQuery, VersionParams, VersionView } from '../schemas/registry.schemas.js';
+import type { ModelRegistryService, VersionDetails } from '../services/model-registry.service.js';
+
+function view(project: string, v: VersionDetails) {
+  return {
+    ...v,
+    model: v.modelName,
+    bundle: { sha256: v.bundleSha256, size: v.bundleSize, url: `/v1/projects/${project}/models/${v.modelName}/versions/${v.version}/bundle` },
+  };
+}
+
+export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistryService }> = async (app, { registry }) => {
+  // ONNX uploads arrive as raw bytes; the handler streams them into artifacts (this plugin's scope only).
+  app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/v1/projects/:project/models/:name/uploads',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Upload an ONNX file (editor): step 1 of registering an externally trained model',
+        description:
+          'Send the .onnx file as the body with Content-Type: application/octet-stream. It is streamed into artifact storage and ' +
+          'checked as it arrives (a well-formed ONNX ModelProto with ir_version and a graph, within the size limit). Then register ' +
+          'it with POST …/versions { format: "onnx", uploadId, signature }.',
+        security: bearerSecurity,
+        params: ModelParams,
+        response: withProblems({ 201: UploadView }),
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as Readable | undefined;
+      if (!body || typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== 'function') {
+        throw new ApiError(415, 'ATL_UNSUPPORTED_MEDIA_TYPE', 'Send the ONNX file as the body with Content-Type: application/octet-stream.');
+      }
+      try {
+        return reply.code(201).send(await registry.upload(request.principal, request.params.project, request.params.name, body));
+      } catch (err) {
+        // Refused before the body was read to the end (not ONNX, too large, no permission): discard the
+        // rest so the client can read the answer instead of failing to write into a closed request.
+        body.resume();
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/v1/projects/:project/models/:name/versions',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Register an uploaded ONNX file as a new version (editor): step 2',
+        security: bearerSecurity,
+        params: ModelParams,
+        body: RegisterVersionBody,
+        response: withProblems({ 201: VersionView }),
+      },
+    },
+    async (request, reply) => {
+      const created = await registry.registerVersion(request.principal, request.params.project, request.params.name, request.body);
+      return reply
+        .code(201)
+        .header('location', `/v1/projects/${request.params.project}/models/${created.modelName}/versions/${created.version}`)
+        .send(view(request.params.project, created));
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project/models/:name/versions',
+    {
+      schema: {
+        tags: ['models'],
+        summary: "List a model's versions, newest first",
+        security: bearerSecurity,
+        params: ModelParams,
+        querystring: VersionPageQuery,
+        response: withProblems({ 200: VersionList }),
+      },
+    },
+    async (request) => {
+      const { items, next } = await registry.listVersions(request.principal, request.params.project, request.params.name, {
+        limit: request.query.limit ?? 50,
+        before: request.query.before,
+      });
+      return { items: items.map((v) => view(request.params.project, v)), next };
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project/models/:name/versions/:version',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Get a version: bundle hash and size, format, signature, metrics, lineage, aliases, latest evaluation verdict',
+        security: bearerSecurity,
+        params: VersionParams,
+        response: withProblems({ 200: VersionView }),
+      },
+    },
+    async (request) => {
+      const { project, name, version } = request.params;
+      return view(project, await registry.getVersion(request.principal, project, name, version));
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project/models/:name/versions/:version/bundle',
+    {
+      schema: {
+        tags: ['models'],
+        summary: "Download a version's bundle (ONNX file or Atelier bundle), streamed; the ETag is its SHA-256",
+        security: bearerSecurity,
+        params: VersionParams,
+        response: withProblems({
+          200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }),
+          304: Type.Unsafe<unknown>({ type: 'null', description: 'If-None-Match matched: not modified' }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { project, name, version } = request.params;
+      const bundle = await registry.downloadBundle(request.principal, project, name, version);
+      const etag = `"${bundle.sha256}"`;
+      // Revalidate with the ETag (the content hash) rather than trusting the URL: a version number can be
+      // given again once every version of a model was deleted.
+      reply.header('etag', etag).header('cache-control', 'private, no-cache');
+      const ifNoneMatch = request.headers['if-none-match'];
+      if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+        bundle.stream.destroy();
+        return reply.code(304).send();
+      }
+      return reply
+        .header('content-type', bundle.contentType)
+        .header('content-length', String(bundle.size))
+        .header('content-disposition', `attachment; filename="${bundle.fileName}"`)
+        .header('x-atelier-sha256', bundle.sha256)
+        .send(bundle.stream);
+    },
+  );
+
+  app.delete(
+    '/v1/projects/:project/models/:name/versions/:version',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Delete a version no alias or deployment uses (editor); its bundle bytes go too unless another version shares them',
+        security: bearerSecurity,
+        params: VersionParams,
+        response: withProblems({ 204: { type: 'null', description: 'deleted' } }),
+      },
+    },
+    async (request, reply) => {
+      const { project, name, version } = request.params;
+      await registry.deleteVersion(request.principal, project, name, version);
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { ModelBody, ModelList, ModelParams, ModelView } from '../schemas/registry.schemas.js';
+import type { ModelRegistryService } from '../services/model-registry.service.js';
+
+export const modelsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistryService }> = async (app, { registry }) => {
+  app.post(
+    '/v1/projects/:project/models',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Create a model (editor). Training a new model name creates it too.',
+        security: bearerSecurity,
+        params: ProjectParams,
+        body: ModelBody,
+        response: withProblems({ 201: ModelView }),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await registry.createModel(request.principal, request.params.project, request.body)),
+  );
+
+  app.get(
+    '/v1/projects/:project/models',
+    {
+      schema: {
+        tags: ['models'],
+        summary: "List the project's models by name",
+        security: bearerSecurity,
+        params: ProjectParams,
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+            after: Type.Optional(Type.String({ description: 'cursor: the last name of the previous page' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: withProblems({ 200: ModelList }),
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? 100;
+      const items = await registry.listModels(request.principal, request.params.project, { limit, after: request.query.after });
+      return { items, next: items.length === limit ? items[items.length - 1].name : null };
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project/models/:name',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Get a model with its latest version number and aliases',
+        security: bearerSecurity,
+        params: ModelParams,
+        response: withProblems({ 200: ModelView }),
+      },
+    },
+    async (request) => registry.getModel(request.principal, request.params.project, request.params.name),
+  );
+};

@@ -1,0 +1,656 @@
+// The model registry's rules: models, immutable versions (bundles in artifacts, rows in catalog),
+// externally trained ONNX models registered in two steps (upload, then version), aliases that move
+// atomically with an audit entry and respect the blessing gate, and deletes that leave no orphaned bytes
+// and no dangling rows.
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { ArtifactStore } from '@atelier/artifacts';
+import type { Catalog, Evaluation, Model, ModelAlias, ModelVersion, Project } from '@atelier/catalog';
+import type { Principal } from '../auth/principal.js';
+import { ApiError, Errors } from '../errors.js';
+import type { OnnxSignatureT } from '../schemas/registry.schemas.js';
+import type { ProjectsService } from './projects.service.js';
+
+export type ModelTaskName = 'binary' | 'multiclass' | 'regression' | 'ranking';
+
+export interface ModelRegistryOptions {
+  /** Largest ONNX file accepted by an upload (default 2 GiB, protobuf's own limit for one model file). */
+  maxUploadBytes?: number;
+  /** Uploads not registered within this time are removed by the model's next upload (default 24 h). */
+  uploadTtlMs?: number;
+}
+
+export const DEFAULT_UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+
+/** Where bytes live. Bundles are content-addressed per model, so identical bytes are stored once. */
+export const registryKeys = {
+  bundle: (projectId: string, modelId: string, sha256: string, format: string) =>
+    `models/${projectId}/${modelId}/sha256/${sha256}.${format === 'onnx' ? 'onnx' : 'atlbndl'}`,
+  upload: (projectId: string, modelId: string, uploadId: string) => `uploads/models/${projectId}/${modelId}/${uploadId}`,
+};
+
+const ONNX_CONTENT_TYPE = 'application/onnx';
+
+export interface UploadResult {
+  uploadId: string;
+  sha256: string;
+  size: number;
+  irVersion: number;
+  opsets: Array<{ domain: string; version: number }>;
+  producer: string;
+}
+
+export interface ModelWithAliases extends Model {
+  latestVersion: number | null;
+  aliases: Array<{ alias: string; version: number; updatedAt: Date }>;
+}
+
+export interface VersionDetails extends ModelVersion {
+  modelName: string;
+  aliases: string[];
+  latestEvaluation?: Pick<Evaluation, 'id' | 'status' | 'verdict' | 'createdAt'> | null;
+}
+
+export interface AliasMove extends ModelAlias {
+  previousVersion: number | null;
+}
+
+export interface BundleDownload {
+  stream: Readable;
+  size: number;
+  sha256: string;
+  contentType: string;
+  fileName: string;
+}
+
+interface GateCheckLike {
+  metric?: unknown;
+  kind?: unknown;
+  passed?: unknown;
+  reason?: unknown;
+}
+
+export class ModelRegistryService {
+  private readonly maxUploadBytes: number;
+  private readonly uploadTtlMs: number;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly artifacts: ArtifactStore,
+    private readonly projects: ProjectsService,
+    opts: ModelRegistryOptions = {},
+  ) {
+    this.maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+    this.uploadTtlMs = opts.uploadTtlMs ?? DEFAULT_UPLOAD_TTL_MS;
+  }
+
+  // ── models ──────────────────────────────────────────────────────────────────────────────────────
+
+  async createModel(
+    principal: Principal,
+    projectName: string,
+    input: { name: string; description?: string; task?: ModelTaskName },
+  ): Promise<ModelWithAliases> {
+    const project = await this.projects.get(principal, projectName, 'write');
+    const model = await this.catalog.transaction(async (tx) => {
+      if (await tx.models.findByName(project.id, input.name)) {
+        throw Errors.conflict(
+          'ATL_MODEL_EXISTS',
+          `Model '${input.name}' already exists in project '${project.name}'; register a new version of it instead.`,
+        );
+      }
+      const created = await tx.models.createOrGet({
+        projectId: project.id,
+        name: input.name,
+        description: input.description,
+        task: input.task ?? null,
+        createdBy: principal.keyId,
+      });
+      await tx.audit.record({
+        actorKeyId: principal.keyId,
+        projectId: project.id,
+        action: 'model.create',
+        resourceType: 'model',
+        resourceId: created.id,
+        details: { name: created.name, task: created.task },
+      });
+      return created;
+    });
+    return { ...model, latestVersion: null, aliases: [] };
+  }
+
+  async listModels(principal: Principal, projectName: string, opts: { limit: number; after?: string }): Promise<Model[]> {
+    const project = await this.projects.get(principal, projectName, 'read');
+    return this.catalog.models.list(project.id, opts);
+  }
+
+  async getModel(principal: Principal, projectName: string, name: string): Promise<ModelWithAliases> {
+    const { model } = await this.model(principal, projectName, name, 'read');
+    const [latest, aliases] = await Promise.all([this.catalog.models.latestVersion(model.id), this.catalog.models.listAliases(model.id)]);
+    return {
+      ...model,
+      latestVersion: latest?.version ?? null,
+      aliases: aliases.map((a) => ({ alias: a.alias, version: a.version, updatedAt: a.updatedAt })),
+    };
+  }
+
+  /** The project and model, checking the caller's permission on the project (404 naming what is missing). */
+  async model(
+    principal: Principal,
+    projectName: string,
+    name: string,
+    permission: 'read' | 'write',
+  ): Promise<{ project: Project; model: Model }> {
+    const project = await this.projects.get(principal, projectName, permission);
+    const model = await this.catalog.models.findByName(project.id, name);
+    if (!model) {
+      throw Errors.notFound(
+        'ATL_MODEL_NOT_FOUND',
+        `Model '${name}' does not exist in project '${project.name}'. List models with GET /v1/projects/${project.name}/models, or create it with POST.`,
+      );
+    }
+    return { project, model };
+  }
+
+  // ── versions ────────────────────────────────────────────────────────────────────────────────────
+
+  async version(
+    principal: Principal,
+    projectName: string,
+    name: string,
+    version: number,
+    permission: 'read' | 'write',
+  ): Promise<{ project: Project; model: Model; version: ModelVersion }> {
+    const { project, model } = await this.model(principal, projectName, name, permission);
+    const found = await this.catalog.models.findVersion(model.id, version);
+    if (!found) {
+      throw Errors.notFound(
+        'ATL_MODEL_VERSION_NOT_FOUND',
+        `Model '${name}' has no version ${version}. List its versions with GET /v1/projects/${project.name}/models/${name}/versions.`,
+      );
+    }
+    return { project, model, version: found };
+  }
+
+  async listVersions(
+    principal: Principal,
+    projectName: string,
+    name: string,
+    opts: { limit: number; before?: number },
+  ): Promise<{ items: VersionDetails[]; next: number | null }> {
+    const { model } = await this.model(principal, projectName, name, 'read');
+    const [versions, aliases] = await Promise.all([
+      this.catalog.models.listVersions(model.id, { limit: opts.limit, beforeVersion: opts.before }),
+      this.catalog.models.listAliases(model.id),
+    ]);
+    const items = versions.map((v) => ({ ...v, modelName: model.name, aliases: aliases.filter((a) => a.versionId === v.id).map((a) => a.alias) }));
+    const last = versions.at(-1);
+    return { items, next: versions.length === opts.limit && last && last.version > 1 ? last.version : null };
+  }
+
+  async getVersion(principal: Principal, projectName: string, name: string, versionNumber: number): Promise<VersionDetails> {
+    const { model, version } = await this.version(principal, projectName, name, versionNumber, 'read');
+    const [aliases, latest] = await Promise.all([
+      this.catalog.models.listAliases(model.id),
+      this.catalog.evaluations.latestByVersion(version.id, { status: 'completed' }),
+    ]);
+    return {
+      ...version,
+      modelName: model.name,
+      aliases: aliases.filter((a) => a.versionId === version.id).map((a) => a.alias),
+      latestEvaluation: latest ? { id: latest.id, status: latest.status, verdict: latest.verdict, createdAt: latest.createdAt } : null,
+    };
+  }
+
+  async downloadBundle(principal: Principal, projectName: string, name: string, versionNumber: number): Promise<BundleDownload> {
+    const { model, version } = await this.version(principal, projectName, name, versionNumber, 'read');
+    const stat = await this.artifacts.stat(version.bundleKey);
+    if (!stat) {
+      throw new ApiError(
+        500,
+        'ATL_BUNDLE_MISSING',
+        `The bundle of ${model.name} version ${version.version} is missing from artifact storage; an operator must restore it.`,
+      );
+    }
+    return {
+      stream: await this.artifacts.get(version.bundleKey),
+      size: stat.size,
+      sha256: version.bundleSha256,
+      contentType: version.format === 'onnx' ? ONNX_CONTENT_TYPE : (stat.contentType ?? 'application/octet-stream'),
+      fileName: `${model.name}-v${version.version}.${version.format === 'onnx' ? 'onnx' : 'atlbndl'}`,
+    };
+  }
+
+  /**
+   * Step 1 of registering an external model: stream an ONNX file into artifacts (staging), checking
+   * that it is a well-formed ONNX ModelProto and under the size limit as it arrives.
+   */
+  async upload(principal: Principal, projectName: string, name: string, body: AsyncIterable<Uint8Array>): Promise<UploadResult> {
+    const { project, model } = await this.model(principal, projectName, name, 'write');
+    const uploadId = randomUUID();
+    const check = new OnnxModelCheck(this.maxUploadBytes);
+    const key = registryKeys.upload(project.id, model.id, uploadId);
+    // A refused upload must not destroy the request (the client would get no answer): iterate without
+    // destroy-on-return, and the route drains what is left.
+    const source: AsyncIterable<Uint8Array> =
+      typeof (body as Readable).iterator === 'function' ? (body as Readable).iterator({ destroyOnReturn: false }) : body;
+    const checked = async function* () {
+      for await (const chunk of source) {
+        check.push(chunk);
+        yield chunk;
+      }
+      check.finish();
+    };
+    let put;
+    try {
+      put = await this.artifacts.put(key, checked(), { contentType: ONNX_CONTENT_TYPE });
+    } catch (err) {
+      if (err instanceof OnnxCheckError) {
+        if (err.tooLarge) {
+          throw new ApiError(413, 'ATL_BUNDLE_TOO_LARGE', `${err.message}. Models larger than ${this.maxUploadBytes} bytes are not accepted.`);
+        }
+        throw Errors.badRequest('ATL_INVALID_ONNX', `The body is not an ONNX model: ${err.message}. Upload the .onnx file itself.`);
+      }
+      throw err;
+    }
+    const info = check.result();
+    await this.pruneStaleUploads(project.id, model.id, uploadId).catch(() => {});
+    await this.catalog.audit.record({
+      actorKeyId: principal.keyId,
+      projectId: project.id,
+      action: 'model.upload',
+      resourceType: 'model',
+      resourceId: model.id,
+      details: { uploadId, sha256: put.sha256, size: put.size },
+    });
+    return { uploadId, sha256: put.sha256, size: put.size, ...info };
+  }
+
+  /** Remove this model's uploads older than the TTL that were never registered (bounded: one model's folder). */
+  private async pruneStaleUploads(projectId: string, modelId: string, keepUploadId: string): Promise<void> {
+    const prefix = registryKeys.upload(projectId, modelId, '');
+    const cutoff = Date.now() - this.uploadTtlMs;
+    for await (const entry of this.artifacts.list(prefix)) {
+      if (entry.key.slice(prefix.length) !== keepUploadId && entry.lastModified.getTime() < cutoff) await this.artifacts.delete(entry.key);
+    }
+  }
+
+  /**
+   * Step 2: turn an upload into a version. The bytes move to their content-addressed key first; the
+   * version row (with its audit entry) is written only after they are durable.
+   */
+  async registerVersion(
+    principal: Principal,
+    projectName: string,
+    name: string,
+    input: { format: 'onnx'; uploadId: string; signature: OnnxSignatureT; metrics?: Record<string, number>; lineage?: Record<string, unknown> },
+  ): Promise<VersionDetails> {
+    const { project, model } = await this.model(principal, projectName, name, 'write');
+    checkSignature(input.signature);
+    const uploadKey = registryKeys.upload(project.id, model.id, input.uploadId);
+    const upload = await this.artifacts.stat(uploadKey);
+    if (!upload?.sha256) {
+      throw Errors.notFound(
+        'ATL_UPLOAD_NOT_FOUND',
+        `Upload '${input.uploadId}' does not exist for model '${name}' (or was already registered). ` +
+          `Upload the file with POST /v1/projects/${project.name}/models/${name}/uploads first.`,
+      );
+    }
+    const bundleKey = registryKeys.bundle(project.id, model.id, upload.sha256, input.format);
+    const existed = await this.artifacts.stat(bundleKey);
+    if (!existed) await this.artifacts.copy(uploadKey, bundleKey);
+
+    let version: ModelVersion;
+    try {
+      version = await this.catalog.transaction(async (tx) => {
+        const created = await tx.models.createVersion({
+          modelId: model.id,
+          format: input.format,
+          bundleKey,
+          bundleSha256: upload.sha256!,
+          bundleSize: upload.size,
+          signature: input.signature,
+          metrics: input.metrics ?? {},
+          lineage: { ...(input.lineage ?? {}), source: 'upload', uploadId: input.uploadId },
+          createdBy: principal.keyId,
+        });
+        await tx.audit.record({
+          actorKeyId: principal.keyId,
+          projectId: project.id,
+          action: 'model-version.register',
+          resourceType: 'model-version',
+          resourceId: created.id,
+          details: { model: model.name, version: created.version, format: created.format, sha256: created.bundleSha256, size: created.bundleSize },
+        });
+        return created;
+      });
+    } catch (err) {
+      // No row points at bytes we just placed: remove them unless another version shares them.
+      if (!existed) await this.removeBundleIfUnreferenced(model.id, bundleKey).catch(() => {});
+      throw err;
+    }
+    // A delete of another version with the same bytes may have removed them between our copy and our
+    // commit (it holds the model lock while it checks and deletes); put them back from the upload.
+    if (!(await this.artifacts.stat(bundleKey))) await this.artifacts.copy(uploadKey, bundleKey);
+    await this.artifacts.delete(uploadKey);
+    return { ...version, modelName: model.name, aliases: [], latestEvaluation: null };
+  }
+
+  /**
+   * Delete a version nothing uses (ATL_MODEL_VERSION_IN_USE names the aliases and deployments that do),
+   * then its bundle bytes unless another version of the model has the same bytes. The row goes first,
+   * in a transaction that holds the model's lock while the bytes are checked and removed, so a version
+   * registered concurrently with the same bytes cannot end up pointing at nothing.
+   */
+  async deleteVersion(principal: Principal, projectName: string, name: string, versionNumber: number): Promise<void> {
+    const { project, model, version } = await this.version(principal, projectName, name, versionNumber, 'write');
+    await this.catalog.transaction(async (tx) => {
+      await tx.models.deleteVersion(version.id);
+      const shared = await this.otherVersionsWithKey(tx.models, model.id, version.bundleKey, version.id);
+      await tx.audit.record({
+        actorKeyId: principal.keyId,
+        projectId: project.id,
+        action: 'model-version.delete',
+        resourceType: 'model-version',
+        resourceId: version.id,
+        details: { model: model.name, version: version.version, sha256: version.bundleSha256, bundleKept: shared },
+      });
+      if (!shared) await this.artifacts.delete(version.bundleKey);
+    });
+  }
+
+  private async otherVersionsWithKey(
+    models: Catalog['models'],
+    modelId: string,
+    bundleKey: string,
+    exceptId: string | null,
+  ): Promise<boolean> {
+    let before: number | undefined;
+    for (;;) {
+      const page = await models.listVersions(modelId, { limit: 500, beforeVersion: before });
+      if (page.some((v) => v.bundleKey === bundleKey && v.id !== exceptId)) return true;
+      if (page.length < 500) return false;
+      before = page[page.length - 1].version;
+    }
+  }
+
+  private async removeBundleIfUnreferenced(modelId: string, bundleKey: string): Promise<void> {
+    if (!(await this.otherVersionsWithKey(this.catalog.models, modelId, bundleKey, null))) await this.artifacts.delete(bundleKey);
+  }
+
+  // ── aliases ─────────────────────────────────────────────────────────────────────────────────────
+
+  async listAliases(principal: Principal, projectName: string, name: string): Promise<ModelAlias[]> {
+    const { model } = await this.model(principal, projectName, name, 'read');
+    return this.catalog.models.listAliases(model.id);
+  }
+
+  async getAlias(principal: Principal, projectName: string, name: string, alias: string): Promise<ModelAlias> {
+    const { model } = await this.model(principal, projectName, name, 'read');
+    const found = await this.catalog.models.findAlias(model.id, alias);
+    if (!found) {
+      throw Errors.notFound('ATL_MODEL_ALIAS_NOT_FOUND', `Model '${model.name}' has no alias '${alias}'. List them with GET …/models/${model.name}/aliases.`);
+    }
+    return found;
+  }
+
+  /**
+   * Point an alias at a version (create or move) with an audit entry naming the previous and new
+   * version, in one transaction. Refused with ATL_GATE_REJECTED when the version's latest completed
+   * evaluation was rejected by its blessing gate, and, with `requireBlessing`, when it has none.
+   */
+  async setAlias(
+    principal: Principal,
+    projectName: string,
+    name: string,
+    alias: string,
+    input: { version: number; requireBlessing?: boolean },
+  ): Promise<AliasMove> {
+    const { project, model, version } = await this.version(principal, projectName, name, input.version, 'write');
+    const latest = await this.catalog.evaluations.latestByVersion(version.id, { status: 'completed' });
+    if (latest?.verdict === 'rejected') {
+      const failed = failedChecks(latest.gate);
+      throw new ApiError(
+        409,
+        'ATL_GATE_REJECTED',
+        `Version ${version.version} of '${model.name}' was rejected by the blessing gate of evaluation ${latest.id}` +
+          (failed.length > 0 ? `: ${failed.map((f) => f.message).join('; ')}` : '') +
+          `. Evaluate a better version, or evaluate this one again with a different gate.`,
+        failed.length > 0 ? failed : [{ field: 'gate', message: 'the latest evaluation was rejected' }],
+      );
+    }
+    if (!latest && input.requireBlessing) {
+      throw new ApiError(
+        409,
+        'ATL_GATE_REJECTED',
+        `Version ${version.version} of '${model.name}' has no completed evaluation and requireBlessing is set. ` +
+          `Evaluate it with POST /v1/projects/${project.name}/models/${model.name}/versions/${version.version}/evaluations first.`,
+        [{ field: 'gate', message: 'no completed evaluation' }],
+      );
+    }
+    return this.catalog.transaction(async (tx) => {
+      const previousId = await tx.models.setAlias(model.id, alias, version.id, principal.keyId);
+      const previous = previousId ? await tx.models.findVersionById(previousId) : undefined;
+      await tx.audit.record({
+        actorKeyId: principal.keyId,
+        projectId: project.id,
+        action: 'model-alias.set',
+        resourceType: 'model-alias',
+        resourceId: `${model.id}:${alias}`,
+        details: {
+          model: model.name,
+          alias,
+          previousVersion: previous?.version ?? null,
+          previousVersionId: previousId,
+          version: version.version,
+          versionId: version.id,
+          evaluationId: latest?.id ?? null,
+          verdict: latest?.verdict ?? null,
+        },
+      });
+      const moved = await tx.models.getAlias(model.id, alias);
+      return { ...moved, previousVersion: previous?.version ?? null };
+    });
+  }
+
+  async deleteAlias(principal: Principal, projectName: string, name: string, alias: string): Promise<void> {
+    const { project, model } = await this.model(principal, projectName, name, 'write');
+    await this.catalog.transaction(async (tx) => {
+      const existing = await tx.models.findAlias(model.id, alias);
+      if (!existing) {
+        throw Errors.notFound('ATL_MODEL_ALIAS_NOT_FOUND', `Model '${model.name}' has no alias '${alias}'. List them with GET …/models/${model.name}/aliases.`);
+      }
+      const versionId = await tx.models.deleteAlias(model.id, alias);
+      await tx.audit.record({
+        actorKeyId: principal.keyId,
+        projectId: project.id,
+        action: 'model-alias.delete',
+        resourceType: 'model-alias',
+        resourceId: `${model.id}:${alias}`,
+        details: { model: model.name, alias, previousVersion: existing.version, previousVersionId: versionId },
+      });
+    });
+  }
+}
+
+/** The failing checks an evaluation's stored gate ({ thresholds, checks }) recorded, as field errors. */
+function failedChecks(gate: unknown): Array<{ field: string; message: string }> {
+  const checks = (gate as { checks?: unknown } | null)?.checks;
+  if (!Array.isArray(checks)) return [];
+  return (checks as GateCheckLike[])
+    .filter((c) => c && c.passed === false)
+    .map((c) => ({
+      field: `gate/${String(c.metric)}${typeof c.kind === 'string' ? `/${c.kind}` : ''}`,
+      message: typeof c.reason === 'string' ? c.reason : `${String(c.metric)} failed`,
+    }));
+}
+
+function checkSignature(signature: OnnxSignatureT): void {
+  const errors: Array<{ field: string; message: string }> = [];
+  for (const part of ['inputs', 'outputs'] as const) {
+    const seen = new Set<string>();
+    signature[part].forEach((f, i) => {
+      if (seen.has(f.name)) errors.push({ field: `/body/signature/${part}/${i}/name`, message: `repeats the name '${f.name}'` });
+      seen.add(f.name);
+    });
+  }
+  if (errors.length > 0) throw Errors.validation(errors);
+}
+
+// ── ONNX check ────────────────────────────────────────────────────────────────────────────────────
+
+export class OnnxCheckError extends Error {
+  constructor(
+    message: string,
+    readonly tooLarge = false,
+  ) {
+    super(message);
+    this.name = 'OnnxCheckError';
+  }
+}
+
+/** ModelProto's top-level fields and their protobuf wire types (onnx.proto3). */
+const MODEL_PROTO_FIELDS: Record<number, number> = { 1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2 };
+const COLLECT_FIELDS = new Set([2, 8]);
+const MAX_COLLECT_BYTES = 4096;
+
+/**
+ * Walks an ONNX file's top-level protobuf structure as it streams in (no buffering beyond tiny
+ * fields): every tag and length must be well formed and end exactly at the end of the file, the known
+ * ModelProto fields must have their wire types, and ir_version and graph must be present. That is
+ * strong evidence of an ONNX model without loading it; serving runs the graph itself.
+ */
+export class OnnxModelCheck {
+  private state: 'tag' | 'varint' | 'length' | 'bytes' = 'tag';
+  private acc = 0;
+  private mul = 1;
+  private accBytes = 0;
+  private field = 0;
+  private remaining = 0;
+  private collected: number[] | null = null;
+  private size = 0;
+  private irVersion: number | undefined;
+  private sawGraph = false;
+  private producer = '';
+  private readonly opsets: Array<{ domain: string; version: number }> = [];
+
+  constructor(private readonly maxBytes: number) {}
+
+  push(chunk: Uint8Array): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) throw new OnnxCheckError(`the file is larger than ${this.maxBytes} bytes`, true);
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.state === 'bytes') {
+        const take = Math.min(this.remaining, chunk.length - i);
+        if (this.collected) for (let j = 0; j < take; j++) this.collected.push(chunk[i + j]);
+        i += take;
+        this.remaining -= take;
+        if (this.remaining === 0) this.endBytes();
+        continue;
+      }
+      const b = chunk[i++];
+      this.acc += (b & 0x7f) * this.mul;
+      this.mul *= 128;
+      this.accBytes++;
+      if (this.accBytes > 10) throw new OnnxCheckError(`malformed protobuf varint near byte ${this.size - chunk.length + i}`);
+      if (b & 0x80) continue;
+      const value = this.acc;
+      this.acc = 0;
+      this.mul = 1;
+      this.accBytes = 0;
+      this.onVarint(value, this.size - chunk.length + i);
+    }
+  }
+
+  private onVarint(value: number, offset: number): void {
+    if (this.state === 'tag') {
+      const field = Math.floor(value / 8);
+      const wire = value % 8;
+      if (field === 0) throw new OnnxCheckError(`invalid protobuf field number 0 at byte ${offset}`);
+      const expected = MODEL_PROTO_FIELDS[field];
+      if (expected !== undefined && expected !== wire) {
+        throw new OnnxCheckError(`ModelProto field ${field} has wire type ${wire} at byte ${offset}, expected ${expected}`);
+      }
+      this.field = field;
+      if (wire === 0) this.state = 'varint';
+      else if (wire === 2) this.state = 'length';
+      else if (wire === 1 || wire === 5) this.startBytes(wire === 1 ? 8 : 4);
+      else throw new OnnxCheckError(`unsupported protobuf wire type ${wire} at byte ${offset}`);
+      return;
+    }
+    if (this.state === 'varint') {
+      if (this.field === 1) this.irVersion = value;
+      this.state = 'tag';
+      return;
+    }
+    // length
+    if (value > this.maxBytes) throw new OnnxCheckError(`a field at byte ${offset} claims ${value} bytes, more than the file may hold`);
+    if (this.field === 7) this.sawGraph = true;
+    this.startBytes(value, COLLECT_FIELDS.has(this.field) && value <= MAX_COLLECT_BYTES);
+  }
+
+  private startBytes(n: number, collect = false): void {
+    this.collected = collect ? [] : null;
+    this.remaining = n;
+    this.state = 'bytes';
+    if (n === 0) this.endBytes();
+  }
+
+  private endBytes(): void {
+    if (this.collected) {
+      const bytes = Uint8Array.from(this.collected);
+      if (this.field === 2) this.producer = new TextDecoder().decode(bytes);
+      if (this.field === 8) this.opsets.push(parseOpset(bytes));
+    }
+    this.collected = null;
+    this.state = 'tag';
+  }
+
+  finish(): void {
+    if (this.size === 0) throw new OnnxCheckError('the file is empty');
+    if (this.state !== 'tag' || this.accBytes > 0) throw new OnnxCheckError(`the file ends in the middle of a field (truncated after ${this.size} bytes?)`);
+    if (this.irVersion === undefined) throw new OnnxCheckError('it has no ir_version');
+    if (this.irVersion < 1 || this.irVersion > 100) throw new OnnxCheckError(`its ir_version ${this.irVersion} is not a known ONNX IR version`);
+    if (!this.sawGraph) throw new OnnxCheckError('it has no graph');
+  }
+
+  result(): { irVersion: number; opsets: Array<{ domain: string; version: number }>; producer: string } {
+    return { irVersion: this.irVersion ?? 0, opsets: this.opsets, producer: this.producer };
+  }
+}
+
+/** OperatorSetIdProto { string domain = 1; int64 version = 2; } */
+function parseOpset(bytes: Uint8Array): { domain: string; version: number } {
+  let i = 0;
+  let domain = '';
+  let version = 0;
+  const varint = () => {
+    let v = 0;
+    let m = 1;
+    for (let n = 0; n < 10 && i < bytes.length; n++) {
+      const b = bytes[i++];
+      v += (b & 0x7f) * m;
+      m *= 128;
+      if (!(b & 0x80)) return v;
+    }
+    throw new OnnxCheckError('malformed opset_import entry');
+  };
+  while (i < bytes.length) {
+    const tag = varint();
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (wire === 0) {
+      const v = varint();
+      if (field === 2) version = v;
+    } else if (wire === 2) {
+      const n = varint();
+      if (i + n > bytes.length) throw new OnnxCheckError('malformed opset_import entry');
+      if (field === 1) domain = new TextDecoder().decode(bytes.subarray(i, i + n));
+      i += n;
+    } else throw new OnnxCheckError('malformed opset_import entry');
+  }
+  return { domain, version };
+}
