@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { gemm } from './gemm.js';
+
+function naive(M: number, N: number, K: number, a: Float32Array, tA: boolean, b: Float32Array, tB: boolean): Float64Array {
+  const c = new Float64Array(M * N);
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += (tA ? a[k * M + i] : a[i * K + k]) * (tB ? b[j * K + k] : b[k * N + j]);
+      c[i * N + j] = s;
+    }
+  return c;
+}
+
+describe('gemm', () => {
+  let seed = 7;
+  const rand = (n: number) => Float32Array.from({ length: n }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1);
+  // Sizes straddle the 4×4 tiles, the 64-row A blocks and the 256-deep K blocks.
+  const sizes: [number, number, number][] = [[1, 1, 1], [1, 7, 5], [2, 9, 3], [3, 5, 7], [4, 4, 4], [5, 13, 300], [67, 33, 257], [130, 6, 513]];
+  for (const [M, N, K] of sizes) {
+    for (const tA of [false, true]) {
+      for (const tB of [false, true]) {
+        it(`${M}×${N}×${K} tA=${tA} tB=${tB}`, () => {
+          const a = rand(M * K), b = rand(K * N);
+          const c = new Float32Array(M * N).fill(NaN);
+          gemm(M, N, K, a, tA, b, tB, c);
+          const ref = naive(M, N, K, a, tA, b, tB);
+          let err = 0;
+          for (let i = 0; i < c.length; i++) err = Math.max(err, Math.abs(c[i] - ref[i]));
+          expect(err).toBeLessThan(1e-5 * Math.max(1, Math.sqrt(K)));
+        });
+      }
+    }
+  }
+  it('K = 0 gives zeros', () => {
+    const c = new Float32Array(4).fill(5);
+    gemm(2, 2, 0, new Float32Array(0), false, new Float32Array(0), false, c);
+    expect(Array.from(c)).toEqual([0, 0, 0, 0]);
+  });
+});

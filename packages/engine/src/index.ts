@@ -1,0 +1,34 @@
+// @atelier/engine public API.
+import './backends/cpu/cpu-backend.js';
+
+export { Tensor, Variable, tensor, scalar, zeros, ones, fill, fromTyped, sizeOf, type DType, type TypedArray, type TensorLike } from './tensor.js';
+export { tidy, keep, dispose, memory, type MemoryInfo } from './engine.js';
+export { registerBackend, setBackend, getBackend, removeBackend, listBackends, type Backend, type BackendKernel, type BackendFactory } from './backends/backend.js';
+export { createCpuBackend } from './backends/cpu/cpu-backend.js';
+export { registerKernel, getKernel, kernelNames, type KernelInfo, type HostTensor, type KernelTensor, type ReferenceKernel } from './kernels/registry.js';
+export { useFloat64StorageForTests } from './kernels/float-storage.js';
+export * as ops from './ops/index.js';
+export * from './ops/index.js';
+export { grad, grads, valueAndGrad, valueAndGrads, valueAndGradsSparse, densify } from './gradients/backprop.js';
+export { registerGradient, isSparse, type Grad, type SparseRows, type GradientFn } from './gradients/registry.js';
+export * from './layers/index.js';
+export * from './losses/index.js';
+export * from './optimizers/index.js';
+export * from './models/index.js';
+export * from './training/index.js';
+export { createPredictor, type Predictor } from './inference/predictor.js';
+export {
+  saveBundle, loadBundle, packBundle, unpackBundle, parseManifest, BundleFormatError,
+  BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, ENGINE_VERSION, type BundleManifest, type BundleMeta, type SignatureInput,
+} from './bundle/model-bundle.js';
+
+// Modules owned alongside the core (seeded randomness, data pipeline, preprocessing, metrics, safetensors).
+export * from './util/random.js';
+export * from './data/index.js';
+export * from './preprocessing/index.js';
+export * from './metrics/index.js';
+export type { Task } from './models/model.js';
+export * from './bundle/safetensors.js';
+export * from './evaluation/index.js';
+// The reference single-threaded GEMM (benchmarks and native backends compare against it).
+export { gemm } from './backends/cpu/gemm.js';

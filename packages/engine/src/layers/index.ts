@@ -1,0 +1,11 @@
+export { Module } from './module.js';
+export { Layer, type CallContext } from './layer.js';
+export { Dense, type DenseConfig } from './dense.js';
+export { Embedding, type EmbeddingConfig, type BagCombiner } from './embedding.js';
+export { Dropout } from './dropout.js';
+export { LayerNorm } from './layer-norm.js';
+export { BatchNorm } from './batch-norm.js';
+export { Sequential, Activation } from './sequential.js';
+export { FeatureInputs, featureWidth, type FeatureInput, type ModelInputs } from './feature-inputs.js';
+export { applyActivation, type ActivationName } from './activations.js';
+export { makeVariable, initialValues, type Initializer } from './initializers.js';

@@ -1,0 +1,1 @@
+export { bceWithLogitsLoss, softmaxCrossEntropyLoss, mseLoss, huberLoss, pairwiseRankingLoss, inBatchSoftmaxLoss } from './losses.js';
