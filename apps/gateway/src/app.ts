@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Catalog } from '@atelier/catalog';
 import type { ArtifactStore } from '@atelier/artifacts';
+import { DatasetsService, datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
 import type { GatewayConfig } from './gateway.config.js';
 import { Authenticator } from './auth/authenticator.js';
 import { ProjectsService } from './services/projects.service.js';
@@ -24,6 +25,8 @@ import { modelsRoutes } from './routes/models.routes.js';
 import { modelVersionsRoutes } from './routes/model-versions.routes.js';
 import { modelAliasesRoutes } from './routes/model-aliases.routes.js';
 import { evaluationsRoutes } from './routes/evaluations.routes.js';
+import { DatasetsApiService } from './services/datasets.service.js';
+import { datasetsRoutes } from './routes/datasets.routes.js';
 import { Problem } from './schemas/common.schemas.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -36,6 +39,8 @@ export interface GatewayServices {
   projects: ProjectsService;
   apiKeys: ApiKeysService;
   registry: Registry;
+  /** Datasets and versions (upload, profile, local copies for DuckDB work). */
+  datasets: DatasetsService;
 }
 
 /** A part that adds routes to the gateway (datasets, training, serving…), given the built services. */
@@ -48,6 +53,8 @@ export interface GatewayDeps {
   registry?: Registry;
   readiness?: ReadinessCheck[];
   extensions?: GatewayExtension[];
+  /** Datasets settings (work dir, upload limit, DuckDB bounds); default: read from env. */
+  datasets?: DatasetsConfig;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -85,7 +92,9 @@ export async function buildGatewayApp(
   const authenticator = new Authenticator(deps.catalog, config.authCacheTtlMs);
   const projects = new ProjectsService(deps.catalog);
   const apiKeys = new ApiKeysService(deps.catalog, projects, authenticator);
-  const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry };
+  const datasetsConfig = deps.datasets ?? datasetsConfigFromEnv(process.env);
+  const datasets = new DatasetsService(deps.catalog, deps.artifacts, datasetsConfig);
+  const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry, datasets };
 
   app.addSchema(Problem);
   await app.register(swagger, {
@@ -125,6 +134,10 @@ export async function buildGatewayApp(
   await app.register(modelVersionsRoutes, { registry: modelRegistry });
   await app.register(modelAliasesRoutes, { registry: modelRegistry });
   await app.register(evaluationsRoutes, { evaluations: new EvaluationsService(deps.catalog, projects, modelRegistry) });
+  await app.register(datasetsRoutes, {
+    datasets: new DatasetsApiService(deps.catalog, projects, datasets),
+    uploadLimitBytes: datasetsConfig.uploadLimitBytes,
+  });
   for (const extend of deps.extensions ?? []) await extend(app as unknown as FastifyInstance, services);
 
   return { app: app as unknown as FastifyInstance, services };

@@ -186,6 +186,22 @@ export class DatasetsRepository {
     });
   }
 
+  /**
+   * Like createVersion, unless a version of this dataset already has these bytes (`sha256`): then that
+   * version is returned with `created: false`. The check runs under the dataset's row lock, so two
+   * concurrent uploads of the same new content make one version, not two.
+   */
+  async createVersionUnlessDuplicate(input: NewDatasetVersion): Promise<{ version: DatasetVersion; created: boolean }> {
+    return inTransaction(this.db, async (tx) => {
+      const parent = await tx.selectFrom('datasets').select('id').where('id', '=', input.datasetId).forUpdate().executeTakeFirst();
+      if (!parent) throw new NotFoundError('dataset', input.datasetId);
+      const repo = new DatasetsRepository(tx);
+      const existing = await repo.findVersionBySha(input.datasetId, input.sha256);
+      if (existing) return { version: existing, created: false };
+      return { version: await repo.createVersion(input), created: true };
+    });
+  }
+
   /** The earliest version with exactly these bytes: a re-upload of identical content finds it here. */
   async findVersionBySha(datasetId: string, sha256: string): Promise<DatasetVersion | undefined> {
     const row = await this.db

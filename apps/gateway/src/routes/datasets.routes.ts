@@ -1,0 +1,232 @@
+// Datasets and their versions. Raw uploads (CSV, JSON Lines, Parquet) are parsed by nothing: the
+// content-type parsers registered here (encapsulated in this plugin, so no other route accepts raw
+// bodies) hand the request stream to the service, which spools, hashes, validates and stores it.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { UPLOAD_MEDIA_TYPES, type DatasetFileFormat } from '@atelier/feature-store';
+import type { Readable } from 'node:stream';
+import { Errors, ApiError } from '../errors.js';
+import { PageQuery, ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import {
+  CreateDatasetBody,
+  DatasetParams,
+  DatasetProfileView,
+  DatasetVersionParams,
+  DatasetVersionView,
+  DatasetView,
+  PreviewView,
+  RegisterArtifactBody,
+  UploadQuery,
+  UploadResultView,
+} from '../schemas/datasets.schemas.js';
+import type { DatasetsApiService } from '../services/datasets.service.js';
+
+export interface DatasetsRoutesOptions {
+  datasets: DatasetsApiService;
+  /** The largest raw upload accepted, in bytes (ATELIER_DATASET_UPLOAD_LIMIT_BYTES). */
+  uploadLimitBytes: number;
+}
+
+const RAW_MEDIA_TYPES = Object.keys(UPLOAD_MEDIA_TYPES);
+
+export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = async (app, { datasets, uploadLimitBytes }) => {
+  // The body stays a stream: Fastify's bodyLimit only applies to bodies it buffers, so the upload limit
+  // is enforced by the service while it reads (and here, up front, from Content-Length). JSON bodies on
+  // these routes keep the gateway's JSON limit.
+  app.addContentTypeParser(RAW_MEDIA_TYPES, (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/v1/projects/:project/datasets',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Create a dataset (editor). Add data with POST …/datasets/{name}/versions.',
+        security: bearerSecurity,
+        params: ProjectParams,
+        body: CreateDatasetBody,
+        response: withProblems({ 201: DatasetView }),
+      },
+    },
+    async (request, reply) => {
+      const created = await datasets.create(request.principal, request.params.project, request.body);
+      return reply.code(201).header('location', `/v1/projects/${request.params.project}/datasets/${created.name}`).send(created);
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project/datasets',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: "List a project's datasets by name",
+        security: bearerSecurity,
+        params: ProjectParams,
+        querystring: PageQuery,
+        response: withProblems({ 200: Type.Object({ items: Type.Array(DatasetView) }) }),
+      },
+    },
+    async (request) => ({ items: await datasets.list(request.principal, request.params.project, request.query) }),
+  );
+
+  app.get(
+    '/v1/projects/:project/datasets/:name',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'A dataset, with its latest version number',
+        security: bearerSecurity,
+        params: DatasetParams,
+        response: withProblems({ 200: DatasetView }),
+      },
+    },
+    async (request) => datasets.get(request.principal, request.params.project, request.params.name),
+  );
+
+  app.post(
+    '/v1/projects/:project/datasets/:name/versions',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary:
+          'Add a version (editor): stream the file as the body (Content-Type text/csv, application/x-ndjson or application/jsonl, ' +
+          'application/vnd.apache.parquet, or application/octet-stream with ?format=), or send JSON {artifactKey, format, schema?} ' +
+          'naming an object already in the artifact store. Optional ?schema= (URL-encoded JSON) declares column types and constraints. ' +
+          'A malformed file or a constraint violation is a 422 naming line and column; nothing is registered. ' +
+          'Identical bytes return the existing version with 200 and duplicateOf.',
+        security: bearerSecurity,
+        params: DatasetParams,
+        querystring: UploadQuery,
+        body: { content: { 'application/json': { schema: RegisterArtifactBody } } },
+        response: withProblems({ 200: UploadResultView, 201: UploadResultView, 413: Type.Ref('Problem'), 415: Type.Ref('Problem'), 422: Type.Ref('Problem') }),
+      },
+    },
+    async (request, reply) => {
+      const { project, name } = request.params;
+      const mediaType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      let result;
+      if (mediaType === 'application/json') {
+        const body = request.body as { artifactKey: string; format: DatasetFileFormat; schema?: unknown };
+        if (request.query.format && request.query.format !== body.format) {
+          throw Errors.validation([{ field: '/query/format', message: `contradicts /body/format ('${body.format}')` }]);
+        }
+        if (request.query.schema !== undefined) {
+          throw Errors.validation([{ field: '/query/schema', message: 'send the schema in the JSON body when registering an artifact' }]);
+        }
+        result = await datasets.register(request.principal, project, name, body);
+      } else {
+        const stream = request.body as Readable;
+        const implied = UPLOAD_MEDIA_TYPES[mediaType];
+        const format = request.query.format ?? implied;
+        if (!format) {
+          stream.resume();
+          throw Errors.validation([{ field: '/query/format', message: 'is required with application/octet-stream (csv, jsonl or parquet)' }]);
+        }
+        if (implied && request.query.format && request.query.format !== implied) {
+          stream.resume();
+          throw Errors.validation([{ field: '/query/format', message: `contradicts Content-Type ${mediaType} (${implied})` }]);
+        }
+        const declaredLength = Number(request.headers['content-length']);
+        if (Number.isFinite(declaredLength) && declaredLength > uploadLimitBytes) {
+          stream.resume();
+          throw new ApiError(413, 'ATL_BODY_TOO_LARGE', `The upload is ${declaredLength} bytes; the limit is ${uploadLimitBytes} (ATELIER_DATASET_UPLOAD_LIMIT_BYTES).`);
+        }
+        result = await datasets.upload(request.principal, project, name, stream, { format, schemaJson: request.query.schema });
+      }
+      const { version, duplicateOf, created } = result;
+      const location = `/v1/projects/${project}/datasets/${name}/versions/${version.version}`;
+      return reply
+        .code(created ? 201 : 200)
+        .header('location', location)
+        .send({ ...version, duplicateOf });
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project/datasets/:name/versions',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: "A dataset's versions, newest first, each with its schema evolution",
+        security: bearerSecurity,
+        params: DatasetParams,
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+            beforeVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'cursor: versions older than this one' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(DatasetVersionView) }) }),
+      },
+    },
+    async (request) => ({
+      items: await datasets.listVersions(request.principal, request.params.project, request.params.name, request.query),
+    }),
+  );
+
+  app.get(
+    '/v1/projects/:project/datasets/:name/versions/:version',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: "A version's metadata: format, size, hash, row count, schema and its evolution from the version before",
+        security: bearerSecurity,
+        params: DatasetVersionParams,
+        response: withProblems({ 200: DatasetVersionView }),
+      },
+    },
+    async (request) => datasets.getVersion(request.principal, request.params.project, request.params.name, request.params.version),
+  );
+
+  app.get(
+    '/v1/projects/:project/datasets/:name/versions/:version/profile',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: "A version's profile: row count, per column nulls, min, max, mean, stddev, approx distinct, top values, histogram",
+        security: bearerSecurity,
+        params: DatasetVersionParams,
+        response: withProblems({ 200: DatasetProfileView }),
+      },
+    },
+    async (request) => datasets.profile(request.principal, request.params.project, request.params.name, request.params.version),
+  );
+
+  app.get(
+    '/v1/projects/:project/datasets/:name/versions/:version/preview',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'The first rows of a version as JSON objects',
+        security: bearerSecurity,
+        params: DatasetVersionParams,
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 20 })) }, { additionalProperties: false }),
+        response: withProblems({ 200: PreviewView }),
+      },
+    },
+    async (request) =>
+      datasets.preview(request.principal, request.params.project, request.params.name, request.params.version, request.query.limit ?? 20),
+  );
+
+  app.get(
+    '/v1/projects/:project/datasets/:name/versions/:version/content',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: "Download a version's bytes exactly as uploaded (streamed)",
+        security: bearerSecurity,
+        params: DatasetVersionParams,
+        response: withProblems({}),
+      },
+    },
+    async (request, reply) => {
+      const content = await datasets.content(request.principal, request.params.project, request.params.name, request.params.version);
+      return reply
+        .header('content-type', content.contentType)
+        .header('content-length', String(content.sizeBytes))
+        .header('etag', `"sha256:${content.sha256}"`)
+        .header('content-disposition', `attachment; filename="${content.fileName}"`)
+        .send(content.stream);
+    },
+  );
+};

@@ -1,0 +1,2 @@
+export * from './duckdb/duckdb-session.js';
+export * from './datasets/index.js';
