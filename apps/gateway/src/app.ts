@@ -27,6 +27,8 @@ import { modelAliasesRoutes } from './routes/model-aliases.routes.js';
 import { evaluationsRoutes } from './routes/evaluations.routes.js';
 import { DatasetsApiService } from './services/datasets.service.js';
 import { datasetsRoutes } from './routes/datasets.routes.js';
+import { TrainingJobsService } from './services/training-jobs.service.js';
+import { trainingJobsRoutes } from './routes/training-jobs.routes.js';
 import { Problem } from './schemas/common.schemas.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -138,6 +140,7 @@ export async function buildGatewayApp(
     datasets: new DatasetsApiService(deps.catalog, projects, datasets),
     uploadLimitBytes: datasetsConfig.uploadLimitBytes,
   });
+  await app.register(trainingJobsRoutes, { trainingJobs: new TrainingJobsService(deps.catalog, projects) });
   for (const extend of deps.extensions ?? []) await extend(app as unknown as FastifyInstance, services);
 
   return { app: app as unknown as FastifyInstance, services };

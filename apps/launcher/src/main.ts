@@ -4,11 +4,12 @@
 import { platformConfigFromEnv } from './platform.config.js';
 import { ALL_IN_ONE, startPlatform, type AppName } from './platform.js';
 
-const USAGE = `usage: atelier-server <start|gateway>
-  start     the whole platform in one process (embedded defaults: PGlite + filesystem under ATELIER_DATA_DIR)
-  gateway   the REST gateway alone (point DATABASE_URL and S3_* at shared services)`;
+const USAGE = `usage: atelier-server <start|gateway|orchestrator>
+  start         the whole platform in one process (embedded defaults: PGlite + filesystem under ATELIER_DATA_DIR)
+  gateway       the REST gateway alone (point DATABASE_URL and S3_* at shared services)
+  orchestrator  a training worker alone (ATELIER_WORKER_CORES, ATELIER_WORKER_GPUS, ATELIER_WORKER_CONCURRENCY)`;
 
-const COMMANDS: Record<string, AppName[]> = { start: ALL_IN_ONE, gateway: ['gateway'] };
+const COMMANDS: Record<string, AppName[]> = { start: ALL_IN_ONE, gateway: ['gateway'], orchestrator: ['orchestrator'] };
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'start';
@@ -38,6 +39,10 @@ async function main(argv: string[]): Promise<void> {
     } else if (!config.gateway.adminKey) {
       lines.push('  Admin API key: created on first start (set ATELIER_ADMIN_KEY to choose one)');
     }
+  }
+  if (platform.orchestrator) {
+    const o = platform.orchestrator.config;
+    lines.push(`  training worker: ${o.workerId} (${o.cores} cores, ${o.gpus} GPUs, ${o.concurrency} at once)`);
   }
   console.log(lines.join('\n'));
 

@@ -4,9 +4,10 @@
 import { createCatalog, type Catalog } from '@atelier/catalog';
 import { createArtifactStore, type ArtifactStore } from '@atelier/artifacts';
 import { start as startGateway, type GatewayHandle } from '@atelier/gateway';
+import { start as startOrchestrator, orchestratorConfigFromEnv, type OrchestratorHandle } from '@atelier/training-orchestrator';
 import type { PlatformConfig } from './platform.config.js';
 
-export type AppName = 'gateway';
+export type AppName = 'gateway' | 'orchestrator';
 
 export interface SharedResources {
   config: PlatformConfig;
@@ -24,6 +25,7 @@ interface AppDefinition {
 
 interface StartedApps {
   gateway?: GatewayHandle;
+  orchestrator?: OrchestratorHandle;
 }
 
 const APPS: Record<AppName, AppDefinition> = {
@@ -33,9 +35,16 @@ const APPS: Record<AppName, AppDefinition> = {
       return started.gateway;
     },
   },
+  orchestrator: {
+    async start(shared, started) {
+      // ATELIER_WORKER_* / ATELIER_LEASE_TTL_MS, read once at start-up (bad values fail naming the variable).
+      started.orchestrator = await startOrchestrator(orchestratorConfigFromEnv(process.env), { catalog: shared.catalog, artifacts: shared.artifacts });
+      return started.orchestrator;
+    },
+  },
 };
 
-export const ALL_IN_ONE: AppName[] = ['gateway'];
+export const ALL_IN_ONE: AppName[] = ['gateway', 'orchestrator'];
 
 export interface PlatformHandle extends StartedApps, SharedResources {
   apps: AppName[];

@@ -86,6 +86,16 @@ describe('safetensors', () => {
     expect(decodeSafetensors(encodeSafetensors({})).tensors).toEqual({});
   });
 
+  it('decodes from a Node Buffer that is a view into a larger pool', () => {
+    const bytes = encodeSafetensors({ w: { dtype: 'F32', shape: [5], data: Float32Array.from([1, 2, 3, 4, 5]) } });
+    const pool = Buffer.alloc(bytes.length + 4096, 7);
+    pool.set(bytes, 1024);
+    const view = pool.subarray(1024, 1024 + bytes.length); // like ArtifactStore.getBytes() may return
+    const { tensors } = decodeSafetensors(view);
+    expect(Array.from(tensors.w.data as Float32Array)).toEqual([1, 2, 3, 4, 5]);
+    expect((tensors.w.data as Float32Array).buffer.byteLength).toBe(20);
+  });
+
   it('rejects bad tensors on encode', () => {
     expect(() => encodeSafetensors({ a: { dtype: 'F32', shape: [3], data: new Float32Array(2) } })).toThrow(/has 3 elements, data has 2/);
     expect(() => encodeSafetensors({ a: { dtype: 'I32', shape: [2], data: new Float32Array(2) } })).toThrow(/needs a Int32Array/);

@@ -157,7 +157,9 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   const tensors: Record<string, SafetensorsTensor> = {};
   for (const e of entries) {
     // Copy into a fresh buffer: aligned for the typed array, and independent of the input bytes.
-    const buf = bytes.slice(dataStart + e.begin, dataStart + e.end).buffer;
+    // Uint8Array's slice copies; a Node Buffer's `slice` is a view into its (shared) pool, whose
+    // `.buffer` would be the whole pool. Copy explicitly so the tensor owns exactly its bytes.
+    const buf = Uint8Array.prototype.slice.call(bytes, dataStart + e.begin, dataStart + e.end).buffer;
     tensors[e.name] = { dtype: e.dtype, shape: e.shape, data: new DTYPES[e.dtype].ctor(buf) };
   }
   return { tensors, metadata };

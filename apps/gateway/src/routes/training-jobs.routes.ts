@@ -1,0 +1,158 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { CreateTrainingJobBody, ListTrainingJobsQuery, TrainingJobParams, TrainingJobView } from '../schemas/training-jobs.schemas.js';
+import type { TrainingJobsService } from '../services/training-jobs.service.js';
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+export interface TrainingJobsRoutesOptions {
+  trainingJobs: TrainingJobsService;
+  /** How often the SSE stream looks for new events. Default 200 ms. */
+  ssePollMs?: number;
+  /** Comment line sent on an idle stream so proxies keep it open. Default 15 s. */
+  sseKeepAliveMs?: number;
+}
+
+export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOptions> = async (app, opts) => {
+  const { trainingJobs } = opts;
+  const pollMs = opts.ssePollMs ?? 200;
+  const keepAliveMs = opts.sseKeepAliveMs ?? 15_000;
+
+  app.post(
+    '/v1/projects/:project/training-jobs',
+    {
+      schema: {
+        tags: ['training-jobs'],
+        summary: 'Queue a training job (spec checked against the dataset version schema; every bad field is listed)',
+        security: bearerSecurity,
+        params: ProjectParams,
+        body: CreateTrainingJobBody,
+        response: withProblems({ 201: TrainingJobView }),
+      },
+    },
+    async (request, reply) => {
+      const job = await trainingJobs.create(request.principal, request.params.project, request.body);
+      return reply.code(201).header('location', `/v1/projects/${request.params.project}/training-jobs/${job.id}`).send(job);
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project/training-jobs',
+    {
+      schema: {
+        tags: ['training-jobs'],
+        summary: "A project's training jobs, newest first (`before`: the last id of the previous page)",
+        security: bearerSecurity,
+        params: ProjectParams,
+        querystring: ListTrainingJobsQuery,
+        response: withProblems({ 200: Type.Object({ items: Type.Array(TrainingJobView) }) }),
+      },
+    },
+    async (request) => ({ items: await trainingJobs.list(request.principal, request.params.project, request.query) }),
+  );
+
+  app.get(
+    '/v1/projects/:project/training-jobs/:id',
+    {
+      schema: {
+        tags: ['training-jobs'],
+        summary: 'A training job: status, waiting reason, attempts, checkpoint, metrics, the model version it produced',
+        security: bearerSecurity,
+        params: TrainingJobParams,
+        response: withProblems({ 200: TrainingJobView }),
+      },
+    },
+    async (request) => trainingJobs.get(request.principal, request.params.project, request.params.id),
+  );
+
+  app.post(
+    '/v1/projects/:project/training-jobs/:id/cancel',
+    {
+      schema: {
+        tags: ['training-jobs'],
+        summary: 'Cancel a job: a queued one at once, a running one within about a second (its worker stops the fit loop)',
+        security: bearerSecurity,
+        params: TrainingJobParams,
+        response: withProblems({ 200: TrainingJobView }),
+      },
+    },
+    async (request) => trainingJobs.cancel(request.principal, request.params.project, request.params.id),
+  );
+
+  app.get(
+    '/v1/projects/:project/training-jobs/:id/events',
+    {
+      schema: {
+        tags: ['training-jobs'],
+        summary:
+          'Server-Sent Events: state changes, per-epoch metrics and log lines. Each event id is its job_events id; send Last-Event-ID to resume. The stream ends once the job is finished and every event was sent.',
+        security: bearerSecurity,
+        params: TrainingJobParams,
+        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })) }),
+        querystring: Type.Object({ lastEventId: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+        response: withProblems({
+          200: Type.String({ description: 'text/event-stream: `id: <n>`, `event: state|metric|log`, `data: <json>`' }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const source = await trainingJobs.eventSource(request.principal, request.params.project, request.params.id);
+      const header = request.headers['last-event-id'];
+      let lastId: number | undefined = typeof header === 'string' ? Number(header) : request.query.lastEventId;
+
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+      });
+      res.write(`retry: 1000\n\n`);
+
+      let closed = false;
+      let wake: (() => void) | undefined;
+      request.raw.on('close', () => {
+        closed = true;
+        wake?.();
+      });
+      // Polling (not LISTEN): a LISTEN holds a database connection per open stream.
+      let lastWrite = Date.now();
+      try {
+        while (!closed) {
+          // Read the status BEFORE the events: if it is terminal, the final event is already committed.
+          const status = await source.status();
+          for (;;) {
+            const batch = await source.events(lastId);
+            for (const e of batch) {
+              res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...e.payload, at: e.at })}\n\n`);
+              lastId = e.id;
+            }
+            if (batch.length > 0) lastWrite = Date.now();
+            if (batch.length < 500) break;
+          }
+          if (TERMINAL.has(status)) break;
+          if (Date.now() - lastWrite > keepAliveMs) {
+            res.write(': keep-alive\n\n');
+            lastWrite = Date.now();
+          }
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(done, pollMs);
+            function done() {
+              clearTimeout(t);
+              wake = undefined;
+              resolve();
+            }
+            wake = done;
+          });
+        }
+      } catch (err) {
+        request.log.error({ err }, 'training job event stream failed');
+      } finally {
+        res.end();
+      }
+    },
+  );
+};

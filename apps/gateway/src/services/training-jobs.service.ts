@@ -1,0 +1,330 @@
+// Training jobs' rules: a spec is checked against its model kind's hyperparameters and the dataset
+// version's stored schema (every bad field named at once), stored as a queued job (with an audit entry
+// and a waiting reason when it cannot be placed yet), announced to workers over NOTIFY; cancel asks the
+// worker to stop; events replay from the job's event log for SSE.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Catalog, JobEvent, Project, TrainingJob } from '@atelier/catalog';
+import type { Principal } from '../auth/principal.js';
+import { Errors, type FieldError } from '../errors.js';
+import { HYPERPARAMETERS_BY_KIND, MODEL_KINDS, type CreateTrainingJobBody, type ModelKindName } from '../schemas/training-jobs.schemas.js';
+import type { ProjectsService } from './projects.service.js';
+
+/** NOTIFY channels the orchestrator listens on (payload: the job id); kept in step with apps/training-orchestrator. */
+export const TRAINING_JOBS_CHANNEL = 'atelier_training_jobs';
+export const TRAINING_CANCEL_CHANNEL = 'atelier_training_cancel';
+
+/** Workers heard from within this window count as live when placing a gpu job. */
+const LIVE_WORKER_MS = 30_000;
+
+export const NO_GPU_WORKER_REASON =
+  'no GPU worker is online; the job stays queued until one registers (start an orchestrator with ATELIER_WORKER_GPUS ≥ 1), or resubmit with device cpu or auto';
+
+type Task = 'binary' | 'multiclass' | 'regression' | 'retrieval';
+
+const TASK_METRICS: Record<Task, string[]> = {
+  binary: ['auc', 'pr_auc', 'log_loss', 'accuracy', 'precision', 'recall', 'f1', 'brier', 'ece'],
+  multiclass: ['accuracy', 'log_loss', 'precision', 'recall', 'f1'],
+  regression: ['rmse', 'mse', 'mae', 'r2'],
+  retrieval: [],
+};
+
+interface StoredColumn {
+  name: string;
+  type: string;
+}
+
+export interface TrainingJobView {
+  id: string;
+  project: string;
+  type: string;
+  modelName: string;
+  status: TrainingJob['status'];
+  device: string;
+  spec: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+  waitingReason: string | null;
+  error: string | null;
+  cancelRequestedAt: Date | null;
+  checkpointEpoch: number | null;
+  metrics: Record<string, unknown>;
+  modelVersionId: string | null;
+  worker: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date;
+}
+
+function taskOf(kind: ModelKindName, hyper: Record<string, unknown>): Task {
+  if (kind === 'linear') return 'regression';
+  if (kind === 'logistic') return 'binary';
+  if (kind === 'softmax') return 'multiclass';
+  if (kind === 'two_tower') return 'retrieval';
+  return hyper.task === 'multiclass' || hyper.task === 'regression' ? hyper.task : 'binary';
+}
+
+function ajvFieldErrors(prefix: string, errors: ErrorObject[] | null | undefined): FieldError[] {
+  return (errors ?? []).map((e) => {
+    const p = e.params as Record<string, unknown>;
+    let field = `${prefix}${e.instancePath}`;
+    let message = e.message ?? 'is invalid';
+    if (p.additionalProperty) {
+      field += `/${String(p.additionalProperty)}`;
+      message = 'is not a known field for this model kind';
+    } else if (p.missingProperty) {
+      field += `/${String(p.missingProperty)}`;
+      message = 'is required';
+    } else if (p.allowedValues) {
+      message = `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
+    }
+    return { field, message };
+  });
+}
+
+export class TrainingJobsService {
+  private readonly hyperValidators: Record<ModelKindName, ValidateFunction>;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly projects: ProjectsService,
+  ) {
+    const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
+    this.hyperValidators = Object.fromEntries(MODEL_KINDS.map((k) => [k, ajv.compile(HYPERPARAMETERS_BY_KIND[k])])) as Record<ModelKindName, ValidateFunction>;
+  }
+
+  async create(principal: Principal, projectName: string, body: CreateTrainingJobBody): Promise<TrainingJobView> {
+    const project = await this.projects.get(principal, projectName, 'write');
+    const errors = this.checkSpec(body);
+    const datasetVersionId = await this.checkData(project, body, errors);
+    if (errors.length > 0) throw Errors.validation(errors);
+
+    const device = body.device ?? 'auto';
+    let waitingReason: string | null = null;
+    if (device === 'gpu') {
+      const workers = await this.catalog.trainingJobs.listLiveWorkers(LIVE_WORKER_MS);
+      if (!workers.some((w) => (w.capabilities.gpus ?? 0) > 0)) waitingReason = NO_GPU_WORKER_REASON;
+    }
+    const { priority, maxAttempts, ...rest } = body;
+    const spec: Record<string, unknown> = { type: 'train', ...rest, device, datasetVersionId };
+    const job = await this.catalog.transaction(async (tx) => {
+      const created = await tx.trainingJobs.create({
+        projectId: project.id,
+        modelName: body.modelName,
+        spec,
+        device,
+        ...(priority !== undefined && { priority }),
+        ...(maxAttempts !== undefined && { maxAttempts }),
+        createdBy: principal.keyId,
+      });
+      if (waitingReason) await tx.trainingJobs.setWaitingReason(created.id, waitingReason);
+      await tx.trainingJobs.appendEvent(created.id, 'state', { status: 'queued', ...(waitingReason && { waitingReason }) });
+      await tx.audit.record({
+        actorKeyId: principal.keyId,
+        projectId: project.id,
+        action: 'training_job.create',
+        resourceType: 'training_job',
+        resourceId: created.id,
+        details: { modelName: body.modelName, kind: body.model.kind, dataset: body.data },
+      });
+      return waitingReason ? { ...created, waitingReason } : created;
+    });
+    await this.catalog.notify(TRAINING_JOBS_CHANNEL, job.id).catch(() => {});
+    return this.view(job, project);
+  }
+
+  async list(principal: Principal, projectName: string, opts: { status?: TrainingJob['status']; limit?: number; before?: string }): Promise<TrainingJobView[]> {
+    const project = await this.projects.get(principal, projectName, 'read');
+    const jobs = await this.catalog.trainingJobs.list(project.id, opts);
+    return jobs.map((j) => this.view(j, project));
+  }
+
+  async get(principal: Principal, projectName: string, id: string): Promise<TrainingJobView> {
+    const project = await this.projects.get(principal, projectName, 'read');
+    return this.view(await this.find(project, id), project);
+  }
+
+  async cancel(principal: Principal, projectName: string, id: string): Promise<TrainingJobView> {
+    const project = await this.projects.get(principal, projectName, 'write');
+    const job = await this.find(project, id);
+    const updated = await this.catalog.transaction(async (tx) => {
+      const after = await tx.trainingJobs.requestCancel(job.id);
+      if (job.status === 'queued' && after.status === 'cancelled') {
+        await tx.trainingJobs.appendEvent(job.id, 'state', { status: 'cancelled', error: 'cancelled by request' });
+      }
+      if (job.status === 'queued' || job.status === 'running') {
+        await tx.audit.record({
+          actorKeyId: principal.keyId,
+          projectId: project.id,
+          action: 'training_job.cancel',
+          resourceType: 'training_job',
+          resourceId: job.id,
+          details: { status: job.status },
+        });
+      }
+      return after;
+    });
+    if (updated.status === 'running') await this.catalog.notify(TRAINING_CANCEL_CHANNEL, job.id).catch(() => {});
+    return this.view(updated, project);
+  }
+
+  /** For the SSE stream: the job (authorized) and a reader of its events after an id. */
+  async eventSource(principal: Principal, projectName: string, id: string) {
+    const project = await this.projects.get(principal, projectName, 'read');
+    const job = await this.find(project, id);
+    return {
+      job,
+      events: (afterId: number | undefined): Promise<JobEvent[]> => this.catalog.trainingJobs.listEvents(job.id, { afterId, limit: 500 }),
+      status: async (): Promise<TrainingJob['status']> => (await this.catalog.trainingJobs.get(job.id)).status,
+    };
+  }
+
+  private async find(project: Project, id: string): Promise<TrainingJob> {
+    const job = await this.catalog.trainingJobs.findById(id);
+    if (!job || job.projectId !== project.id) {
+      throw Errors.notFound('ATL_TRAINING_JOB_NOT_FOUND', `Training job ${id} does not exist in project '${project.name}'. List jobs with GET /v1/projects/${project.name}/training-jobs.`);
+    }
+    return job;
+  }
+
+  private view(job: TrainingJob, project: Project): TrainingJobView {
+    return {
+      id: job.id,
+      project: project.name,
+      type: typeof job.spec.type === 'string' ? job.spec.type : 'train',
+      modelName: job.modelName,
+      status: job.status,
+      device: job.device,
+      spec: job.spec,
+      attempts: job.attempts,
+      maxAttempts: job.maxAttempts,
+      waitingReason: job.waitingReason,
+      error: job.error,
+      cancelRequestedAt: job.cancelRequestedAt,
+      checkpointEpoch: job.checkpointEpoch,
+      metrics: job.metrics,
+      modelVersionId: job.modelVersionId,
+      worker: job.leaseOwner,
+      createdAt: job.createdAt,
+      startedAt: job.startedAt,
+      finishedAt: job.finishedAt,
+      updatedAt: job.updatedAt,
+    };
+  }
+
+  /** Rules the JSON schema cannot express: per-kind hyperparameters, transforms vs types, fractions, references between fields. */
+  private checkSpec(body: CreateTrainingJobBody): FieldError[] {
+    const errors: FieldError[] = [];
+    const add = (field: string, message: string) => errors.push({ field: `/body${field}`, message });
+    const kind = body.model.kind as ModelKindName;
+    const hyper = (body.model.hyperparameters ?? {}) as Record<string, unknown>;
+    const validate = this.hyperValidators[kind];
+    if (!validate(hyper)) errors.push(...ajvFieldErrors('/body/model/hyperparameters', validate.errors));
+    const task = taskOf(kind, hyper);
+
+    const names = new Set<string>();
+    body.features.forEach((f, i) => {
+      const at = `/features/${i}`;
+      if (names.has(f.name)) add(`${at}/name`, `'${f.name}' is listed twice`);
+      names.add(f.name);
+      if (f.name.startsWith('__')) add(`${at}/name`, "names starting with '__' are reserved");
+      const numericT = ['standardize', 'minmax', 'bucketize', 'none'];
+      if (f.type === 'numeric' && !numericT.includes(f.transform)) add(`${at}/transform`, `a numeric feature takes ${numericT.join(', ')}`);
+      if (f.type === 'categorical' && !['vocabulary', 'hash'].includes(f.transform)) add(`${at}/transform`, 'a categorical feature takes vocabulary or hash');
+      if (f.transform === 'bucketize' && !f.options?.boundaries && !f.options?.numBuckets) add(`${at}/options`, 'bucketize needs options.boundaries or options.numBuckets');
+      if (f.options?.boundaries?.some((b, k, all) => k > 0 && !(b > all[k - 1]))) add(`${at}/options/boundaries`, 'must be strictly increasing');
+      if (f.transform === 'hash' && !f.options?.hashBuckets) add(`${at}/options/hashBuckets`, 'is required for the hash transform');
+      if (f.missing) {
+        const allowed = f.type === 'numeric' ? ['mean', 'median', 'zero', 'constant', 'error'] : f.transform === 'vocabulary' ? ['oov', 'constant', 'error'] : ['constant', 'error'];
+        if (!allowed.includes(f.missing)) add(`${at}/missing`, `must be one of ${allowed.join(', ')} for a ${f.type} ${f.transform} feature`);
+      }
+      if (f.type === 'numeric' && f.missing === 'constant' && typeof f.constant !== 'number') add(`${at}/constant`, "must be a number with missing 'constant'");
+      if (f.type === 'categorical' && f.constant !== undefined && typeof f.constant !== 'string') add(`${at}/constant`, 'must be a string for a categorical feature');
+    });
+
+    if (task !== 'retrieval' && !body.label) add('/label', `is required for a ${kind} model`);
+    if (body.label && names.has(body.label)) add('/label', `'${body.label}' is also a feature; a label cannot be an input`);
+
+    const fr = body.split?.fractions;
+    if (fr && Math.abs(fr.train + fr.validation + fr.test - 1) > 1e-9) add('/split/fractions', `must sum to 1 (got ${fr.train + fr.validation + fr.test})`);
+    if (fr && fr.train === 0) add('/split/fractions/train', 'must be > 0');
+
+    const listed = (key: string, list: unknown) => {
+      if (!Array.isArray(list)) return;
+      list.forEach((n, i) => {
+        if (typeof n === 'string' && !names.has(n)) add(`/model/hyperparameters/${key}/${i}`, `'${n}' is not one of the job's features`);
+      });
+    };
+    if (kind === 'two_tower') {
+      listed('userFeatures', hyper.userFeatures);
+      listed('itemFeatures', hyper.itemFeatures);
+      const user = new Set(Array.isArray(hyper.userFeatures) ? (hyper.userFeatures as string[]) : []);
+      if (Array.isArray(hyper.itemFeatures)) {
+        for (const n of hyper.itemFeatures as string[]) if (user.has(n)) add('/model/hyperparameters/itemFeatures', `'${n}' is in both towers`);
+      }
+    }
+    if (kind === 'wide_deep') listed('wideFeatures', hyper.wideFeatures);
+    if (kind === 'softmax' || task === 'multiclass') {
+      // numClasses comes from the label's values; nothing to check here.
+    }
+
+    const metric = body.earlyStopping?.metric;
+    if (metric !== undefined) {
+      const name = metric.replace(/^val_/, '');
+      if (name !== 'loss' && !TASK_METRICS[task].includes(name)) {
+        add('/earlyStopping/metric', `must be val_loss or one of ${TASK_METRICS[task].join(', ') || '(none for retrieval)'} for a ${task} model`);
+      }
+    }
+    return errors;
+  }
+
+  /** The dataset version exists; features, label and time column exist with usable types. Returns its id. */
+  private async checkData(project: Project, body: CreateTrainingJobBody, errors: FieldError[]): Promise<string | undefined> {
+    const add = (field: string, message: string) => errors.push({ field: `/body${field}`, message });
+    const dataset = await this.catalog.datasets.findByName(project.id, body.data.dataset);
+    if (!dataset) {
+      add('/data/dataset', `dataset '${body.data.dataset}' does not exist in project '${project.name}'`);
+      return undefined;
+    }
+    const version = await this.catalog.datasets.findVersion(dataset.id, body.data.version);
+    if (!version) {
+      add('/data/version', `dataset '${body.data.dataset}' has no version ${body.data.version}`);
+      return undefined;
+    }
+    const columns = ((version.schema as { columns?: StoredColumn[] })?.columns ?? []) as StoredColumn[];
+    const types = new Map(columns.map((c) => [c.name, c.type]));
+    const known = () => `columns: ${columns.map((c) => c.name).join(', ')}`;
+    const numeric = (t: string | undefined) => t === 'integer' || t === 'float';
+
+    body.features.forEach((f, i) => {
+      const t = types.get(f.name);
+      if (t === undefined) return add(`/features/${i}/name`, `column '${f.name}' is not in ${body.data.dataset} v${body.data.version} (${known()})`);
+      if (f.type === 'numeric' && !numeric(t) && t !== 'boolean') add(`/features/${i}/type`, `column '${f.name}' is ${t}; a numeric feature needs an integer, float or boolean column`);
+      if (f.type === 'categorical' && !['string', 'integer', 'boolean'].includes(t)) {
+        add(`/features/${i}/type`, `column '${f.name}' is ${t}; a categorical feature needs a string, integer or boolean column${t === 'float' ? ' (bucketize a float instead)' : ''}`);
+      }
+    });
+
+    const kind = body.model.kind as ModelKindName;
+    const task = taskOf(kind, (body.model.hyperparameters ?? {}) as Record<string, unknown>);
+    if (body.label && task !== 'retrieval') {
+      const t = types.get(body.label);
+      if (t === undefined) add('/label', `column '${body.label}' is not in ${body.data.dataset} v${body.data.version} (${known()})`);
+      else if (task === 'regression' && !numeric(t)) add('/label', `column '${body.label}' is ${t}; a regression label must be integer or float`);
+      else if (task !== 'regression' && !['integer', 'boolean', 'string'].includes(t)) {
+        add('/label', `column '${body.label}' is ${t}; a ${task} label must be an integer, boolean or string column`);
+      } else if (task === 'binary') {
+        const profile = (version.profile as { columns?: Array<{ name: string; topValues?: unknown[] }> } | null)?.columns?.find((c) => c.name === body.label);
+        if (profile?.topValues && profile.topValues.length > 2) {
+          add('/label', `column '${body.label}' has more than 2 distinct values; a binary model needs 2 (use softmax or mlp with task multiclass)`);
+        }
+      }
+    }
+    if (body.split?.method === 'time') {
+      const t = types.get(body.split.timeColumn);
+      if (t === undefined) add('/split/timeColumn', `column '${body.split.timeColumn}' is not in ${body.data.dataset} v${body.data.version} (${known()})`);
+      else if (!['timestamp', 'date', 'integer', 'float'].includes(t)) add('/split/timeColumn', `column '${body.split.timeColumn}' is ${t}; a time split needs a timestamp, date or numeric column`);
+    }
+    return version.id;
+  }
+}

@@ -1,0 +1,124 @@
+// Evaluating a stored bundle on a dataset version's rows as pure compute: rebuild the bundle's model,
+// preprocessor and input mapping, map labels through the bundle's label classes, and hand the engine's
+// evaluateModel a predict function. Runs in the worker thread like training.
+import {
+  createPredictor,
+  evaluateModel,
+  loadBundle,
+  Preprocessor,
+  type Column,
+  type EvaluationResult,
+  type EvaluationTask,
+} from '@atelier/engine';
+import { toModelInputs, type InputMapping } from './model-inputs.js';
+import type { TrainingTable } from './training-core.js';
+
+export interface EvaluationInput {
+  bundle: Uint8Array;
+  table: TrainingTable;
+  /** Evaluate only these rows (the training job's test split); all rows when absent. */
+  rows?: Int32Array;
+  sliceColumn?: string;
+  /** Overrides the label column the bundle names. */
+  labelColumn?: string;
+  seed: number;
+}
+
+export interface EvaluationOutput {
+  task: EvaluationTask;
+  result: EvaluationResult;
+  numRows: number;
+}
+
+/**
+ * A plain Uint8Array copy of a Node Buffer: the engine's safetensors decoder slices its input, and
+ * Buffer#slice is a view over Node's shared pool, so a Buffer must not reach it.
+ */
+export function plainBytes(bytes: Uint8Array): Uint8Array {
+  return Buffer.isBuffer(bytes) ? new Uint8Array(bytes) : bytes;
+}
+
+export function bundlePredictFn(bundle: Uint8Array): {
+  predict: (columns: Record<string, Column>, numRows: number) => Float32Array;
+  metadata: Record<string, string>;
+  task: string;
+  features: string[];
+  dispose(): void;
+} {
+  const { model, manifest } = loadBundle(plainBytes(bundle));
+  const pre = Preprocessor.fromJSON(manifest.preprocessing);
+  const mapping = JSON.parse(manifest.metadata['atelier.inputs'] ?? 'null') as InputMapping | null;
+  if (!mapping) throw new Error('the bundle has no input mapping (metadata atelier.inputs); it was not trained by the orchestrator');
+  const predictor = createPredictor(model);
+  return {
+    metadata: manifest.metadata,
+    task: manifest.output.task,
+    features: pre.features.map((f) => f.spec.name),
+    predict(columns, numRows) {
+      const out = new Float32Array(numRows * predictor.outputWidth);
+      const chunk = 4096;
+      for (let start = 0; start < numRows; start += chunk) {
+        const end = Math.min(numRows, start + chunk);
+        const part: Record<string, Column> = {};
+        for (const [k, v] of Object.entries(columns)) part[k] = v.slice(start, end) as Column;
+        const inputs = toModelInputs(mapping, pre.transform(part as never, end - start));
+        predictor.predict({ numRows: end - start, inputs }, out.subarray(start * predictor.outputWidth, end * predictor.outputWidth));
+      }
+      return out;
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+export function runEvaluationCompute(input: EvaluationInput, opts: { importance: boolean }): EvaluationOutput {
+  const bp = bundlePredictFn(input.bundle);
+  try {
+    const task = bp.task as EvaluationTask;
+    if (!['binary', 'multiclass', 'regression'].includes(task)) throw new Error(`evaluating a '${task}' model is not supported`);
+    const label = input.labelColumn ?? bp.metadata['atelier.label'];
+    if (!label) throw new Error('the bundle does not name its label column');
+    const classes = bp.metadata['atelier.labelClasses'] ? (JSON.parse(bp.metadata['atelier.labelClasses']) as string[]) : null;
+    const labelCol = input.table.columns[label];
+    if (!labelCol) throw new Error(`the dataset has no label column '${label}'`);
+    const candidates = input.rows ?? Int32Array.from({ length: input.table.numRows }, (_, i) => i);
+    const keep: number[] = [];
+    const labels: number[] = [];
+    const classId = classes ? new Map(classes.map((c, i) => [c, i])) : null;
+    for (const r of candidates) {
+      const v = labelCol[r];
+      if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) continue;
+      const s = typeof v === 'number' ? String(v) : v;
+      if (classId) {
+        const id = classId.get(s);
+        if (id === undefined) continue; // a class the model never saw cannot be scored
+        keep.push(r);
+        labels.push(id);
+      } else {
+        keep.push(r);
+        labels.push(Number(v));
+      }
+    }
+    const columns: Record<string, Column> = {};
+    const wanted = new Set([...bp.features, ...(input.sliceColumn ? [input.sliceColumn] : [])]);
+    for (const name of wanted) {
+      const col = input.table.columns[name];
+      if (!col) throw new Error(`the dataset has no column '${name}' that the model reads`);
+      if (col instanceof Float64Array) columns[name] = Float64Array.from(keep, (r) => col[r]);
+      else columns[name] = keep.map((r) => col[r]) as string[];
+    }
+    const result = evaluateModel({
+      predict: bp.predict,
+      columns,
+      numRows: keep.length,
+      labels: task === 'multiclass' ? Int32Array.from(labels) : Float32Array.from(labels),
+      task,
+      ...(classes && task === 'multiclass' && { numClasses: classes.length }),
+      ...(input.sliceColumn && { sliceColumn: input.sliceColumn }),
+      featureColumns: opts.importance ? bp.features : [],
+      seed: input.seed,
+    });
+    return { task, result, numRows: keep.length };
+  } finally {
+    bp.dispose();
+  }
+}

@@ -1,0 +1,51 @@
+// The orchestrator worker's settings, read from env once at start-up; a bad value fails fast naming
+// the variable.
+import { availableParallelism, hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+
+export interface OrchestratorConfig {
+  /** ATELIER_WORKER_ID, default `<hostname>-<pid>-<random>`: the id in the workers table and job leases. */
+  workerId: string;
+  hostname: string;
+  /** ATELIER_WORKER_CORES, default the machine's available parallelism: the jobs' cores never sum above this. */
+  cores: number;
+  /** ATELIER_WORKER_GPUS, default 0: GPUs this worker offers (gpu jobs go only to workers with GPUs). */
+  gpus: number;
+  /** ATELIER_WORKER_CONCURRENCY, default 1: jobs run at once. */
+  concurrency: number;
+  /** ATELIER_LEASE_TTL_MS, default 15000: a job's lease; renewed every leaseTtlMs/3. */
+  leaseTtlMs: number;
+  /** ATELIER_POLL_INTERVAL_MS, default 1000: how often an idle worker looks for queued jobs (NOTIFY wakes it sooner). */
+  pollIntervalMs: number;
+  /** ATELIER_CANCEL_POLL_MS, default 500: how often a running job's cancel flag is read (NOTIFY is faster). */
+  cancelPollMs: number;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got '${raw}')`);
+  return value;
+}
+
+export function orchestratorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
+  const host = hostname();
+  const config: OrchestratorConfig = {
+    workerId: env.ATELIER_WORKER_ID || `${host}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    hostname: host,
+    cores: intFromEnv(env, 'ATELIER_WORKER_CORES', availableParallelism(), 1),
+    gpus: intFromEnv(env, 'ATELIER_WORKER_GPUS', 0, 0),
+    concurrency: intFromEnv(env, 'ATELIER_WORKER_CONCURRENCY', 1, 1),
+    leaseTtlMs: intFromEnv(env, 'ATELIER_LEASE_TTL_MS', 15_000, 300),
+    pollIntervalMs: intFromEnv(env, 'ATELIER_POLL_INTERVAL_MS', 1000, 10),
+    cancelPollMs: intFromEnv(env, 'ATELIER_CANCEL_POLL_MS', 500, 10),
+  };
+  if (config.workerId.length > 200) throw new Error('ATELIER_WORKER_ID must be at most 200 characters');
+  return config;
+}
+
+/** Defaults for tests and embedding: env-free. */
+export function defaultOrchestratorConfig(overrides: Partial<OrchestratorConfig> = {}): OrchestratorConfig {
+  return { ...orchestratorConfigFromEnv({}), ...overrides };
+}

@@ -1,0 +1,152 @@
+// The worker loop: registers this worker (cores, gpus), claims queued jobs with the catalog's
+// SKIP LOCKED claim while it has a free slot and a free core, and runs each in a JobRunner. Workers
+// are woken by NOTIFY on job creation and cancel (and poll as a fallback), heartbeat their row, and
+// stop by abandoning running jobs: their leases expire and they resume from the last checkpoint.
+import type { ArtifactStore } from '@atelier/artifacts';
+import type { Catalog, TrainingJob } from '@atelier/catalog';
+import { JobRunner, type RunnerDeps } from './job-runner.js';
+import type { OrchestratorConfig } from './orchestrator.config.js';
+import { sleep } from './retry.js';
+import { coresOf } from './training-spec.js';
+
+/** NOTIFY channels: the gateway announces new jobs and cancel requests here (payload: the job id). */
+export const JOBS_CHANNEL = 'atelier_training_jobs';
+export const CANCEL_CHANNEL = 'atelier_training_cancel';
+
+export interface OrchestratorDeps {
+  catalog: Catalog;
+  artifacts: ArtifactStore;
+  /** Default: console lines prefixed with the worker id (info is silent unless ATELIER_ORCHESTRATOR_VERBOSE). */
+  log?: RunnerDeps['log'];
+}
+
+export interface OrchestratorHandle {
+  workerId: string;
+  config: OrchestratorConfig;
+  /** Ids of the jobs running here now. */
+  running(): string[];
+  /** Stop claiming; abandon running jobs (they resume elsewhere from their last checkpoint). */
+  stop(): Promise<void>;
+}
+
+function defaultLog(workerId: string): RunnerDeps['log'] {
+  const verbose = !!process.env.ATELIER_ORCHESTRATOR_VERBOSE;
+  return (level, message, extra) => {
+    if (level === 'info' && !verbose) return;
+    const line = `[orchestrator ${workerId}] ${level}: ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}`;
+    if (level === 'error') console.error(line);
+    else console.warn(line);
+  };
+}
+
+export async function start(config: OrchestratorConfig, deps: OrchestratorDeps): Promise<OrchestratorHandle> {
+  const { catalog, artifacts } = deps;
+  const log = deps.log ?? defaultLog(config.workerId);
+  const runnerDeps: RunnerDeps = { catalog, artifacts, config, log };
+  const runners = new Map<string, { runner: JobRunner; cores: number; done: Promise<void> }>();
+  let usedCores = 0;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const nudge = () => wake?.();
+
+  await catalog.trainingJobs.upsertWorker(config.workerId, config.hostname, { cores: config.cores, gpus: config.gpus, concurrency: config.concurrency });
+  const unlisten = [
+    await catalog.listen(JOBS_CHANNEL, () => nudge()),
+    await catalog.listen(CANCEL_CHANNEL, (id) => runners.get(id)?.runner.requestCancel()),
+  ];
+  const heartbeat = setInterval(() => {
+    catalog.trainingJobs.heartbeatWorker(config.workerId).then(
+      (known) => {
+        if (!known) return catalog.trainingJobs.upsertWorker(config.workerId, config.hostname, { cores: config.cores, gpus: config.gpus, concurrency: config.concurrency });
+      },
+      (err) => log('warn', 'worker heartbeat failed', { err: String(err) }),
+    );
+  }, Math.max(100, Math.floor(config.leaseTtlMs / 3)));
+  heartbeat.unref();
+
+  const launch = (job: TrainingJob) => {
+    // A job never gets more cores than the worker has; the claim loop only claims with a core free,
+    // and a job needing more waits (holding its lease) until enough are free — see `reserve` below.
+    const cores = Math.min(coresOf(job.spec), config.cores);
+    const runner = new JobRunner(runnerDeps, job);
+    runner.keepLease();
+    const done = (async () => {
+      if (usedCores + cores > config.cores) {
+        const reason = `claimed by worker ${config.workerId}; waiting for ${cores} free core(s) (${config.cores - usedCores} of ${config.cores} free)`;
+        await catalog.trainingJobs.setWaitingReason(job.id, reason).catch(() => {});
+        await reserve(cores);
+        await catalog.trainingJobs.setWaitingReason(job.id, null).catch(() => {});
+      } else {
+        await reserve(cores);
+      }
+      try {
+        await runner.run();
+      } finally {
+        usedCores -= cores;
+        runners.delete(job.id);
+        nudge();
+      }
+    })();
+    runners.set(job.id, { runner, cores, done });
+  };
+
+  const coreWaiters: Array<() => void> = [];
+  async function reserve(cores: number): Promise<void> {
+    while (usedCores + cores > config.cores && !stopping) await new Promise<void>((r) => coreWaiters.push(r));
+    usedCores += cores;
+  }
+  const releaseWaiters = () => {
+    for (const w of coreWaiters.splice(0)) w();
+  };
+
+  const loop = (async () => {
+    while (!stopping) {
+      releaseWaiters();
+      let claimed = false;
+      if (runners.size < config.concurrency && usedCores < config.cores) {
+        try {
+          const job = await catalog.trainingJobs.claimNext(config.workerId, { leaseMs: config.leaseTtlMs, capabilities: { gpus: config.gpus } });
+          if (job && runners.has(job.id)) {
+            // Cannot happen while runners keep their leases; never run one job twice here.
+            log('error', `claimed job ${job.id} that already runs here; ignoring the claim`);
+          } else if (job && !stopping) {
+            log('info', `claimed job ${job.id} (attempt ${job.attempts})`);
+            launch(job);
+            claimed = true;
+          }
+        } catch (err) {
+          log('warn', 'claiming a job failed; retrying', { err: String(err) });
+        }
+      }
+      if (claimed) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, config.pollIntervalMs);
+        function done() {
+          clearTimeout(t);
+          wake = undefined;
+          resolve();
+        }
+        wake = done;
+      });
+    }
+  })();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    workerId: config.workerId,
+    config,
+    running: () => [...runners.keys()],
+    stop: () =>
+      (stopped ??= (async () => {
+        stopping = true;
+        nudge();
+        clearInterval(heartbeat);
+        await loop;
+        await Promise.all([...runners.values()].map((r) => r.runner.abandon('the worker is stopping')));
+        releaseWaiters();
+        await Promise.all([...runners.values()].map((r) => r.done.catch(() => {})));
+        for (const u of unlisten) await u().catch(() => {});
+        await sleep(0);
+      })()),
+  };
+}

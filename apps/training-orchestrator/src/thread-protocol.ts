@@ -1,0 +1,30 @@
+// Messages between the job runner (main thread) and the worker thread that does the compute.
+import type { EvaluationOutput } from './evaluation-core.js';
+import type { EpochReport, TrainingOutcome, TrainingTable } from './training-core.js';
+
+export type ThreadInput =
+  | {
+      mode: 'train';
+      spec: Record<string, unknown>;
+      table: TrainingTable;
+      /** Encoded checkpoint to resume from. */
+      checkpoint?: Uint8Array;
+    }
+  | {
+      mode: 'evaluate';
+      table: TrainingTable;
+      /** The candidate first, then (optionally) the baseline; importance only where asked. */
+      bundles: Array<{ bytes: Uint8Array; importance: boolean }>;
+      rows?: Int32Array;
+      sliceColumn?: string;
+      labelColumn?: string;
+      seed: number;
+    };
+
+export type ThreadMessage =
+  | { type: 'log'; message: string }
+  | { type: 'epoch'; report: EpochReport }
+  | { type: 'checkpoint'; epoch: number; bytes: Uint8Array }
+  | { type: 'done'; outcome: Omit<TrainingOutcome, 'bundle'>; bundle?: Uint8Array }
+  | { type: 'evaluated'; outputs: EvaluationOutput[] }
+  | { type: 'error'; name: string; message: string };

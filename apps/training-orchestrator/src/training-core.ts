@@ -1,0 +1,373 @@
+// One training run as pure compute over in-memory columns: labels → split → fit the preprocessor on
+// the train split → model → engine fit loop (checkpoint per epoch, early stopping, AbortSignal) →
+// holdout metrics on the test split → a packed bundle. No I/O: the worker thread runs this and posts
+// what it produces to the job runner, which owns the database and artifacts.
+import {
+  batchesFromArrays,
+  computeTaskMetrics,
+  createModel,
+  createPredictor,
+  ENGINE_VERSION,
+  evaluateLoss,
+  fit,
+  fitPreprocessor,
+  packBundle,
+  saveBundle,
+  splitColumns,
+  type Checkpoint,
+  type CannedModel,
+  type Column,
+  type EpochLog,
+  type FitResult,
+  type Preprocessor,
+  type SignatureInput,
+} from '@atelier/engine';
+import { buildModelSpec, toModelInputs, type InputMapping } from './model-inputs.js';
+import { DEFAULT_FRACTIONS, DEFAULTS, taskOf, type TrainingJobSpec, type TrainTask } from './training-spec.js';
+
+export interface TrainingTable {
+  numRows: number;
+  columns: Record<string, Float64Array | Array<string | null>>;
+}
+
+export interface EpochReport {
+  /** 1-based epoch number. */
+  epoch: number;
+  trainLoss: number;
+  lr: number;
+  steps: number;
+  durationMs: number;
+  /** Validation loss and task metrics (prefixed val_), when there is a validation split. */
+  validation?: Record<string, number>;
+}
+
+export interface TrainingHooks {
+  signal?: AbortSignal;
+  onEpoch?(report: EpochReport): void | Promise<void>;
+  onCheckpoint?(checkpoint: Checkpoint): void | Promise<void>;
+  onLog?(message: string): void;
+}
+
+export interface TrainingOutcome {
+  status: FitResult['status'];
+  epochsCompleted: number;
+  /** Set unless cancelled. */
+  bundle?: Uint8Array;
+  /** Holdout (test split) metrics, flat: what the model version records. */
+  testMetrics: Record<string, number>;
+  /** Last validation metrics. */
+  validationMetrics: Record<string, number>;
+  signature: SignatureInput[];
+  task: TrainTask;
+  labelClasses: string[] | null;
+  rows: { train: number; validation: number; test: number; droppedMissingLabel: number };
+  bestEpoch?: number;
+}
+
+const LABEL = '__label';
+const TIME = '__time';
+const HIGHER_IS_BETTER = new Set(['auc', 'pr_auc', 'accuracy', 'precision', 'recall', 'f1', 'r2', 'ndcg', 'map']);
+
+/** Sorted class values: numerically when every value is a number, else by string. */
+function sortClasses(values: Iterable<string>): string[] {
+  const list = [...values];
+  const numeric = list.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
+  return numeric ? list.sort((a, b) => Number(a) - Number(b)) : list.sort();
+}
+
+function labelValue(col: Float64Array | Array<string | null>, i: number): string | null {
+  const v = col[i];
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isNaN(v) ? null : String(v);
+  return v;
+}
+
+const POSITIVE = new Set(['1', 'true']);
+const NEGATIVE = new Set(['0', 'false', '-1']);
+
+function prepareLabels(spec: TrainingJobSpec, task: TrainTask, table: TrainingTable): { keep: Int32Array; labels: Float32Array | Int32Array | null; classes: string[] | null } {
+  const n = table.numRows;
+  if (task === 'retrieval' || !spec.label) {
+    const keep = new Int32Array(n);
+    for (let i = 0; i < n; i++) keep[i] = i;
+    return { keep, labels: null, classes: null };
+  }
+  const col = table.columns[spec.label];
+  if (!col) throw new Error(`label column '${spec.label}' was not loaded`);
+  const keepList: number[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = labelValue(col, i);
+    if (v === null) continue;
+    keepList.push(i);
+    values.push(v);
+  }
+  const keep = Int32Array.from(keepList);
+  if (task === 'regression') {
+    const labels = new Float32Array(keep.length);
+    for (let k = 0; k < keep.length; k++) {
+      const x = Number(values[k]);
+      if (!Number.isFinite(x)) throw new Error(`label '${spec.label}' row ${keep[k]} is not a number: ${JSON.stringify(values[k])}`);
+      labels[k] = x;
+    }
+    return { keep, labels, classes: null };
+  }
+  const distinct = new Set(values);
+  if (task === 'binary') {
+    if (distinct.size > 2) {
+      throw new Error(`label '${spec.label}' has ${distinct.size} distinct values; a binary model needs at most 2 (use softmax or task 'multiclass')`);
+    }
+    let positive: string;
+    const list = [...distinct];
+    if (list.every((v) => POSITIVE.has(v) || NEGATIVE.has(v))) positive = list.find((v) => POSITIVE.has(v)) ?? '1';
+    else positive = sortClasses(list)[list.length - 1];
+    const negative = list.find((v) => v !== positive) ?? (positive === 'true' ? 'false' : '0');
+    const labels = new Float32Array(keep.length);
+    for (let k = 0; k < keep.length; k++) labels[k] = values[k] === positive ? 1 : 0;
+    return { keep, labels, classes: [negative, positive] };
+  }
+  const classes = sortClasses(distinct);
+  if (classes.length < 2) throw new Error(`label '${spec.label}' has ${classes.length} distinct value(s); a multiclass model needs at least 2`);
+  const id = new Map(classes.map((c, i) => [c, i]));
+  const labels = new Int32Array(keep.length);
+  for (let k = 0; k < keep.length; k++) labels[k] = id.get(values[k])!;
+  return { keep, labels, classes };
+}
+
+function gather(col: Float64Array | Array<string | null>, keep: Int32Array): Column {
+  if (col instanceof Float64Array) {
+    const out = new Float64Array(keep.length);
+    for (let k = 0; k < keep.length; k++) out[k] = col[keep[k]];
+    return out;
+  }
+  const out = new Array<string>(keep.length);
+  for (let k = 0; k < keep.length; k++) out[k] = col[keep[k]] as string;
+  return out;
+}
+
+interface Prepared {
+  numRows: number;
+  inputs: Record<string, Float32Array | Int32Array>;
+  labels?: Float32Array | Int32Array;
+}
+
+function prepare(pre: Preprocessor, mapping: InputMapping, columns: Record<string, Column>, numRows: number): Prepared {
+  const out = pre.transform(columns as never, numRows);
+  const labels = columns[LABEL] as Float32Array | Int32Array | undefined;
+  return { numRows, inputs: toModelInputs(mapping, out), ...(labels && { labels }) };
+}
+
+/** Predictions for every row of `data`, in chunks (binary: p, multiclass: N×C, regression: value). */
+function predictAll(model: CannedModel, data: Prepared, chunk = 4096): Float32Array {
+  const predictor = createPredictor(model);
+  const w = predictor.outputWidth;
+  const out = new Float32Array(data.numRows * w);
+  for (let start = 0; start < data.numRows; start += chunk) {
+    const end = Math.min(data.numRows, start + chunk);
+    const inputs: Record<string, Float32Array | Int32Array> = {};
+    for (const [k, v] of Object.entries(data.inputs)) {
+      const width = v.length / data.numRows;
+      inputs[k] = v.subarray(start * width, end * width) as Float32Array | Int32Array;
+    }
+    predictor.predict({ numRows: end - start, inputs }, out.subarray(start * w, end * w));
+  }
+  return out;
+}
+
+function sanitize(metrics: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(metrics)) if (Number.isFinite(v)) out[k] = v;
+  return out;
+}
+
+function evaluate(model: CannedModel, task: TrainTask, data: Prepared, numClasses: number): Promise<Record<string, number>> | Record<string, number> {
+  if (data.numRows === 0) return {};
+  if (task === 'retrieval') {
+    return evaluateLoss(model, [{ numRows: data.numRows, inputs: data.inputs }]).then((loss) => sanitize({ loss, count: data.numRows }));
+  }
+  const pred = predictAll(model, data);
+  const m = computeTaskMetrics(task, data.labels!, pred, task === 'multiclass' ? { numClasses } : {});
+  return sanitize(m);
+}
+
+export async function runTraining(spec: TrainingJobSpec, table: TrainingTable, hooks: TrainingHooks = {}, resumeFrom?: Checkpoint): Promise<TrainingOutcome> {
+  const hyper = spec.model.hyperparameters ?? {};
+  const task = taskOf(spec.model.kind, hyper);
+  const seed = spec.seed ?? DEFAULTS.seed;
+  const { keep, labels, classes } = prepareLabels(spec, task, table);
+  const dropped = table.numRows - keep.length;
+  if (dropped > 0) hooks.onLog?.(`dropped ${dropped} row(s) with a missing label '${spec.label}'`);
+
+  // Columns for the split: features, the prepared label, and the time column for time splits.
+  const columns: Record<string, Column> = {};
+  for (const f of spec.features) columns[f.name] = gather(table.columns[f.name], keep);
+  if (labels) columns[LABEL] = labels as unknown as Column;
+  const split = spec.split ?? { method: 'random' as const };
+  const fractions = split.fractions ?? DEFAULT_FRACTIONS;
+  if (split.method === 'time') columns[TIME] = gather(table.columns[split.timeColumn], keep);
+  const parts =
+    split.method === 'time'
+      ? splitColumns(columns, { method: 'time', fractions, timeColumn: TIME })
+      : splitColumns(columns, { method: 'random', fractions, seed: split.seed ?? seed });
+  const rows = { train: parts.train.numRows, validation: parts.validation.numRows, test: parts.test.numRows, droppedMissingLabel: dropped };
+  if (rows.train === 0) throw new Error('the train split is empty: the dataset has too few rows for these split fractions');
+  hooks.onLog?.(`split ${split.method}: train ${rows.train}, validation ${rows.validation}, test ${rows.test} rows`);
+
+  const pre = fitPreprocessor(spec.features, parts.train.columns as never, parts.train.numRows);
+  const numClasses = classes?.length ?? 0;
+  const { spec: modelSpec, mapping } = buildModelSpec(spec.model.kind, hyper, pre, task, numClasses, seed);
+  const model = createModel(modelSpec);
+  try {
+    if (!resumeFrom && labels) initOutputBias(model, task, parts.train.columns[LABEL] as Float32Array | Int32Array, numClasses);
+    const train = prepare(pre, mapping, parts.train.columns, parts.train.numRows);
+    const validation = prepare(pre, mapping, parts.validation.columns, parts.validation.numRows);
+    const test = prepare(pre, mapping, parts.test.columns, parts.test.numRows);
+    const batchSize = spec.batchSize ?? DEFAULTS.batchSize;
+    const data = batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize });
+
+    const es = spec.earlyStopping;
+    const metricName = es?.metric && es.metric !== 'val_loss' && es.metric !== 'loss' ? es.metric.replace(/^val_/, '') : 'loss';
+    let lastValidation: Record<string, number> = {};
+    const hasValidation = validation.numRows > 0;
+    const validationSource = () => [validation];
+
+    const result = await fit(model, {
+      epochs: spec.maxEpochs ?? DEFAULTS.maxEpochs,
+      data,
+      optimizer: {
+        kind: spec.optimizer?.kind ?? DEFAULTS.optimizer,
+        lr: spec.optimizer?.lr ?? DEFAULTS.lr,
+        ...(spec.optimizer?.l2 !== undefined && { l2: spec.optimizer.l2 }),
+        ...(spec.optimizer?.clipNorm !== undefined && { clipNorm: spec.optimizer.clipNorm }),
+      },
+      seed,
+      ...(hasValidation && {
+        validation: {
+          data: validationSource,
+          mode: metricName === 'loss' || !HIGHER_IS_BETTER.has(metricName) ? ('min' as const) : ('max' as const),
+          metric: async (m: CannedModel) => {
+            const loss = await evaluateLoss(m, validationSource());
+            const taskMetrics = task === 'retrieval' ? {} : await evaluate(m, task, validation, numClasses);
+            lastValidation = { loss, ...taskMetrics };
+            const v = lastValidation[metricName];
+            if (v === undefined) throw new Error(`early stopping metric '${es?.metric}' is not computed for a ${task} model`);
+            return v;
+          },
+        },
+      }),
+      ...(es && hasValidation && { earlyStopping: { patience: es.patience, minDelta: es.minDelta ?? 0, restoreBestWeights: true } }),
+      signal: hooks.signal,
+      resumeFrom,
+      callbacks: {
+        onEpochEnd: async (log: EpochLog) => {
+          await hooks.onEpoch?.({
+            epoch: log.epoch + 1,
+            trainLoss: log.trainLoss,
+            lr: log.lr,
+            steps: log.steps,
+            durationMs: Math.round(log.durationMs),
+            ...(hasValidation && { validation: prefixed(lastValidation) }),
+          });
+        },
+        ...(hooks.onCheckpoint && { onCheckpoint: hooks.onCheckpoint }),
+      },
+    });
+
+    const base = {
+      status: result.status,
+      epochsCompleted: result.epochsCompleted,
+      validationMetrics: prefixed(lastValidation),
+      signature: pre.signature().map((s) => ({ ...s, shape: [] })),
+      task,
+      labelClasses: classes,
+      rows,
+      ...(result.bestEpoch !== undefined && { bestEpoch: result.bestEpoch + 1 }),
+    };
+    if (result.status === 'cancelled') return { ...base, testMetrics: {} };
+
+    const testMetrics = await evaluate(model, task, test, numClasses);
+    const outputNames =
+      task === 'multiclass' ? classes!.map((c) => `p(${c})`) : task === 'binary' ? ['probability'] : task === 'regression' ? ['prediction'] : ['score'];
+    const bundle = packBundle(
+      saveBundle(model, {
+        preprocessing: pre.toJSON(),
+        signature: base.signature,
+        outputNames,
+        metadata: {
+          'atelier.inputs': JSON.stringify(mapping),
+          'atelier.task': task,
+          ...(spec.label && { 'atelier.label': spec.label }),
+          ...(classes && { 'atelier.labelClasses': JSON.stringify(classes) }),
+          'atelier.seed': String(seed),
+          'atelier.engineVersion': ENGINE_VERSION,
+        },
+      }),
+    );
+    return { ...base, testMetrics, bundle };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Start the output bias at the train labels' base rate: the mean (regression), the log-odds of the
+ * positive rate (binary) or the log class priors (multiclass). Unscaled regression targets (a mean of
+ * 150 with lr 0.01) otherwise take thousands of steps just to reach the mean. Serving never sees this:
+ * it is only the starting point of a weight.
+ */
+function initOutputBias(model: CannedModel, task: TrainTask, labels: Float32Array | Int32Array, numClasses: number): void {
+  const path = model.kind === 'wide_deep' ? 'wide/bias' : 'head/bias';
+  const bias = model.namedVariables().find(([p]) => p === path)?.[1];
+  if (!bias || labels.length === 0) return;
+  const n = labels.length;
+  let init: Float32Array;
+  if (task === 'regression') {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += labels[i];
+    init = Float32Array.of(sum / n);
+  } else if (task === 'binary') {
+    let pos = 0;
+    for (let i = 0; i < n; i++) pos += labels[i] > 0 ? 1 : 0;
+    const p = Math.min(1 - 1e-3, Math.max(1e-3, pos / n));
+    init = Float32Array.of(Math.log(p / (1 - p)));
+  } else if (task === 'multiclass') {
+    const counts = new Float64Array(numClasses);
+    for (let i = 0; i < n; i++) counts[labels[i]]++;
+    init = Float32Array.from(counts, (c) => Math.log(Math.max(c, 0.5) / n));
+  } else {
+    return;
+  }
+  if (init.length === bias.size) bias.assign(init);
+}
+
+function prefixed(m: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(m)) if (k !== 'count') out[`val_${k}`] = v;
+  return out;
+}
+
+/**
+ * The original row indices of a training spec's train / validation / test splits over `table`: the
+ * same label filtering and the same seeded (or time) split as the run itself, so an evaluation on
+ * "holdout" (or a peer benchmark) sees exactly the rows training held out.
+ */
+export function splitRows(spec: TrainingJobSpec, table: TrainingTable): { train: Int32Array; validation: Int32Array; test: Int32Array } {
+  const hyper = spec.model.hyperparameters ?? {};
+  const task = taskOf(spec.model.kind, hyper);
+  const { keep } = prepareLabels(spec, task, table);
+  const columns: Record<string, Column> = { __row: Float64Array.from(keep) };
+  const split = spec.split ?? { method: 'random' as const };
+  const fractions = split.fractions ?? DEFAULT_FRACTIONS;
+  if (split.method === 'time') columns[TIME] = gather(table.columns[split.timeColumn], keep);
+  const parts =
+    split.method === 'time'
+      ? splitColumns(columns, { method: 'time', fractions, timeColumn: TIME })
+      : splitColumns(columns, { method: 'random', fractions, seed: split.seed ?? spec.seed ?? DEFAULTS.seed });
+  const rows = (b: { columns: Record<string, Column> }) => Int32Array.from(b.columns.__row as Float64Array);
+  return { train: rows(parts.train), validation: rows(parts.validation), test: rows(parts.test) };
+}
+
+/** The test split's original row indices (see splitRows). */
+export function holdoutRows(spec: TrainingJobSpec, table: TrainingTable): Int32Array {
+  return splitRows(spec, table).test;
+}

@@ -1,0 +1,53 @@
+// The worker-thread side of a run: receives the spec, the loaded columns and the checkpoint to resume
+// from (if any), trains with the engine, and posts epochs, checkpoints and the result to the job
+// runner. A 'cancel' message aborts the fit loop between batches.
+import { parentPort, workerData } from 'node:worker_threads';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
+import { runEvaluationCompute } from './evaluation-core.js';
+import { runTraining } from './training-core.js';
+import type { TrainingJobSpec } from './training-spec.js';
+import type { ThreadMessage, ThreadInput } from './thread-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('training-thread.ts must run as a worker thread');
+
+const input = workerData as ThreadInput;
+const abort = new AbortController();
+port.on('message', (m: { type: string }) => {
+  if (m?.type === 'cancel') abort.abort();
+});
+
+const post = (m: ThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+async function main(): Promise<void> {
+  if (input.mode === 'evaluate') {
+    const outputs = input.bundles.map((b) =>
+      runEvaluationCompute({ bundle: b.bytes, table: input.table, rows: input.rows, sliceColumn: input.sliceColumn, labelColumn: input.labelColumn, seed: input.seed }, { importance: b.importance }),
+    );
+    post({ type: 'evaluated', outputs });
+    return;
+  }
+  const resumeFrom = input.checkpoint ? decodeCheckpoint(input.checkpoint).checkpoint : undefined;
+  const outcome = await runTraining(
+    input.spec as unknown as TrainingJobSpec,
+    input.table,
+    {
+      signal: abort.signal,
+      onLog: (message) => post({ type: 'log', message }),
+      onEpoch: (report) => post({ type: 'epoch', report }),
+      onCheckpoint: (c) => {
+        const bytes = encodeCheckpoint(c);
+        post({ type: 'checkpoint', epoch: c.epoch, bytes }, [bytes.buffer as ArrayBuffer]);
+      },
+    },
+    resumeFrom,
+  );
+  const { bundle, ...rest } = outcome;
+  post({ type: 'done', outcome: rest, ...(bundle && { bundle }) }, bundle ? [bundle.buffer as ArrayBuffer] : []);
+}
+
+main()
+  .catch((err: Error) => {
+    post({ type: 'error', name: err?.name ?? 'Error', message: err?.message ?? String(err) });
+  })
+  .finally(() => port.close());

@@ -1,0 +1,160 @@
+// A worker PROCESS (the real `atelier-server orchestrator` binary, training in worker threads) is
+// killed with SIGKILL mid-training; its lease expires and another worker resumes the job from the last
+// checkpoint (the resumed run starts at checkpoint epoch + 1) and finishes it. A job out of attempts is
+// failed with the reason. Needs Postgres: two processes share one database.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FilesystemArtifactStore } from '../packages/artifacts/src/index.js';
+import type { Catalog, TrainingJob } from '../packages/catalog/src/index.js';
+import { start as startOrchestrator, defaultOrchestratorConfig, type OrchestratorHandle } from '../apps/training-orchestrator/src/index.js';
+import { storeCsvDatasetVersion, syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
+import { createTestDatabase, postgresAvailability, type TestDatabase } from './database.js';
+
+const availability = postgresAvailability();
+const LEASE_MS = 1500;
+
+let db: TestDatabase;
+let catalog: Catalog;
+let artifacts: FilesystemArtifactStore;
+let dataDir: string;
+let projectId: string;
+const children: ChildProcess[] = [];
+const workers: OrchestratorHandle[] = [];
+
+function spawnWorker(workerId: string): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['apps/launcher/bin/atelier-server.js', 'orchestrator'], {
+    cwd: join(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      DATABASE_URL: db.databaseUrl,
+      ATELIER_DATA_DIR: dataDir,
+      ATELIER_WORKER_ID: workerId,
+      ATELIER_WORKER_CORES: '1',
+      ATELIER_LEASE_TTL_MS: String(LEASE_MS),
+      ATELIER_POLL_INTERVAL_MS: '100',
+      LOG_LEVEL: 'silent',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  children.push(child);
+  return { child, output: () => out };
+}
+
+async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+const spec = (modelName: string, maxEpochs: number) => ({
+  type: 'train',
+  modelName,
+  data: { dataset: 'customers', version: 1 },
+  label: 'churned',
+  features: [
+    { name: 'age', type: 'numeric', transform: 'standardize' },
+    { name: 'income', type: 'numeric', transform: 'standardize' },
+    { name: 'city', type: 'categorical', transform: 'vocabulary' },
+  ],
+  model: { kind: 'mlp', hyperparameters: { hiddenUnits: [32, 32], dropout: 0.1 } },
+  maxEpochs,
+  batchSize: 8,
+  optimizer: { kind: 'adam', lr: 0.01 },
+  seed: 1,
+});
+
+describe.skipIf('skip' in availability)('training recovery across processes', () => {
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    catalog = await db.openCatalog();
+    dataDir = mkdtempSync(join(tmpdir(), 'atelier-recovery-'));
+    artifacts = new FilesystemArtifactStore({ rootDir: join(dataDir, 'artifacts') });
+    projectId = (await catalog.projects.create({ name: 'recovery' })).id;
+    await storeCsvDatasetVersion(catalog, artifacts, projectId, 'customers', syntheticCsv(400));
+  });
+
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    for (const w of workers) await w.stop();
+    await artifacts?.close();
+    await catalog?.close();
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('resumes a job from its last checkpoint after its worker process is killed with SIGKILL', async () => {
+    const job = await catalog.trainingJobs.create({ projectId, modelName: 'churn', spec: spec('churn', 12), device: 'cpu', maxAttempts: 3 });
+    const worker = spawnWorker('doomed');
+    // Let it checkpoint at least two epochs, then kill it mid-training.
+    await poll('a checkpoint from the child worker', async () => {
+      const j = await catalog.trainingJobs.get(job.id);
+      if (j.status !== 'queued' && j.status !== 'running') throw new Error(`job ended early: ${j.status} ${j.error}\n${worker.output()}`);
+      return j.leaseOwner === 'doomed' && (j.checkpointEpoch ?? 0) >= 2 ? j : undefined;
+    });
+    worker.child.kill('SIGKILL');
+    await new Promise((r) => worker.child.once('exit', r));
+    const atKill = await catalog.trainingJobs.get(job.id);
+    expect(atKill.status).toBe('running');
+    expect(atKill.checkpointEpoch).toBeLessThan(12);
+    const checkpointEpoch = atKill.checkpointEpoch!;
+
+    // Another worker (this process) claims it once the dead worker's lease expires.
+    workers.push(await startOrchestrator(defaultOrchestratorConfig({ workerId: 'rescuer', cores: 1, leaseTtlMs: LEASE_MS, pollIntervalMs: 100 }), { catalog, artifacts }));
+    const done = await poll('the resumed job to finish', async () => {
+      const j = await catalog.trainingJobs.get(job.id);
+      return ['succeeded', 'failed', 'cancelled'].includes(j.status) ? j : undefined;
+    });
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('succeeded');
+    expect(done.attempts).toBe(2);
+
+    const events = await catalog.trainingJobs.listEvents(job.id);
+    const resumedAt = events.findIndex((e) => e.type === 'state' && e.payload.status === 'running' && e.payload.worker === 'rescuer');
+    expect(events[resumedAt].payload.resumedFromEpoch).toBe(checkpointEpoch);
+    const firstAfter = events.slice(resumedAt).find((e) => e.type === 'metric')!;
+    expect(firstAfter.payload.epoch).toBe(checkpointEpoch + 1);
+    const epochsAfter = events.slice(resumedAt).filter((e) => e.type === 'metric').map((e) => e.payload.epoch);
+    expect(epochsAfter).toEqual(Array.from({ length: 12 - checkpointEpoch }, (_, i) => checkpointEpoch + 1 + i));
+    const epochsBefore = events.slice(0, resumedAt).filter((e) => e.type === 'metric').map((e) => e.payload.epoch as number);
+    expect(epochsBefore.slice(0, checkpointEpoch)).toEqual(Array.from({ length: checkpointEpoch }, (_, i) => i + 1));
+    const version = await catalog.models.getVersionById(done.modelVersionId!);
+    expect(version.lineage).toMatchObject({ trainingJobId: job.id, attempt: 2, worker: 'rescuer' });
+    expect((done.metrics.epochs as Array<{ epoch: number }>).map((e) => e.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    // Only the newest checkpoint is kept.
+    const keys: string[] = [];
+    for await (const e of artifacts.list(`training-jobs/${job.id}/checkpoints/`)) keys.push(e.key);
+    expect(keys).toEqual([`training-jobs/${job.id}/checkpoints/epoch-00012.ckpt`]);
+  });
+
+  it('fails a job whose worker died on its last attempt, naming the reason', async () => {
+    // The rescuer from the previous test is busy-free; keep it out of this claim by stopping it.
+    for (const w of workers.splice(0)) await w.stop();
+    const job = await catalog.trainingJobs.create({ projectId, modelName: 'churn-once', spec: spec('churn-once', 200), device: 'cpu', maxAttempts: 1 });
+    const worker = spawnWorker('doomed-2');
+    await poll('the child to start the job', async () => {
+      const j = await catalog.trainingJobs.get(job.id);
+      return j.leaseOwner === 'doomed-2' && (j.checkpointEpoch ?? 0) >= 1 ? j : undefined;
+    });
+    worker.child.kill('SIGKILL');
+    await new Promise((r) => worker.child.once('exit', r));
+    workers.push(await startOrchestrator(defaultOrchestratorConfig({ workerId: 'sweeper', cores: 1, leaseTtlMs: LEASE_MS, pollIntervalMs: 100 }), { catalog, artifacts }));
+    const failed: TrainingJob = await poll('the job to fail', async () => {
+      const j = await catalog.trainingJobs.get(job.id);
+      return j.status === 'failed' ? j : undefined;
+    });
+    expect(failed.error).toBe('exceeded max_attempts (1): last lease expired');
+    expect(failed.attempts).toBe(1);
+    const last = (await catalog.trainingJobs.listEvents(job.id)).at(-1)!;
+    expect(last.payload).toMatchObject({ status: 'failed', error: 'exceeded max_attempts (1): last lease expired' });
+  });
+});
