@@ -9,6 +9,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Catalog } from '@atelier/catalog';
 import type { ArtifactStore } from '@atelier/artifacts';
 import { DatasetsService, datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
+import { createFeatureStore, type FeatureStore } from '@atelier/feature-store';
 import type { GatewayConfig } from './gateway.config.js';
 import { Authenticator } from './auth/authenticator.js';
 import { ProjectsService } from './services/projects.service.js';
@@ -27,6 +28,10 @@ import { modelAliasesRoutes } from './routes/model-aliases.routes.js';
 import { evaluationsRoutes } from './routes/evaluations.routes.js';
 import { DatasetsApiService } from './services/datasets.service.js';
 import { datasetsRoutes } from './routes/datasets.routes.js';
+import { entitiesRoutes } from './routes/entities.routes.js';
+import { featureViewsRoutes } from './routes/feature-views.routes.js';
+import { trainingSetsRoutes } from './routes/training-sets.routes.js';
+import { onlineFeaturesRoutes } from './routes/online-features.routes.js';
 import { TrainingJobsService } from './services/training-jobs.service.js';
 import { trainingJobsRoutes } from './routes/training-jobs.routes.js';
 import { Problem } from './schemas/common.schemas.js';
@@ -43,6 +48,8 @@ export interface GatewayServices {
   registry: Registry;
   /** Datasets and versions (upload, profile, local copies for DuckDB work). */
   datasets: DatasetsService;
+  /** Entities, feature views, training sets, materialization and online reads. */
+  features: FeatureStore;
 }
 
 /** A part that adds routes to the gateway (datasets, training, serving…), given the built services. */
@@ -96,7 +103,11 @@ export async function buildGatewayApp(
   const apiKeys = new ApiKeysService(deps.catalog, projects, authenticator);
   const datasetsConfig = deps.datasets ?? datasetsConfigFromEnv(process.env);
   const datasets = new DatasetsService(deps.catalog, deps.artifacts, datasetsConfig);
-  const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry, datasets };
+  const features = createFeatureStore(
+    { catalog: deps.catalog, artifacts: deps.artifacts, datasetsService: datasets },
+    { workDir: `${datasetsConfig.workDir}/features`, duckdb: { memoryLimitMb: datasetsConfig.duckdbMemoryLimitMb, threads: datasetsConfig.duckdbThreads } },
+  );
+  const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry, datasets, features };
 
   app.addSchema(Problem);
   await app.register(swagger, {
@@ -140,6 +151,10 @@ export async function buildGatewayApp(
     datasets: new DatasetsApiService(deps.catalog, projects, datasets),
     uploadLimitBytes: datasetsConfig.uploadLimitBytes,
   });
+  await app.register(entitiesRoutes, { projects, features });
+  await app.register(featureViewsRoutes, { projects, features });
+  await app.register(trainingSetsRoutes, { projects, features });
+  await app.register(onlineFeaturesRoutes, { projects, features });
   await app.register(trainingJobsRoutes, { trainingJobs: new TrainingJobsService(deps.catalog, projects) });
   for (const extend of deps.extensions ?? []) await extend(app as unknown as FastifyInstance, services);
 

@@ -5,6 +5,7 @@ import type { DatasetsTable, DatasetVersionsTable } from './schema/datasets.tabl
 import type { JobEventsTable, TrainingJobsTable, WorkersTable } from './schema/training.tables.js';
 import type { EvaluationsTable, ModelAliasesTable, ModelsTable, ModelVersionsTable } from './schema/registry.tables.js';
 import type { DeploymentRevisionsTable, DeploymentsTable } from './schema/deployments.tables.js';
+import type { EntitiesTable, FeatureViewsTable, FeatureViewVersionsTable, MaterializationRunsTable, OnlineFeaturesTable, OnlineStoresTable } from './schema/feature-store.tables.js';
 
 export interface Database {
   projects: ProjectsTable;
@@ -21,4 +22,10 @@ export interface Database {
   evaluations: EvaluationsTable;
   deployments: DeploymentsTable;
   deployment_revisions: DeploymentRevisionsTable;
+  entities: EntitiesTable;
+  feature_views: FeatureViewsTable;
+  feature_view_versions: FeatureViewVersionsTable;
+  materialization_runs: MaterializationRunsTable;
+  online_stores: OnlineStoresTable;
+  online_features: OnlineFeaturesTable;
 }

@@ -19,3 +19,5 @@ export * from './repositories/training-jobs.repository.js';
 export * from './repositories/models.repository.js';
 export * from './repositories/evaluations.repository.js';
 export * from './repositories/deployments.repository.js';
+export * from './schema/feature-store.tables.js';
+export * from './repositories/feature-store.repository.js';

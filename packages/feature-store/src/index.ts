@@ -1,2 +1,3 @@
 export * from './duckdb/duckdb-session.js';
 export * from './datasets/index.js';
+export * from './features/index.js';

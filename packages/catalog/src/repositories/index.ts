@@ -9,6 +9,7 @@ import { TrainingJobsRepository } from './training-jobs.repository.js';
 import { ModelsRepository } from './models.repository.js';
 import { EvaluationsRepository } from './evaluations.repository.js';
 import { DeploymentsRepository } from './deployments.repository.js';
+import { FeatureStoreRepository } from './feature-store.repository.js';
 
 export interface Repositories {
   projects: ProjectsRepository;
@@ -19,6 +20,7 @@ export interface Repositories {
   models: ModelsRepository;
   evaluations: EvaluationsRepository;
   deployments: DeploymentsRepository;
+  featureStore: FeatureStoreRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -31,5 +33,6 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     models: new ModelsRepository(db),
     evaluations: new EvaluationsRepository(db),
     deployments: new DeploymentsRepository(db),
+    featureStore: new FeatureStoreRepository(db),
   };
 }

@@ -1,0 +1,151 @@
+// A fixed-rate, open-loop load generator: request i is due at start + i/rate whether or not earlier
+// ones have answered, and its latency is measured from when it was due (so a stall shows up as the
+// latency it causes, not as fewer requests — no coordinated omission).
+import { Worker } from 'node:worker_threads';
+
+export interface LoadResult {
+  /** Per request, from when it was due; Infinity for a request dropped because too many were pending. */
+  latenciesMs: Float64Array;
+  /** Requests not sent because `maxPending` were already in flight (the system could not keep up). */
+  dropped: number;
+  /** Requests completed per second over the run. */
+  achievedPerS: number;
+  errors: number;
+}
+
+export async function openLoop(ratePerS: number, seconds: number, fire: (i: number) => Promise<void>, maxPending = 2000): Promise<LoadResult> {
+  const total = Math.round(ratePerS * seconds);
+  const latencies = new Float64Array(total);
+  const intervalMs = 1000 / ratePerS;
+  let next = 0;
+  let errors = 0;
+  let dropped = 0;
+  let pending = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const finish = () => {
+      if (next >= total && pending === 0) resolve();
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && start + next * intervalMs <= now) {
+        const i = next++;
+        const due = start + i * intervalMs;
+        if (pending >= maxPending) {
+          dropped++;
+          latencies[i] = Infinity;
+          continue;
+        }
+        pending++;
+        fire(i).then(
+          () => {
+            latencies[i] = performance.now() - due;
+            pending--;
+            finish();
+          },
+          () => {
+            errors++;
+            latencies[i] = performance.now() - due;
+            pending--;
+            finish();
+          },
+        );
+      }
+      if (next < total) setTimeout(tick, Math.max(0, start + next * intervalMs - performance.now() - 0.5));
+    };
+    tick();
+  });
+  const elapsed = (performance.now() - start) / 1000;
+  return { latenciesMs: latencies, achievedPerS: (total - dropped - errors) / elapsed, errors, dropped };
+}
+
+export function percentile(values: Float64Array, p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * The same open loop against an HTTP endpoint, from a worker thread (its own event loop, so the
+ * client does not queue behind the server it measures). Bodies are built in the worker: `keyCount`
+ * distinct random keys `prefix + n` with n < keySpace for each request.
+ */
+export async function httpOpenLoop(opts: {
+  url: string;
+  headers: Record<string, string>;
+  featureViews: string[];
+  keyColumn: string;
+  keySpace: number;
+  keyCount: number;
+  ratePerS: number;
+  seconds: number;
+  connections: number;
+}): Promise<LoadResult> {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: opts });
+  const result = await new Promise<{ latencies: Float64Array; achievedPerS: number; errors: number; dropped: number; firstError?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  if (result.firstError) console.error(`  first HTTP error: ${result.firstError}`);
+  return { latenciesMs: result.latencies, achievedPerS: result.achievedPerS, errors: result.errors, dropped: result.dropped };
+}
+
+const WORKER_SOURCE = `
+const { workerData, parentPort } = require('node:worker_threads');
+const http = require('node:http');
+const o = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
+const url = new URL(o.url);
+let firstError;
+function body() {
+  const keys = new Set();
+  while (keys.size < o.keyCount) keys.add(Math.floor(Math.random() * o.keySpace));
+  return JSON.stringify({ featureViews: o.featureViews, entityKeys: [...keys].map((k) => ({ [o.keyColumn]: k })) });
+}
+function request() {
+  const payload = body();
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
+      headers: { ...o.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) { firstError ??= res.statusCode + ' ' + Buffer.concat(chunks).toString().slice(0, 300); reject(new Error('status ' + res.statusCode)); }
+        else resolve();
+      });
+      res.on('error', reject);
+    });
+    req.on('error', (e) => { firstError ??= String(e); reject(e); });
+    req.end(payload);
+  });
+}
+(async () => {
+  // warm-up: open the connections and let the server JIT
+  for (let i = 0; i < 200; i++) await request().catch(() => {});
+  firstError = undefined;
+  const total = Math.round(o.ratePerS * o.seconds);
+  const latencies = new Float64Array(total);
+  const interval = 1000 / o.ratePerS;
+  let next = 0, pending = 0, errors = 0, dropped = 0;
+  const start = performance.now();
+  await new Promise((resolve) => {
+    const done = () => { if (next >= total && pending === 0) resolve(); };
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && start + next * interval <= now) {
+        const i = next++; const due = start + i * interval;
+        if (pending >= 2000) { dropped++; latencies[i] = Infinity; continue; }
+        pending++;
+        request().then(() => { latencies[i] = performance.now() - due; pending--; done(); },
+                       () => { errors++; latencies[i] = performance.now() - due; pending--; done(); });
+      }
+      if (next < total) setTimeout(tick, Math.max(0, start + next * interval - performance.now() - 0.5));
+    };
+    tick();
+  });
+  const achievedPerS = (total - dropped - errors) / ((performance.now() - start) / 1000);
+  agent.destroy();
+  parentPort.postMessage({ latencies, achievedPerS, errors, dropped, firstError });
+})();
+`;

@@ -1,0 +1,172 @@
+// Online read benchmark: 100 keys × 20 features per read from Postgres, at a fixed rate, in-process
+// (OnlineFeatureReader, cache off) and over HTTP (a real listening gateway, client in a worker).
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import type { Catalog } from '../packages/catalog/src/index.js';
+import { FilesystemArtifactStore } from '../packages/artifacts/src/index.js';
+import { DatasetsService, OnlineFeatureReader, createFeatureStore } from '../packages/feature-store/src/index.js';
+import { buildGatewayApp } from '../apps/gateway/src/index.js';
+import { httpOpenLoop, openLoop, percentile } from './features-load.js';
+
+export interface OnlineBenchResult {
+  entities: number;
+  features: number;
+  keysPerRead: number;
+  materializeS: number;
+  inProcess: { p50: number; p99: number; perS: number; errors: number; dropped: number };
+  http: { p50: number; p99: number; perS: number; errors: number; dropped: number; serverP50: number; serverP99: number };
+  /** The same two measurements at `lowRatePerS`, where the machine is not saturated. */
+  low?: { ratePerS: number; inProcess: { p50: number; p99: number; perS: number }; http: { p50: number; p99: number; perS: number; serverP99: number } };
+}
+
+export async function benchOnline(opts: {
+  catalog: Catalog;
+  entities?: number;
+  featureCount?: number;
+  keysPerRead?: number;
+  ratePerS?: number;
+  /** A second, lower rate (0 = skip). Default 100. */
+  lowRatePerS?: number;
+  seconds?: number;
+  log: (line: string) => void;
+}): Promise<OnlineBenchResult> {
+  const { catalog, log } = opts;
+  const entities = opts.entities ?? 100_000;
+  const featureCount = opts.featureCount ?? 20;
+  const keysPerRead = opts.keysPerRead ?? 100;
+  const rate = opts.ratePerS ?? 1000;
+  const seconds = opts.seconds ?? 10;
+  const lowRate = opts.lowRatePerS ?? 100;
+  const dir = mkdtempSync(join(tmpdir(), 'atelier-bench-online-'));
+  const artifacts = new FilesystemArtifactStore({ rootDir: join(dir, 'artifacts') });
+  const adminKey = 'atl_bench-admin-key-0123456789abcdefghijklmnopqrstuv';
+  try {
+    // 1. A feature history CSV: 2 rows per entity (the later one must win), 20 float features.
+    const csv = join(dir, 'features.csv');
+    const out = createWriteStream(csv);
+    const names = Array.from({ length: featureCount }, (_, i) => `f${i}`);
+    out.write(`user_id,ts,${names.join(',')}\n`);
+    for (let e = 0; e < entities; e++) {
+      for (const day of [1, 2]) {
+        const vals = names.map((_, i) => ((e * 31 + i * 7 + day) % 1000) / 10).join(',');
+        if (!out.write(`${e},2024-01-0${day}T00:00:00Z,${vals}\n`)) await once(out, 'drain');
+      }
+    }
+    out.end();
+    await once(out, 'finish');
+
+    const datasets = new DatasetsService(catalog, artifacts, { workDir: join(dir, 'work'), uploadLimitBytes: 1 << 30, duckdbMemoryLimitMb: 512, duckdbThreads: 2 });
+    const features = createFeatureStore({ catalog, artifacts, datasetsService: datasets }, { workDir: join(dir, 'features') });
+    const project = await catalog.projects.create({ name: `bench-online-${Date.now()}` });
+    await datasets.createDataset(project.id, { name: 'user-features' });
+    await datasets.uploadVersion(project.id, 'user-features', createReadStream(csv), { format: 'csv' });
+    await features.registry.createEntity(project.id, { name: 'user', joinKeys: [{ name: 'user_id', type: 'int' }] });
+    await features.registry.applyFeatureView(project.id, {
+      name: 'user-features',
+      entity: 'user',
+      source: { dataset: 'user-features' },
+      eventTimestampColumn: 'ts',
+      features: names.map((name) => ({ name, type: 'float' as const })),
+      ttlSeconds: 0,
+    });
+    const t0 = performance.now();
+    const { run } = await features.materializer.materialize(project.id, 'user-features', { mode: 'full' });
+    const materializeS = (performance.now() - t0) / 1000;
+    log(`materialized ${run.rowsWritten} entities × ${featureCount} features in ${materializeS.toFixed(1)} s (${run.chunksWritten} chunks)`);
+
+    // 2. In-process: OnlineFeatureReader with the value cache off.
+    const reader = new OnlineFeatureReader(catalog, { cacheTtlMs: 0 });
+    const randomKeys = () => {
+      const keys = new Set<number>();
+      while (keys.size < keysPerRead) keys.add(Math.floor(Math.random() * entities));
+      return [...keys].map((user_id) => ({ user_id }));
+    };
+    const check = await reader.read(project.id, { featureViews: ['user-features'], entityKeys: [{ user_id: 7 }] });
+    const expected = ((7 * 31 + 0 * 7 + 2) % 1000) / 10;
+    if (check.results[0].features['user-features'].values.f0 !== expected) throw new Error(`online read returned the wrong value: ${JSON.stringify(check.results[0])}`);
+    for (let i = 0; i < 300; i++) await reader.read(project.id, { featureViews: ['user-features'], entityKeys: randomKeys() }); // warm-up
+    const inProcessAt = (r: number) =>
+      openLoop(r, seconds, async () => {
+        const res = await reader.read(project.id, { featureViews: ['user-features'], entityKeys: randomKeys() });
+        if (res.results.length !== keysPerRead) throw new Error('short read');
+      });
+    const inProcLow = lowRate > 0 ? await inProcessAt(lowRate) : undefined;
+    const inProc = await inProcessAt(rate);
+    const inProcess = {
+      p50: percentile(inProc.latenciesMs, 50),
+      p99: percentile(inProc.latenciesMs, 99),
+      perS: inProc.achievedPerS,
+      errors: inProc.errors,
+      dropped: inProc.dropped,
+    };
+    log(`in-process: p50 ${inProcess.p50.toFixed(2)} ms, p99 ${inProcess.p99.toFixed(2)} ms at ${inProcess.perS.toFixed(0)} reads/s (${inProcess.dropped} dropped: 2,000 pending)`);
+
+    // 3. Over HTTP: a real listening gateway on this catalog; the client runs in a worker thread.
+    process.env.ATELIER_DATASETS_DIR = join(dir, 'gateway');
+    const { app, services } = await buildGatewayApp(
+      { jsonBodyLimitBytes: 1 << 20, authCacheTtlMs: 60_000, logLevel: 'silent' },
+      { catalog, artifacts, logger: false },
+    );
+    delete process.env.ATELIER_DATASETS_DIR;
+    const serverTimes: number[] = [];
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.url.endsWith('/online-features')) serverTimes.push(reply.elapsedTime);
+    });
+    await services.apiKeys.bootstrapAdmin(adminKey);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const httpAt = (r: number) =>
+        httpOpenLoop({
+          url: `http://127.0.0.1:${port}/v1/projects/${project.name}/online-features`,
+          headers: { authorization: `Bearer ${adminKey}` },
+          featureViews: ['user-features'],
+          keyColumn: 'user_id',
+          keySpace: entities,
+          keyCount: keysPerRead,
+          ratePerS: r,
+          seconds,
+          connections: 64,
+        });
+      let low: OnlineBenchResult['low'];
+      if (lowRate > 0 && inProcLow) {
+        const loadLow = await httpAt(lowRate);
+        const serverLow = Float64Array.from(serverTimes.slice(-Math.round(lowRate * seconds)));
+        low = {
+          ratePerS: lowRate,
+          inProcess: { p50: percentile(inProcLow.latenciesMs, 50), p99: percentile(inProcLow.latenciesMs, 99), perS: inProcLow.achievedPerS },
+          http: { p50: percentile(loadLow.latenciesMs, 50), p99: percentile(loadLow.latenciesMs, 99), perS: loadLow.achievedPerS, serverP99: percentile(serverLow, 99) },
+        };
+        log(
+          `at ${lowRate}/s: in-process p50 ${low.inProcess.p50.toFixed(2)} ms, p99 ${low.inProcess.p99.toFixed(2)} ms; ` +
+            `HTTP p50 ${low.http.p50.toFixed(2)} ms, p99 ${low.http.p99.toFixed(2)} ms (server-side p99 ${low.http.serverP99.toFixed(2)} ms)`,
+        );
+      }
+      const load = await httpAt(rate);
+      const measured = Float64Array.from(serverTimes.slice(-Math.round(rate * seconds)));
+      const http = {
+        p50: percentile(load.latenciesMs, 50),
+        p99: percentile(load.latenciesMs, 99),
+        perS: load.achievedPerS,
+        errors: load.errors,
+        dropped: load.dropped,
+        serverP50: percentile(measured, 50),
+        serverP99: percentile(measured, 99),
+      };
+      log(
+        `HTTP: p50 ${http.p50.toFixed(2)} ms, p99 ${http.p99.toFixed(2)} ms at ${http.perS.toFixed(0)} reads/s ` +
+          `(server-side p50 ${http.serverP50.toFixed(2)} ms, p99 ${http.serverP99.toFixed(2)} ms; ${http.errors} errors, ${http.dropped} dropped)`,
+      );
+      return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, low };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await artifacts.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,126 @@
+// `npm run bench -- features`: the feature store's serving and offline figures.
+//   1. online read of 100 keys × 20 features from Postgres at a fixed ~1,000 reads/s: in-process
+//      (OnlineFeatureReader, cache off) and over HTTP (a real listening gateway; open-loop client);
+//      Feast's reported p99 (Redis online store, its best case) printed beside ours — not run here.
+//   2. point-in-time join of 1M label rows against a 10M-row feature history: wall time, peak RSS.
+//   3. upload + profile of a 1 GB CSV (bench/features-upload.ts, the datasets benchmark).
+// Sizes via env: FEATURES_BENCH_SECONDS (10), FEATURES_BENCH_RATE (1000), FEATURES_BENCH_LOW_RATE (100,
+// a second run below saturation; 0 = skip), FEATURES_BENCH_PIT_LABELS
+// (1e6), FEATURES_BENCH_PIT_ROWS (1e7), FEATURES_BENCH_UPLOAD_MB (1000), FEATURES_BENCH_SKIP
+// (comma list of online,pit,upload). Postgres: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test;
+// a database is created for the run and dropped after.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createCatalog } from '../packages/catalog/src/index.js';
+import { benchOnline, type OnlineBenchResult } from './features-online.js';
+import { benchPit, type PitBenchResult } from './features-pit.js';
+
+const FEAST_REPORTED_P99_MS = 2; // Feast docs/blog: online serving p99 < 2 ms with Redis (its best case)
+
+const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const skip = new Set((process.env.FEATURES_BENCH_SKIP ?? '').split(',').filter(Boolean));
+const log = (line: string) => console.log(`  ${line}`);
+const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const dbName = `atelier_bench_features_${randomBytes(4).toString('hex')}`;
+const withDb = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+let online: OnlineBenchResult | undefined;
+let pit: PitBenchResult | undefined;
+let upload: { upload_mb_per_s: number; upload_peak_rss_mb: number; rows: number; bytes: number } | undefined;
+let uploadNote = '';
+
+// The upload first: its peak RSS is measured from a fresh process, not after the joins below.
+if (!skip.has('upload')) {
+  const uploadModule = fileURLToPath(new URL('./features-upload.ts', import.meta.url));
+  if (existsSync(uploadModule)) {
+    console.log('upload + profile (datasets module):');
+    const { benchUpload } = await import('./features-upload.js');
+    upload = await benchUpload({ targetMb: env('FEATURES_BENCH_UPLOAD_MB', 1000), log });
+  } else uploadNote = 'not run: bench/features-upload.ts is missing';
+} else uploadNote = 'not run (FEATURES_BENCH_SKIP)';
+
+await admin(`create database ${dbName}`);
+const catalog = await createCatalog({ databaseUrl: withDb(baseUrl, dbName), poolMax: 16 });
+try {
+  if (!skip.has('online')) {
+    console.log('online read (Postgres, 100 keys × 20 features):');
+    online = await benchOnline({
+      catalog,
+      ratePerS: env('FEATURES_BENCH_RATE', 1000),
+      lowRatePerS: env('FEATURES_BENCH_LOW_RATE', 100),
+      seconds: env('FEATURES_BENCH_SECONDS', 10),
+      log,
+    });
+  }
+  if (!skip.has('pit')) {
+    console.log('point-in-time join:');
+    pit = await benchPit({ catalog, labelRows: env('FEATURES_BENCH_PIT_LABELS', 1_000_000), featureRows: env('FEATURES_BENCH_PIT_ROWS', 10_000_000), log });
+  }
+} finally {
+  await catalog.close();
+  await admin(`drop database if exists ${dbName} with (force)`).catch(() => {});
+}
+
+const f = (n: number | undefined, d = 2) => (n === undefined || Number.isNaN(n) ? '—' : n === Infinity ? '∞ (dropped)' : n.toFixed(d));
+console.log('');
+console.table([
+  { what: 'online read, in-process (cache off)', p50_ms: f(online?.inProcess.p50), p99_ms: f(online?.inProcess.p99), per_s: f(online?.inProcess.perS, 0), note: `Atelier, Postgres; ${online?.inProcess.dropped ?? '—'} dropped` },
+  { what: 'online read, HTTP (client view)', p50_ms: f(online?.http.p50), p99_ms: f(online?.http.p99), per_s: f(online?.http.perS, 0), note: `target p99 ≤ 5 ms; ${online?.http.errors ?? '—'} errors, ${online?.http.dropped ?? '—'} dropped` },
+  { what: 'online read, HTTP (server-side)', p50_ms: f(online?.http.serverP50), p99_ms: f(online?.http.serverP99), per_s: '', note: 'Fastify reply.elapsedTime' },
+  { what: `online read, in-process @ ${online?.low?.ratePerS ?? '—'}/s`, p50_ms: f(online?.low?.inProcess.p50), p99_ms: f(online?.low?.inProcess.p99), per_s: f(online?.low?.inProcess.perS, 0), note: 'below saturation' },
+  { what: `online read, HTTP @ ${online?.low?.ratePerS ?? '—'}/s`, p50_ms: f(online?.low?.http.p50), p99_ms: f(online?.low?.http.p99), per_s: f(online?.low?.http.perS, 0), note: `server-side p99 ${f(online?.low?.http.serverP99)} ms` },
+  { what: 'Feast online read (reported, Redis)', p50_ms: '—', p99_ms: `< ${FEAST_REPORTED_P99_MS}`, per_s: '—', note: 'Feast’s published best case; not run here' },
+]);
+console.table([
+  {
+    what: `PIT join ${pit?.labelRows ?? '—'} labels × ${pit?.featureRows ?? '—'} feature rows`,
+    seconds: f(pit?.seconds, 1),
+    peak_rss_mb: pit?.peakRssMb ?? '—',
+    note: pit ? `ASOF + TTL + Parquet + profile + store; ${pit.matchedRows} rows matched` : 'not run',
+  },
+  {
+    what: `upload + profile ${upload ? (upload.bytes / 1e6).toFixed(0) : '—'} MB CSV`,
+    seconds: upload ? f(upload.bytes / 1e6 / upload.upload_mb_per_s, 1) : '—',
+    peak_rss_mb: upload?.upload_peak_rss_mb ?? '—',
+    note: upload ? `${upload.upload_mb_per_s} MB/s, ${upload.rows} rows` : uploadNote,
+  },
+]);
+const r = (n: number | undefined, d = 2) => (n === undefined || Number.isNaN(n) ? null : Math.round(n * 10 ** d) / 10 ** d);
+const load = await import('node:os').then((os) => os.loadavg()[0]);
+console.log(`load average during the run (1 min, ${(await import('node:os')).cpus().length} cores): ${load.toFixed(1)}; dropped = not sent because 2,000 reads were pending`);
+console.log(
+  JSON.stringify({
+    online_p99_ms: r(online?.http.p99),
+    online_p50_ms: r(online?.http.p50),
+    online_reads_per_s: r(online?.http.perS, 0),
+    online_dropped: online?.http.dropped ?? null,
+    online_server_p99_ms: r(online?.http.serverP99),
+    online_inprocess_p50_ms: r(online?.inProcess.p50),
+    online_inprocess_p99_ms: r(online?.inProcess.p99),
+    online_inprocess_reads_per_s: r(online?.inProcess.perS, 0),
+    online_low_rate_per_s: online?.low?.ratePerS ?? null,
+    online_low_rate_p99_ms: r(online?.low?.http.p99),
+    online_low_rate_inprocess_p99_ms: r(online?.low?.inProcess.p99),
+    feast_reported_p99_ms: FEAST_REPORTED_P99_MS,
+    online_p99_vs_feast: online ? r(online.http.p99 / FEAST_REPORTED_P99_MS) : null,
+    pit_join_s: r(pit?.seconds, 1),
+    pit_peak_rss_mb: pit?.peakRssMb ?? null,
+    pit_label_rows: pit?.labelRows ?? null,
+    pit_feature_rows: pit?.featureRows ?? null,
+    upload_mb_per_s: upload?.upload_mb_per_s ?? null,
+    upload_peak_rss_mb: upload?.upload_peak_rss_mb ?? null,
+    load_average_1m: Math.round(load * 10) / 10,
+  }),
+);
