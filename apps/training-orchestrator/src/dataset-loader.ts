@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, DatasetVersion } from '@atelier/catalog';
-import { sqlIdentifier, sqlLiteral, withDuckDb } from '@atelier/feature-store';
+import { datasetReaderSql, sqlIdentifier, withDuckDb } from '@atelier/feature-store';
 
 /** How a column is read: numbers (NaN = missing), text (null = missing) or a time as epoch ms. */
 export type ColumnRead = 'number' | 'text' | 'time';
@@ -47,18 +47,6 @@ export async function resolveDatasetVersion(catalog: Catalog, projectId: string,
   return version;
 }
 
-// The same dialect the datasets module profiles uploads with (feature-store dataset-analyzer).
-const CSV_DIALECT = `delim=',', quote='"', escape='"', header=true`;
-
-function readerSql(path: string, format: string, columns: StoredColumn[]): string {
-  const file = sqlLiteral(path);
-  const typed = `{${columns.map((c) => `${sqlLiteral(c.name)}: ${sqlLiteral(c.duckdbType)}`).join(', ')}}`;
-  if (format === 'csv') return `read_csv(${file}, ${CSV_DIALECT}, auto_detect=false, strict_mode=true, columns=${typed})`;
-  if (format === 'jsonl') return `read_json(${file}, format='newline_delimited', columns=${typed})`;
-  if (format === 'parquet') return `read_parquet(${file})`;
-  throw new DatasetLoadError(`unsupported dataset format '${format}'`);
-}
-
 function selectExpr(name: string, read: ColumnRead, type: string): string {
   const c = sqlIdentifier(name);
   if (read === 'text') return `CAST(${c} AS VARCHAR)`;
@@ -87,7 +75,7 @@ export async function loadDatasetColumns(
     const names = Object.keys(wanted);
     const selects = names.map((n, i) => `${selectExpr(n, wanted[n], byName.get(n)!.type)} AS c${i}`);
     return await withDuckDb({ threads: opts.threads ?? 1, memoryLimitMb: 256 }, async (db) => {
-      const rows = await db.allJson(`SELECT ${selects.join(', ')} FROM ${readerSql(path, version.format, schema)}`);
+      const rows = await db.allJson(`SELECT ${selects.join(', ')} FROM ${datasetReaderSql(path, version.format, { columns: schema } as Parameters<typeof datasetReaderSql>[2])}`);
       const n = rows.length;
       const columns: LoadedTable['columns'] = {};
       names.forEach((name, i) => {
