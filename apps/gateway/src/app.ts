@@ -34,6 +34,8 @@ import { trainingSetsRoutes } from './routes/training-sets.routes.js';
 import { onlineFeaturesRoutes } from './routes/online-features.routes.js';
 import { TrainingJobsService } from './services/training-jobs.service.js';
 import { trainingJobsRoutes } from './routes/training-jobs.routes.js';
+import { DeploymentsService } from './services/deployments.service.js';
+import { deploymentsRoutes } from './routes/deployments.routes.js';
 import { Problem } from './schemas/common.schemas.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -156,6 +158,7 @@ export async function buildGatewayApp(
   await app.register(trainingSetsRoutes, { projects, features });
   await app.register(onlineFeaturesRoutes, { projects, features });
   await app.register(trainingJobsRoutes, { trainingJobs: new TrainingJobsService(deps.catalog, projects) });
+  await app.register(deploymentsRoutes, { deployments: new DeploymentsService(deps.catalog, projects) });
   for (const extend of deps.extensions ?? []) await extend(app as unknown as FastifyInstance, services);
 
   return { app: app as unknown as FastifyInstance, services };

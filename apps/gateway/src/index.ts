@@ -37,3 +37,12 @@ export async function start(config: GatewayConfig, deps: GatewayDeps): Promise<G
     stop: () => app.close(),
   };
 }
+export {
+  HttpPredictionBackend,
+  predictionsExtension,
+  type PredictionBackend,
+  type BackendPredictRequest,
+  type BackendPredictResponse,
+  type BackendRankRequest,
+  type BackendRankResponse,
+} from './routes/predictions.routes.js';

@@ -7,9 +7,10 @@ import { ALL_IN_ONE, startPlatform, type AppName } from './platform.js';
 const USAGE = `usage: atelier-server <start|gateway|orchestrator>
   start         the whole platform in one process (embedded defaults: PGlite + filesystem under ATELIER_DATA_DIR)
   gateway       the REST gateway alone (point DATABASE_URL and S3_* at shared services)
-  orchestrator  a training worker alone (ATELIER_WORKER_CORES, ATELIER_WORKER_GPUS, ATELIER_WORKER_CONCURRENCY)`;
+  orchestrator  a training worker alone (ATELIER_WORKER_CORES, ATELIER_WORKER_GPUS, ATELIER_WORKER_CONCURRENCY)
+  serving       a serving node alone, with its predict routes on ATELIER_SERVING_PORT (default 8081; ATELIER_SERVING_POOL)`;
 
-const COMMANDS: Record<string, AppName[]> = { start: ALL_IN_ONE, gateway: ['gateway'], orchestrator: ['orchestrator'] };
+const COMMANDS: Record<string, AppName[]> = { start: ALL_IN_ONE, gateway: ['gateway'], orchestrator: ['orchestrator'], serving: ['serving'] };
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'start';
@@ -18,6 +19,8 @@ async function main(argv: string[]): Promise<void> {
     console.error(USAGE);
     process.exit(2);
   }
+  // A serving node alone listens on its own port (in the all-in-one process the gateway calls it in-process).
+  if (command === 'serving') process.env.ATELIER_SERVING_PORT ??= '8081';
   let config;
   try {
     config = platformConfigFromEnv(process.env);
@@ -39,6 +42,10 @@ async function main(argv: string[]): Promise<void> {
     } else if (!config.gateway.adminKey) {
       lines.push('  Admin API key: created on first start (set ATELIER_ADMIN_KEY to choose one)');
     }
+  }
+  if (platform.serving) {
+    const s = platform.serving.node.config;
+    lines.push(`  serving node: ${s.nodeId} (pool ${s.pool}${platform.serving.url ? `, predict API ${platform.serving.url}/v1` : ', in-process'})`);
   }
   if (platform.orchestrator) {
     const o = platform.orchestrator.config;

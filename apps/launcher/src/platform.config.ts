@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { catalogConfigFromEnv, type CatalogConfig } from '@atelier/catalog';
 import { artifactConfigFromEnv, type ArtifactStoreConfig } from '@atelier/artifacts';
 import { gatewayConfigFromEnv, type GatewayConfig } from '@atelier/gateway';
+import { datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
 
 export interface PlatformConfig {
   /** ATELIER_DATA_DIR, default ./.atelier: embedded database and filesystem artifacts live here. */
@@ -11,6 +12,8 @@ export interface PlatformConfig {
   catalog: CatalogConfig;
   artifacts: ArtifactStoreConfig;
   gateway: GatewayConfig;
+  /** Dataset spool/cache/DuckDB work dir (default `${dataDir}/datasets`), upload limit, DuckDB bounds. */
+  datasets: DatasetsConfig;
 }
 
 export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -20,5 +23,6 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
     catalog: catalogConfigFromEnv(env, dataDir),
     artifacts: artifactConfigFromEnv(env, dataDir),
     gateway: gatewayConfigFromEnv(env),
+    datasets: datasetsConfigFromEnv({ ...env, ATELIER_DATA_DIR: dataDir }),
   };
 }

@@ -3,11 +3,18 @@
 // (orchestrator worker, serving node) plug in as entries of APPS.
 import { createCatalog, type Catalog } from '@atelier/catalog';
 import { createArtifactStore, type ArtifactStore } from '@atelier/artifacts';
-import { start as startGateway, type GatewayHandle } from '@atelier/gateway';
+import {
+  start as startGateway,
+  HttpPredictionBackend,
+  predictionsExtension,
+  type GatewayHandle,
+  type PredictionBackend,
+} from '@atelier/gateway';
 import { start as startOrchestrator, orchestratorConfigFromEnv, type OrchestratorHandle } from '@atelier/training-orchestrator';
+import { start as startServing, servingConfigFromEnv, type ServingHandle } from '@atelier/serving';
 import type { PlatformConfig } from './platform.config.js';
 
-export type AppName = 'gateway' | 'orchestrator';
+export type AppName = 'gateway' | 'orchestrator' | 'serving';
 
 export interface SharedResources {
   config: PlatformConfig;
@@ -26,13 +33,36 @@ interface AppDefinition {
 interface StartedApps {
   gateway?: GatewayHandle;
   orchestrator?: OrchestratorHandle;
+  serving?: ServingHandle;
 }
 
 const APPS: Record<AppName, AppDefinition> = {
   gateway: {
     async start(shared, started) {
-      started.gateway = await startGateway(shared.config.gateway, { catalog: shared.catalog, artifacts: shared.artifacts });
+      // Predict routes: straight to the in-process serving node when this process runs one (its metrics
+      // registry and readiness join the gateway's), else proxied to ATELIER_SERVING_URL when set.
+      const serving = started.serving;
+      const servingUrl = process.env.ATELIER_SERVING_URL;
+      const backend: PredictionBackend | undefined = serving
+        ? { predict: (r) => serving.predict(r), rank: (r) => serving.rank(r) }
+        : servingUrl
+          ? new HttpPredictionBackend(servingUrl.replace(/\/+$/, ''))
+          : undefined;
+      started.gateway = await startGateway(shared.config.gateway, {
+        catalog: shared.catalog,
+        artifacts: shared.artifacts,
+        datasets: shared.config.datasets,
+        ...(serving && { registry: serving.registry, readiness: [serving.readiness] }),
+        ...(backend && { extensions: [predictionsExtension(backend)] }),
+      });
       return started.gateway;
+    },
+  },
+  serving: {
+    async start(shared, started) {
+      // ATELIER_SERVING_* / ATELIER_PREDICTION_LOG_* / ATELIER_ONNX_THREADS / ATELIER_ENGINE_THREADS, read once.
+      started.serving = await startServing(servingConfigFromEnv(process.env), { catalog: shared.catalog, artifacts: shared.artifacts });
+      return started.serving;
     },
   },
   orchestrator: {
@@ -44,7 +74,8 @@ const APPS: Record<AppName, AppDefinition> = {
   },
 };
 
-export const ALL_IN_ONE: AppName[] = ['gateway', 'orchestrator'];
+// Serving starts before the gateway (the gateway routes predict calls to it) and stops after it.
+export const ALL_IN_ONE: AppName[] = ['serving', 'gateway', 'orchestrator'];
 
 export interface PlatformHandle extends StartedApps, SharedResources {
   apps: AppName[];

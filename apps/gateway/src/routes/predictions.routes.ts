@@ -1,0 +1,223 @@
+// Predict and rank. The gateway does not compute: it authenticates, resolves the project and hands
+// the request to a PredictionBackend — in the all-in-one process the serving node itself (wired by
+// the launcher through `predictionsExtension`), in a cluster `HttpPredictionBackend`, which proxies
+// to a serving pool's Service (ATELIER_SERVING_URL). The gateway never imports the serving app.
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Project } from '@atelier/catalog';
+import { Type } from 'typebox';
+import type { GatewayExtension } from '../app.js';
+import { assertCan, type Principal } from '../auth/principal.js';
+import { ApiError, Errors, type FieldError } from '../errors.js';
+import { bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { PredictAliasParams, PredictBody, PredictModelParams, PredictResponse, PredictVersionParams, RankBody, RankResponse } from '../schemas/predictions.schemas.js';
+import type { ProjectsService } from '../services/projects.service.js';
+
+export interface BackendPredictRequest {
+  projectId: string;
+  projectName: string;
+  model: string;
+  target?: { version: number } | { alias: string };
+  instances?: Array<Record<string, unknown>>;
+  entityKeys?: Array<Record<string, unknown>>;
+  featureViews?: string[];
+  requestId?: string;
+  timeoutMs?: number;
+}
+
+export interface BackendPredictResponse {
+  model: string;
+  version: number;
+  deployment: string | null;
+  outputs: string[];
+  predictions: unknown[];
+  requestId?: string;
+}
+
+export interface BackendRankRequest extends Omit<BackendPredictRequest, 'instances' | 'entityKeys' | 'target'> {
+  context?: Record<string, unknown>;
+  candidates: Array<Record<string, unknown>>;
+  topK?: number;
+}
+
+export interface BackendRankResponse {
+  model: string;
+  version: number;
+  deployment: string | null;
+  ranking: Array<{ index: number; score: number }>;
+  requestId?: string;
+}
+
+/**
+ * Where predictions are computed. Errors are coded (`code`, `statusCode`, optional `errors` and
+ * `headers` such as Retry-After) and reach the client as problem+json.
+ */
+export interface PredictionBackend {
+  predict(req: BackendPredictRequest): Promise<BackendPredictResponse>;
+  rank(req: BackendRankRequest): Promise<BackendRankResponse>;
+}
+
+/** A coded backend error → the gateway's ApiError (keeps status, field errors and headers). */
+export function backendError(err: unknown): unknown {
+  const e = err as { code?: unknown; statusCode?: unknown; message?: string; errors?: FieldError[]; headers?: Record<string, string> };
+  if (err instanceof ApiError) return err;
+  if (typeof e?.code === 'string' && e.code.startsWith('ATL_') && typeof e.statusCode === 'number') {
+    return new ApiError(e.statusCode, e.code, e.message ?? e.code, e.errors, e.headers);
+  }
+  return err;
+}
+
+/** Proxies to a serving node's own listener (`atelier-server serving`), e.g. a pool's Service URL. */
+export class HttpPredictionBackend implements PredictionBackend {
+  constructor(private readonly baseUrl: string) {}
+
+  predict(req: BackendPredictRequest): Promise<BackendPredictResponse> {
+    const { projectName, model, target, projectId: _p, ...body } = req;
+    const base = `${this.baseUrl}/v1/projects/${encodeURIComponent(projectName)}/models/${encodeURIComponent(model)}`;
+    const path = !target ? '/predict' : 'version' in target ? `/versions/${target.version}/predict` : `/aliases/${encodeURIComponent(target.alias)}/predict`;
+    return this.post(base + path, body) as Promise<BackendPredictResponse>;
+  }
+
+  rank(req: BackendRankRequest): Promise<BackendRankResponse> {
+    const { projectName, model, projectId: _p, ...body } = req;
+    return this.post(`${this.baseUrl}/v1/projects/${encodeURIComponent(projectName)}/models/${encodeURIComponent(model)}/rank`, body) as Promise<BackendRankResponse>;
+  }
+
+  private async post(url: string, body: unknown): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    } catch (err) {
+      throw new ApiError(503, 'ATL_SERVING_UNAVAILABLE', `The serving pool at ${this.baseUrl} did not answer (${(err as Error).message}); retry shortly.`, undefined, { 'retry-after': '1' });
+    }
+    const json = (await res.json().catch(() => null)) as { code?: string; detail?: string; errors?: FieldError[] } | null;
+    if (res.ok) return json;
+    const retry = res.headers.get('retry-after');
+    throw new ApiError(
+      res.status,
+      json?.code ?? 'ATL_SERVING_FAILED',
+      json?.detail ?? `The serving pool answered ${res.status}.`,
+      json?.errors,
+      retry ? { 'retry-after': retry } : undefined,
+    );
+  }
+}
+
+/** Project lookups are cached briefly: predict is the hottest route, permissions still checked per call. */
+class ProjectCache {
+  private readonly entries = new Map<string, { project: Project; until: number }>();
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly ttlMs = 2000,
+  ) {}
+
+  async get(principal: Principal, name: string): Promise<Project> {
+    const hit = this.entries.get(name);
+    if (hit && hit.until > Date.now()) {
+      assertCan(principal, 'read', hit.project);
+      return hit.project;
+    }
+    const project = await this.projects.get(principal, name, 'read');
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(name, { project, until: Date.now() + this.ttlMs });
+    return project;
+  }
+}
+
+export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionBackend; projects: ProjectsService }> = async (app, { backend, projects }) => {
+  const cache = new ProjectCache(projects);
+  type Body = { instances?: Array<Record<string, unknown>>; entityKeys?: Array<Record<string, unknown>>; featureViews?: string[]; requestId?: string; timeoutMs?: number };
+  const run = async (principal: Principal, p: { project: string; name: string }, body: Body, target?: BackendPredictRequest['target']) => {
+    if (!body.instances && !body.entityKeys) {
+      throw Errors.validation([{ field: '/body/instances', message: 'is required (or send entityKeys to predict from online features)' }]);
+    }
+    const project = await cache.get(principal, p.project);
+    try {
+      return await backend.predict({ ...body, projectId: project.id, projectName: project.name, model: p.name, ...(target && { target }) });
+    } catch (err) {
+      throw backendError(err);
+    }
+  };
+  const description =
+    'Instances (named feature values) and/or entityKeys (online features joined in) are validated against the answering ' +
+    "version's signature: a 400 names every bad field (`instances[3].age`). Requests are batched with others (dynamic " +
+    'batching); a full queue answers 503 ATL_QUEUE_FULL with Retry-After, a missed deadline 504 ATL_DEADLINE_EXCEEDED.';
+  const responses = withProblems({ 200: PredictResponse, 503: Type.Ref('Problem'), 504: Type.Ref('Problem') });
+
+  app.post(
+    '/v1/projects/:project/models/:name/predict',
+    {
+      schema: {
+        tags: ['predictions'],
+        summary: "Predict with the model's deployment (weighted routes; shadows get a copy)",
+        description,
+        security: bearerSecurity,
+        params: PredictModelParams,
+        body: PredictBody,
+        response: responses,
+      },
+    },
+    async (request) => run(request.principal, request.params, request.body),
+  );
+
+  app.post(
+    '/v1/projects/:project/models/:name/versions/:version/predict',
+    {
+      schema: {
+        tags: ['predictions'],
+        summary: 'Predict with one deployed version',
+        description,
+        security: bearerSecurity,
+        params: PredictVersionParams,
+        body: PredictBody,
+        response: responses,
+      },
+    },
+    async (request) => run(request.principal, request.params, request.body, { version: request.params.version }),
+  );
+
+  app.post(
+    '/v1/projects/:project/models/:name/aliases/:alias/predict',
+    {
+      schema: {
+        tags: ['predictions'],
+        summary: 'Predict with the version an alias points at (it must be deployed)',
+        description,
+        security: bearerSecurity,
+        params: PredictAliasParams,
+        body: PredictBody,
+        response: responses,
+      },
+    },
+    async (request) => run(request.principal, request.params, request.body, { alias: request.params.alias }),
+  );
+
+  app.post(
+    '/v1/projects/:project/models/:name/rank',
+    {
+      schema: {
+        tags: ['predictions'],
+        summary: 'Score a context with N candidates in one batch; best first (top-k)',
+        security: bearerSecurity,
+        params: PredictModelParams,
+        body: RankBody,
+        response: withProblems({ 200: RankResponse, 503: Type.Ref('Problem'), 504: Type.Ref('Problem') }),
+      },
+    },
+    async (request) => {
+      const project = await cache.get(request.principal, request.params.project);
+      try {
+        return await backend.rank({ ...request.body, projectId: project.id, projectName: project.name, model: request.params.name });
+      } catch (err) {
+        throw backendError(err);
+      }
+    },
+  );
+};
+
+/** The gateway extension that adds the predict routes over `backend` (registered by the launcher). */
+export function predictionsExtension(backend: PredictionBackend): GatewayExtension {
+  return async (app: FastifyInstance, services) => {
+    await app.register(predictionsRoutes as never, { backend, projects: services.projects });
+  };
+}

@@ -1,0 +1,99 @@
+// Deployments' HTTP shapes: a deployment routes one model's traffic to versions or aliases by weight
+// (A/B, canary), copies it to shadow versions, and carries the serving pool and batching settings.
+import { Type, type Static } from 'typebox';
+import { DateTime, ResourceName, Uuid } from './common.schemas.js';
+import { AliasName } from './registry.schemas.js';
+
+export const DeploymentParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
+
+const VersionRef = {
+  version: Type.Optional(Type.Integer({ minimum: 1, description: 'a version number' })),
+  alias: Type.Optional(AliasName),
+};
+
+export const RouteSpec = Type.Object(
+  { ...VersionRef, weight: Type.Integer({ minimum: 0, maximum: 100, description: 'percent of traffic; the routes sum to 100' }) },
+  { additionalProperties: false, description: 'traffic to one version, by number or through an alias (resolved by serving nodes on every reconcile)' },
+);
+
+export const ShadowSpec = Type.Object(VersionRef, {
+  additionalProperties: false,
+  description: 'receives a copy of every request; its answers are logged, never returned',
+});
+
+export const BatchingSpec = Type.Object(
+  {
+    maxBatchRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536, description: 'most rows per batch (default 64)' })),
+    maxQueueDelayMs: Type.Optional(Type.Number({ minimum: 0, maximum: 10_000, description: 'longest wait for company (default 2)' })),
+    preferredBatchSizes: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 32, description: 'batch sizes worth running at once' })),
+    queueCapacityRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'rows queued before 503 ATL_QUEUE_FULL (default 4096)' })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000, description: 'per-request deadline; expired → 504 (default 1000)' })),
+    maxInFlightBatches: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'batches computing at once (default 1)' })),
+    eager: Type.Optional(Type.Boolean({ description: 'run at once when nothing computes (default true)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const DeploymentBody = Type.Object(
+  {
+    model: ResourceName,
+    routes: Type.Array(RouteSpec, { minItems: 1, maxItems: 16 }),
+    shadows: Type.Optional(Type.Array(ShadowSpec, { maxItems: 8 })),
+    pool: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9-]{0,62}$', description: "serving pool (default 'default')" })),
+    batching: Type.Optional(BatchingSpec),
+    replicas: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'replica hint for the serving pool' })),
+    featureViews: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 32, description: 'online feature views joined for entityKeys' })),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+export type DeploymentBodyT = Static<typeof DeploymentBody>;
+
+export const DeploymentView = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  model: Type.String(),
+  revision: Type.Integer({ description: 'the current revision' }),
+  spec: Type.Unknown({ description: 'what the current revision routes' }),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+
+export const DeploymentList = Type.Object({
+  items: Type.Array(DeploymentView),
+  next: Type.Union([Type.String(), Type.Null()], { description: 'pass as `after` for the next page; null on the last' }),
+});
+
+export const RevisionView = Type.Object({
+  revision: Type.Integer(),
+  spec: Type.Unknown(),
+  createdAt: DateTime,
+  createdBy: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const RevisionList = Type.Object({
+  items: Type.Array(RevisionView),
+  next: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as `before` for the next (older) page; null on the last' }),
+});
+
+export const RevisionPageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const RollbackBody = Type.Object(
+  { revision: Type.Integer({ minimum: 1, description: 'the revision whose spec becomes current again (as a new revision)' }) },
+  { additionalProperties: false },
+);
+
+export const DeploymentPageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    after: Type.Optional(Type.String({ description: 'cursor: the last name of the previous page' })),
+    model: Type.Optional(ResourceName),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,162 @@
+// ONNX versions on onnxruntime-node (CPU). ONNX Runtime computes on its own native threads, and its
+// async `run` does not block the event loop.
+//
+// Input convention (documented in the README):
+//   - when every signature input names an input of the graph, each becomes its own tensor of shape
+//     [N, ...shape] (float32 for float32/float64 fields, int32/int64/bool/string as declared);
+//   - otherwise the graph must have exactly one input: every signature input, in signature order, is
+//     flattened into one float32 tensor [N, F] (F = the sum of the fields' widths).
+// Outputs: the signature's outputs that the graph has (else all graph outputs), each row's values
+// concatenated in that order. Missing values of nullable numeric fields are NaN.
+import * as ort from 'onnxruntime-node';
+import { ServingError } from '../errors.js';
+import { validateAgainstSignature, type InputField } from '../input-validation.js';
+import type { ModelRuntime } from './runtime.js';
+
+export interface OnnxSignature {
+  inputs: Array<{ name: string; dtype: InputField['dtype']; shape: number[]; nullable?: boolean }>;
+  outputs?: Array<{ name: string; dtype?: string; shape?: number[] }>;
+}
+
+export interface OnnxRuntimeOptions {
+  /** ONNX Runtime intra-op threads (default 1: batching, not threads, is how a node scales). */
+  intraOpNumThreads?: number;
+}
+
+const width = (shape: number[]) => shape.reduce((a, b) => a * Math.max(1, b), 1);
+
+export class OnnxModelRuntime implements ModelRuntime {
+  readonly format = 'onnx' as const;
+  readonly inputs: InputField[];
+  readonly outputNames: string[];
+  readonly task: string | null = null;
+  private readonly packed: boolean;
+  private readonly packedWidth: number;
+  private readonly outputs: string[];
+  private readonly outputWidths: number[];
+  private session: ort.InferenceSession | null;
+  released = false;
+
+  private constructor(session: ort.InferenceSession, signature: OnnxSignature) {
+    this.session = session;
+    this.inputs = signature.inputs.map((f) => ({ name: f.name, dtype: f.dtype, shape: f.shape ?? [], nullable: f.nullable ?? false }));
+    const graphInputs = new Set(session.inputNames);
+    this.packed = !this.inputs.every((f) => graphInputs.has(f.name));
+    if (this.packed && session.inputNames.length !== 1) {
+      throw new ServingError(
+        'ATL_SIGNATURE_MISMATCH',
+        400,
+        `The signature's inputs (${this.inputs.map((f) => f.name).join(', ')}) are not the graph's inputs (${session.inputNames.join(', ')}), and the graph has more than one input to pack them into.`,
+      );
+    }
+    if (this.packed && this.inputs.some((f) => f.dtype === 'string' || f.dtype === 'bool')) {
+      throw new ServingError('ATL_SIGNATURE_MISMATCH', 400, 'Packing several inputs into one float32 tensor needs numeric inputs only.');
+    }
+    this.packedWidth = this.inputs.reduce((a, f) => a + width(f.shape), 0);
+    const sigOutputs = (signature.outputs ?? []).filter((o) => session.outputNames.includes(o.name));
+    this.outputs = sigOutputs.length ? sigOutputs.map((o) => o.name) : [...session.outputNames];
+    this.outputWidths = this.outputs.map((name) => {
+      const s = sigOutputs.find((o) => o.name === name)?.shape;
+      return s ? width(s) : 1;
+    });
+    this.outputNames = this.outputs.flatMap((name, i) => (this.outputWidths[i] === 1 ? [name] : Array.from({ length: this.outputWidths[i] }, (_, j) => `${name}[${j}]`)));
+  }
+
+  static async load(bytes: Uint8Array, signature: OnnxSignature, opts: OnnxRuntimeOptions = {}): Promise<OnnxModelRuntime> {
+    const session = await ort.InferenceSession.create(bytes, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: opts.intraOpNumThreads ?? 1,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    });
+    try {
+      return new OnnxModelRuntime(session, signature);
+    } catch (err) {
+      await session.release();
+      throw err;
+    }
+  }
+
+  validate(instances: unknown) {
+    return validateAgainstSignature(this.inputs, instances);
+  }
+
+  async run(instances: Array<Record<string, unknown>>): Promise<Float32Array> {
+    const session = this.session;
+    if (!session) throw new Error('onnx runtime: used after release()');
+    const n = instances.length;
+    const feeds: Record<string, ort.Tensor> = {};
+    if (this.packed) {
+      const F = this.packedWidth;
+      const data = new Float32Array(n * F);
+      for (let r = 0; r < n; r++) {
+        const inst = instances[r];
+        let o = r * F;
+        for (const f of this.inputs) {
+          const v = inst[f.name];
+          if (f.shape.length === 0) data[o++] = typeof v === 'number' ? v : NaN;
+          else {
+            const w = width(f.shape);
+            if (Array.isArray(v)) for (let j = 0; j < w; j++) data[o + j] = v[j] as number;
+            else data.fill(NaN, o, o + w);
+            o += w;
+          }
+        }
+      }
+      feeds[session.inputNames[0]] = new ort.Tensor('float32', data, [n, F]);
+    } else {
+      for (const f of this.inputs) feeds[f.name] = tensorFor(f, instances);
+    }
+    const results = await session.run(feeds);
+    const W = this.outputWidths.reduce((a, b) => a + b, 0);
+    const out = new Float32Array(n * W);
+    let col = 0;
+    for (let k = 0; k < this.outputs.length; k++) {
+      const t = results[this.outputs[k]];
+      const w = this.outputWidths[k];
+      const data = t.data as ArrayLike<number | bigint>;
+      if (data.length !== n * w) {
+        throw new Error(`onnx runtime: output '${this.outputs[k]}' has ${data.length} values for ${n} rows; the signature says ${w} per row`);
+      }
+      for (let r = 0; r < n; r++) for (let j = 0; j < w; j++) out[r * W + col + j] = Number(data[r * w + j]);
+      col += w;
+      t.dispose();
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    if (!this.session) return;
+    const s = this.session;
+    this.session = null;
+    this.released = true;
+    await s.release();
+  }
+}
+
+function tensorFor(f: InputField, instances: Array<Record<string, unknown>>): ort.Tensor {
+  const n = instances.length;
+  const w = width(f.shape);
+  const dims = [n, ...f.shape.map((d) => Math.max(1, d))];
+  const fill = <T extends { [i: number]: unknown; length: number }>(dst: T, conv: (v: unknown) => unknown, missing: unknown): T => {
+    for (let r = 0; r < n; r++) {
+      const v = instances[r][f.name];
+      if (f.shape.length === 0) (dst as Record<number, unknown>)[r] = v === undefined || v === null ? missing : conv(v);
+      else for (let j = 0; j < w; j++) (dst as Record<number, unknown>)[r * w + j] = Array.isArray(v) ? conv(v[j]) : missing;
+    }
+    return dst;
+  };
+  switch (f.dtype) {
+    case 'float32':
+    case 'float64':
+      return new ort.Tensor('float32', fill(new Float32Array(n * w), (v) => v, NaN), dims);
+    case 'int32':
+      return new ort.Tensor('int32', fill(new Int32Array(n * w), (v) => v, 0), dims);
+    case 'int64':
+      return new ort.Tensor('int64', fill(new BigInt64Array(n * w), (v) => BigInt(v as number), 0n), dims);
+    case 'bool':
+      return new ort.Tensor('bool', fill(new Uint8Array(n * w), (v) => (v ? 1 : 0), 0), dims);
+    default:
+      return new ort.Tensor('string', fill(new Array<string>(n * w), (v) => String(v), ''), dims);
+  }
+}

@@ -1,0 +1,89 @@
+// The serving node's own HTTP listener (the standalone `atelier-server serving` process): the same
+// predict routes as the gateway, for the gateway to proxy to (ATELIER_SERVING_URL) inside the cluster.
+// It does not authenticate: it is an internal port behind the gateway, which checks keys and
+// permissions before proxying; do not expose it.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Catalog } from '@atelier/catalog';
+import { ServingError } from './errors.js';
+import type { PredictRequest, ServingNode } from './serving-node.js';
+import type { ServingConfig } from './serving.config.js';
+
+const instancesSchema = { type: 'array', items: { type: 'object' }, minItems: 1, maxItems: 100_000 };
+const PredictBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    instances: instancesSchema,
+    entityKeys: instancesSchema,
+    featureViews: { type: 'array', items: { type: 'string' } },
+    requestId: { type: 'string', maxLength: 200 },
+    timeoutMs: { type: 'integer', minimum: 1, maximum: 600_000 },
+  },
+};
+const RankBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['candidates'],
+  properties: {
+    context: { type: 'object' },
+    candidates: instancesSchema,
+    topK: { type: 'integer', minimum: 1 },
+    featureViews: { type: 'array', items: { type: 'string' } },
+    requestId: { type: 'string', maxLength: 200 },
+    timeoutMs: { type: 'integer', minimum: 1, maximum: 600_000 },
+  },
+};
+
+type Body = Omit<PredictRequest, 'projectId' | 'model' | 'target'>;
+
+export async function startServingServer(
+  node: ServingNode,
+  catalog: Catalog,
+  config: Pick<ServingConfig, 'port' | 'host'>,
+): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: 'idle' });
+  const projects = new Map<string, { id: string; until: number }>();
+  const projectId = async (name: string): Promise<string> => {
+    const hit = projects.get(name);
+    if (hit && hit.until > Date.now()) return hit.id;
+    const p = await catalog.projects.findByName(name);
+    if (!p) throw new ServingError('ATL_PROJECT_NOT_FOUND', 404, `Project '${name}' does not exist.`);
+    projects.set(name, { id: p.id, until: Date.now() + 5000 });
+    return p.id;
+  };
+  app.setErrorHandler((error, request, reply) => {
+    const e = error as Error & { validation?: Array<{ instancePath?: string; message?: string }> };
+    const status = e instanceof ServingError ? e.statusCode : e.validation ? 400 : 500;
+    const code = e instanceof ServingError ? e.code : e.validation ? 'ATL_VALIDATION_FAILED' : 'ATL_INTERNAL';
+    const errors = e instanceof ServingError ? e.errors : e.validation?.map((v) => ({ field: `/body${v.instancePath ?? ''}`, message: v.message ?? 'is invalid' }));
+    if (e instanceof ServingError && e.headers) reply.headers(e.headers);
+    return reply
+      .code(status)
+      .type('application/problem+json')
+      .send({ type: `https://atelier.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, status, code, detail: status === 500 && !(e instanceof ServingError) ? 'Something went wrong on our side.' : e.message, instance: request.url, ...(errors && { errors }) });
+  });
+  type P = { project: string; name: string; version?: string; alias?: string };
+  const predict = (target: (p: P) => PredictRequest['target']) => async (request: { params: unknown; body: unknown }) => {
+    const p = request.params as P;
+    return node.predict({ ...(request.body as Body), projectId: await projectId(p.project), model: p.name, target: target(p) });
+  };
+  const base = '/v1/projects/:project/models/:name';
+  app.post(`${base}/predict`, { schema: { body: PredictBody } }, predict(() => undefined));
+  app.post(`${base}/versions/:version/predict`, { schema: { body: PredictBody } }, predict((p) => ({ version: Number(p.version) })));
+  app.post(`${base}/aliases/:alias/predict`, { schema: { body: PredictBody } }, predict((p) => ({ alias: p.alias! })));
+  app.post(`${base}/rank`, { schema: { body: RankBody } }, async (request) => {
+    const p = request.params as P;
+    return node.rank({ ...(request.body as Omit<Parameters<ServingNode['rank']>[0], 'projectId' | 'model'>), projectId: await projectId(p.project), model: p.name });
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const s = node.status();
+    return reply.code(s.ready ? 200 : 503).send({ status: s.ready ? 'ready' : 'not_ready', serving: s });
+  });
+  app.get('/metrics', async (_req, reply) => reply.type(node.registry.contentType).send(await node.registry.metrics()));
+  await app.listen({ port: config.port ?? 0, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}

@@ -1,0 +1,83 @@
+// The serving node's settings: one typed object, read from env once at start-up, validated; a bad
+// value fails naming its variable.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ServingConfig {
+  /** Serving pool this node serves: deployments whose spec.pool is this (default 'default'). ATELIER_SERVING_POOL */
+  pool: string;
+  /** Node id in logs and prediction-log file names (default hostname-pid). ATELIER_SERVING_NODE_ID */
+  nodeId: string;
+  /** Local content-addressed bundle cache. ATELIER_SERVING_CACHE_DIR (default <tmp>/atelier-serving-cache) */
+  cacheDir: string;
+  /** Full reconcile against the catalog every this many ms (LISTEN/NOTIFY triggers one at once). ATELIER_SERVING_RECONCILE_MS */
+  reconcileIntervalMs: number;
+  /** Own HTTP port for the standalone `serving` command; null: no listener (in-process use). ATELIER_SERVING_PORT */
+  port: number | null;
+  host: string;
+  /** Share of predictions logged to artifacts (0…1). ATELIER_PREDICTION_LOG_SAMPLE_RATE (default 0.01) */
+  predictionLogSampleRate: number;
+  /** Flush the prediction log every this many records… ATELIER_PREDICTION_LOG_FLUSH_RECORDS (default 1000) */
+  predictionLogFlushRecords: number;
+  /** …or every this many ms. ATELIER_PREDICTION_LOG_FLUSH_MS (default 10000) */
+  predictionLogFlushIntervalMs: number;
+  /** ONNX Runtime intra-op threads per session. ATELIER_ONNX_THREADS (default 1) */
+  onnxIntraOpThreads: number;
+  /** Compute threads per engine-bundle version (0 = inline). ATELIER_ENGINE_THREADS (default 1) */
+  engineWorkerThreads: number;
+  /** Engine batches with at least this many rows compute on a worker thread. ATELIER_ENGINE_THREAD_MIN_ROWS (default 8) */
+  engineWorkerMinRows: number;
+  /** Seed of the weighted (A/B) route choice; null: random. ATELIER_SERVING_ROUTING_SEED */
+  routingSeed: number | null;
+}
+
+export function defaultServingConfig(over: Partial<ServingConfig> = {}): ServingConfig {
+  return {
+    pool: 'default',
+    nodeId: `serving-${process.pid}`,
+    cacheDir: join(tmpdir(), 'atelier-serving-cache'),
+    reconcileIntervalMs: 5000,
+    port: null,
+    host: '0.0.0.0',
+    predictionLogSampleRate: 0.01,
+    predictionLogFlushRecords: 1000,
+    predictionLogFlushIntervalMs: 10_000,
+    onnxIntraOpThreads: 1,
+    engineWorkerThreads: 1,
+    engineWorkerMinRows: 8,
+    routingSeed: null,
+    ...over,
+  };
+}
+
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (v: number) => boolean, what: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || !check(v)) throw new Error(`${name} must be ${what} (got '${raw}')`);
+  return v;
+}
+
+export function servingConfigFromEnv(env: NodeJS.ProcessEnv, over: Partial<ServingConfig> = {}): ServingConfig {
+  const d = defaultServingConfig();
+  const int = (v: number) => Number.isInteger(v);
+  const pool = env.ATELIER_SERVING_POOL ?? d.pool;
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(pool)) throw new Error(`ATELIER_SERVING_POOL must be a lowercase name (got '${pool}')`);
+  const port = env.ATELIER_SERVING_PORT ? num(env, 'ATELIER_SERVING_PORT', 0, (v) => int(v) && v >= 0 && v < 65536, 'a port number') : null;
+  return {
+    pool,
+    nodeId: env.ATELIER_SERVING_NODE_ID ?? `${env.HOSTNAME ?? 'serving'}-${process.pid}`,
+    cacheDir: env.ATELIER_SERVING_CACHE_DIR ?? (env.ATELIER_DATA_DIR ? join(env.ATELIER_DATA_DIR, 'serving-cache') : d.cacheDir),
+    reconcileIntervalMs: num(env, 'ATELIER_SERVING_RECONCILE_MS', d.reconcileIntervalMs, (v) => v >= 100, 'at least 100'),
+    port,
+    host: env.ATELIER_SERVING_HOST ?? d.host,
+    predictionLogSampleRate: num(env, 'ATELIER_PREDICTION_LOG_SAMPLE_RATE', d.predictionLogSampleRate, (v) => v >= 0 && v <= 1, 'in [0, 1]'),
+    predictionLogFlushRecords: num(env, 'ATELIER_PREDICTION_LOG_FLUSH_RECORDS', d.predictionLogFlushRecords, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
+    predictionLogFlushIntervalMs: num(env, 'ATELIER_PREDICTION_LOG_FLUSH_MS', d.predictionLogFlushIntervalMs, (v) => v >= 100, 'at least 100'),
+    onnxIntraOpThreads: num(env, 'ATELIER_ONNX_THREADS', d.onnxIntraOpThreads, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
+    engineWorkerThreads: num(env, 'ATELIER_ENGINE_THREADS', d.engineWorkerThreads, (v) => int(v) && v >= 0, 'an integer ≥ 0'),
+    engineWorkerMinRows: num(env, 'ATELIER_ENGINE_THREAD_MIN_ROWS', d.engineWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
+    routingSeed: env.ATELIER_SERVING_ROUTING_SEED ? num(env, 'ATELIER_SERVING_ROUTING_SEED', 0, int, 'an integer') : null,
+    ...over,
+  };
+}
