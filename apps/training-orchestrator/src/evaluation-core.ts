@@ -4,13 +4,16 @@
 import {
   createPredictor,
   evaluateModel,
+  INPUT_MAPPING_METADATA_KEY,
   loadBundle,
+  parseInputMapping,
   Preprocessor,
+  toModelInputs,
   type Column,
   type EvaluationResult,
   type EvaluationTask,
+  type InputMapping,
 } from '@atelier/engine';
-import { toModelInputs, type InputMapping } from './model-inputs.js';
 import type { TrainingTable } from './training-core.js';
 
 export interface EvaluationInput {
@@ -47,7 +50,8 @@ export function bundlePredictFn(bundle: Uint8Array): {
 } {
   const { model, manifest } = loadBundle(plainBytes(bundle));
   const pre = Preprocessor.fromJSON(manifest.preprocessing);
-  const mapping = JSON.parse(manifest.metadata['atelier.inputs'] ?? 'null') as InputMapping | null;
+  const raw = manifest.metadata[INPUT_MAPPING_METADATA_KEY];
+  const mapping: InputMapping | null = raw ? parseInputMapping(raw) : null;
   if (!mapping) throw new Error('the bundle has no input mapping (metadata atelier.inputs); it was not trained by the orchestrator');
   const predictor = createPredictor(model);
   return {

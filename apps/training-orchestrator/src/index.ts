@@ -4,7 +4,6 @@ export { start, JOBS_CHANNEL, CANCEL_CHANNEL, type OrchestratorDeps, type Orches
 export { orchestratorConfigFromEnv, defaultOrchestratorConfig, type OrchestratorConfig } from './orchestrator.config.js';
 export { runTraining, holdoutRows, splitRows, type TrainingOutcome, type EpochReport, type TrainingTable } from './training-core.js';
 export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_CODEC } from './checkpoint-codec.js';
-export { toModelInputs, INPUT_MAPPING_FORMAT, type InputMapping } from './model-inputs.js';
 export { bundlePredictFn } from './evaluation-core.js';
 export { loadDatasetColumns, resolveDatasetVersion, type ColumnRead } from './dataset-loader.js';
 export { checkpointKey, bundleKey } from './job-runner.js';

@@ -1,20 +1,8 @@
-// How a fitted preprocessor's output becomes a canned model's named inputs. The mapping is written
-// into the bundle (metadata 'atelier.inputs'), so serving replays exactly this:
-//   - each dense group is one float32 input [N, columns.length] gathered (in order) from
-//     TransformOutput.dense by `TransformOutput.denseNames`;
-//   - each categorical feature (vocabulary, hash, bucketize) is an int32 input [N] named after the feature.
-import type { FeatureInput, ModelKind, ModelSpec, Preprocessor, TransformOutput } from '@atelier/engine';
+// Which canned model a spec builds and how the fitted preprocessor's output maps onto its inputs
+// (the mapping itself, written into the bundle, is the engine's: inference/input-mapping.ts).
+import { INPUT_MAPPING_FORMAT, type FeatureInput, type InputMapping, type ModelKind, type ModelSpec, type Preprocessor } from '@atelier/engine';
 import type { TrainTask } from './training-spec.js';
 
-export const INPUT_MAPPING_FORMAT = 'atelier.inputs.v1';
-
-export interface InputMapping {
-  format: typeof INPUT_MAPPING_FORMAT;
-  /** dense input name → the dense feature names, in column order */
-  dense: Record<string, string[]>;
-  /** categorical feature names (each an int32 input of its own name) */
-  categorical: string[];
-}
 
 /** Reserved dense input names (a feature may not use them). */
 export const DENSE_INPUT = '__dense';
@@ -26,30 +14,6 @@ export class ModelSetupError extends Error {
     super(message);
     this.name = 'ModelSetupError';
   }
-}
-
-export function toModelInputs(mapping: InputMapping, out: TransformOutput): Record<string, Float32Array | Int32Array> {
-  const n = out.numRows;
-  const width = out.denseNames.length;
-  const index = new Map(out.denseNames.map((name, j) => [name, j]));
-  const inputs: Record<string, Float32Array | Int32Array> = {};
-  for (const [input, names] of Object.entries(mapping.dense)) {
-    const cols = names.map((name) => {
-      const j = index.get(name);
-      if (j === undefined) throw new ModelSetupError(`dense feature '${name}' is not in the preprocessor output`);
-      return j;
-    });
-    const w = cols.length;
-    const dst = new Float32Array(n * w);
-    for (let r = 0; r < n; r++) for (let k = 0; k < w; k++) dst[r * w + k] = out.dense[r * width + cols[k]];
-    inputs[input] = dst;
-  }
-  for (const name of mapping.categorical) {
-    const ids = out.categorical[name];
-    if (!ids) throw new ModelSetupError(`categorical feature '${name}' is not in the preprocessor output`);
-    inputs[name] = ids;
-  }
-  return inputs;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);

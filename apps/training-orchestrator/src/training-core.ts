@@ -11,6 +11,7 @@ import {
   evaluateLoss,
   fit,
   fitPreprocessor,
+  INPUT_MAPPING_METADATA_KEY,
   packBundle,
   saveBundle,
   splitColumns,
@@ -21,8 +22,10 @@ import {
   type FitResult,
   type Preprocessor,
   type SignatureInput,
+  toModelInputs,
+  type InputMapping,
 } from '@atelier/engine';
-import { buildModelSpec, toModelInputs, type InputMapping } from './model-inputs.js';
+import { buildModelSpec } from './model-inputs.js';
 import { DEFAULT_FRACTIONS, DEFAULTS, taskOf, type TrainingJobSpec, type TrainTask } from './training-spec.js';
 
 export interface TrainingTable {
@@ -294,7 +297,7 @@ export async function runTraining(spec: TrainingJobSpec, table: TrainingTable, h
         signature: base.signature,
         outputNames,
         metadata: {
-          'atelier.inputs': JSON.stringify(mapping),
+          [INPUT_MAPPING_METADATA_KEY]: JSON.stringify(mapping),
           'atelier.task': task,
           ...(spec.label && { 'atelier.label': spec.label }),
           ...(classes && { 'atelier.labelClasses': JSON.stringify(classes) }),

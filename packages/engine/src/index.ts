@@ -18,6 +18,9 @@ export * from './models/index.js';
 export * from './training/index.js';
 export { createPredictor, type Predictor } from './inference/predictor.js';
 export {
+  INPUT_MAPPING_FORMAT, INPUT_MAPPING_METADATA_KEY, InputMappingError, parseInputMapping, toModelInputs, type InputMapping,
+} from './inference/input-mapping.js';
+export {
   saveBundle, loadBundle, packBundle, unpackBundle, parseManifest, BundleFormatError,
   BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, ENGINE_VERSION, type BundleManifest, type BundleMeta, type SignatureInput,
 } from './bundle/model-bundle.js';

@@ -5,14 +5,16 @@
 //     categorical features as int32 ids), or the engine's default (one 'dense' block) without one;
 //   - bundles without preprocessing take each model input raw: a dense input [width] is a number
 //     array per instance, a categorical input an integer id.
-import { Preprocessor, batchFromTransform, instancesToColumns, type BundleManifest, type TransformOutput } from '@atelier/engine';
+import {
+  INPUT_MAPPING_METADATA_KEY,
+  Preprocessor,
+  batchFromTransform,
+  instancesToColumns,
+  parseInputMapping,
+  toModelInputs,
+  type BundleManifest,
+} from '@atelier/engine';
 import type { InputField } from '../input-validation.js';
-
-export interface InputMappingV1 {
-  format: 'atelier.inputs.v1';
-  dense: Record<string, string[]>;
-  categorical: string[];
-}
 
 export type ModelInputs = Record<string, Float32Array | Int32Array>;
 
@@ -30,15 +32,14 @@ export function engineInputBuilder(manifest: BundleManifest): EngineInputBuilder
   }));
   if (manifest.preprocessing) {
     const pre = Preprocessor.fromJSON(manifest.preprocessing);
-    const raw = manifest.metadata?.['atelier.inputs'];
-    const mapping = raw ? (JSON.parse(raw) as InputMappingV1) : null;
-    if (mapping && mapping.format !== 'atelier.inputs.v1') throw new Error(`unknown input mapping format '${mapping.format}'`);
+    const raw = manifest.metadata?.[INPUT_MAPPING_METADATA_KEY];
+    const mapping = raw ? parseInputMapping(raw) : null;
     const sig = fields.map((f) => ({ name: f.name, dtype: f.dtype as 'float32' | 'int32' | 'string', nullable: f.nullable }));
     return {
       fields,
       build(instances) {
         const out = pre.transform(instancesToColumns(sig, instances), instances.length);
-        return mapping ? mapInputs(mapping, out) : batchFromTransform(out).inputs;
+        return mapping ? toModelInputs(mapping, out) : batchFromTransform(out).inputs;
       },
     };
   }
@@ -60,28 +61,4 @@ export function engineInputBuilder(manifest: BundleManifest): EngineInputBuilder
       return inputs;
     },
   };
-}
-
-function mapInputs(mapping: InputMappingV1, out: TransformOutput): ModelInputs {
-  const n = out.numRows;
-  const width = out.denseNames.length;
-  const index = new Map(out.denseNames.map((name, j) => [name, j]));
-  const inputs: ModelInputs = {};
-  for (const [input, names] of Object.entries(mapping.dense)) {
-    const cols = names.map((name) => {
-      const j = index.get(name);
-      if (j === undefined) throw new Error(`dense feature '${name}' is not in the preprocessor output`);
-      return j;
-    });
-    const w = cols.length;
-    const dst = new Float32Array(n * w);
-    for (let r = 0; r < n; r++) for (let k = 0; k < w; k++) dst[r * w + k] = out.dense[r * width + cols[k]];
-    inputs[input] = dst;
-  }
-  for (const name of mapping.categorical) {
-    const ids = out.categorical[name];
-    if (!ids) throw new Error(`categorical feature '${name}' is not in the preprocessor output`);
-    inputs[name] = ids;
-  }
-  return inputs;
 }
