@@ -25,10 +25,13 @@ const children: ChildProcess[] = [];
 const workers: OrchestratorHandle[] = [];
 
 function spawnWorker(workerId: string): { child: ChildProcess; output: () => string } {
+  // The child must use the artifact store this test wrote to (the filesystem under dataDir), even when
+  // the run exports S3_* for the S3 suites.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('S3_')));
   const child = spawn(process.execPath, ['apps/launcher/bin/atelier-server.js', 'orchestrator'], {
     cwd: join(import.meta.dirname, '..'),
     env: {
-      ...process.env,
+      ...env,
       DATABASE_URL: db.databaseUrl,
       ATELIER_DATA_DIR: dataDir,
       ATELIER_WORKER_ID: workerId,

@@ -282,6 +282,9 @@ export class DatasetsService {
       await Promise.race([finished(out), outFailed]);
     } catch (err) {
       out.destroy();
+      // The file is opened asynchronously: wait for the stream to close, or an open that completes
+      // after the rm would leave the spool file behind.
+      if (!out.closed) await once(out, 'close').catch(() => {});
       await rm(path, { force: true });
       if (err instanceof DatasetError) throw err;
       throw DatasetErrors.badRequest(`The upload was interrupted before it ended (${(err as Error).message}); nothing was registered.`);
