@@ -5,7 +5,7 @@ import { mul, sub } from '../ops/binary.js';
 import { matMul } from '../ops/matmul.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/shape.js';
-import { reluGrad, square } from '../ops/unary.js';
+import { reluGrad, reluGradBiasSum, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor.js';
 import { registerGradient } from './registry.js';
 
@@ -23,7 +23,17 @@ function epilogueGrad(dy: Tensor, y: Tensor, act: Activation): Tensor {
 }
 
 registerGradient('MatMul', ([dy], { inputs: [a, b, bias], outputs: [y], attrs, needs }) => {
-  const g = epilogueGrad(dy, y, attrs.activation);
+  let g: Tensor;
+  let dbias: Tensor | null = null;
+  if (attrs.activation === 'relu' && bias && needs[2] && bias.size === dy.shape[dy.rank - 1]) {
+    // ReLU mask and bias gradient in one pass over dy.
+    const [gr, db] = reluGradBiasSum(dy, y);
+    g = gr;
+    dbias = reshape(db, bias.shape);
+  } else {
+    g = epilogueGrad(dy, y, attrs.activation);
+    if (bias && needs[2]) dbias = reshape(sum(g, 0), bias.shape);
+  }
   const tA: boolean = attrs.transposeA, tB: boolean = attrs.transposeB;
   let da: Tensor | null = null, db: Tensor | null = null;
   if (needs[0]) {
@@ -34,6 +44,5 @@ registerGradient('MatMul', ([dy], { inputs: [a, b, bias], outputs: [y], attrs, n
     if (!tB) db = matMul(a, g, { transposeA: !tA });
     else db = matMul(g, a, { transposeA: true, transposeB: tA });
   }
-  const dbias = bias && needs[2] ? reshape(sum(g, 0), bias.shape) : null;
   return [da, db, dbias];
 });

@@ -34,3 +34,10 @@ export function reluGrad(dy: Tensor, y: Tensor): Tensor {
   if (dy.size !== y.size) throw new Error(`reluGrad: dy [${dy.shape}] and y [${y.shape}] differ in size`);
   return runKernel('ReluGrad', [dy, y])[0];
 }
+
+/** ReLU backward plus the bias gradient (column sums over the leading axis) in one pass: [g, dbias]. */
+export function reluGradBiasSum(dy: Tensor, y: Tensor): [Tensor, Tensor] {
+  if (dy.size !== y.size || dy.rank < 1) throw new Error(`reluGradBiasSum: dy [${dy.shape}] and y [${y.shape}] differ in size`);
+  const [g, db] = runKernel('ReluGradBiasSum', [dy, y]);
+  return [g, db];
+}

@@ -38,3 +38,23 @@ describe('gemm', () => {
     expect(Array.from(c)).toEqual([0, 0, 0, 0]);
   });
 });
+
+describe('gemm fused bias + relu epilogue', () => {
+  let seed = 11;
+  const rand = (n: number) => Float32Array.from({ length: n }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1);
+  for (const [M, N, K] of [[1, 5, 3], [2, 7, 4], [67, 33, 257], [64, 256, 64]] as [number, number, number][]) {
+    it(`${M}×${N}×${K} equals the unfused product + bias + relu, bit for bit (NaN passes)`, () => {
+      const a = rand(M * K), b = rand(K * N), bias = rand(N);
+      a[0] = NaN; // row 0 becomes NaN and must stay NaN through the ReLU
+      const fused = new Float32Array(M * N);
+      gemm(M, N, K, a, false, b, false, fused, bias, true);
+      const ref = new Float32Array(M * N);
+      gemm(M, N, K, a, false, b, false, ref);
+      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) ref[i * N + j] += bias[j];
+      for (let i = 0; i < ref.length; i++) if (ref[i] <= 0) ref[i] = 0;
+      expect(Array.from(fused)).toEqual(Array.from(ref));
+      expect(Number.isNaN(fused[0])).toBe(true);
+      expect(fused.every((v) => Number.isNaN(v) || v >= 0)).toBe(true);
+    });
+  }
+});

@@ -39,8 +39,13 @@ registerKernel({
     const K = attrs.transposeA ? a.shape[0] : a.shape[1];
     const N = attrs.transposeB ? b.shape[0] : b.shape[1];
     const out = allocFloat(M * N);
-    gemm(M, N, K, a.values, attrs.transposeA, b.values, attrs.transposeB, out);
-    applyEpilogue(out, M, N, bias ? bias.values : null, attrs.activation);
+    // Bias and ReLU are applied inside the GEMM's tile store (no extra pass over C).
+    if (attrs.activation === 'relu' || attrs.activation === 'none') {
+      gemm(M, N, K, a.values, attrs.transposeA, b.values, attrs.transposeB, out, bias ? bias.values : null, attrs.activation === 'relu');
+    } else {
+      gemm(M, N, K, a.values, attrs.transposeA, b.values, attrs.transposeB, out);
+      applyEpilogue(out, M, N, bias ? bias.values : null, attrs.activation);
+    }
     return [{ shape: [M, N], dtype: 'float32', values: out }];
   },
 });
