@@ -36,9 +36,11 @@ const CASES: Case[] = [
   { dataset: 'wine', task: 'multiclass', linear: 'softmax', metrics: ['accuracy', 'log_loss'] },
   { dataset: 'diabetes', task: 'regression', linear: 'linear', metrics: ['rmse', 'r2'] },
 ];
-// The engine's defaults that the peers mirror: MLP hidden units [256, 128], relu; the job defaults:
-// adam lr 0.01, 10 epochs, batch 128, seed 0, random 70/15/15 split. The '+200ep/ES' rows add
-// maxEpochs 200 and early stopping on val_loss (patience 10, best weights restored).
+// Atelier rows use the job defaults: adam (lr 0.01; 0.1 for linear regression), batch 128, seed 0,
+// random 70/15/15 split, and without maxEpochs enough epochs for ~2000 steps (10–300) with early
+// stopping on val_loss (patience 10, best weights restored). The '+200ep/ES' rows set maxEpochs 200
+// and that early stopping explicitly. The PyTorch MLP mirrors the engine's MLP (hidden [256, 128],
+// relu) trained for 10 epochs of batch 128 at lr 0.01.
 const MLP = { hiddenUnits: [256, 128], epochs: 10, batchSize: 128, lr: 0.01, seed: 0 };
 
 const work = mkdtempSync(join(tmpdir(), 'atelier-quality-'));

@@ -26,7 +26,7 @@ import {
   type InputMapping,
 } from '@atelier/engine';
 import { buildModelSpec } from './model-inputs.js';
-import { DEFAULT_FRACTIONS, DEFAULTS, taskOf, type TrainingJobSpec, type TrainTask } from './training-spec.js';
+import { DEFAULT_EARLY_STOPPING, DEFAULT_FRACTIONS, DEFAULTS, defaultEpochs, defaultLearningRate, taskOf, type TrainingJobSpec, type TrainTask } from './training-spec.js';
 
 export interface TrainingTable {
   numRows: number;
@@ -228,18 +228,20 @@ export async function runTraining(spec: TrainingJobSpec, table: TrainingTable, h
     const batchSize = spec.batchSize ?? DEFAULTS.batchSize;
     const data = batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize });
 
-    const es = spec.earlyStopping;
+    // Defaults for a spec that leaves them out: enough steps to converge, stopped early on validation loss.
+    const es = spec.earlyStopping ?? (spec.maxEpochs === undefined ? DEFAULT_EARLY_STOPPING : undefined);
+    const epochs = spec.maxEpochs ?? defaultEpochs(train.numRows, batchSize);
     const metricName = es?.metric && es.metric !== 'val_loss' && es.metric !== 'loss' ? es.metric.replace(/^val_/, '') : 'loss';
     let lastValidation: Record<string, number> = {};
     const hasValidation = validation.numRows > 0;
     const validationSource = () => [validation];
 
     const result = await fit(model, {
-      epochs: spec.maxEpochs ?? DEFAULTS.maxEpochs,
+      epochs,
       data,
       optimizer: {
         kind: spec.optimizer?.kind ?? DEFAULTS.optimizer,
-        lr: spec.optimizer?.lr ?? DEFAULTS.lr,
+        lr: spec.optimizer?.lr ?? defaultLearningRate(spec.model.kind),
         ...(spec.optimizer?.l2 !== undefined && { l2: spec.optimizer.l2 }),
         ...(spec.optimizer?.clipNorm !== undefined && { clipNorm: spec.optimizer.clipNorm }),
       },

@@ -54,6 +54,28 @@ export interface EvaluateJobSpec {
 export const DEFAULT_FRACTIONS: SplitFractions = { train: 0.7, validation: 0.15, test: 0.15 };
 export const DEFAULTS = { maxEpochs: 10, batchSize: 128, lr: 0.01, optimizer: 'adam' as const, seed: 0, cores: 1 };
 
+/**
+ * Without `maxEpochs`, train for a number of optimizer steps rather than epochs: small tables get
+ * enough updates to converge (10 epochs of a 400-row table are ~30 Adam steps), large ones stop at
+ * 10 epochs. Early stopping on the validation loss (best weights restored) ends it sooner.
+ */
+export const DEFAULT_TARGET_STEPS = 2000;
+export const DEFAULT_MAX_EPOCHS_CAP = 300;
+export const DEFAULT_EARLY_STOPPING: { metric?: string; patience: number; minDelta?: number } = { patience: 10, minDelta: 0 };
+
+/**
+ * Linear regression fits an unscaled target (the bias starts at its mean, but the weights must grow to
+ * the target's scale): a larger default step gets there within the default step budget.
+ */
+export function defaultLearningRate(kind: ModelKind): number {
+  return kind === 'linear' ? 0.1 : DEFAULTS.lr;
+}
+
+export function defaultEpochs(trainRows: number, batchSize: number): number {
+  const stepsPerEpoch = Math.max(1, Math.ceil(trainRows / batchSize));
+  return Math.min(DEFAULT_MAX_EPOCHS_CAP, Math.max(DEFAULTS.maxEpochs, Math.ceil(DEFAULT_TARGET_STEPS / stepsPerEpoch)));
+}
+
 export function taskOf(kind: ModelKind, hyper: Record<string, unknown> = {}): TrainTask {
   switch (kind) {
     case 'linear':

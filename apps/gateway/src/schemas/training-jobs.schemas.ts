@@ -120,7 +120,13 @@ export const CreateTrainingJobBody = Type.Object(
     ),
     split: Type.Optional(SplitBody),
     device: Type.Optional(Type.Union([Type.Literal('cpu'), Type.Literal('gpu'), Type.Literal('auto')], { description: 'default auto' })),
-    maxEpochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'default 10' })),
+    maxEpochs: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10000,
+        description: 'default: enough epochs for ~2000 optimizer steps (10 to 300), with early stopping on validation loss',
+      }),
+    ),
     batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'default 128' })),
     optimizer: Type.Optional(
       Type.Object(
