@@ -1,7 +1,50 @@
 // A fixed-rate, open-loop load generator: request i is due at start + i/rate whether or not earlier
 // ones have answered, and its latency is measured from when it was due (so a stall shows up as the
 // latency it causes, not as fewer requests — no coordinated omission).
+import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+
+/**
+ * CPU time (ms) of this process's main thread — the thread that serves reads — from
+ * /proc/self/task/<pid>/stat (10 ms ticks; Linux). Elsewhere: the whole process (process.cpuUsage).
+ */
+export function mainThreadCpuMs(): number {
+  try {
+    return statCpuMs(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+  } catch {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
+}
+
+/** CPU time (ms) of the local Postgres backends serving `database` (from /proc; undefined when none is visible). */
+export function postgresCpuMs(database: string): number | undefined {
+  let total = 0;
+  let seen = false;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.startsWith('postgres:') || !cmdline.includes(` ${database} `)) continue;
+      total += statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      seen = true;
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return seen ? total : undefined;
+}
+
+function statCpuMs(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 100 Hz ticks
+}
 
 export interface LoadResult {
   /** Per request, from when it was due; Infinity for a request dropped because too many were pending. */

@@ -9,21 +9,34 @@ import type { Catalog } from '../packages/catalog/src/index.js';
 import { FilesystemArtifactStore } from '../packages/artifacts/src/index.js';
 import { DatasetsService, OnlineFeatureReader, createFeatureStore } from '../packages/feature-store/src/index.js';
 import { buildGatewayApp } from '../apps/gateway/src/index.js';
-import { httpOpenLoop, openLoop, percentile } from './features-load.js';
+import { httpOpenLoop, mainThreadCpuMs, openLoop, percentile, postgresCpuMs } from './features-load.js';
 
 export interface OnlineBenchResult {
   entities: number;
   features: number;
   keysPerRead: number;
   materializeS: number;
-  inProcess: { p50: number; p99: number; perS: number; errors: number; dropped: number };
-  http: { p50: number; p99: number; perS: number; errors: number; dropped: number; serverP50: number; serverP99: number };
+  /** cpuUsPerRead: main-thread CPU per read; pgCpuUsPerRead: the Postgres backends' (when local, else undefined). */
+  inProcess: { p50: number; p99: number; perS: number; errors: number; dropped: number; cpuUsPerRead: number; pgCpuUsPerRead?: number };
+  http: {
+    p50: number;
+    p99: number;
+    perS: number;
+    errors: number;
+    dropped: number;
+    serverP50: number;
+    serverP99: number;
+    cpuUsPerRead: number;
+    pgCpuUsPerRead?: number;
+  };
   /** The same two measurements at `lowRatePerS`, where the machine is not saturated. */
   low?: { ratePerS: number; inProcess: { p50: number; p99: number; perS: number }; http: { p50: number; p99: number; perS: number; serverP99: number } };
 }
 
 export async function benchOnline(opts: {
   catalog: Catalog;
+  /** The catalog's database URL: its name finds the Postgres backends whose CPU is reported. */
+  databaseUrl?: string;
   entities?: number;
   featureCount?: number;
   keysPerRead?: number;
@@ -40,6 +53,18 @@ export async function benchOnline(opts: {
   const rate = opts.ratePerS ?? 1000;
   const seconds = opts.seconds ?? 10;
   const lowRate = opts.lowRatePerS ?? 100;
+  const database = new URL(opts.databaseUrl ?? 'postgres://localhost/').pathname.slice(1);
+  // CPU per read over one run: the main thread's (this process serves both the in-process reads and
+  // the gateway) and the Postgres backends' of the bench database.
+  // `extraReads`: reads served in the window besides the measured ones (the HTTP client's warm-up);
+  // dropped reads were never sent and are not counted.
+  const measureCpu = async <T extends { latenciesMs: Float64Array; dropped: number }>(extraReads: number, run: () => Promise<T>) => {
+    const [cpu0, pg0] = [mainThreadCpuMs(), postgresCpuMs(database)];
+    const result = await run();
+    const [cpu1, pg1] = [mainThreadCpuMs(), postgresCpuMs(database)];
+    const reads = Math.max(1, result.latenciesMs.length - result.dropped + extraReads);
+    return { result, cpuUsPerRead: ((cpu1 - cpu0) * 1000) / reads, pgCpuUsPerRead: pg0 === undefined || pg1 === undefined ? undefined : ((pg1 - pg0) * 1000) / reads };
+  };
   const dir = mkdtempSync(join(tmpdir(), 'atelier-bench-online-'));
   const artifacts = new FilesystemArtifactStore({ rootDir: join(dir, 'artifacts') });
   const adminKey = 'atl_bench-admin-key-0123456789abcdefghijklmnopqrstuv';
@@ -94,15 +119,21 @@ export async function benchOnline(opts: {
         if (res.results.length !== keysPerRead) throw new Error('short read');
       });
     const inProcLow = lowRate > 0 ? await inProcessAt(lowRate) : undefined;
-    const inProc = await inProcessAt(rate);
+    const inProcCpu = await measureCpu(0, () => inProcessAt(rate));
+    const inProc = inProcCpu.result;
     const inProcess = {
+      cpuUsPerRead: inProcCpu.cpuUsPerRead,
+      pgCpuUsPerRead: inProcCpu.pgCpuUsPerRead,
       p50: percentile(inProc.latenciesMs, 50),
       p99: percentile(inProc.latenciesMs, 99),
       perS: inProc.achievedPerS,
       errors: inProc.errors,
       dropped: inProc.dropped,
     };
-    log(`in-process: p50 ${inProcess.p50.toFixed(2)} ms, p99 ${inProcess.p99.toFixed(2)} ms at ${inProcess.perS.toFixed(0)} reads/s (${inProcess.dropped} dropped: 2,000 pending)`);
+    log(
+      `in-process: p50 ${inProcess.p50.toFixed(2)} ms, p99 ${inProcess.p99.toFixed(2)} ms at ${inProcess.perS.toFixed(0)} reads/s (${inProcess.dropped} dropped: 2,000 pending); ` +
+        `CPU per read: ${inProcess.cpuUsPerRead.toFixed(0)} µs main thread, ${inProcess.pgCpuUsPerRead?.toFixed(0) ?? '—'} µs Postgres`,
+    );
 
     // 3. Over HTTP: a real listening gateway on this catalog; the client runs in a worker thread.
     process.env.ATELIER_DATASETS_DIR = join(dir, 'gateway');
@@ -146,7 +177,9 @@ export async function benchOnline(opts: {
             `HTTP p50 ${low.http.p50.toFixed(2)} ms, p99 ${low.http.p99.toFixed(2)} ms (server-side p99 ${low.http.serverP99.toFixed(2)} ms)`,
         );
       }
-      const load = await httpAt(rate);
+      // The client's 200 warm-up requests are served inside the measured window too.
+      const httpCpu = await measureCpu(200, () => httpAt(rate));
+      const load = httpCpu.result;
       const measured = Float64Array.from(serverTimes.slice(-Math.round(rate * seconds)));
       const http = {
         p50: percentile(load.latenciesMs, 50),
@@ -156,10 +189,13 @@ export async function benchOnline(opts: {
         dropped: load.dropped,
         serverP50: percentile(measured, 50),
         serverP99: percentile(measured, 99),
+        cpuUsPerRead: httpCpu.cpuUsPerRead,
+        pgCpuUsPerRead: httpCpu.pgCpuUsPerRead,
       };
       log(
         `HTTP: p50 ${http.p50.toFixed(2)} ms, p99 ${http.p99.toFixed(2)} ms at ${http.perS.toFixed(0)} reads/s ` +
-          `(server-side p50 ${http.serverP50.toFixed(2)} ms, p99 ${http.serverP99.toFixed(2)} ms; ${http.errors} errors, ${http.dropped} dropped)`,
+          `(server-side p50 ${http.serverP50.toFixed(2)} ms, p99 ${http.serverP99.toFixed(2)} ms; ${http.errors} errors, ${http.dropped} dropped); ` +
+          `CPU per read: ${http.cpuUsPerRead.toFixed(0)} µs server main thread, ${http.pgCpuUsPerRead?.toFixed(0) ?? '—'} µs Postgres`,
       );
       return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, low };
     } finally {

@@ -7,7 +7,8 @@
 // Sizes via env: FEATURES_BENCH_SECONDS (10), FEATURES_BENCH_RATE (1000), FEATURES_BENCH_LOW_RATE (100,
 // a second run below saturation; 0 = skip), FEATURES_BENCH_PIT_LABELS
 // (1e6), FEATURES_BENCH_PIT_ROWS (1e7), FEATURES_BENCH_UPLOAD_MB (1000), FEATURES_BENCH_SKIP
-// (comma list of online,pit,upload). Postgres: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test;
+// (comma list of online,pit,upload); `npm run bench -- features --only online` (or pit, upload; comma list)
+// runs just those parts. Postgres: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test;
 // a database is created for the run and dropped after.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -20,7 +21,18 @@ import { benchPit, type PitBenchResult } from './features-pit.js';
 const FEAST_REPORTED_P99_MS = 2; // Feast docs/blog: online serving p99 < 2 ms with Redis (its best case)
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const PARTS = ['online', 'pit', 'upload'];
 const skip = new Set((process.env.FEATURES_BENCH_SKIP ?? '').split(',').filter(Boolean));
+const onlyAt = process.argv.indexOf('--only');
+if (onlyAt !== -1) {
+  const only = (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean);
+  const unknown = only.filter((p) => !PARTS.includes(p));
+  if (only.length === 0 || unknown.length) {
+    console.error(`--only takes a comma list of ${PARTS.join(', ')} (got '${process.argv[onlyAt + 1] ?? ''}')`);
+    process.exit(2);
+  }
+  for (const p of PARTS) if (!only.includes(p)) skip.add(p);
+}
 const log = (line: string) => console.log(`  ${line}`);
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const dbName = `atelier_bench_features_${randomBytes(4).toString('hex')}`;
@@ -58,6 +70,7 @@ try {
     console.log('online read (Postgres, 100 keys × 20 features):');
     online = await benchOnline({
       catalog,
+      databaseUrl: withDb(baseUrl, dbName),
       ratePerS: env('FEATURES_BENCH_RATE', 1000),
       lowRatePerS: env('FEATURES_BENCH_LOW_RATE', 100),
       seconds: env('FEATURES_BENCH_SECONDS', 10),
@@ -79,6 +92,13 @@ console.table([
   { what: 'online read, in-process (cache off)', p50_ms: f(online?.inProcess.p50), p99_ms: f(online?.inProcess.p99), per_s: f(online?.inProcess.perS, 0), note: `Atelier, Postgres; ${online?.inProcess.dropped ?? '—'} dropped` },
   { what: 'online read, HTTP (client view)', p50_ms: f(online?.http.p50), p99_ms: f(online?.http.p99), per_s: f(online?.http.perS, 0), note: `target p99 ≤ 5 ms; ${online?.http.errors ?? '—'} errors, ${online?.http.dropped ?? '—'} dropped` },
   { what: 'online read, HTTP (server-side)', p50_ms: f(online?.http.serverP50), p99_ms: f(online?.http.serverP99), per_s: '', note: 'Fastify reply.elapsedTime' },
+  {
+    what: 'CPU per read (µs): in-process / HTTP',
+    p50_ms: '',
+    p99_ms: '',
+    per_s: '',
+    note: `main thread ${f(online?.inProcess.cpuUsPerRead, 0)} / ${f(online?.http.cpuUsPerRead, 0)}; Postgres ${f(online?.inProcess.pgCpuUsPerRead, 0)} / ${f(online?.http.pgCpuUsPerRead, 0)}`,
+  },
   { what: `online read, in-process @ ${online?.low?.ratePerS ?? '—'}/s`, p50_ms: f(online?.low?.inProcess.p50), p99_ms: f(online?.low?.inProcess.p99), per_s: f(online?.low?.inProcess.perS, 0), note: 'below saturation' },
   { what: `online read, HTTP @ ${online?.low?.ratePerS ?? '—'}/s`, p50_ms: f(online?.low?.http.p50), p99_ms: f(online?.low?.http.p99), per_s: f(online?.low?.http.perS, 0), note: `server-side p99 ${f(online?.low?.http.serverP99)} ms` },
   { what: 'Feast online read (reported, Redis)', p50_ms: '—', p99_ms: `< ${FEAST_REPORTED_P99_MS}`, per_s: '—', note: 'Feast’s published best case; not run here' },
@@ -110,6 +130,10 @@ console.log(
     online_inprocess_p50_ms: r(online?.inProcess.p50),
     online_inprocess_p99_ms: r(online?.inProcess.p99),
     online_inprocess_reads_per_s: r(online?.inProcess.perS, 0),
+    online_cpu_us_per_read_inprocess: r(online?.inProcess.cpuUsPerRead, 0),
+    online_cpu_us_per_read_http: r(online?.http.cpuUsPerRead, 0),
+    online_pg_cpu_us_per_read_inprocess: r(online?.inProcess.pgCpuUsPerRead, 0),
+    online_pg_cpu_us_per_read_http: r(online?.http.pgCpuUsPerRead, 0),
     online_low_rate_per_s: online?.low?.ratePerS ?? null,
     online_low_rate_p99_ms: r(online?.low?.http.p99),
     online_low_rate_inprocess_p99_ms: r(online?.low?.inProcess.p99),

@@ -3,7 +3,7 @@
 // a string on one and a number on the other.
 import { mkdirSync, openSync, closeSync, writeSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -29,6 +29,15 @@ export type Unlisten = () => Promise<void>;
 export interface CatalogDatabase {
   readonly db: Kysely<Database>;
   readonly kind: 'postgres' | 'pglite';
+  /**
+   * One statement outside Kysely's query builder, for hot read paths: rows come back as arrays of column
+   * values in select order (int8 → number, as everywhere). On Postgres it runs on the pool; with `name`,
+   * as a named prepared statement (parsed and planned once per pooled connection; a name must always
+   * stand for the same text). On PGlite it runs through the Kysely driver (its one session, under the
+   * same mutex as transactions) and `name` is ignored; there, selected columns need distinct names.
+   * Never part of a `transaction(fn)`.
+   */
+  rawQuery<Row extends unknown[] = unknown[]>(text: string, values: readonly unknown[], name?: string): Promise<Row[]>;
   /** Subscribe to NOTIFY on a channel (serving nodes learn of deployment changes this way). */
   listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
   close(): Promise<void>;
@@ -51,6 +60,10 @@ function openPostgres(databaseUrl: string, poolMax: number): CatalogDatabase {
   return {
     db,
     kind: 'postgres',
+    async rawQuery<Row extends unknown[]>(text: string, values: readonly unknown[], name?: string) {
+      const result = await pool.query<Row>({ text, values: values as unknown[], name, rowMode: 'array' });
+      return result.rows;
+    },
     async listen(channel, onPayload) {
       const client = new pg.Client({ connectionString: databaseUrl });
       client.on('error', () => {});
@@ -92,6 +105,10 @@ async function openPGlite(config: CatalogDatabaseConfig): Promise<CatalogDatabas
   return {
     db,
     kind: 'pglite',
+    async rawQuery<Row extends unknown[]>(text: string, values: readonly unknown[]) {
+      const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, values as unknown[]));
+      return result.rows.map((row) => Object.values(row) as Row);
+    },
     async listen(channel, onPayload) {
       const unlisten = await pglite.listen(channel, onPayload);
       return async () => unlisten();

@@ -20,6 +20,8 @@ export interface CatalogHealth {
 export interface Catalog extends Repositories {
   readonly db: Kysely<Database>;
   readonly kind: 'postgres' | 'pglite';
+  /** One statement as arrays of column values; a named prepared statement on Postgres (see CatalogDatabase). */
+  rawQuery: CatalogDatabase['rawQuery'];
   /** Run `fn` in one transaction: every repository it uses commits or rolls back together. */
   transaction<T>(fn: (repos: Repositories & { db: Kysely<Database> }) => Promise<T>): Promise<T>;
   listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
@@ -43,6 +45,7 @@ export async function createCatalog(config: CatalogConfig): Promise<Catalog> {
     ...createRepositories(db),
     db,
     kind: database.kind,
+    rawQuery: (text, values, name) => database.rawQuery(text, values, name),
     transaction: (fn) => db.transaction().execute((tx) => fn({ ...createRepositories(tx), db: tx })),
     listen: (channel, onPayload) => database.listen(channel, onPayload),
     async notify(channel, payload) {

@@ -331,4 +331,31 @@ describeEachDatabase('feature store', ({ catalog }) => {
     now += 1001;
     expect((await cached.read(project.id, req)).results[0].features['user-stats'].values.clicks).toBe(13);
   });
+  it('answers the same read as JSON text, byte for byte, whatever the stored values hold', async () => {
+    const view = (await c.featureStore.findViewVersion(project.id, 'user-stats', 1))!;
+    // A value with everything a naive cut at commas or brackets would get wrong.
+    const tricky = 'x,"y"]\\[{z}\u2028é';
+    await c.db
+      .updateTable('online_features')
+      .set({ vals: JSON.stringify([14, null, tricky]) })
+      .where('feature_view_version_id', '=', view.id)
+      .where('entity_key', '=', 'u1')
+      .execute();
+    const reader = new OnlineFeatureReader(c, { now: () => T('2024-01-12T12:00:00Z') });
+    const req = {
+      featureViews: ['user-stats@1', 'resumable'],
+      entityKeys: [{ user_id: 'u1' }, { user_id: 'u3' }, { user_id: 'nobody' }, { user_id: 'u5', extra: 1 }],
+    };
+    const objects = await reader.read(project.id, req);
+    expect(objects.results[0].features['user-stats']).toEqual({
+      found: true,
+      status: 'present',
+      eventTimestamp: '2024-01-12T00:00:00.000Z',
+      values: { clicks: 14, ctr: null, segment: tricky },
+    });
+    expect(objects.results.map((r) => r.features['user-stats'].status)).toEqual(['present', 'expired', 'missing', 'present']);
+    const text = await reader.readJson(project.id, req);
+    expect(text).toBe(JSON.stringify(objects));
+    expect(JSON.parse(text)).toEqual(objects);
+  });
 });

@@ -1,13 +1,19 @@
 // Online reads: many entity keys across several views in one call. Each view is one SQL statement over
-// the generation readers may see; TTL is enforced here, at read time, against the caller's clock. An
-// optional in-process read-through cache (small LRU with TTL) holds stored rows per (view version, key)
-// — misses included — so a hot key costs no round trip; set `cacheTtlMs: 0` to turn it off.
+// the generation readers may see (a named prepared statement, see online-store.ts); TTL is enforced
+// here, at read time, against the caller's clock. An optional in-process read-through cache (small LRU
+// with TTL) holds stored rows per (view version, key) — misses included — so a hot key costs no round
+// trip; set `cacheTtlMs: 0` to turn it off.
+//
+// The same read has two outputs: `read` answers objects (serving, in-process), `readJson` the response's
+// JSON text (the gateway), written straight from the stored value text without building the objects.
+// Per-view work (the values object's shape, the JSON fragments) is prepared once per view version.
 import type { Catalog, Entity, FeatureViewVersion } from '@atelier/catalog';
 import { FeatureStoreError, invalid, type FeatureFieldError } from './errors.js';
 import { encodeParts, keyPart } from './entity-keys.js';
 import { parseViewRef } from './feature-registry.js';
 import { readOnlineRows, type StoredOnlineRow } from './online-store.js';
 import { TtlLruCache } from './lru-cache.js';
+import { valuesShape, type ValuesShape } from './online-values.js';
 
 export interface OnlineFeatureReaderOptions {
   /** Most entity keys one read may ask for (default 1,000). */
@@ -50,14 +56,37 @@ export interface OnlineFeaturesResponse {
 interface ResolvedView {
   view: FeatureViewVersion;
   entity: Entity;
+  shape: ValuesShape;
+  /** `"name":` and the JSON of the view's entry in `featureViews`. */
+  nameJson: string;
+  infoJson: string;
 }
 
-const MISSING: StoredOnlineRow | null = null;
+/** What a read found, before it is rendered as objects or as JSON. */
+interface Lookup {
+  views: ResolvedView[];
+  /** Per view, per requested key (in request order): the stored row, or null. */
+  stored: Array<Array<StoredOnlineRow | null>>;
+  /** The caller's clock when the rows arrived (TTL is judged against it). */
+  now: number;
+}
+
+// A row's status as a small integer (an index into STATUS_NAMES).
+const Status = { Present: 0, Expired: 1, Missing: 2 } as const;
+type Status = (typeof Status)[keyof typeof Status];
+const STATUS_NAMES: readonly OnlineFeatureStatus[] = ['present', 'expired', 'missing'];
+
+function statusOf(view: FeatureViewVersion, stored: StoredOnlineRow | null, now: number): Status {
+  if (stored === null) return Status.Missing;
+  return view.ttlSeconds > 0 && now - stored.eventMs > view.ttlSeconds * 1000 ? Status.Expired : Status.Present;
+}
 
 export class OnlineFeatureReader {
   readonly maxEntityKeys: number;
   private readonly cache: TtlLruCache<StoredOnlineRow | null>;
+  private readonly cacheOn: boolean;
   private readonly views: TtlLruCache<ResolvedView>;
+  private readonly shapes = new Map<string, ResolvedView>();
   private readonly now: () => number;
 
   constructor(
@@ -66,11 +95,86 @@ export class OnlineFeatureReader {
   ) {
     this.maxEntityKeys = options.maxEntityKeys ?? 1000;
     this.now = options.now ?? Date.now;
-    this.cache = new TtlLruCache(options.cacheMaxEntries ?? 100_000, options.cacheTtlMs ?? 0, this.now);
+    const cacheMaxEntries = options.cacheMaxEntries ?? 100_000;
+    const cacheTtlMs = options.cacheTtlMs ?? 0;
+    this.cache = new TtlLruCache(cacheMaxEntries, cacheTtlMs, this.now);
+    this.cacheOn = cacheMaxEntries > 0 && cacheTtlMs > 0;
     this.views = new TtlLruCache(1000, options.metadataTtlMs ?? 5000, this.now);
   }
 
+  /** Latest values of every requested key in every requested view, as objects. */
   async read(projectId: string, req: OnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
+    const { views, stored, now } = await this.lookup(projectId, req);
+    const results: OnlineFeaturesRow[] = new Array(req.entityKeys.length);
+    for (let i = 0; i < results.length; i++) {
+      let all = true;
+      const features: Record<string, OnlineViewValues> = {};
+      for (let v = 0; v < views.length; v++) {
+        const { view, shape } = views[v];
+        const row = stored[v][i];
+        const status = statusOf(view, row, now);
+        features[view.name] = {
+          found: status === Status.Present,
+          status: STATUS_NAMES[status],
+          eventTimestamp: row === null ? null : new Date(row.eventMs).toISOString(),
+          values: status === Status.Present ? shape.fromArray(JSON.parse(row!.vals) as unknown[]) : shape.empty(),
+        };
+        all &&= status === Status.Present;
+      }
+      results[i] = { entityKey: req.entityKeys[i], found: all, features };
+    }
+    return { featureViews: views.map((r) => featureViewInfo(r.view)), results };
+  }
+
+  /**
+   * The same read as `read`, as the JSON text of its response (`JSON.parse(readJson(…))` equals
+   * `read(…)`): the stored value arrays are spliced into `{name: value}` text, never parsed.
+   */
+  async readJson(projectId: string, req: OnlineFeaturesRequest): Promise<string> {
+    const { views, stored, now } = await this.lookup(projectId, req);
+    // Built by concatenation (V8 keeps it as a rope and flattens it once, when it is written out).
+    let out = '{"featureViews":[';
+    for (let v = 0; v < views.length; v++) out += (v === 0 ? '' : ',') + views[v].infoJson;
+    out += '],"results":[';
+    let lastMs = NaN;
+    let lastIso = '';
+    for (let i = 0; i < req.entityKeys.length; i++) {
+      let all = true;
+      let features = '';
+      for (let v = 0; v < views.length; v++) {
+        const { view, shape, nameJson } = views[v];
+        const row = stored[v][i];
+        features += (v === 0 ? '{' : ',') + nameJson;
+        if (row === null) {
+          features += `{"found":false,"status":"missing","eventTimestamp":null,"values":${shape.emptyJson}}`;
+          all = false;
+          continue;
+        }
+        if (row.eventMs !== lastMs) {
+          // Rows of one materialization often share their event time: format it once.
+          lastMs = row.eventMs;
+          lastIso = new Date(lastMs).toISOString();
+        }
+        if (statusOf(view, row, now) === Status.Present) {
+          features += `{"found":true,"status":"present","eventTimestamp":"${lastIso}","values":${shape.jsonFromStored(row.vals)}}`;
+        } else {
+          features += `{"found":false,"status":"expired","eventTimestamp":"${lastIso}","values":${shape.emptyJson}}`;
+          all = false;
+        }
+      }
+      out += `${i === 0 ? '' : ','}{"entityKey":${JSON.stringify(req.entityKeys[i])},"found":${all},"features":${features}}}`;
+    }
+    return `${out}]}`;
+  }
+
+  /** Forget cached rows and view resolutions (after a materialization, for instance). */
+  clearCache(): void {
+    this.cache.clear();
+    this.views.clear();
+  }
+
+  /** Checks the request, resolves the views, encodes the keys and fetches the rows (in parallel per view). */
+  private async lookup(projectId: string, req: OnlineFeaturesRequest): Promise<Lookup> {
     if (req.entityKeys.length > this.maxEntityKeys) {
       throw new FeatureStoreError(
         'ATL_TOO_MANY_ENTITY_KEYS',
@@ -103,66 +207,13 @@ export class OnlineFeatureReader {
 
     // Encode every key once per entity; reject bad and duplicate keys naming their index.
     const encoded = new Map<string, string[]>();
-    const entities = new Map(resolved.map((r) => [r.entity.id, r.entity]));
-    for (const entity of entities.values()) {
-      const out: string[] = [];
-      const firstIndex = new Map<string, number>();
-      for (const [i, key] of req.entityKeys.entries()) {
-        const parts: string[] = [];
-        for (const k of entity.joinKeys) {
-          if (!(k.name in key)) {
-            errors.push({ field: `/body/entityKeys/${i}/${k.name}`, message: `is required (join key of entity '${entity.name}')` });
-            continue;
-          }
-          const part = keyPart(k, key[k.name]);
-          if (typeof part !== 'string') errors.push({ field: `/body/entityKeys/${i}/${k.name}`, message: part.error });
-          else parts.push(part);
-        }
-        if (parts.length !== entity.joinKeys.length) {
-          out.push('');
-          continue;
-        }
-        const enc = encodeParts(parts);
-        const first = firstIndex.get(enc);
-        if (first !== undefined) errors.push({ field: `/body/entityKeys/${i}`, message: `duplicates /body/entityKeys/${first}; send each key once` });
-        else firstIndex.set(enc, i);
-        out.push(enc);
-      }
-      encoded.set(entity.id, out);
+    for (const { entity } of resolved) {
+      if (!encoded.has(entity.id)) encoded.set(entity.id, encodeKeys(entity, req.entityKeys, errors));
     }
     if (errors.length) throw invalid('ATL_ONLINE_REQUEST_INVALID', errors);
 
-    const perView = await Promise.all(resolved.map((r, i) => this.fetch(r, encoded.get(r.entity.id)!, req.featureViews[i])));
-    const now = this.now();
-    const results: OnlineFeaturesRow[] = req.entityKeys.map((entityKey, i) => {
-      let all = true;
-      const features: Record<string, OnlineViewValues> = {};
-      resolved.forEach((r, v) => {
-        const stored = perView[v].get(encoded.get(r.entity.id)![i]) ?? null;
-        const expired = stored !== null && r.view.ttlSeconds > 0 && now - stored.eventTs.getTime() > r.view.ttlSeconds * 1000;
-        const fresh = stored !== null && !expired;
-        const values: Record<string, unknown> = {};
-        r.view.features.forEach((f, j) => (values[f.name] = fresh ? (stored!.values[j] ?? null) : null));
-        features[r.view.name] = {
-          found: fresh,
-          status: fresh ? 'present' : expired ? 'expired' : 'missing',
-          eventTimestamp: stored ? stored.eventTs.toISOString() : null,
-          values,
-        };
-        all &&= fresh;
-      });
-      return { entityKey, found: all, features };
-    });
-    return {
-      featureViews: resolved.map((r) => ({ name: r.view.name, version: r.view.version, ttlSeconds: r.view.ttlSeconds, features: r.view.features.map((f) => f.name) })),
-      results,
-    };
-  }
-
-  /** Forget cached rows and view resolutions (after a materialization, for instance). */
-  clearCache(): void {
-    this.cache.clear();
-    this.views.clear();
+    const stored = await Promise.all(resolved.map((r, i) => this.fetch(r, encoded.get(r.entity.id)!, req.featureViews[i])));
+    return { views: resolved, stored, now: this.now() };
   }
 
   private async resolveView(projectId: string, ref: string, name: string, version?: number): Promise<ResolvedView | undefined> {
@@ -171,22 +222,43 @@ export class OnlineFeatureReader {
     if (hit) return hit;
     const view = await this.catalog.featureStore.findViewVersion(projectId, name, version);
     if (!view) return undefined;
-    const entity = (await this.catalog.featureStore.findEntityById(view.entityId))!;
-    const resolved = { view, entity };
+    // A view version is immutable: its prepared shape is kept for as long as the reader lives (bounded).
+    let resolved = this.shapes.get(view.id);
+    if (!resolved) {
+      const entity = (await this.catalog.featureStore.findEntityById(view.entityId))!;
+      resolved = {
+        view,
+        entity,
+        shape: valuesShape(view.features.map((f) => f.name)),
+        nameJson: `${JSON.stringify(view.name)}:`,
+        infoJson: JSON.stringify(featureViewInfo(view)),
+      };
+      if (this.shapes.size >= 1000) this.shapes.clear();
+      this.shapes.set(view.id, resolved);
+    }
     this.views.set(cacheKey, resolved);
     return resolved;
   }
 
-  private async fetch(r: ResolvedView, keys: string[], ref: string): Promise<Map<string, StoredOnlineRow | null>> {
-    const out = new Map<string, StoredOnlineRow | null>();
-    const wanted: string[] = [];
-    for (const k of keys) {
-      const hit = this.cache.get(`${r.view.id}\u0000${k}`);
-      if (hit !== undefined) out.set(k, hit);
-      else wanted.push(k);
+  /** The stored row of each key (in the order of `keys`), from the cache or one statement. */
+  private async fetch(r: ResolvedView, keys: string[], ref: string): Promise<Array<StoredOnlineRow | null>> {
+    const out: Array<StoredOnlineRow | null> = new Array(keys.length);
+    let wanted: string[] = keys;
+    let wantedAt: number[] | undefined;
+    if (this.cacheOn) {
+      wanted = [];
+      wantedAt = [];
+      for (let i = 0; i < keys.length; i++) {
+        const hit = this.cache.get(`${r.view.id}\u0000${keys[i]}`);
+        if (hit !== undefined) out[i] = hit;
+        else {
+          wanted.push(keys[i]);
+          wantedAt.push(i);
+        }
+      }
+      if (wanted.length === 0) return out;
     }
-    if (wanted.length === 0) return out;
-    const read = await readOnlineRows(this.catalog.db, r.view.id, wanted);
+    const read = await readOnlineRows(this.catalog, r.view.id, wanted);
     if (!read.materialized) {
       throw new FeatureStoreError(
         'ATL_FEATURE_VIEW_NOT_MATERIALIZED',
@@ -194,11 +266,56 @@ export class OnlineFeatureReader {
         `Feature view '${ref}' (version ${r.view.version}) has no complete materialization; POST …/feature-views/${r.view.name}/materialize first.`,
       );
     }
-    for (const k of wanted) {
-      const row = read.rows.get(k) ?? MISSING;
-      out.set(k, row);
-      this.cache.set(`${r.view.id}\u0000${k}`, row);
+    for (let j = 0; j < wanted.length; j++) {
+      const row = read.rows.get(wanted[j]) ?? null;
+      out[wantedAt ? wantedAt[j] : j] = row;
+      if (this.cacheOn) this.cache.set(`${r.view.id}\u0000${wanted[j]}`, row);
     }
     return out;
   }
+}
+
+function featureViewInfo(view: FeatureViewVersion): OnlineFeaturesResponse['featureViews'][number] {
+  return { name: view.name, version: view.version, ttlSeconds: view.ttlSeconds, features: view.features.map((f) => f.name) };
+}
+
+/** The canonical text of each key (see entity-keys.ts); bad keys and duplicates are added to `errors`. */
+function encodeKeys(entity: Entity, keys: ReadonlyArray<Record<string, unknown>>, errors: FeatureFieldError[]): string[] {
+  const out: string[] = new Array(keys.length);
+  const firstIndex = new Map<string, number>();
+  const joinKeys = entity.joinKeys;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    let enc: string | undefined;
+    if (joinKeys.length === 1) {
+      const k = joinKeys[0];
+      if (!(k.name in key)) errors.push({ field: `/body/entityKeys/${i}/${k.name}`, message: `is required (join key of entity '${entity.name}')` });
+      else {
+        const part = keyPart(k, key[k.name]);
+        if (typeof part !== 'string') errors.push({ field: `/body/entityKeys/${i}/${k.name}`, message: part.error });
+        else enc = part;
+      }
+    } else {
+      const parts: string[] = [];
+      for (const k of joinKeys) {
+        if (!(k.name in key)) {
+          errors.push({ field: `/body/entityKeys/${i}/${k.name}`, message: `is required (join key of entity '${entity.name}')` });
+          continue;
+        }
+        const part = keyPart(k, key[k.name]);
+        if (typeof part !== 'string') errors.push({ field: `/body/entityKeys/${i}/${k.name}`, message: part.error });
+        else parts.push(part);
+      }
+      if (parts.length === joinKeys.length) enc = encodeParts(parts);
+    }
+    if (enc === undefined) {
+      out[i] = '';
+      continue;
+    }
+    const first = firstIndex.get(enc);
+    if (first !== undefined) errors.push({ field: `/body/entityKeys/${i}`, message: `duplicates /body/entityKeys/${first}; send each key once` });
+    else firstIndex.set(enc, i);
+    out[i] = enc;
+  }
+  return out;
 }

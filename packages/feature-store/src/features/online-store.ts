@@ -1,8 +1,10 @@
 // The online store's rows, in one generic table: (view version, generation, entity key) → event time
 // (epoch ms) and the feature values as a JSON array (text) in the view version's feature order. Readers see only the
 // generation that `online_stores` names for the view version (see migrations/0007_feature_store.ts).
+// Writes go through catalog's Kysely instance; the hot read through `catalog.rawQuery` (a named
+// prepared statement, rows as arrays).
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '@atelier/catalog';
+import type { Catalog, Database } from '@atelier/catalog';
 
 export interface OnlineRow {
   /** Canonical entity key (see entity-keys.ts). */
@@ -11,9 +13,12 @@ export interface OnlineRow {
   values: unknown[];
 }
 
+/** A row as stored, as reads hand it on: the values stay JSON text until a caller needs them. */
 export interface StoredOnlineRow {
-  eventTs: Date;
-  values: unknown[];
+  /** Event time, epoch milliseconds. */
+  eventMs: number;
+  /** The feature values: a JSON array (text) in the view version's feature order. */
+  vals: string;
 }
 
 /** What a read found for one view version: `materialized` false when no run has completed. */
@@ -44,22 +49,24 @@ export const onlineChunkWriter: OnlineChunkWriter = {
 };
 
 /**
- * Latest rows of `keys` in the generation readers see: one statement, a primary-key index scan (the
- * generation comes from an init plan). Only when nothing matched is the view's state looked up, to
- * tell "not materialized" from "no such keys".
+ * The read, as one statement: the view version's state row, left-joined to its live generation's rows
+ * for the keys (one primary-key index scan, `entity_key = any($2)`). No state row → no rows (never
+ * materialized); a state row but no key found → one row of nulls. The text is fixed, so it runs as a
+ * named prepared statement: parsed and planned once per pooled connection, not once per read.
  */
-export async function readOnlineRows(db: Kysely<Database>, viewVersionId: string, keys: string[]): Promise<OnlineReadResult> {
-  const { rows } = await sql<{ entity_key: string; event_ms: number | string; vals: string }>`
-    select o.entity_key, o.event_ms, o.vals
-    from online_features o
-    where o.feature_view_version_id = ${viewVersionId}::uuid
-      and o.generation = (select s.generation from online_stores s where s.feature_view_version_id = ${viewVersionId}::uuid)
-      and o.entity_key = any(${keys}::text[])`.execute(db);
+export const ONLINE_READ_SQL = `select o.entity_key, o.event_ms, o.vals
+from online_stores s
+left join online_features o
+  on o.feature_view_version_id = s.feature_view_version_id and o.generation = s.generation and o.entity_key = any($2::text[])
+where s.feature_view_version_id = $1::uuid`;
+const ONLINE_READ_STATEMENT = 'atelier_online_read_v1';
+
+/** Latest rows of `keys` in the generation readers see (see ONLINE_READ_SQL). */
+export async function readOnlineRows(catalog: Pick<Catalog, 'rawQuery'>, viewVersionId: string, keys: readonly string[]): Promise<OnlineReadResult> {
+  const rows = await catalog.rawQuery<[string | null, number | null, string | null]>(ONLINE_READ_SQL, [viewVersionId, keys], ONLINE_READ_STATEMENT);
   const found = new Map<string, StoredOnlineRow>();
-  for (const r of rows) found.set(r.entity_key, { eventTs: new Date(Number(r.event_ms)), values: JSON.parse(r.vals) as unknown[] });
-  if (rows.length > 0) return { materialized: true, rows: found };
-  const state = await db.selectFrom('online_stores').select('generation').where('feature_view_version_id', '=', viewVersionId).executeTakeFirst();
-  return { materialized: state !== undefined, rows: found };
+  for (const [key, eventMs, vals] of rows) if (key !== null) found.set(key, { eventMs: eventMs!, vals: vals! });
+  return { materialized: rows.length > 0, rows: found };
 }
 
 /** Merge a staged generation into the live one (newer event time wins) and drop the staged rows. */
