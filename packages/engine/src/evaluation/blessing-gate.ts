@@ -119,36 +119,24 @@ export function applyBlessingGate(
         continue;
       }
       const worsening = higher ? b - c : c - b;
-      if (kind === 'max_regression') {
-        const passed = worsening <= limit;
-        checks.push({
-          metric: t.metric,
-          kind,
-          limit,
-          candidate: c,
-          baseline: b,
-          passed,
-          reason:
-            worsening <= 0
-              ? `${t.metric} ${fmt(c)} is no worse than the baseline ${fmt(b)}`
-              : `${t.metric} ${fmt(c)} is ${fmt(worsening)} worse than the baseline ${fmt(b)} (allowed: ${fmt(limit)})`,
-        });
-      } else {
-        const relative = worsening <= 0 ? 0 : b === 0 ? Infinity : worsening / Math.abs(b);
-        const passed = relative <= limit;
-        checks.push({
-          metric: t.metric,
-          kind,
-          limit,
-          candidate: c,
-          baseline: b,
-          passed,
-          reason:
-            worsening <= 0
-              ? `${t.metric} ${fmt(c)} is no worse than the baseline ${fmt(b)}`
-              : `${t.metric} ${fmt(c)} is ${Number.isFinite(relative) ? `${fmt(relative * 100)} %` : 'infinitely'} worse than the baseline ${fmt(b)} (allowed: ${fmt(limit * 100)} %)`,
-        });
-      }
+      // max_regression limits the absolute drop; max_relative_regression the drop as a share of the baseline.
+      const relative = worsening <= 0 ? 0 : b === 0 ? Infinity : worsening / Math.abs(b);
+      const absolute = kind === 'max_regression';
+      const passed = absolute ? worsening <= limit : relative <= limit;
+      const by = absolute ? fmt(worsening) : Number.isFinite(relative) ? `${fmt(relative * 100)} %` : 'infinitely';
+      const allowed = absolute ? fmt(limit) : `${fmt(limit * 100)} %`;
+      checks.push({
+        metric: t.metric,
+        kind,
+        limit,
+        candidate: c,
+        baseline: b,
+        passed,
+        reason:
+          worsening <= 0
+            ? `${t.metric} ${fmt(c)} is no worse than the baseline ${fmt(b)}`
+            : `${t.metric} ${fmt(c)} is ${by} worse than the baseline ${fmt(b)} (allowed: ${allowed})`,
+      });
     }
   }
   const verdict: GateVerdict = checks.some((x) => !x.passed) ? 'rejected' : baseline === null ? 'no_baseline' : 'blessed';
