@@ -1,5 +1,6 @@
 // The benchmark's servers, each run as its own child process (`tsx bench/serving-servers.ts KIND`);
-// it prints one JSON line { url, path, headers } when ready and serves until killed.
+// it prints one JSON line { ready: { url, path, headers } } when ready (among its log lines) and serves
+// until killed.
 //   plain           Fastify + onnxruntime-node, each request computed alone
 //   eager           the same with an eager batcher: run at once when idle, else gather ≤ 2 ms or 64 rows
 //   atelier-onnx    the Atelier gateway + serving node (auth, validation, metrics, sampled prediction
@@ -23,7 +24,7 @@ const model = buildBenchModel();
 const ADMIN_KEY = 'atl_bench-admin-key-0123456789abcdefghijklmnopqrstuvwxyz';
 
 function ready(info: Record<string, unknown>) {
-  process.stdout.write(JSON.stringify(info) + '\n');
+  process.stdout.write(JSON.stringify({ ready: info }) + '\n');
 }
 
 async function session() {
@@ -125,9 +126,10 @@ async function atelier(format: 'onnx' | 'atelier') {
   const artifacts = new FilesystemArtifactStore({ rootDir: join(dir, 'artifacts') });
   const holder: { serving?: Awaited<ReturnType<typeof startServing>> } = {};
   const { app, services } = await buildGatewayApp(
-    // As in production: auth (keys cached 5 s), strict body validation, request metrics; Fastify's own
-    // per-request log lines are off (level warn), the sampled prediction log is on (1%).
-    { jsonBodyLimitBytes: 1024 * 1024, authCacheTtlMs: 5000, logLevel: 'warn' },
+    // As in production, the gateway's defaults: auth (keys cached 5 s), strict body validation, request
+    // metrics, LOG_LEVEL info (predict has no per-request access log line there: metrics and the
+    // sampled prediction log, on at 1% here, cover it; errors are logged), logs written to stdout.
+    { jsonBodyLimitBytes: 1024 * 1024, authCacheTtlMs: 5000, logLevel: 'info' },
     {
       catalog,
       artifacts,

@@ -45,10 +45,21 @@ function startServer(kind: string): Promise<{ child: ChildProcess; info: Info }>
     const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error(`${kind}: not ready within 120 s`)), 120_000);
-    lines.once('line', (line) => {
+    // The server's log lines (stdout, as in production) come first; keep reading them so it never blocks.
+    const onLine = (line: string) => {
+      let parsed: { ready?: Info } | null = null;
+      try {
+        parsed = JSON.parse(line) as { ready?: Info };
+      } catch {
+        return;
+      }
+      if (!parsed?.ready) return;
       clearTimeout(timer);
-      resolve({ child, info: JSON.parse(line) as Info });
-    });
+      lines.off('line', onLine);
+      lines.on('line', () => {});
+      resolve({ child, info: parsed.ready });
+    };
+    lines.on('line', onLine);
     child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
   });
 }

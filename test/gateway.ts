@@ -22,7 +22,7 @@ export interface TestGateway {
 }
 
 export async function createTestGateway(
-  opts: { kind?: DatabaseKind; extensions?: GatewayDeps['extensions']; jsonBodyLimitBytes?: number } = {},
+  opts: { kind?: DatabaseKind; extensions?: GatewayDeps['extensions']; jsonBodyLimitBytes?: number; logger?: GatewayDeps['logger'] } = {},
 ): Promise<TestGateway> {
   const database = await createTestDatabase(opts.kind);
   const catalog = await database.openCatalog();
@@ -30,7 +30,7 @@ export async function createTestGateway(
   const artifacts = new FilesystemArtifactStore({ rootDir: artifactsDir });
   const { app, services } = await buildGatewayApp(
     { jsonBodyLimitBytes: opts.jsonBodyLimitBytes ?? 1024 * 1024, authCacheTtlMs: 5000, logLevel: 'silent' },
-    { catalog, artifacts, extensions: opts.extensions, logger: false },
+    { catalog, artifacts, extensions: opts.extensions, logger: opts.logger ?? false },
   );
   await services.apiKeys.bootstrapAdmin(TEST_ADMIN_KEY);
   return {

@@ -57,6 +57,35 @@ describe('public endpoints', () => {
     expect(text).toContain('atelier_http_request_duration_seconds_bucket');
     expect(text).toContain('process_cpu_user_seconds_total');
   });
+
+  it('counts requests that matched no route under one label, whatever the URL', async () => {
+    await gw.app.inject('/no/such/path-1');
+    await gw.app.inject('/no/such/path-2');
+    const text = (await gw.app.inject('/metrics')).body;
+    expect(text).toMatch(/atelier_http_requests_total\{method="GET",route="unmatched",status_code="404"\} [2-9]/);
+    expect(text).not.toContain('path-1');
+  });
+});
+
+describe('access logs and request ids', () => {
+  it('logs each request at info except predict/rank and probes; ids are unique and echoed', async () => {
+    const lines: Array<{ msg?: string; reqId?: string; req?: { url: string } }> = [];
+    const stream = { write: (line: string) => void lines.push(JSON.parse(line)) };
+    const logged = await createTestGateway({ logger: { level: 'info', stream } });
+    try {
+      const a = await logged.app.inject({ url: '/v1/projects', headers: logged.adminAuth });
+      const b = await logged.app.inject({ url: '/v1/projects', headers: logged.adminAuth });
+      expect(a.headers['x-request-id']).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+      expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
+      await logged.app.inject('/healthz');
+      await logged.app.inject({ method: 'POST', url: '/v1/projects/p/models/m/predict', headers: logged.adminAuth, payload: {} });
+      const urls = lines.filter((l) => l.msg === 'incoming request').map((l) => l.req!.url);
+      expect(urls).toEqual(['/v1/projects', '/v1/projects']);
+      expect(lines.filter((l) => l.msg === 'request completed').map((l) => l.reqId)).toEqual([a.headers['x-request-id'], b.headers['x-request-id']]);
+    } finally {
+      await logged.close();
+    }
+  });
 });
 
 describe('authentication and authorization', () => {

@@ -1,6 +1,6 @@
 // The gateway's composition root: builds services from the catalog (and the parts later issues plug
 // in) and hands them to route plugins. No module-level state: tests build as many apps as they like.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -69,6 +69,13 @@ export interface GatewayDeps {
   logger?: FastifyServerOptions['logger'];
 }
 
+/** Unique without a random draw per request: a random per-process prefix and a counter. */
+const REQUEST_ID_PREFIX = randomBytes(6).toString('hex');
+let requestCounter = 0;
+const nextRequestId = () => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
+
+const QUIET_ROUTES = /^\/(?:healthz|readyz|metrics)(?:\?|$)|^\/v1\/projects\/[^/?]+\/models\/[^?]+\/(?:predict|rank)(?:\?|$)/;
+
 export async function buildGatewayApp(
   config: Pick<GatewayConfig, 'jsonBodyLimitBytes' | 'authCacheTtlMs' | 'logLevel'>,
   deps: GatewayDeps,
@@ -78,8 +85,11 @@ export async function buildGatewayApp(
     bodyLimit: config.jsonBodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : nextRequestId();
     },
+    // Access logs (info) for every request except the hot, high-volume ones: predict/rank have their own
+    // metrics and sampled prediction log, probes and scrapes would drown the rest. Errors are logged always.
+    disableRequestLogging: (req) => QUIET_ROUTES.test(req.url ?? ''),
     requestIdHeader: false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -92,9 +102,10 @@ export async function buildGatewayApp(
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   const registry = deps.registry ?? new Registry();
@@ -112,6 +123,8 @@ export async function buildGatewayApp(
   const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry, datasets, features };
 
   app.addSchema(Problem);
+  // Before any route (swagger's own included): the metrics plugin hooks every route as it is added.
+  await app.register(httpMetricsPlugin, { registry });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -126,7 +139,6 @@ export async function buildGatewayApp(
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(problemJsonPlugin);
-  await app.register(httpMetricsPlugin, { registry });
   await app.register(authenticationPlugin, { authenticator });
 
   const readiness: ReadinessCheck[] = [

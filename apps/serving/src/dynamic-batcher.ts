@@ -127,8 +127,6 @@ export interface BatcherHooks {
   onBatch?(rows: number, requests: number): void;
   /** A request left the queue (to compute or expired) after waiting `ms`. */
   onQueueWait?(ms: number): void;
-  /** Rows waiting, after every change. */
-  onQueueDepth?(rows: number): void;
 }
 
 interface Entry<I, O> extends QueuedRequest {
@@ -209,7 +207,6 @@ export class DynamicBatcher<I, O> {
       this.queue.push({ item, rows, enqueuedAt: now, deadlineAt, resolve, reject });
       this.queuedRows += rows;
       if (deadlineAt < this.minDeadline) this.minDeadline = deadlineAt;
-      this.hooks.onQueueDepth?.(this.queuedRows);
       this.pump();
     });
   }
@@ -241,7 +238,6 @@ export class DynamicBatcher<I, O> {
     this.queue = kept;
     this.head = 0;
     this.minDeadline = min;
-    this.hooks.onQueueDepth?.(this.queuedRows);
   }
 
   private pump(): void {
@@ -289,7 +285,6 @@ export class DynamicBatcher<I, O> {
     this.queuedRows -= rows;
     this.inFlight++;
     this.stats.batches++;
-    this.hooks.onQueueDepth?.(this.queuedRows);
     this.hooks.onBatch?.(rows, count);
     if (this.hooks.onQueueWait) for (const e of batch) this.hooks.onQueueWait(now - e.enqueuedAt);
     const items = batch.map((e) => e.item);

@@ -31,8 +31,8 @@ export const ServingErrors = {
     new ServingError('ATL_DEADLINE_EXCEEDED', 504, `${what} did not start computing within its ${timeoutMs} ms deadline; retry, or raise timeoutMs.`),
   shuttingDown: () =>
     new ServingError('ATL_SHUTTING_DOWN', 503, 'This serving node is shutting down; retry against another node.', undefined, { 'retry-after': '1' }),
-  validation: (errors: ServingFieldError[]) =>
-    new ServingError('ATL_VALIDATION_FAILED', 400, `The request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors),
+  validation: (errors: readonly ServingFieldError[]) =>
+    new ServingError('ATL_VALIDATION_FAILED', 400, `The request is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, [...errors]),
   notDeployed: (what: string) =>
     new ServingError('ATL_MODEL_NOT_DEPLOYED', 404, `${what} is not served by this serving pool; create or update a deployment that routes to it.`),
   notReady: (what: string) =>

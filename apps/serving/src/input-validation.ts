@@ -85,6 +85,61 @@ export function validateAgainstSignature(fields: InputField[], instances: unknow
   return errors.slice(0, MAX_ERRORS);
 }
 
+const NO_ERRORS: readonly ServingFieldError[] = Object.freeze([]);
+
+/**
+ * `validateAgainstSignature` for one signature, built once per loaded version: a request that is
+ * valid (nearly all of them) is checked without building a field name or an error; only a bad one
+ * takes the full pass that names every bad field.
+ */
+export function signatureValidator(fields: InputField[], allowUnknown = false): (instances: unknown) => readonly ServingFieldError[] {
+  const names = fields.map((f) => f.name);
+  const known = new Set(names);
+  const widths = fields.map((f) => (f.shape.length === 0 ? 0 : f.shape.reduce((a, b) => a * b, 1)));
+  const numeric = fields.map((f) => f.dtype === 'float32' || f.dtype === 'float64');
+  const valid = (instances: unknown): boolean => {
+    if (!Array.isArray(instances) || instances.length === 0) return false;
+    for (let r = 0; r < instances.length; r++) {
+      const obj = instances[r] as Record<string, unknown>;
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return false;
+      let present = 0;
+      for (let k = 0; k < fields.length; k++) {
+        const v = obj[names[k]];
+        if (v === undefined || v === null) {
+          if (!fields[k].nullable) return false;
+          if (v === null || names[k] in obj) present++;
+          continue;
+        }
+        present++;
+        if (widths[k] === 0) {
+          if (scalarError(fields[k].dtype, v) !== null) return false;
+          continue;
+        }
+        if (!Array.isArray(v) || (widths[k] > 0 && v.length !== widths[k])) return false;
+        if (numeric[k]) {
+          for (let j = 0; j < v.length; j++) {
+            const x = v[j];
+            if (typeof x !== 'number' || x - x !== 0) return false; // x - x is NaN for NaN and ±Infinity
+          }
+        } else {
+          for (let j = 0; j < v.length; j++) if (scalarError(fields[k].dtype, v[j]) !== null) return false;
+        }
+      }
+      if (!allowUnknown) {
+        // Every own key must be a known field: count them instead of allocating Object.keys.
+        let keys = 0;
+        for (const key in obj) {
+          if (!known.has(key)) return false;
+          keys++;
+        }
+        if (keys !== present) return false;
+      }
+    }
+    return true;
+  };
+  return (instances) => (valid(instances) ? NO_ERRORS : validateAgainstSignature(fields, instances, allowUnknown));
+}
+
 /** A valid instance made of zeros / empty strings: the warm-up input when a version has no example. */
 export function exampleFromSignature(fields: InputField[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,36 +1,42 @@
 // Prometheus metrics of a serving node, registered on the registry it is given (the gateway's, in
-// the all-in-one process). Per-version children are created once per loaded version, so the hot
-// path does no label lookups.
+// the all-in-one process). The per-request ones are @atelier/telemetry series bound once per loaded
+// version, so the hot path does no label work; queue depth is read from the batchers at scrape time
+// instead of being set on every enqueue.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { LabeledHistogram, type HistogramSeries } from '@atelier/telemetry';
 
 export interface VersionMetrics {
-  requestSeconds(status: string): { observe(v: number): void };
-  batchRows: { observe(v: number): void };
-  queueRows: { set(v: number): void };
-  queueWaitSeconds: { observe(v: number): void };
+  requestSeconds(status: string): HistogramSeries;
+  batchRows: HistogramSeries;
+  queueWaitSeconds: HistogramSeries;
 }
 
+/** Rows waiting per loaded version, read when /metrics is scraped. */
+export type QueueDepths = () => Iterable<{ project: string; model: string; version: number; rows: number }>;
+
+type VersionLabel = 'project' | 'model' | 'version';
+
 export class ServingMetrics {
-  readonly requestDuration: Histogram<'project' | 'model' | 'version' | 'status'>;
-  readonly batchRows: Histogram<'project' | 'model' | 'version'>;
-  readonly queueRows: Gauge<'project' | 'model' | 'version'>;
-  readonly queueWait: Histogram<'project' | 'model' | 'version'>;
+  readonly requestDuration: LabeledHistogram<VersionLabel | 'status'>;
+  readonly batchRows: LabeledHistogram<VersionLabel>;
+  readonly queueRows: Gauge<VersionLabel>;
+  readonly queueWait: LabeledHistogram<VersionLabel>;
   readonly loadSeconds: Histogram<'format' | 'outcome'>;
   readonly cacheLookups: Counter<'result'>;
-  readonly shadows: Counter<'project' | 'model' | 'version' | 'outcome'>;
+  readonly shadows: Counter<VersionLabel | 'outcome'>;
   readonly loadedVersions: Gauge;
   readonly predictionsLogged: Counter;
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, queueDepths: QueueDepths) {
     const registers = [registry];
-    this.requestDuration = new Histogram({
+    this.requestDuration = new LabeledHistogram({
       name: 'atelier_serving_request_duration_seconds',
       help: 'Predict/rank latency in the serving node (validation to answer), by model version and status',
       labelNames: ['project', 'model', 'version', 'status'],
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.batchRows = new Histogram({
+    this.batchRows = new LabeledHistogram({
       name: 'atelier_serving_batch_rows',
       help: 'Rows per computed batch',
       labelNames: ['project', 'model', 'version'],
@@ -42,8 +48,12 @@ export class ServingMetrics {
       help: 'Rows waiting in the batch queue of a model version',
       labelNames: ['project', 'model', 'version'],
       registers,
+      collect() {
+        this.reset();
+        for (const q of queueDepths()) this.set({ project: q.project, model: q.model, version: String(q.version) }, q.rows);
+      },
     });
-    this.queueWait = new Histogram({
+    this.queueWait = new LabeledHistogram({
       name: 'atelier_serving_queue_wait_seconds',
       help: 'Time a request waited in the batch queue before computing (or expiring)',
       labelNames: ['project', 'model', 'version'],
@@ -75,21 +85,15 @@ export class ServingMetrics {
 
   forVersion(project: string, model: string, version: number): VersionMetrics {
     const labels = { project, model, version: String(version) };
-    const byStatus = new Map<string, { observe(v: number): void }>();
+    const byStatus = new Map<string, HistogramSeries>();
     return {
       requestSeconds: (status) => {
         let h = byStatus.get(status);
-        if (!h) byStatus.set(status, (h = this.requestDuration.labels({ ...labels, status })));
+        if (!h) byStatus.set(status, (h = this.requestDuration.series({ ...labels, status })));
         return h;
       },
-      batchRows: this.batchRows.labels(labels),
-      queueRows: this.queueRows.labels(labels),
-      queueWaitSeconds: this.queueWait.labels(labels),
+      batchRows: this.batchRows.series(labels),
+      queueWaitSeconds: this.queueWait.series(labels),
     };
-  }
-
-  removeVersion(project: string, model: string, version: number): void {
-    const labels = { project, model, version: String(version) };
-    this.queueRows.remove(labels);
   }
 }

@@ -193,7 +193,9 @@ export class ServingNode {
   ) {
     this.registry = deps.registry ?? new Registry();
     if (!deps.registry) collectDefaultMetrics({ register: this.registry });
-    this.metrics = new ServingMetrics(this.registry);
+    this.metrics = new ServingMetrics(this.registry, () =>
+      [...this.loaded.values()].map((lv) => ({ project: lv.projectId, model: lv.modelName, version: lv.version, rows: lv.batcher.snapshot().queuedRows })),
+    );
     this.cache = new BundleCache(config.cacheDir, deps.artifacts, (r) => this.metrics.cacheLookups.inc({ result: r }));
     this.log = deps.log ?? ((level, msg, fields) => level !== 'info' && console.error(JSON.stringify({ level, msg, ...fields })));
     this.predictionLog = new PredictionLog(deps.artifacts, {
@@ -374,7 +376,6 @@ export class ServingNode {
       this.metrics.loadedVersions.set(this.loaded.size);
       await lv.batcher.drain();
       await lv.runtime.release();
-      this.metrics.removeVersion(lv.projectId, lv.modelName, lv.version);
       this.released.push(lv.runtime);
       this.log('info', 'unloaded model version', { model: lv.modelName, version: lv.version });
     }
@@ -464,7 +465,6 @@ export class ServingNode {
       undefined,
       {
         onBatch: (r) => metrics.batchRows.observe(r),
-        onQueueDepth: (r) => metrics.queueRows.set(r),
         onQueueWait: (ms) => metrics.queueWaitSeconds.observe(ms / 1000),
       },
     );
@@ -472,12 +472,27 @@ export class ServingNode {
 
   // ── predict ────────────────────────────────────────────────────────────────────────────────────
 
-  async predict(req: PredictRequest): Promise<PredictResponse> {
+  predict(req: PredictRequest): Promise<PredictResponse> {
     const t0 = performance.now();
+    // Online features and aliases need an await first; a plain predict picks, validates and enqueues
+    // in this very call (no async frames in between: this is the hot path).
+    if (req.entityKeys || (req.target && 'alias' in req.target)) return this.predictAfterLookups(req, t0);
+    try {
+      return this.enqueue(req, req.instances, undefined, t0);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private async predictAfterLookups(req: PredictRequest, t0: number): Promise<PredictResponse> {
     let instances = req.instances;
     if (req.entityKeys) instances = await this.joinFeatures(req, instances);
-    // Aliases resolve first (an await); the pick itself and the submit below run in one tick.
     const aliasVersion = req.target && 'alias' in req.target ? await this.aliasVersion(req) : undefined;
+    return this.enqueue(req, instances, aliasVersion, t0);
+  }
+
+  /** Pick the version, validate, enqueue; synchronous up to the batch, so the version cannot start draining in between. */
+  private enqueue(req: PredictRequest, instances: PredictRequest['instances'], aliasVersion: number | undefined, t0: number): Promise<PredictResponse> {
     const { v, routing } = this.pick(req, aliasVersion);
     const errors = v.runtime.validate(instances);
     if (errors.length) {
@@ -485,30 +500,24 @@ export class ServingNode {
       throw ServingErrors.validation(errors);
     }
     const rows = instances!;
-    const timeoutMs = req.timeoutMs ?? v.batcher.config.timeoutMs;
+    const pending = v.batcher.submit({ instances: rows }, rows.length, req.timeoutMs ?? v.batcher.config.timeoutMs);
     const shadows = routing?.shadows;
-    // Synchronously after the pick: the version's batcher cannot have started draining in between.
-    const pending = v.batcher.submit({ instances: rows }, rows.length, timeoutMs);
     if (shadows?.length) for (const s of shadows) this.shadow(s, rows, req, routing!.deployment);
-    let out: Float32Array;
-    try {
-      out = await pending;
-    } catch (err) {
-      v.metrics.requestSeconds(String((err as ServingError).statusCode ?? 500)).observe((performance.now() - t0) / 1000);
-      throw err;
-    }
-    const predictions = this.format(out, v);
-    const latencyMs = performance.now() - t0;
-    v.metrics.requestSeconds('200').observe(latencyMs / 1000);
-    if (this.predictionLog.sampled()) this.logPrediction(v, routing, req, rows, predictions, latencyMs, false);
-    return {
-      model: v.modelName,
-      version: v.version,
-      deployment: routing?.deployment ?? null,
-      outputs: v.runtime.outputNames,
-      predictions,
-      ...(req.requestId !== undefined && { requestId: req.requestId }),
-    };
+    return pending.then(
+      (out) => {
+        const predictions = this.format(out, v);
+        const latencyMs = performance.now() - t0;
+        v.metrics.requestSeconds('200').observe(latencyMs / 1000);
+        if (this.predictionLog.sampled()) this.logPrediction(v, routing, req, rows, predictions, latencyMs, false);
+        const res: PredictResponse = { model: v.modelName, version: v.version, deployment: routing?.deployment ?? null, outputs: v.runtime.outputNames, predictions };
+        if (req.requestId !== undefined) res.requestId = req.requestId;
+        return res;
+      },
+      (err: unknown) => {
+        v.metrics.requestSeconds(String((err as ServingError).statusCode ?? 500)).observe((performance.now() - t0) / 1000);
+        throw err;
+      },
+    );
   }
 
   /** Score a context + N candidates in one batch; best first, the top `topK`. */

@@ -57,6 +57,10 @@ export interface PredictionBackend {
   rank(req: BackendRankRequest): Promise<BackendRankResponse>;
 }
 
+const rethrowBackendError = (err: unknown): never => {
+  throw backendError(err);
+};
+
 /** A coded backend error → the gateway's ApiError (keeps status, field errors and headers). */
 export function backendError(err: unknown): unknown {
   const e = err as { code?: unknown; statusCode?: unknown; message?: string; errors?: FieldError[]; headers?: Record<string, string> };
@@ -111,12 +115,17 @@ class ProjectCache {
     private readonly ttlMs = 2000,
   ) {}
 
-  async get(principal: Principal, name: string): Promise<Project> {
+  /** The project from the cache (permission checked), or undefined when it must be looked up. */
+  cached(principal: Principal, name: string): Project | undefined {
     const hit = this.entries.get(name);
-    if (hit && hit.until > Date.now()) {
-      assertCan(principal, 'read', hit.project);
-      return hit.project;
-    }
+    if (hit === undefined || hit.until <= Date.now()) return undefined;
+    assertCan(principal, 'read', hit.project);
+    return hit.project;
+  }
+
+  async get(principal: Principal, name: string): Promise<Project> {
+    const hit = this.cached(principal, name);
+    if (hit) return hit;
     const project = await this.projects.get(principal, name, 'read');
     if (this.entries.size > 10_000) this.entries.clear();
     this.entries.set(name, { project, until: Date.now() + this.ttlMs });
@@ -127,16 +136,27 @@ class ProjectCache {
 export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionBackend; projects: ProjectsService }> = async (app, { backend, projects }) => {
   const cache = new ProjectCache(projects);
   type Body = { instances?: Array<Record<string, unknown>>; entityKeys?: Array<Record<string, unknown>>; featureViews?: string[]; requestId?: string; timeoutMs?: number };
-  const run = async (principal: Principal, p: { project: string; name: string }, body: Body, target?: BackendPredictRequest['target']) => {
+  const predict = (project: Project, model: string, body: Body, target: BackendPredictRequest['target']) => {
+    const req: BackendPredictRequest = { projectId: project.id, projectName: project.name, model, instances: body.instances, entityKeys: body.entityKeys };
+    if (body.featureViews !== undefined) req.featureViews = body.featureViews;
+    if (body.requestId !== undefined) req.requestId = body.requestId;
+    if (body.timeoutMs !== undefined) req.timeoutMs = body.timeoutMs;
+    if (target) req.target = target;
+    return backend.predict(req).catch(rethrowBackendError);
+  };
+  // Not async: with the project cached (the common case) the request reaches the backend in this call.
+  const run = (principal: Principal, p: { project: string; name: string }, body: Body, target?: BackendPredictRequest['target']): Promise<BackendPredictResponse> => {
     if (!body.instances && !body.entityKeys) {
-      throw Errors.validation([{ field: '/body/instances', message: 'is required (or send entityKeys to predict from online features)' }]);
+      return Promise.reject(Errors.validation([{ field: '/body/instances', message: 'is required (or send entityKeys to predict from online features)' }]));
     }
-    const project = await cache.get(principal, p.project);
+    let project: Project | undefined;
     try {
-      return await backend.predict({ ...body, projectId: project.id, projectName: project.name, model: p.name, ...(target && { target }) });
+      project = cache.cached(principal, p.project);
     } catch (err) {
-      throw backendError(err);
+      return Promise.reject(err);
     }
+    if (project) return predict(project, p.name, body, target);
+    return cache.get(principal, p.project).then((found) => predict(found, p.name, body, target));
   };
   const description =
     'Instances (named feature values) and/or entityKeys (online features joined in) are validated against the answering ' +
@@ -157,7 +177,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
         response: responses,
       },
     },
-    async (request) => run(request.principal, request.params, request.body),
+    (request) => run(request.principal, request.params, request.body),
   );
 
   app.post(
@@ -173,7 +193,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
         response: responses,
       },
     },
-    async (request) => run(request.principal, request.params, request.body, { version: request.params.version }),
+    (request) => run(request.principal, request.params, request.body, { version: request.params.version }),
   );
 
   app.post(
@@ -189,7 +209,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
         response: responses,
       },
     },
-    async (request) => run(request.principal, request.params, request.body, { alias: request.params.alias }),
+    (request) => run(request.principal, request.params, request.body, { alias: request.params.alias }),
   );
 
   app.post(

@@ -5,7 +5,8 @@
 // the compute.
 import { Worker } from 'node:worker_threads';
 import { createPredictor, loadBundle, type BundleManifest, type Predictor } from '@atelier/engine';
-import { validateAgainstSignature, type InputField } from '../input-validation.js';
+import type { ServingFieldError } from '../errors.js';
+import { signatureValidator, type InputField } from '../input-validation.js';
 import { engineInputBuilder, type EngineInputBuilder, type ModelInputs } from './engine-inputs.js';
 import type { ModelRuntime } from './runtime.js';
 
@@ -95,8 +96,9 @@ export class EngineModelRuntime implements ModelRuntime {
   }
 
   validate(instances: unknown) {
-    return validateAgainstSignature(this.inputs, instances);
+    return (this.validator ??= signatureValidator(this.inputs))(instances);
   }
+  private validator: ((instances: unknown) => readonly ServingFieldError[]) | undefined;
 
   /** Threads running (tests check that release stops them). */
   get threadCount(): number {

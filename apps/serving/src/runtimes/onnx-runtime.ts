@@ -9,8 +9,8 @@
 // Outputs: the signature's outputs that the graph has (else all graph outputs), each row's values
 // concatenated in that order. Missing values of nullable numeric fields are NaN.
 import * as ort from 'onnxruntime-node';
-import { ServingError } from '../errors.js';
-import { validateAgainstSignature, type InputField } from '../input-validation.js';
+import { ServingError, type ServingFieldError } from '../errors.js';
+import { signatureValidator, type InputField } from '../input-validation.js';
 import type { ModelRuntime } from './runtime.js';
 
 export interface OnnxSignature {
@@ -78,8 +78,9 @@ export class OnnxModelRuntime implements ModelRuntime {
   }
 
   validate(instances: unknown) {
-    return validateAgainstSignature(this.inputs, instances);
+    return (this.validator ??= signatureValidator(this.inputs))(instances);
   }
+  private validator: ((instances: unknown) => readonly ServingFieldError[]) | undefined;
 
   async run(instances: Array<Record<string, unknown>>): Promise<Float32Array> {
     const session = this.session;

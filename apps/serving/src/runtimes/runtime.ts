@@ -11,7 +11,7 @@ export interface ModelRuntime {
   /** The model's task when known (binary, multiclass, regression, ranking). */
   readonly task: string | null;
   /** Every bad field of a request's instances ([] when valid). */
-  validate(instances: unknown): ServingFieldError[];
+  validate(instances: unknown): readonly ServingFieldError[];
   /** One batched forward pass: N validated instances → N × outputNames.length values, row-major. */
   run(instances: Array<Record<string, unknown>>): Promise<Float32Array>;
   /** Free the session / weights / threads. The runtime is unusable afterwards. */
