@@ -1,7 +1,7 @@
 // The gateway's composition root: builds services from the catalog (and the parts later issues plug
 // in) and hands them to route plugins. No module-level state: tests build as many apps as they like.
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -89,7 +89,7 @@ export async function buildGatewayApp(
     },
     // Access logs (info) for every request except the hot, high-volume ones: predict/rank have their own
     // metrics and sampled prediction log, probes and scrapes would drown the rest. Errors are logged always.
-    disableRequestLogging: (req) => QUIET_ROUTES.test(req.url ?? ''),
+    logController: new LogController({ disableRequestLogging: (req: { url?: string }) => QUIET_ROUTES.test(req.url ?? '') }),
     requestIdHeader: false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,

@@ -11,6 +11,7 @@ import { DynamicBatcher, batchingConfig, type BatchingConfig } from './dynamic-b
 import { ServingError, ServingErrors } from './errors.js';
 import { exampleFromSignature } from './input-validation.js';
 import { PredictionLog } from './prediction-log.js';
+import { RoutingTable } from './routing-table.js';
 import { EngineModelRuntime } from './runtimes/engine-runtime.js';
 import { OnnxModelRuntime, type OnnxSignature } from './runtimes/onnx-runtime.js';
 import type { ModelRuntime } from './runtimes/runtime.js';
@@ -133,7 +134,6 @@ export interface ServingStatus {
   failures: LoadFailure[];
 }
 
-const modelKey = (projectId: string, name: string) => `${projectId}\u0000${name}`;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -170,7 +170,7 @@ export class ServingNode {
   private readonly random: () => number;
   private readonly log: NonNullable<ServingDeps['log']>;
   /** The routing table: replaced whole, never mutated in place. */
-  private table = new Map<string, ModelEntry>();
+  private table = new RoutingTable<ModelEntry>();
   private readonly loaded = new Map<string, LoadedVersion>();
   private readonly loading = new Map<string, Promise<LoadedVersion>>();
   private failures = new Map<string, LoadFailure>();
@@ -349,13 +349,12 @@ export class ServingNode {
     }
 
     // Build and swap the table in one assignment.
-    const table = new Map<string, ModelEntry>();
+    const table = new RoutingTable<ModelEntry>();
     const used = new Set<string>();
     for (const { modelId, routing } of routings) {
       const m = models.get(modelId)!;
-      const key = modelKey(m.projectId, m.name);
-      let entry = table.get(key);
-      if (!entry) table.set(key, (entry = { projectId: m.projectId, modelId, name: m.name, routings: [], versions: new Map() }));
+      let entry = table.get(m.projectId, m.name);
+      if (!entry) table.set(m.projectId, m.name, (entry = { projectId: m.projectId, modelId, name: m.name, routings: [], versions: new Map() }));
       entry.routings.push(routing);
       for (const r of [...routing.routes.map((x) => x.v), ...routing.shadows]) {
         entry.versions.set(r.version, r);
@@ -555,7 +554,7 @@ export class ServingNode {
 
   private async aliasVersion(req: PredictRequest): Promise<number> {
     const alias = (req.target as { alias: string }).alias;
-    const entry = this.table.get(modelKey(req.projectId, req.model));
+    const entry = this.table.get(req.projectId, req.model);
     if (!entry) throw this.reconciled ? ServingErrors.notDeployed(`Model '${req.model}'`) : ServingErrors.notReady(`Model '${req.model}'`);
     const number = await this.resolveAlias(entry.modelId, alias);
     if (number === undefined) throw new ServingError('ATL_MODEL_ALIAS_NOT_FOUND', 404, `Model '${req.model}' has no alias '${alias}'.`);
@@ -563,7 +562,7 @@ export class ServingNode {
   }
 
   private pick(req: PredictRequest, aliasVersion: number | undefined): { v: LoadedVersion; routing: Routing | null } {
-    const entry = this.table.get(modelKey(req.projectId, req.model));
+    const entry = this.table.get(req.projectId, req.model);
     const what = `Model '${req.model}'`;
     if (!entry) throw this.reconciled ? ServingErrors.notDeployed(what) : ServingErrors.notReady(what);
     if (req.target) {
@@ -595,7 +594,7 @@ export class ServingNode {
   private async joinFeatures(req: PredictRequest, instances: PredictRequest['instances']): Promise<Array<Record<string, unknown>>> {
     const keys = req.entityKeys!;
     if (!this.deps.featureStore) throw ServingErrors.featuresUnavailable();
-    const entry = this.table.get(modelKey(req.projectId, req.model));
+    const entry = this.table.get(req.projectId, req.model);
     const views = req.featureViews ?? (entry?.routings[0]?.spec.featureViews as string[] | undefined);
     if (!views?.length) {
       throw ServingErrors.validation([{ field: 'featureViews', message: 'is required with entityKeys (the deployment names none)' }]);
@@ -689,7 +688,7 @@ export class ServingNode {
 
   /** Loaded version (tests and admin views). */
   loadedVersion(projectId: string, model: string, version: number): LoadedVersion | undefined {
-    return this.table.get(modelKey(projectId, model))?.versions.get(version);
+    return this.table.get(projectId, model)?.versions.get(version);
   }
 
   /** Stop reconciling, drain every queue (in-flight requests are answered), free every runtime. */
@@ -704,7 +703,7 @@ export class ServingNode {
     await Promise.all(all.map((lv) => lv.batcher.drain()));
     await Promise.all(all.map((lv) => lv.runtime.release().catch(() => {})));
     this.loaded.clear();
-    this.table = new Map();
+    this.table = new RoutingTable();
     await this.predictionLog.stop();
   }
 }

@@ -69,9 +69,11 @@ export function toApiError(error: unknown): ApiError {
   const e = error as FastifyError & { code?: string; details?: unknown };
   if (e?.validation) return Errors.validation(validationFieldErrors(e));
   if (e?.code && FASTIFY_ERRORS[e.code]) return FASTIFY_ERRORS[e.code](e);
+  // Coded errors from the packages and the serving node keep their status, field errors and headers (Retry-After).
   if (e?.code?.startsWith('ATL_')) {
     const status = (e as { statusCode?: number }).statusCode ?? statusForCode(e.code);
-    if (status) return new ApiError(status, e.code, e.message, (e as { errors?: FieldError[] }).errors);
+    const coded = e as { errors?: FieldError[]; headers?: Record<string, string> };
+    if (status) return new ApiError(status, e.code, e.message, coded.errors, coded.headers);
   }
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new ApiError(e.statusCode, 'ATL_BAD_REQUEST', e.message);

@@ -57,20 +57,6 @@ export interface PredictionBackend {
   rank(req: BackendRankRequest): Promise<BackendRankResponse>;
 }
 
-const rethrowBackendError = (err: unknown): never => {
-  throw backendError(err);
-};
-
-/** A coded backend error → the gateway's ApiError (keeps status, field errors and headers). */
-export function backendError(err: unknown): unknown {
-  const e = err as { code?: unknown; statusCode?: unknown; message?: string; errors?: FieldError[]; headers?: Record<string, string> };
-  if (err instanceof ApiError) return err;
-  if (typeof e?.code === 'string' && e.code.startsWith('ATL_') && typeof e.statusCode === 'number') {
-    return new ApiError(e.statusCode, e.code, e.message ?? e.code, e.errors, e.headers);
-  }
-  return err;
-}
-
 /** Proxies to a serving node's own listener (`atelier-server serving`), e.g. a pool's Service URL. */
 export class HttpPredictionBackend implements PredictionBackend {
   constructor(private readonly baseUrl: string) {}
@@ -142,7 +128,8 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     if (body.requestId !== undefined) req.requestId = body.requestId;
     if (body.timeoutMs !== undefined) req.timeoutMs = body.timeoutMs;
     if (target) req.target = target;
-    return backend.predict(req).catch(rethrowBackendError);
+    // A backend error (coded ATL_*, with status, field errors, headers) becomes problem+json in the error handler.
+    return backend.predict(req);
   };
   // Not async: with the project cached (the common case) the request reaches the backend in this call.
   const run = (principal: Principal, p: { project: string; name: string }, body: Body, target?: BackendPredictRequest['target']): Promise<BackendPredictResponse> => {
@@ -226,11 +213,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     },
     async (request) => {
       const project = await cache.get(request.principal, request.params.project);
-      try {
-        return await backend.rank({ ...request.body, projectId: project.id, projectName: project.name, model: request.params.name });
-      } catch (err) {
-        throw backendError(err);
-      }
+      return backend.rank({ ...request.body, projectId: project.id, projectName: project.name, model: request.params.name });
     },
   );
 };

@@ -135,6 +135,20 @@ export class OnnxModelRuntime implements ModelRuntime {
   }
 }
 
+/** The float path on its own (the common one, per batch on the hot path): monomorphic stores, no closure per value. */
+function floats(f: InputField, instances: Array<Record<string, unknown>>, w: number): Float32Array {
+  const n = instances.length;
+  const dst = new Float32Array(n * w);
+  const scalar = f.shape.length === 0;
+  for (let r = 0; r < n; r++) {
+    const v = instances[r][f.name];
+    if (scalar) dst[r] = typeof v === 'number' ? v : NaN;
+    else if (Array.isArray(v)) for (let j = 0, o = r * w; j < w; j++) dst[o + j] = v[j] as number;
+    else dst.fill(NaN, r * w, (r + 1) * w);
+  }
+  return dst;
+}
+
 function tensorFor(f: InputField, instances: Array<Record<string, unknown>>): ort.Tensor {
   const n = instances.length;
   const w = width(f.shape);
@@ -150,7 +164,7 @@ function tensorFor(f: InputField, instances: Array<Record<string, unknown>>): or
   switch (f.dtype) {
     case 'float32':
     case 'float64':
-      return new ort.Tensor('float32', fill(new Float32Array(n * w), (v) => v, NaN), dims);
+      return new ort.Tensor('float32', floats(f, instances, w), dims);
     case 'int32':
       return new ort.Tensor('int32', fill(new Int32Array(n * w), (v) => v, 0), dims);
     case 'int64':
