@@ -402,7 +402,11 @@ export class ServingNode {
     try {
       const bytes = await this.cache.get(v, what);
       if (v.format === 'onnx') {
-        runtime = await OnnxModelRuntime.load(bytes, v.signature as OnnxSignature, { intraOpNumThreads: this.config.onnxIntraOpThreads });
+        runtime = await OnnxModelRuntime.load(bytes, v.signature as OnnxSignature, {
+          intraOpNumThreads: this.config.onnxIntraOpThreads,
+          workerThreads: this.config.onnxWorkerThreads,
+          workerMinRows: this.config.onnxWorkerMinRows,
+        });
       } else {
         runtime = await EngineModelRuntime.load(bytes, {
           workerThreads: this.config.engineWorkerThreads,

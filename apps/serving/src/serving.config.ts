@@ -23,6 +23,10 @@ export interface ServingConfig {
   predictionLogFlushIntervalMs: number;
   /** ONNX Runtime intra-op threads per session. ATELIER_ONNX_THREADS (default 1) */
   onnxIntraOpThreads: number;
+  /** Compute threads per ONNX version (0 = on the event loop). ATELIER_ONNX_WORKER_THREADS (default 0) */
+  onnxWorkerThreads: number;
+  /** ONNX batches with at least this many rows compute on a thread. ATELIER_ONNX_WORKER_MIN_ROWS (default 8) */
+  onnxWorkerMinRows: number;
   /** Compute threads per engine-bundle version (0 = inline). ATELIER_ENGINE_THREADS (default 1) */
   engineWorkerThreads: number;
   /** Engine batches with at least this many rows compute on a worker thread. ATELIER_ENGINE_THREAD_MIN_ROWS (default 8) */
@@ -43,6 +47,8 @@ export function defaultServingConfig(over: Partial<ServingConfig> = {}): Serving
     predictionLogFlushRecords: 1000,
     predictionLogFlushIntervalMs: 10_000,
     onnxIntraOpThreads: 1,
+    onnxWorkerThreads: 0,
+    onnxWorkerMinRows: 8,
     engineWorkerThreads: 1,
     engineWorkerMinRows: 8,
     routingSeed: null,
@@ -75,6 +81,8 @@ export function servingConfigFromEnv(env: NodeJS.ProcessEnv, over: Partial<Servi
     predictionLogFlushRecords: num(env, 'ATELIER_PREDICTION_LOG_FLUSH_RECORDS', d.predictionLogFlushRecords, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
     predictionLogFlushIntervalMs: num(env, 'ATELIER_PREDICTION_LOG_FLUSH_MS', d.predictionLogFlushIntervalMs, (v) => v >= 100, 'at least 100'),
     onnxIntraOpThreads: num(env, 'ATELIER_ONNX_THREADS', d.onnxIntraOpThreads, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
+    onnxWorkerThreads: num(env, 'ATELIER_ONNX_WORKER_THREADS', d.onnxWorkerThreads, (v) => int(v) && v >= 0, 'an integer ≥ 0'),
+    onnxWorkerMinRows: num(env, 'ATELIER_ONNX_WORKER_MIN_ROWS', d.onnxWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
     engineWorkerThreads: num(env, 'ATELIER_ENGINE_THREADS', d.engineWorkerThreads, (v) => int(v) && v >= 0, 'an integer ≥ 0'),
     engineWorkerMinRows: num(env, 'ATELIER_ENGINE_THREAD_MIN_ROWS', d.engineWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
     routingSeed: env.ATELIER_SERVING_ROUTING_SEED ? num(env, 'ATELIER_SERVING_ROUTING_SEED', 0, int, 'an integer') : null,

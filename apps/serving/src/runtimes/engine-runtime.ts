@@ -3,11 +3,11 @@
 // `workerMinRows` rows runs on a worker thread that holds its own copy of the model, so a heavy batch
 // does not block the event loop; smaller batches run inline, where a thread hop would cost more than
 // the compute.
-import { Worker } from 'node:worker_threads';
 import { createPredictor, loadBundle, type BundleManifest, type Predictor } from '@atelier/engine';
 import type { ServingFieldError } from '../errors.js';
 import { signatureValidator, type InputField } from '../input-validation.js';
 import { engineInputBuilder, type EngineInputBuilder, type ModelInputs } from './engine-inputs.js';
+import { ComputeThreads } from './compute-threads.js';
 import type { ModelRuntime } from './runtime.js';
 
 export interface EngineRuntimeOptions {
@@ -19,11 +19,6 @@ export interface EngineRuntimeOptions {
 
 const THREAD_URL = new URL('./engine-thread.mjs', import.meta.url);
 
-interface ThreadSlot {
-  worker: Worker;
-  busy: number;
-}
-
 export class EngineModelRuntime implements ModelRuntime {
   readonly format = 'atelier' as const;
   readonly inputs: InputField[];
@@ -32,9 +27,7 @@ export class EngineModelRuntime implements ModelRuntime {
   released = false;
   private predictor: Predictor | null;
   private readonly builder: EngineInputBuilder;
-  private readonly threads: ThreadSlot[] = [];
-  private readonly waiting = new Map<number, { resolve(v: Float32Array): void; reject(e: Error): void; slot: ThreadSlot }>();
-  private seq = 0;
+  private threads: ComputeThreads<{ numRows: number; inputs: ModelInputs }, Float32Array> | null = null;
 
   private constructor(
     predictor: Predictor,
@@ -53,46 +46,16 @@ export class EngineModelRuntime implements ModelRuntime {
     const plain = new Uint8Array(bytes);
     const { model, manifest } = loadBundle(plain);
     const rt = new EngineModelRuntime(createPredictor(model), manifest, opts.workerMinRows ?? 8);
-    try {
-      for (let i = 0; i < (opts.workerThreads ?? 1); i++) rt.threads.push(await rt.startThread(plain));
-    } catch (err) {
-      await rt.release();
-      throw err;
-    }
-    return rt;
-  }
-
-  private startThread(bundle: Uint8Array): Promise<ThreadSlot> {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(THREAD_URL, { workerData: { bundle } });
-      const slot: ThreadSlot = { worker, busy: 0 };
-      worker.once('error', reject);
-      worker.on('message', (msg: { ready?: true; id?: number; out?: Float32Array; error?: string }) => {
-        if (msg.ready) {
-          worker.off('error', reject);
-          worker.on('error', (err) => this.failThread(slot, err));
-          resolve(slot);
-          return;
-        }
-        const w = this.waiting.get(msg.id!);
-        if (!w) return;
-        this.waiting.delete(msg.id!);
-        slot.busy--;
-        if (msg.error !== undefined) w.reject(new Error(msg.error));
-        else w.resolve(msg.out!);
-      });
-    });
-  }
-
-  private failThread(slot: ThreadSlot, err: Error): void {
-    const i = this.threads.indexOf(slot);
-    if (i >= 0) this.threads.splice(i, 1);
-    for (const [id, w] of this.waiting) {
-      if (w.slot === slot) {
-        this.waiting.delete(id);
-        w.reject(err);
+    const threads = opts.workerThreads ?? 1;
+    if (threads > 0) {
+      try {
+        rt.threads = await ComputeThreads.start('engine runtime', THREAD_URL, { bundle: plain }, threads);
+      } catch (err) {
+        await rt.release();
+        throw err;
       }
     }
+    return rt;
   }
 
   validate(instances: unknown) {
@@ -102,7 +65,7 @@ export class EngineModelRuntime implements ModelRuntime {
 
   /** Threads running (tests check that release stops them). */
   get threadCount(): number {
-    return this.threads.length;
+    return this.threads?.size ?? 0;
   }
 
   async run(instances: Array<Record<string, unknown>>): Promise<Float32Array> {
@@ -110,18 +73,10 @@ export class EngineModelRuntime implements ModelRuntime {
     if (!predictor) throw new Error('engine runtime: used after release()');
     const numRows = instances.length;
     const inputs = this.builder.build(instances);
-    if (numRows >= this.workerMinRows && this.threads.length > 0) return this.onThread(numRows, inputs);
+    if (numRows >= this.workerMinRows && this.threads && this.threads.size > 0) {
+      return this.threads.run({ numRows, inputs });
+    }
     return predictor.predict({ numRows, inputs });
-  }
-
-  private onThread(numRows: number, inputs: ModelInputs): Promise<Float32Array> {
-    const slot = this.threads.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const id = ++this.seq;
-    slot.busy++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ id, numRows, inputs }, [...new Set(Object.values(inputs).map((a) => a.buffer as ArrayBuffer))]);
-    });
   }
 
   async release(): Promise<void> {
@@ -130,9 +85,6 @@ export class EngineModelRuntime implements ModelRuntime {
     const predictor = this.predictor;
     this.predictor = null;
     predictor?.model.dispose();
-    const threads = this.threads.splice(0);
-    for (const [, w] of this.waiting) w.reject(new Error('engine runtime released'));
-    this.waiting.clear();
-    await Promise.all(threads.map((t) => t.worker.terminate()));
+    await this.threads?.close();
   }
 }

@@ -1,5 +1,7 @@
-// ONNX versions on onnxruntime-node (CPU). ONNX Runtime computes on its own native threads, and its
-// async `run` does not block the event loop.
+// ONNX versions on onnxruntime-node (CPU). ONNX Runtime's `run` computes on the calling thread. With
+// compute threads (for heavy models), a batch of at least `workerMinRows` rows runs on a thread holding
+// its own session and the event loop keeps taking requests meanwhile; smaller batches, and every batch
+// without threads (the default: for small models the hop costs more than the compute), run inline. Feeds are built on the event loop and copied to the thread (see compute-threads.ts).
 //
 // Input convention (documented in the README):
 //   - when every signature input names an input of the graph, each becomes its own tensor of shape
@@ -11,6 +13,7 @@
 import * as ort from 'onnxruntime-node';
 import { ServingError, type ServingFieldError } from '../errors.js';
 import { signatureValidator, type InputField } from '../input-validation.js';
+import { ComputeThreads } from './compute-threads.js';
 import type { ModelRuntime } from './runtime.js';
 
 export interface OnnxSignature {
@@ -21,7 +24,19 @@ export interface OnnxSignature {
 export interface OnnxRuntimeOptions {
   /** ONNX Runtime intra-op threads (default 1: batching, not threads, is how a node scales). */
   intraOpNumThreads?: number;
+  /** Compute threads for this version (default 0: every batch on the event loop). */
+  workerThreads?: number;
+  /** Batches with at least this many rows go to a compute thread (default 8). */
+  workerMinRows?: number;
 }
+
+type FeedData = Float32Array | Int32Array | BigInt64Array | Uint8Array | string[];
+/** Input tensors as plain data (what crosses to a compute thread). */
+export type OnnxFeeds = Record<string, { type: string; data: FeedData; dims: number[] }>;
+/** The named outputs as plain data. */
+export type OnnxOutputs = Record<string, { data: ArrayLike<number | bigint>; dims: number[] }>;
+
+const THREAD_URL = new URL('./onnx-thread.mjs', import.meta.url);
 
 const width = (shape: number[]) => shape.reduce((a, b) => a * Math.max(1, b), 1);
 
@@ -35,6 +50,8 @@ export class OnnxModelRuntime implements ModelRuntime {
   private readonly outputs: string[];
   private readonly outputWidths: number[];
   private session: ort.InferenceSession | null;
+  private threads: ComputeThreads<{ feeds: OnnxFeeds; outputs: string[] }, OnnxOutputs> | null = null;
+  private workerMinRows = 8;
   released = false;
 
   private constructor(session: ort.InferenceSession, signature: OnnxSignature) {
@@ -69,12 +86,29 @@ export class OnnxModelRuntime implements ModelRuntime {
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
     });
+    let rt: OnnxModelRuntime;
     try {
-      return new OnnxModelRuntime(session, signature);
+      rt = new OnnxModelRuntime(session, signature);
     } catch (err) {
       await session.release();
       throw err;
     }
+    rt.workerMinRows = opts.workerMinRows ?? 8;
+    const threads = opts.workerThreads ?? 0;
+    if (threads > 0) {
+      try {
+        rt.threads = await ComputeThreads.start('onnx runtime', THREAD_URL, { bytes: new Uint8Array(bytes), intraOpNumThreads: opts.intraOpNumThreads ?? 1 }, threads);
+      } catch (err) {
+        await rt.release();
+        throw err;
+      }
+    }
+    return rt;
+  }
+
+  /** Compute threads running (tests check that release stops them). */
+  get threadCount(): number {
+    return this.threads?.size ?? 0;
   }
 
   validate(instances: unknown) {
@@ -86,7 +120,7 @@ export class OnnxModelRuntime implements ModelRuntime {
     const session = this.session;
     if (!session) throw new Error('onnx runtime: used after release()');
     const n = instances.length;
-    const feeds: Record<string, ort.Tensor> = {};
+    const feeds: OnnxFeeds = {};
     if (this.packed) {
       const F = this.packedWidth;
       const data = new Float32Array(n * F);
@@ -104,24 +138,22 @@ export class OnnxModelRuntime implements ModelRuntime {
           }
         }
       }
-      feeds[session.inputNames[0]] = new ort.Tensor('float32', data, [n, F]);
+      feeds[session.inputNames[0]] = { type: 'float32', data, dims: [n, F] };
     } else {
-      for (const f of this.inputs) feeds[f.name] = tensorFor(f, instances);
+      for (const f of this.inputs) feeds[f.name] = feedFor(f, instances);
     }
-    const results = await session.run(feeds);
+    const results = n >= this.workerMinRows && this.threads && this.threads.size > 0 ? await this.threads.run({ feeds, outputs: this.outputs }) : await runInline(session, feeds, this.outputs);
     const W = this.outputWidths.reduce((a, b) => a + b, 0);
     const out = new Float32Array(n * W);
     let col = 0;
     for (let k = 0; k < this.outputs.length; k++) {
-      const t = results[this.outputs[k]];
       const w = this.outputWidths[k];
-      const data = t.data as ArrayLike<number | bigint>;
+      const data = results[this.outputs[k]].data;
       if (data.length !== n * w) {
         throw new Error(`onnx runtime: output '${this.outputs[k]}' has ${data.length} values for ${n} rows; the signature says ${w} per row`);
       }
       for (let r = 0; r < n; r++) for (let j = 0; j < w; j++) out[r * W + col + j] = Number(data[r * w + j]);
       col += w;
-      t.dispose();
     }
     return out;
   }
@@ -131,6 +163,7 @@ export class OnnxModelRuntime implements ModelRuntime {
     const s = this.session;
     this.session = null;
     this.released = true;
+    await this.threads?.close();
     await s.release();
   }
 }
@@ -149,7 +182,7 @@ function floats(f: InputField, instances: Array<Record<string, unknown>>, w: num
   return dst;
 }
 
-function tensorFor(f: InputField, instances: Array<Record<string, unknown>>): ort.Tensor {
+function feedFor(f: InputField, instances: Array<Record<string, unknown>>): OnnxFeeds[string] {
   const n = instances.length;
   const w = width(f.shape);
   const dims = [n, ...f.shape.map((d) => Math.max(1, d))];
@@ -164,14 +197,26 @@ function tensorFor(f: InputField, instances: Array<Record<string, unknown>>): or
   switch (f.dtype) {
     case 'float32':
     case 'float64':
-      return new ort.Tensor('float32', floats(f, instances, w), dims);
+      return { type: 'float32', data: floats(f, instances, w), dims };
     case 'int32':
-      return new ort.Tensor('int32', fill(new Int32Array(n * w), (v) => v, 0), dims);
+      return { type: 'int32', data: fill(new Int32Array(n * w), (v) => v, 0), dims };
     case 'int64':
-      return new ort.Tensor('int64', fill(new BigInt64Array(n * w), (v) => BigInt(v as number), 0n), dims);
+      return { type: 'int64', data: fill(new BigInt64Array(n * w), (v) => BigInt(v as number), 0n), dims };
     case 'bool':
-      return new ort.Tensor('bool', fill(new Uint8Array(n * w), (v) => (v ? 1 : 0), 0), dims);
+      return { type: 'bool', data: fill(new Uint8Array(n * w), (v) => (v ? 1 : 0), 0), dims };
     default:
-      return new ort.Tensor('string', fill(new Array<string>(n * w), (v) => String(v), ''), dims);
+      return { type: 'string', data: fill(new Array<string>(n * w), (v) => String(v), ''), dims };
   }
+}
+
+async function runInline(session: ort.InferenceSession, feeds: OnnxFeeds, outputs: string[]): Promise<OnnxOutputs> {
+  const tensors: Record<string, ort.Tensor> = {};
+  for (const [name, f] of Object.entries(feeds)) tensors[name] = new ort.Tensor(f.type as 'float32', f.data as Float32Array, f.dims);
+  const results = await session.run(tensors, outputs);
+  const out: OnnxOutputs = {};
+  for (const name of outputs) {
+    const t = results[name];
+    out[name] = { data: t.data as ArrayLike<number | bigint>, dims: [...t.dims] };
+  }
+  return out;
 }

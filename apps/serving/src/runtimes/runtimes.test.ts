@@ -45,6 +45,25 @@ describe('ONNX runtime', () => {
     ]);
     await rt.release();
   });
+  it('computes large batches on its compute thread with the same answers as inline, and release stops the thread', async () => {
+    const signature = { inputs: [{ name: 'features', dtype: 'float32' as const, shape: [4] }], outputs: [{ name: 'probability', shape: [1] }] };
+    const threaded = await OnnxModelRuntime.load(ONNX, signature, { workerThreads: 1, workerMinRows: 3 });
+    const inline = await OnnxModelRuntime.load(ONNX, signature, { workerThreads: 0 });
+    try {
+      expect(threaded.threadCount).toBe(1);
+      expect(inline.threadCount).toBe(0);
+      const rows = Array.from({ length: 50 }, (_, i) => ({ features: X[i % 3] }));
+      const [onThread, onLoop, small] = await Promise.all([threaded.run(rows), inline.run(rows), threaded.run(rows.slice(0, 2))]);
+      expect(Array.from(onThread)).toEqual(Array.from(onLoop));
+      onThread.forEach((v, i) => expect(v).toBeCloseTo(EXPECTED[i % 3], 5));
+      small.forEach((v, i) => expect(v).toBeCloseTo(EXPECTED[i], 5));
+    } finally {
+      await threaded.release();
+      await inline.release();
+    }
+    expect(threaded.threadCount).toBe(0);
+    await expect(threaded.run([{ features: X[0] }])).rejects.toThrow(/after release/);
+  });
 });
 
 describe('engine bundle runtime', () => {
