@@ -13,6 +13,18 @@ function naive(M: number, N: number, K: number, a: Float32Array, tA: boolean, b:
   return c;
 }
 
+/** gemm with the fused bias + ReLU epilogue equals the plain product, then + bias, then ReLU, bit for bit. */
+function expectFusedEqualsUnfused(M: number, N: number, K: number, a: Float32Array, b: Float32Array, bias: Float32Array): Float32Array {
+  const fused = new Float32Array(M * N);
+  gemm(M, N, K, a, false, b, false, fused, bias, true);
+  const ref = new Float32Array(M * N);
+  gemm(M, N, K, a, false, b, false, ref);
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) ref[i * N + j] += bias[j];
+  for (let i = 0; i < ref.length; i++) if (ref[i] <= 0) ref[i] = 0;
+  expect(Array.from(fused)).toEqual(Array.from(ref));
+  return fused;
+}
+
 describe('gemm', () => {
   let seed = 7;
   const rand = (n: number) => Float32Array.from({ length: n }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1);
@@ -48,13 +60,7 @@ describe('gemm fused bias + relu epilogue', () => {
     it(`${M}×${N}×${K} equals the unfused product + bias + relu, bit for bit (NaN passes)`, () => {
       const a = rand(M * K), b = rand(K * N), bias = rand(N);
       a[0] = NaN; // row 0 becomes NaN and must stay NaN through the ReLU
-      const fused = new Float32Array(M * N);
-      gemm(M, N, K, a, false, b, false, fused, bias, true);
-      const ref = new Float32Array(M * N);
-      gemm(M, N, K, a, false, b, false, ref);
-      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) ref[i * N + j] += bias[j];
-      for (let i = 0; i < ref.length; i++) if (ref[i] <= 0) ref[i] = 0;
-      expect(Array.from(fused)).toEqual(Array.from(ref));
+      const fused = expectFusedEqualsUnfused(M, N, K, a, b, bias);
       expect(Number.isNaN(fused[0])).toBe(true);
       expect(fused.every((v) => Number.isNaN(v) || v >= 0)).toBe(true);
     });
@@ -109,13 +115,7 @@ describe('gemm on inputs with many zeros (zero-skipping row kernel)', () => {
     const M = 67, N = 33, K = 257;
     const a = sparse(M * K), b = dense(K * N), bias = dense(N);
     a[0] = NaN;
-    const fused = new Float32Array(M * N);
-    gemm(M, N, K, a, false, b, false, fused, bias, true);
-    const ref = new Float32Array(M * N);
-    gemm(M, N, K, a, false, b, false, ref);
-    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) ref[i * N + j] += bias[j];
-    for (let i = 0; i < ref.length; i++) if (ref[i] <= 0) ref[i] = 0;
-    expect(Array.from(fused)).toEqual(Array.from(ref));
+    const fused = expectFusedEqualsUnfused(M, N, K, a, b, bias);
     expect(Number.isNaN(fused[0])).toBe(true);
   });
 });
