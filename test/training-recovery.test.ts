@@ -97,6 +97,9 @@ describe.skipIf('skip' in availability)('training recovery across processes', ()
 
   it('resumes a job from its last checkpoint after its worker process is killed with SIGKILL', async () => {
     const job = await catalog.trainingJobs.create({ projectId, modelName: 'churn', spec: spec('churn', 12), device: 'cpu', maxAttempts: 3 });
+    // What a worker killed between recording a checkpoint and deleting the one before leaves behind:
+    // the attempt's first checkpoint sweeps it.
+    await artifacts.put(`training-jobs/${job.id}/checkpoints/epoch-00099.ckpt`, new Uint8Array([1, 2, 3]));
     const worker = spawnWorker('doomed');
     // Let it checkpoint at least two epochs, then kill it mid-training.
     await poll('a checkpoint from the child worker', async () => {

@@ -50,6 +50,7 @@ export class JobRunner {
   private epochChain: Promise<void> = Promise.resolve();
   private checkpointError?: unknown;
   private lastCheckpointKey: string | null;
+  private sweptCheckpoints = false;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -289,7 +290,15 @@ export class JobRunner {
         if (!held) return this.loseLease();
         const previous = this.lastCheckpointKey;
         this.lastCheckpointKey = key;
-        if (previous && previous !== key) await artifacts.delete(previous).catch(() => {});
+        if (!this.sweptCheckpoints) {
+          // The first checkpoint of this attempt also removes what an earlier attempt left behind: a
+          // worker killed between recording a checkpoint and deleting the one before leaks that file.
+          this.sweptCheckpoints = true;
+          const prefix = key.slice(0, key.lastIndexOf('/') + 1);
+          const stale: string[] = [];
+          for await (const e of artifacts.list(prefix)) if (e.key !== key) stale.push(e.key);
+          for (const k of stale) await artifacts.delete(k).catch(() => {});
+        } else if (previous && previous !== key) await artifacts.delete(previous).catch(() => {});
       } catch (err) {
         this.checkpointError = err;
         this.deps.log('error', `job ${this.job.id}: could not persist the checkpoint of epoch ${epoch}`, { err: String(err) });
