@@ -23,6 +23,7 @@ export class ServingMetrics {
   readonly queueWait: LabeledHistogram<VersionLabel>;
   readonly loadSeconds: Histogram<'format' | 'outcome'>;
   readonly cacheLookups: Counter<'result'>;
+  readonly cacheEvictions: Counter;
   readonly shadows: Counter<VersionLabel | 'outcome'>;
   readonly loadedVersions: Gauge;
   readonly predictionsLogged: Counter;
@@ -71,6 +72,11 @@ export class ServingMetrics {
       name: 'atelier_serving_bundle_cache_lookups_total',
       help: 'Bundle cache lookups by result (hit: served from the local cache, verified)',
       labelNames: ['result'],
+      registers,
+    });
+    this.cacheEvictions = new Counter({
+      name: 'atelier_serving_bundle_cache_evictions_total',
+      help: 'Bundles deleted from the local cache to keep it under ATELIER_SERVING_CACHE_MAX_MB (least recently used first)',
       registers,
     });
     this.shadows = new Counter({

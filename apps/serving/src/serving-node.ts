@@ -173,6 +173,8 @@ export class ServingNode {
   private table = new RoutingTable<ModelEntry>();
   private readonly loaded = new Map<string, LoadedVersion>();
   private readonly loading = new Map<string, Promise<LoadedVersion>>();
+  /** version id → bundle sha256 of the versions being loaded (the bundle cache must keep them). */
+  private readonly loadingShas = new Map<string, string>();
   private failures = new Map<string, LoadFailure>();
   private desired: Array<{ deploymentId: string; versionIds: string[] }> = [];
   private pendingLoads = new Set<string>();
@@ -196,7 +198,13 @@ export class ServingNode {
     this.metrics = new ServingMetrics(this.registry, () =>
       [...this.loaded.values()].map((lv) => ({ project: lv.projectId, model: lv.modelName, version: lv.version, rows: lv.batcher.snapshot().queuedRows })),
     );
-    this.cache = new BundleCache(config.cacheDir, deps.artifacts, (r) => this.metrics.cacheLookups.inc({ result: r }));
+    this.cache = new BundleCache(config.cacheDir, deps.artifacts, {
+      maxBytes: config.cacheMaxBytes,
+      // Loaded versions, and those being loaded (their bundle was just fetched or is being fetched).
+      inUse: () => [...[...this.loaded.values()].map((lv) => lv.sha256), ...this.loadingShas.values()],
+      onLookup: (r) => this.metrics.cacheLookups.inc({ result: r }),
+      onEvict: (files) => this.metrics.cacheEvictions.inc(files),
+    });
     this.log = deps.log ?? ((level, msg, fields) => level !== 'info' && console.error(JSON.stringify({ level, msg, ...fields })));
     this.predictionLog = new PredictionLog(deps.artifacts, {
       sampleRate: config.predictionLogSampleRate,
@@ -386,8 +394,10 @@ export class ServingNode {
     let p = this.loading.get(v.id);
     if (!p) {
       this.pendingLoads.add(v.id);
+      this.loadingShas.set(v.id, v.bundleSha256);
       p = this.load(v, model, batching).finally(() => {
         this.loading.delete(v.id);
+        this.loadingShas.delete(v.id);
         this.pendingLoads.delete(v.id);
       });
       this.loading.set(v.id, p);

@@ -10,6 +10,8 @@ export interface ServingConfig {
   nodeId: string;
   /** Local content-addressed bundle cache. ATELIER_SERVING_CACHE_DIR (default <tmp>/atelier-serving-cache) */
   cacheDir: string;
+  /** Most bytes the bundle cache keeps (least recently used bundles not in use go first). ATELIER_SERVING_CACHE_MAX_MB (default 10240) */
+  cacheMaxBytes: number;
   /** Full reconcile against the catalog every this many ms (LISTEN/NOTIFY triggers one at once). ATELIER_SERVING_RECONCILE_MS */
   reconcileIntervalMs: number;
   /** Own HTTP port for the standalone `serving` command; null: no listener (in-process use). ATELIER_SERVING_PORT */
@@ -40,6 +42,7 @@ export function defaultServingConfig(over: Partial<ServingConfig> = {}): Serving
     pool: 'default',
     nodeId: `serving-${process.pid}`,
     cacheDir: join(tmpdir(), 'atelier-serving-cache'),
+    cacheMaxBytes: 10240 * 1024 * 1024,
     reconcileIntervalMs: 5000,
     port: null,
     host: '0.0.0.0',
@@ -74,6 +77,7 @@ export function servingConfigFromEnv(env: NodeJS.ProcessEnv, over: Partial<Servi
     pool,
     nodeId: env.ATELIER_SERVING_NODE_ID ?? `${env.HOSTNAME ?? 'serving'}-${process.pid}`,
     cacheDir: env.ATELIER_SERVING_CACHE_DIR ?? (env.ATELIER_DATA_DIR ? join(env.ATELIER_DATA_DIR, 'serving-cache') : d.cacheDir),
+    cacheMaxBytes: num(env, 'ATELIER_SERVING_CACHE_MAX_MB', d.cacheMaxBytes / (1024 * 1024), (v) => v > 0, 'a positive number of MB') * 1024 * 1024,
     reconcileIntervalMs: num(env, 'ATELIER_SERVING_RECONCILE_MS', d.reconcileIntervalMs, (v) => v >= 100, 'at least 100'),
     port,
     host: env.ATELIER_SERVING_HOST ?? d.host,
