@@ -13,7 +13,7 @@ import { FilesystemArtifactStore, type ArtifactStore } from '../packages/artifac
 import type { Catalog } from '../packages/catalog/src/index.js';
 import { buildGatewayApp, type GatewayServices } from '../apps/gateway/src/index.js';
 import { HttpPredictionBackend, predictionsExtension, type PredictionBackend } from '../apps/gateway/src/routes/predictions.routes.js';
-import { start as startServing, defaultServingConfig, type ServingConfig, type ServingHandle } from '../apps/serving/src/index.js';
+import { start as startServing, defaultServingConfig, servingConfigFromEnv, type ServingConfig, type ServingHandle } from '../apps/serving/src/index.js';
 import { trainTinyBundle, type TrainedBundle } from '../apps/serving/src/testing/engine-fixture.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { TEST_ADMIN_KEY } from './gateway.js';
@@ -439,13 +439,25 @@ describe('serving node lifecycle', () => {
   });
 
   it('runs as a separate process shape: its own port with the predict routes, the gateway proxying to it', async () => {
-    const node = await startServing(servingConfig({ port: 0, host: '127.0.0.1' }), { catalog, artifacts, log: () => {} });
+    const token = 'pool-token-0123456789abcdef';
+    const node = await startServing(servingConfig({ port: 0, host: '127.0.0.1', token }), { catalog, artifacts, log: () => {} });
     const built = await buildGatewayApp(
       { jsonBodyLimitBytes: 1024 * 1024, authCacheTtlMs: 5000, logLevel: 'silent' },
-      { catalog, artifacts, logger: false, extensions: [predictionsExtension(new HttpPredictionBackend(node.url!))] },
+      { catalog, artifacts, logger: false, extensions: [predictionsExtension(new HttpPredictionBackend(node.url!, token))] },
     );
     try {
       await poll('node ready', async () => (await fetch(`${node.url}/readyz`)).status, (s) => s === 200);
+      // The node's own port answers gateways only (the pool token); probes stay open.
+      for (const authorization of [undefined, `Bearer ${token}x`, `Bearer ${TEST_ADMIN_KEY}`]) {
+        const direct = await fetch(`${node.url}${P}/models/churn/predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
+          body: JSON.stringify({ instances: [{ features: X[2] }] }),
+        });
+        expect(direct.status).toBe(401);
+        expect(((await direct.json()) as { code: string }).code).toBe('ATL_UNAUTHENTICATED');
+      }
+      expect(() => servingConfigFromEnv({ ATELIER_SERVING_TOKEN: 'short' })).toThrow(/ATELIER_SERVING_TOKEN must be at least 16 characters/);
       const ok = await built.app.inject({ method: 'POST', url: `${P}/models/churn/predict`, headers: admin, payload: { instances: [{ features: X[2] }], requestId: 'via-proxy' } });
       expect(ok.statusCode, ok.body).toBe(200);
       expect(json(ok)).toMatchObject({ model: 'churn', version: 1, requestId: 'via-proxy' });

@@ -5,6 +5,7 @@ import { catalogConfigFromEnv, type CatalogConfig } from '@atelier/catalog';
 import { artifactConfigFromEnv, type ArtifactStoreConfig } from '@atelier/artifacts';
 import { gatewayConfigFromEnv, type GatewayConfig } from '@atelier/gateway';
 import { datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
+import { servingToken } from '@atelier/serving';
 
 export interface PlatformConfig {
   /** ATELIER_DATA_DIR, default ./.atelier: embedded database and filesystem artifacts live here. */
@@ -14,6 +15,8 @@ export interface PlatformConfig {
   gateway: GatewayConfig;
   /** Dataset spool/cache/DuckDB work dir (default `${dataDir}/datasets`), upload limit, DuckDB bounds. */
   datasets: DatasetsConfig;
+  /** ATELIER_SERVING_TOKEN: what serving nodes require and gateways send when they proxy (null: none). */
+  servingToken: string | null;
 }
 
 export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -24,5 +27,6 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
     artifacts: artifactConfigFromEnv(env, dataDir),
     gateway: gatewayConfigFromEnv(env),
     datasets: datasetsConfigFromEnv({ ...env, ATELIER_DATA_DIR: dataDir }),
+    servingToken: servingToken(env),
   };
 }

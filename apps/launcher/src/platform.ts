@@ -46,7 +46,7 @@ const APPS: Record<AppName, AppDefinition> = {
       const backend: PredictionBackend | undefined = serving
         ? { predict: (r) => serving.predict(r), rank: (r) => serving.rank(r) }
         : servingUrl
-          ? new HttpPredictionBackend(servingUrl.replace(/\/+$/, ''))
+          ? new HttpPredictionBackend(servingUrl.replace(/\/+$/, ''), shared.config.servingToken)
           : undefined;
       started.gateway = await startGateway(shared.config.gateway, {
         catalog: shared.catalog,

@@ -13,7 +13,7 @@ export { ServingNode, DEPLOYMENTS_CHANNEL, specBatching } from './serving-node.j
 export type { PredictRequest, PredictResponse, RankRequest, RankResponse, ServingStatus, Prediction, OnlineFeatureSource, LoadedVersion, LoadFailure } from './serving-node.js';
 export { DynamicBatcher, decideBatch, batchingConfig, DEFAULT_BATCHING, systemClock, type BatchingConfig, type BatchDecision, type Clock } from './dynamic-batcher.js';
 export { ServingError, ServingErrors, type ServingFieldError } from './errors.js';
-export { servingConfigFromEnv, defaultServingConfig, type ServingConfig } from './serving.config.js';
+export { servingConfigFromEnv, defaultServingConfig, servingToken, type ServingConfig } from './serving.config.js';
 export { OnnxModelRuntime } from './runtimes/onnx-runtime.js';
 export { EngineModelRuntime } from './runtimes/engine-runtime.js';
 export type { ModelRuntime } from './runtimes/runtime.js';

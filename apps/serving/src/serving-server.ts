@@ -1,7 +1,9 @@
 // The serving node's own HTTP listener (the standalone `atelier-server serving` process): the same
 // predict routes as the gateway, for the gateway to proxy to (ATELIER_SERVING_URL) inside the cluster.
-// It does not authenticate: it is an internal port behind the gateway, which checks keys and
-// permissions before proxying; do not expose it.
+// The gateway checks API keys and permissions before proxying; this port only checks that the caller
+// is a gateway: with ATELIER_SERVING_TOKEN set, every /v1 route requires `Authorization: Bearer
+// <token>` (compared in constant time). Without it the port is open: keep it cluster-internal.
+import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Catalog } from '@atelier/catalog';
 import { ServingError } from './errors.js';
@@ -39,7 +41,7 @@ type Body = Omit<PredictRequest, 'projectId' | 'model' | 'target'>;
 export async function startServingServer(
   node: ServingNode,
   catalog: Catalog,
-  config: Pick<ServingConfig, 'port' | 'host'>,
+  config: Pick<ServingConfig, 'port' | 'host'> & Partial<Pick<ServingConfig, 'token'>>,
 ): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: 'idle' });
   const projects = new Map<string, { id: string; until: number }>();
@@ -62,6 +64,15 @@ export async function startServingServer(
       .type('application/problem+json')
       .send({ type: `https://atelier.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, status, code, detail: status === 500 && !(e instanceof ServingError) ? 'Something went wrong on our side.' : e.message, instance: request.url, ...(errors && { errors }) });
   });
+  if (config.token) {
+    const expected = Buffer.from(`Bearer ${config.token}`);
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (!request.url.startsWith('/v1/')) return done();
+      const given = Buffer.from(request.headers.authorization ?? '');
+      if (given.length === expected.length && timingSafeEqual(given, expected)) return done();
+      done(new ServingError('ATL_UNAUTHENTICATED', 401, 'This serving node answers gateways only: send the pool token (ATELIER_SERVING_TOKEN) as a Bearer token.'));
+    });
+  }
   type P = { project: string; name: string; version?: string; alias?: string };
   const predict = (target: (p: P) => PredictRequest['target']) => async (request: { params: unknown; body: unknown }) => {
     const p = request.params as P;

@@ -33,6 +33,8 @@ export interface ServingConfig {
   engineWorkerThreads: number;
   /** Engine batches with at least this many rows compute on a worker thread. ATELIER_ENGINE_THREAD_MIN_ROWS (default 8) */
   engineWorkerMinRows: number;
+  /** Bearer token the node's own listener requires on /v1 routes (the gateways send it); null: none. ATELIER_SERVING_TOKEN */
+  token: string | null;
   /** Seed of the weighted (A/B) route choice; null: random. ATELIER_SERVING_ROUTING_SEED */
   routingSeed: number | null;
 }
@@ -54,6 +56,7 @@ export function defaultServingConfig(over: Partial<ServingConfig> = {}): Serving
     onnxWorkerMinRows: 8,
     engineWorkerThreads: 1,
     engineWorkerMinRows: 8,
+    token: null,
     routingSeed: null,
     ...over,
   };
@@ -89,7 +92,16 @@ export function servingConfigFromEnv(env: NodeJS.ProcessEnv, over: Partial<Servi
     onnxWorkerMinRows: num(env, 'ATELIER_ONNX_WORKER_MIN_ROWS', d.onnxWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
     engineWorkerThreads: num(env, 'ATELIER_ENGINE_THREADS', d.engineWorkerThreads, (v) => int(v) && v >= 0, 'an integer ≥ 0'),
     engineWorkerMinRows: num(env, 'ATELIER_ENGINE_THREAD_MIN_ROWS', d.engineWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
+    token: servingToken(env),
     routingSeed: env.ATELIER_SERVING_ROUTING_SEED ? num(env, 'ATELIER_SERVING_ROUTING_SEED', 0, int, 'an integer') : null,
     ...over,
   };
+}
+
+/** ATELIER_SERVING_TOKEN: at least 16 characters when set (it guards every predict route of the node). */
+export function servingToken(env: NodeJS.ProcessEnv): string | null {
+  const t = env.ATELIER_SERVING_TOKEN;
+  if (t === undefined || t === '') return null;
+  if (t.length < 16 || /\s/.test(t)) throw new Error(`ATELIER_SERVING_TOKEN must be at least 16 characters without spaces (got ${t.length})`);
+  return t;
 }

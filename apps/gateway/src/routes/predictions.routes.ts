@@ -59,7 +59,15 @@ export interface PredictionBackend {
 
 /** Proxies to a serving node's own listener (`atelier-server serving`), e.g. a pool's Service URL. */
 export class HttpPredictionBackend implements PredictionBackend {
-  constructor(private readonly baseUrl: string) {}
+  private readonly headers: Record<string, string>;
+
+  /** `token`: the pool's ATELIER_SERVING_TOKEN, sent as a Bearer token on every call. */
+  constructor(
+    private readonly baseUrl: string,
+    token: string | null = null,
+  ) {
+    this.headers = { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) };
+  }
 
   predict(req: BackendPredictRequest): Promise<BackendPredictResponse> {
     const { projectName, model, target, projectId: _p, ...body } = req;
@@ -76,7 +84,7 @@ export class HttpPredictionBackend implements PredictionBackend {
   private async post(url: string, body: unknown): Promise<unknown> {
     let res: Response;
     try {
-      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      res = await fetch(url, { method: 'POST', headers: this.headers, body: JSON.stringify(body) });
     } catch (err) {
       throw new ApiError(503, 'ATL_SERVING_UNAVAILABLE', `The serving pool at ${this.baseUrl} did not answer (${(err as Error).message}); retry shortly.`, undefined, { 'retry-after': '1' });
     }
