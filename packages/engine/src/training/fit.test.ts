@@ -119,6 +119,18 @@ describe('fit', () => {
     m.dispose();
   });
 
+  it('yields to the event loop across short epochs, so an abort from a timer (a thread message) is seen', async () => {
+    const data = syntheticBinary(16, 7);
+    const m = smallMlp();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 20);
+    const t0 = performance.now();
+    const r = await fit(m, { epochs: 20_000, data: batchesFromArrays(data, { batchSize: 16 }), optimizer: { kind: 'sgd', lr: 0.01 }, signal: ac.signal });
+    expect(r.status).toBe('cancelled');
+    expect(performance.now() - t0).toBeLessThan(5000);
+    m.dispose();
+  });
+
   it('a training step inside tidy leaves the live tensor count unchanged', async () => {
     const data = syntheticBinary(64, 6);
     const m = smallMlp({ normalization: 'layer' });

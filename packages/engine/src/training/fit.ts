@@ -121,6 +121,9 @@ export async function fit(model: CannedModel, opts: FitOptions): Promise<FitResu
 
   let status: FitResult['status'] = 'completed';
   let epoch = startEpoch;
+  // Counted across epochs: with epochs shorter than the interval the loop must still yield, or an
+  // abort (a message to a training thread) is never seen.
+  let lastYield = performance.now();
   try {
     for (; epoch < opts.epochs; epoch++) {
       if (opts.signal?.aborted) {
@@ -128,7 +131,7 @@ export async function fit(model: CannedModel, opts: FitOptions): Promise<FitResu
         break;
       }
       const t0 = performance.now();
-      let lossSum = 0, steps = 0, lastYield = t0;
+      let lossSum = 0, steps = 0;
       for await (const batch of iterate(opts.data(epoch))) {
         if (opts.signal?.aborted) {
           status = 'cancelled';
