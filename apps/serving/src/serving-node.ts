@@ -6,6 +6,7 @@
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, DeploymentSpec, ModelVersion } from '@atelier/catalog';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Random } from '@atelier/engine';
 import { BundleCache } from './bundle-cache.js';
 import { DynamicBatcher, batchingConfig, type BatchingConfig } from './dynamic-batcher.js';
 import { ServingError, ServingErrors } from './errors.js';
@@ -135,17 +136,6 @@ export interface ServingStatus {
 }
 
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The batching part of a deployment spec, with defaults. */
 export function specBatching(spec: DeploymentSpec): BatchingConfig {
   const b = (spec.batching ?? {}) as Partial<BatchingConfig>;
@@ -213,7 +203,11 @@ export class ServingNode {
       nodeId: config.nodeId,
       onError: (err) => this.log('warn', 'prediction log write failed', { err: err.message }),
     });
-    this.random = config.routingSeed === null ? Math.random : mulberry32(config.routingSeed);
+    if (config.routingSeed === null) this.random = Math.random;
+    else {
+      const seeded = new Random(config.routingSeed);
+      this.random = () => seeded.next();
+    }
   }
 
   /** Listen for deployment changes; reconcile now (in the background), then every reconcileIntervalMs. */

@@ -3,18 +3,7 @@
 // that exercise the orchestrator without the HTTP upload path.
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, DatasetVersion } from '@atelier/catalog';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Random } from '@atelier/engine';
 
 const CITIES = ['paris', 'lyon', 'nice', 'lille'];
 const CITY_EFFECT: Record<string, number> = { paris: 1, lyon: -0.5, nice: 0.3, lille: -1 };
@@ -24,7 +13,8 @@ const CITY_EFFECT: Record<string, number> = { paris: 1, lyon: -0.5, nice: 0.3, l
  * churned (integer 0/1 label), spend (float regression target), plan (string, 3 classes).
  */
 export function syntheticCsv(rows: number, seed = 7): string {
-  const r = rng(seed);
+  const random = new Random(seed);
+  const r = () => random.next();
   const lines = ['id,ts,age,income,city,churned,spend,plan'];
   const t0 = Date.UTC(2025, 0, 1);
   for (let i = 0; i < rows; i++) {
