@@ -8,7 +8,7 @@ import fp from 'fastify-plugin';
 import type { Registry } from 'prom-client';
 import { LabeledCounter, LabeledHistogram, type CounterSeries, type HistogramSeries } from '@atelier/telemetry';
 
-type Record_ = (method: string, status: number, seconds: number) => void;
+type Recorder = (method: string, status: number, seconds: number) => void;
 
 export const httpMetricsPlugin = fp(async (app: FastifyInstance, opts: { registry: Registry }) => {
   const labelNames = ['method', 'route', 'status_code'] as const;
@@ -27,7 +27,7 @@ export const httpMetricsPlugin = fp(async (app: FastifyInstance, opts: { registr
   });
 
   /** A recorder for one route pattern: series bound per (method, status) on first use. */
-  const recorder = (route: string): Record_ => {
+  const recorder = (route: string): Recorder => {
     const bound = new Map<string, { n: CounterSeries; t: HistogramSeries }>();
     return (method, status, seconds) => {
       const key = method + status;
@@ -40,7 +40,7 @@ export const httpMetricsPlugin = fp(async (app: FastifyInstance, opts: { registr
       s.t.observe(seconds);
     };
   };
-  const hookFor = (record: Record_): onResponseHookHandler =>
+  const hookFor = (record: Recorder): onResponseHookHandler =>
     function (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
       record(request.method, reply.statusCode, reply.elapsedTime / 1000);
       done();

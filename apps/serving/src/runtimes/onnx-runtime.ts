@@ -1,7 +1,8 @@
 // ONNX versions on onnxruntime-node (CPU). ONNX Runtime's `run` computes on the calling thread. With
 // compute threads (for heavy models), a batch of at least `workerMinRows` rows runs on a thread holding
 // its own session and the event loop keeps taking requests meanwhile; smaller batches, and every batch
-// without threads (the default: for small models the hop costs more than the compute), run inline. Feeds are built on the event loop and copied to the thread (see compute-threads.ts).
+// without threads (the default: for small models the hop costs more than the compute), run inline.
+// Feeds are built on the event loop and copied to the thread (see compute-threads.ts).
 //
 // Input convention (documented in the README):
 //   - when every signature input names an input of the graph, each becomes its own tensor of shape
