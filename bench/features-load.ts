@@ -1,6 +1,8 @@
 // A fixed-rate, open-loop load generator: request i is due at start + i/rate whether or not earlier
-// ones have answered, and its latency is measured from when it was due (so a stall shows up as the
-// latency it causes, not as fewer requests — no coordinated omission).
+// ones have answered (a stall of the server does not hold sends back: no coordinated omission).
+// Latency is measured from when the request was sent. How late sends were against the schedule is
+// reported apart (`sendLagMs`): Node's timers fire at 1 ms granularity, so up to ~1 ms of it is the
+// generator's own timer, not the system under test.
 import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
@@ -47,8 +49,10 @@ function statCpuMs(stat: string): number {
 }
 
 export interface LoadResult {
-  /** Per request, from when it was due; Infinity for a request dropped because too many were pending. */
+  /** Per request, from when it was sent; Infinity for a request dropped because too many were pending. */
   latenciesMs: Float64Array;
+  /** Per request, how long after its due time it was sent (Infinity when dropped). */
+  sendLagMs: Float64Array;
   /** Requests not sent because `maxPending` were already in flight (the system could not keep up). */
   dropped: number;
   /** Requests completed per second over the run. */
@@ -59,6 +63,7 @@ export interface LoadResult {
 export async function openLoop(ratePerS: number, seconds: number, fire: (i: number) => Promise<void>, maxPending = 2000): Promise<LoadResult> {
   const total = Math.round(ratePerS * seconds);
   const latencies = new Float64Array(total);
+  const lags = new Float64Array(total);
   const intervalMs = 1000 / ratePerS;
   let next = 0;
   let errors = 0;
@@ -76,19 +81,21 @@ export async function openLoop(ratePerS: number, seconds: number, fire: (i: numb
         const due = start + i * intervalMs;
         if (pending >= maxPending) {
           dropped++;
-          latencies[i] = Infinity;
+          latencies[i] = lags[i] = Infinity;
           continue;
         }
         pending++;
+        const sent = performance.now();
+        lags[i] = sent - due;
         fire(i).then(
           () => {
-            latencies[i] = performance.now() - due;
+            latencies[i] = performance.now() - sent;
             pending--;
             finish();
           },
           () => {
             errors++;
-            latencies[i] = performance.now() - due;
+            latencies[i] = performance.now() - sent;
             pending--;
             finish();
           },
@@ -99,7 +106,7 @@ export async function openLoop(ratePerS: number, seconds: number, fire: (i: numb
     tick();
   });
   const elapsed = (performance.now() - start) / 1000;
-  return { latenciesMs: latencies, achievedPerS: (total - dropped - errors) / elapsed, errors, dropped };
+  return { latenciesMs: latencies, sendLagMs: lags, achievedPerS: (total - dropped - errors) / elapsed, errors, dropped };
 }
 
 export function percentile(values: Float64Array, p: number): number {
@@ -123,15 +130,17 @@ export async function httpOpenLoop(opts: {
   ratePerS: number;
   seconds: number;
   connections: number;
+  /** Seconds of load at `ratePerS` before the measured window (connections opened, code JIT-compiled). */
+  warmupSeconds: number;
 }): Promise<LoadResult> {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: opts });
-  const result = await new Promise<{ latencies: Float64Array; achievedPerS: number; errors: number; dropped: number; firstError?: string }>((resolve, reject) => {
+  const result = await new Promise<{ latencies: Float64Array; lags: Float64Array; achievedPerS: number; errors: number; dropped: number; firstError?: string }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   await worker.terminate();
   if (result.firstError) console.error(`  first HTTP error: ${result.firstError}`);
-  return { latenciesMs: result.latencies, achievedPerS: result.achievedPerS, errors: result.errors, dropped: result.dropped };
+  return { latenciesMs: result.latencies, sendLagMs: result.lags, achievedPerS: result.achievedPerS, errors: result.errors, dropped: result.dropped };
 }
 
 const WORKER_SOURCE = `
@@ -163,12 +172,9 @@ function request() {
     req.end(payload);
   });
 }
-(async () => {
-  // warm-up: open the connections and let the server JIT
-  for (let i = 0; i < 200; i++) await request().catch(() => {});
-  firstError = undefined;
-  const total = Math.round(o.ratePerS * o.seconds);
+async function openLoop(total) {
   const latencies = new Float64Array(total);
+  const lags = new Float64Array(total);
   const interval = 1000 / o.ratePerS;
   let next = 0, pending = 0, errors = 0, dropped = 0;
   const start = performance.now();
@@ -178,17 +184,26 @@ function request() {
       const now = performance.now();
       while (next < total && start + next * interval <= now) {
         const i = next++; const due = start + i * interval;
-        if (pending >= 2000) { dropped++; latencies[i] = Infinity; continue; }
+        if (pending >= 2000) { dropped++; latencies[i] = lags[i] = Infinity; continue; }
         pending++;
-        request().then(() => { latencies[i] = performance.now() - due; pending--; done(); },
-                       () => { errors++; latencies[i] = performance.now() - due; pending--; done(); });
+        const sent = performance.now();
+        lags[i] = sent - due;
+        request().then(() => { latencies[i] = performance.now() - sent; pending--; done(); },
+                       () => { errors++; latencies[i] = performance.now() - sent; pending--; done(); });
       }
       if (next < total) setTimeout(tick, Math.max(0, start + next * interval - performance.now() - 0.5));
     };
     tick();
   });
-  const achievedPerS = (total - dropped - errors) / ((performance.now() - start) / 1000);
+  return { latencies, lags, errors, dropped, achievedPerS: (total - dropped - errors) / ((performance.now() - start) / 1000) };
+}
+(async () => {
+  // warm-up at the measured rate: the connections (client's and the server's to its database) open
+  // and the server's code is compiled before the measured window starts.
+  await openLoop(Math.round(o.ratePerS * o.warmupSeconds));
+  firstError = undefined;
+  const { latencies, lags, errors, dropped, achievedPerS } = await openLoop(Math.round(o.ratePerS * o.seconds));
   agent.destroy();
-  parentPort.postMessage({ latencies, achievedPerS, errors, dropped, firstError });
+  parentPort.postMessage({ latencies, lags, achievedPerS, errors, dropped, firstError });
 })();
 `;

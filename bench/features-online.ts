@@ -11,16 +11,22 @@ import { DatasetsService, OnlineFeatureReader, createFeatureStore } from '../pac
 import { buildGatewayApp } from '../apps/gateway/src/index.js';
 import { httpOpenLoop, mainThreadCpuMs, openLoop, percentile, postgresCpuMs } from './features-load.js';
 
+const WARMUP_S = 2;
+
 export interface OnlineBenchResult {
   entities: number;
   features: number;
   keysPerRead: number;
   materializeS: number;
   /** cpuUsPerRead: main-thread CPU per read; pgCpuUsPerRead: the Postgres backends' (when local, else undefined). */
-  inProcess: { p50: number; p99: number; perS: number; errors: number; dropped: number; cpuUsPerRead: number; pgCpuUsPerRead?: number };
+  /** Latencies from when each read was sent; `sendLagP99`: the load generator's lateness against its schedule. */
+  inProcess: { p50: number; p99: number; sendLagP99: number; perS: number; errors: number; dropped: number; cpuUsPerRead: number; pgCpuUsPerRead?: number };
   http: {
     p50: number;
     p99: number;
+    /** p99 of each measured window, in order; the other fields are the median-p99 window's. */
+    p99Runs: number[];
+    sendLagP99: number;
     perS: number;
     errors: number;
     dropped: number;
@@ -44,6 +50,8 @@ export async function benchOnline(opts: {
   /** A second, lower rate (0 = skip). Default 100. */
   lowRatePerS?: number;
   seconds?: number;
+  /** Measured windows at `ratePerS` over HTTP (default 3). */
+  repeats?: number;
   log: (line: string) => void;
 }): Promise<OnlineBenchResult> {
   const { catalog, log } = opts;
@@ -52,6 +60,7 @@ export async function benchOnline(opts: {
   const keysPerRead = opts.keysPerRead ?? 100;
   const rate = opts.ratePerS ?? 1000;
   const seconds = opts.seconds ?? 10;
+  const repeats = Math.max(1, opts.repeats ?? 3);
   const lowRate = opts.lowRatePerS ?? 100;
   const database = new URL(opts.databaseUrl ?? 'postgres://localhost/').pathname.slice(1);
   // CPU per read over one run: the main thread's (this process serves both the in-process reads and
@@ -112,26 +121,31 @@ export async function benchOnline(opts: {
     const check = await reader.read(project.id, { featureViews: ['user-features'], entityKeys: [{ user_id: 7 }] });
     const expected = ((7 * 31 + 0 * 7 + 2) % 1000) / 10;
     if (check.results[0].features['user-features'].values.f0 !== expected) throw new Error(`online read returned the wrong value: ${JSON.stringify(check.results[0])}`);
-    for (let i = 0; i < 300; i++) await reader.read(project.id, { featureViews: ['user-features'], entityKeys: randomKeys() }); // warm-up
-    const inProcessAt = (r: number) =>
-      openLoop(r, seconds, async () => {
+    // Each measured window follows WARMUP_S of the same load: the pool's connections are open and the
+    // code is compiled, as in a server's steady state.
+    const inProcessAt = async (r: number) => {
+      const fire = async () => {
         const res = await reader.read(project.id, { featureViews: ['user-features'], entityKeys: randomKeys() });
         if (res.results.length !== keysPerRead) throw new Error('short read');
-      });
+      };
+      await openLoop(r, WARMUP_S, fire);
+      return openLoop(r, seconds, fire);
+    };
     const inProcLow = lowRate > 0 ? await inProcessAt(lowRate) : undefined;
-    const inProcCpu = await measureCpu(0, () => inProcessAt(rate));
+    const inProcCpu = await measureCpu(rate * WARMUP_S, () => inProcessAt(rate));
     const inProc = inProcCpu.result;
     const inProcess = {
       cpuUsPerRead: inProcCpu.cpuUsPerRead,
       pgCpuUsPerRead: inProcCpu.pgCpuUsPerRead,
       p50: percentile(inProc.latenciesMs, 50),
       p99: percentile(inProc.latenciesMs, 99),
+      sendLagP99: percentile(inProc.sendLagMs, 99),
       perS: inProc.achievedPerS,
       errors: inProc.errors,
       dropped: inProc.dropped,
     };
     log(
-      `in-process: p50 ${inProcess.p50.toFixed(2)} ms, p99 ${inProcess.p99.toFixed(2)} ms at ${inProcess.perS.toFixed(0)} reads/s (${inProcess.dropped} dropped: 2,000 pending); ` +
+      `in-process: p50 ${inProcess.p50.toFixed(2)} ms, p99 ${inProcess.p99.toFixed(2)} ms at ${inProcess.perS.toFixed(0)} reads/s (${inProcess.dropped} dropped: 2,000 pending; send lag p99 ${inProcess.sendLagP99.toFixed(2)} ms); ` +
         `CPU per read: ${inProcess.cpuUsPerRead.toFixed(0)} µs main thread, ${inProcess.pgCpuUsPerRead?.toFixed(0) ?? '—'} µs Postgres`,
     );
 
@@ -162,6 +176,7 @@ export async function benchOnline(opts: {
           ratePerS: r,
           seconds,
           connections: 64,
+          warmupSeconds: WARMUP_S,
         });
       let low: OnlineBenchResult['low'];
       if (lowRate > 0 && inProcLow) {
@@ -177,26 +192,36 @@ export async function benchOnline(opts: {
             `HTTP p50 ${low.http.p50.toFixed(2)} ms, p99 ${low.http.p99.toFixed(2)} ms (server-side p99 ${low.http.serverP99.toFixed(2)} ms)`,
         );
       }
-      // The client's 200 warm-up requests are served inside the measured window too.
-      const httpCpu = await measureCpu(200, () => httpAt(rate));
-      const load = httpCpu.result;
-      const measured = Float64Array.from(serverTimes.slice(-Math.round(rate * seconds)));
-      const http = {
-        p50: percentile(load.latenciesMs, 50),
-        p99: percentile(load.latenciesMs, 99),
-        perS: load.achievedPerS,
-        errors: load.errors,
-        dropped: load.dropped,
-        serverP50: percentile(measured, 50),
-        serverP99: percentile(measured, 99),
-        cpuUsPerRead: httpCpu.cpuUsPerRead,
-        pgCpuUsPerRead: httpCpu.pgCpuUsPerRead,
-      };
-      log(
-        `HTTP: p50 ${http.p50.toFixed(2)} ms, p99 ${http.p99.toFixed(2)} ms at ${http.perS.toFixed(0)} reads/s ` +
-          `(server-side p50 ${http.serverP50.toFixed(2)} ms, p99 ${http.serverP99.toFixed(2)} ms; ${http.errors} errors, ${http.dropped} dropped); ` +
-          `CPU per read: ${http.cpuUsPerRead.toFixed(0)} µs server main thread, ${http.pgCpuUsPerRead?.toFixed(0) ?? '—'} µs Postgres`,
-      );
+      // The target rate is measured in `repeats` windows and the one with the median p99 is reported
+      // (a 10 s window's p99 swings with one or two scheduler stalls on this 2-core machine); every
+      // window's p99 is listed. The client's warm-up requests are served inside the CPU window too.
+      const windows: Array<OnlineBenchResult['http']> = [];
+      for (let w = 0; w < repeats; w++) {
+        const httpCpu = await measureCpu(rate * WARMUP_S, () => httpAt(rate));
+        const load = httpCpu.result;
+        const measured = Float64Array.from(serverTimes.slice(-Math.round(rate * seconds)));
+        const window = {
+          p50: percentile(load.latenciesMs, 50),
+          p99: percentile(load.latenciesMs, 99),
+          p99Runs: [] as number[],
+          sendLagP99: percentile(load.sendLagMs, 99),
+          perS: load.achievedPerS,
+          errors: load.errors,
+          dropped: load.dropped,
+          serverP50: percentile(measured, 50),
+          serverP99: percentile(measured, 99),
+          cpuUsPerRead: httpCpu.cpuUsPerRead,
+          pgCpuUsPerRead: httpCpu.pgCpuUsPerRead,
+        };
+        windows.push(window);
+        log(
+          `HTTP window ${w + 1}/${repeats}: p50 ${window.p50.toFixed(2)} ms, p99 ${window.p99.toFixed(2)} ms at ${window.perS.toFixed(0)} reads/s ` +
+            `(server-side p50 ${window.serverP50.toFixed(2)} ms, p99 ${window.serverP99.toFixed(2)} ms; ${window.errors} errors, ${window.dropped} dropped; send lag p99 ${window.sendLagP99.toFixed(2)} ms); ` +
+            `CPU per read: ${window.cpuUsPerRead.toFixed(0)} µs server main thread, ${window.pgCpuUsPerRead?.toFixed(0) ?? '—'} µs Postgres`,
+        );
+      }
+      const byP99 = [...windows].sort((a, b) => a.p99 - b.p99);
+      const http = { ...byP99[Math.floor((byP99.length - 1) / 2)], p99Runs: windows.map((w) => w.p99) };
       return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, low };
     } finally {
       await app.close();

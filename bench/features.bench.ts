@@ -5,7 +5,7 @@
 //   2. point-in-time join of 1M label rows against a 10M-row feature history: wall time, peak RSS.
 //   3. upload + profile of a 1 GB CSV (bench/features-upload.ts, the datasets benchmark).
 // Sizes via env: FEATURES_BENCH_SECONDS (10), FEATURES_BENCH_RATE (1000), FEATURES_BENCH_LOW_RATE (100,
-// a second run below saturation; 0 = skip), FEATURES_BENCH_PIT_LABELS
+// a second run below saturation; 0 = skip), FEATURES_BENCH_REPEATS (3 HTTP windows at the rate; the median-p99 one is reported), FEATURES_BENCH_PIT_LABELS
 // (1e6), FEATURES_BENCH_PIT_ROWS (1e7), FEATURES_BENCH_UPLOAD_MB (1000), FEATURES_BENCH_SKIP
 // (comma list of online,pit,upload); `npm run bench -- features --only online` (or pit, upload; comma list)
 // runs just those parts. Postgres: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test;
@@ -74,6 +74,7 @@ try {
       ratePerS: env('FEATURES_BENCH_RATE', 1000),
       lowRatePerS: env('FEATURES_BENCH_LOW_RATE', 100),
       seconds: env('FEATURES_BENCH_SECONDS', 10),
+      repeats: env('FEATURES_BENCH_REPEATS', 3),
       log,
     });
   }
@@ -90,7 +91,7 @@ const f = (n: number | undefined, d = 2) => (n === undefined || Number.isNaN(n) 
 console.log('');
 console.table([
   { what: 'online read, in-process (cache off)', p50_ms: f(online?.inProcess.p50), p99_ms: f(online?.inProcess.p99), per_s: f(online?.inProcess.perS, 0), note: `Atelier, Postgres; ${online?.inProcess.dropped ?? '—'} dropped` },
-  { what: 'online read, HTTP (client view)', p50_ms: f(online?.http.p50), p99_ms: f(online?.http.p99), per_s: f(online?.http.perS, 0), note: `target p99 ≤ 5 ms; ${online?.http.errors ?? '—'} errors, ${online?.http.dropped ?? '—'} dropped` },
+  { what: 'online read, HTTP (client view)', p50_ms: f(online?.http.p50), p99_ms: f(online?.http.p99), per_s: f(online?.http.perS, 0), note: `target p99 ≤ 5 ms; median of ${online?.http.p99Runs.length ?? '—'} windows' p99 (${online?.http.p99Runs.map((v) => f(v)).join(', ') ?? '—'}); from send; send lag p99 ${f(online?.http.sendLagP99)} ms; ${online?.http.errors ?? '—'} errors, ${online?.http.dropped ?? '—'} dropped` },
   { what: 'online read, HTTP (server-side)', p50_ms: f(online?.http.serverP50), p99_ms: f(online?.http.serverP99), per_s: '', note: 'Fastify reply.elapsedTime' },
   {
     what: 'CPU per read (µs): in-process / HTTP',
@@ -123,9 +124,11 @@ console.log(`load average during the run (1 min, ${(await import('node:os')).cpu
 console.log(
   JSON.stringify({
     online_p99_ms: r(online?.http.p99),
+    online_p99_runs_ms: online?.http.p99Runs.map((v) => r(v)) ?? null,
     online_p50_ms: r(online?.http.p50),
     online_reads_per_s: r(online?.http.perS, 0),
     online_dropped: online?.http.dropped ?? null,
+    online_send_lag_p99_ms: r(online?.http.sendLagP99),
     online_server_p99_ms: r(online?.http.serverP99),
     online_inprocess_p50_ms: r(online?.inProcess.p50),
     online_inprocess_p99_ms: r(online?.inProcess.p99),
