@@ -115,12 +115,7 @@ export function percentile(values: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/**
- * The same open loop against an HTTP endpoint, from a worker thread (its own event loop, so the
- * client does not queue behind the server it measures). Bodies are built in the worker: `keyCount`
- * distinct random keys `prefix + n` with n < keySpace for each request.
- */
-export async function httpOpenLoop(opts: {
+export interface HttpLoadOptions {
   url: string;
   headers: Record<string, string>;
   featureViews: string[];
@@ -132,78 +127,19 @@ export async function httpOpenLoop(opts: {
   connections: number;
   /** Seconds of load at `ratePerS` before the measured window (connections opened, code JIT-compiled). */
   warmupSeconds: number;
-}): Promise<LoadResult> {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: opts });
-  const result = await new Promise<{ latencies: Float64Array; lags: Float64Array; achievedPerS: number; errors: number; dropped: number; firstError?: string }>((resolve, reject) => {
+}
+
+/**
+ * The same open loop against an HTTP endpoint, from a worker thread (its own event loop, so the
+ * client does not queue behind the server it measures; see features-http-client.ts).
+ */
+export async function httpOpenLoop(opts: HttpLoadOptions): Promise<LoadResult> {
+  const worker = new Worker(new URL('./features-http-client.mjs', import.meta.url), { workerData: opts });
+  const { result, firstError } = await new Promise<{ result: LoadResult; firstError?: string }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   await worker.terminate();
-  if (result.firstError) console.error(`  first HTTP error: ${result.firstError}`);
-  return { latenciesMs: result.latencies, sendLagMs: result.lags, achievedPerS: result.achievedPerS, errors: result.errors, dropped: result.dropped };
+  if (firstError) console.error(`  first HTTP error: ${firstError}`);
+  return result;
 }
-
-const WORKER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
-const http = require('node:http');
-const o = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
-const url = new URL(o.url);
-let firstError;
-function body() {
-  const keys = new Set();
-  while (keys.size < o.keyCount) keys.add(Math.floor(Math.random() * o.keySpace));
-  return JSON.stringify({ featureViews: o.featureViews, entityKeys: [...keys].map((k) => ({ [o.keyColumn]: k })) });
-}
-function request() {
-  const payload = body();
-  return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
-      headers: { ...o.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        if (res.statusCode !== 200) { firstError ??= res.statusCode + ' ' + Buffer.concat(chunks).toString().slice(0, 300); reject(new Error('status ' + res.statusCode)); }
-        else resolve();
-      });
-      res.on('error', reject);
-    });
-    req.on('error', (e) => { firstError ??= String(e); reject(e); });
-    req.end(payload);
-  });
-}
-async function openLoop(total) {
-  const latencies = new Float64Array(total);
-  const lags = new Float64Array(total);
-  const interval = 1000 / o.ratePerS;
-  let next = 0, pending = 0, errors = 0, dropped = 0;
-  const start = performance.now();
-  await new Promise((resolve) => {
-    const done = () => { if (next >= total && pending === 0) resolve(); };
-    const tick = () => {
-      const now = performance.now();
-      while (next < total && start + next * interval <= now) {
-        const i = next++; const due = start + i * interval;
-        if (pending >= 2000) { dropped++; latencies[i] = lags[i] = Infinity; continue; }
-        pending++;
-        const sent = performance.now();
-        lags[i] = sent - due;
-        request().then(() => { latencies[i] = performance.now() - sent; pending--; done(); },
-                       () => { errors++; latencies[i] = performance.now() - sent; pending--; done(); });
-      }
-      if (next < total) setTimeout(tick, Math.max(0, start + next * interval - performance.now() - 0.5));
-    };
-    tick();
-  });
-  return { latencies, lags, errors, dropped, achievedPerS: (total - dropped - errors) / ((performance.now() - start) / 1000) };
-}
-(async () => {
-  // warm-up at the measured rate: the connections (client's and the server's to its database) open
-  // and the server's code is compiled before the measured window starts.
-  await openLoop(Math.round(o.ratePerS * o.warmupSeconds));
-  firstError = undefined;
-  const { latencies, lags, errors, dropped, achievedPerS } = await openLoop(Math.round(o.ratePerS * o.seconds));
-  agent.destroy();
-  parentPort.postMessage({ latencies, lags, achievedPerS, errors, dropped, firstError });
-})();
-`;

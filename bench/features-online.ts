@@ -18,8 +18,10 @@ export interface OnlineBenchResult {
   features: number;
   keysPerRead: number;
   materializeS: number;
-  /** cpuUsPerRead: main-thread CPU per read; pgCpuUsPerRead: the Postgres backends' (when local, else undefined). */
-  /** Latencies from when each read was sent; `sendLagP99`: the load generator's lateness against its schedule. */
+  /**
+   * Latencies from when each read was sent; sendLagP99: the load generator's lateness against its schedule;
+   * cpuUsPerRead: main-thread CPU per read; pgCpuUsPerRead: the Postgres backends' (when local, else undefined).
+   */
   inProcess: { p50: number; p99: number; sendLagP99: number; perS: number; errors: number; dropped: number; cpuUsPerRead: number; pgCpuUsPerRead?: number };
   http: {
     p50: number;
@@ -195,7 +197,7 @@ export async function benchOnline(opts: {
       // The target rate is measured in `repeats` windows and the one with the median p99 is reported
       // (a 10 s window's p99 swings with one or two scheduler stalls on this 2-core machine); every
       // window's p99 is listed. The client's warm-up requests are served inside the CPU window too.
-      const windows: Array<OnlineBenchResult['http']> = [];
+      const windows: Array<Omit<OnlineBenchResult['http'], 'p99Runs'>> = [];
       for (let w = 0; w < repeats; w++) {
         const httpCpu = await measureCpu(rate * WARMUP_S, () => httpAt(rate));
         const load = httpCpu.result;
@@ -203,7 +205,6 @@ export async function benchOnline(opts: {
         const window = {
           p50: percentile(load.latenciesMs, 50),
           p99: percentile(load.latenciesMs, 99),
-          p99Runs: [] as number[],
           sendLagP99: percentile(load.sendLagMs, 99),
           perS: load.achievedPerS,
           errors: load.errors,
