@@ -9,7 +9,9 @@ set -euo pipefail
 port=${S3_PORT:-9000}
 if curl -sf "http://127.0.0.1:$port/healthcheck" >/dev/null 2>&1; then echo "s3 (swift) already up on $port"; exit 0; fi
 if command -v flock >/dev/null && [ -z "${S3_SWIFT_LOCKED:-}" ]; then
-  exec env S3_SWIFT_LOCKED=1 flock "/tmp/atelier-s3-swift-$port.lock" bash "$0" "$@"
+  # -o: the daemons started below must not inherit the lock, or a later boot (swift gone, memcached
+  # still up) would wait for it forever.
+  exec env S3_SWIFT_LOCKED=1 flock -o "/tmp/atelier-s3-swift-$port.lock" bash "$0" "$@"
 fi
 if curl -sf "http://127.0.0.1:$port/healthcheck" >/dev/null 2>&1; then echo "s3 (swift) already up on $port"; exit 0; fi
 if ! command -v swift-proxy-server >/dev/null; then
