@@ -13,7 +13,7 @@ let firstError: string | undefined;
 function body(): string {
   const keys = new Set<number>();
   while (keys.size < o.keyCount) keys.add(Math.floor(Math.random() * o.keySpace));
-  return JSON.stringify({ featureViews: o.featureViews, entityKeys: [...keys].map((k) => ({ [o.keyColumn]: k })) });
+  return JSON.stringify({ featureViews: o.featureViews, entityKeys: [...keys].map((k) => ({ [o.keyColumn]: k })), ...(o.format && { format: o.format }) });
 }
 
 function post(): Promise<void> {

@@ -119,6 +119,8 @@ export interface HttpLoadOptions {
   url: string;
   headers: Record<string, string>;
   featureViews: string[];
+  /** The response layout asked for (omitted: the server's default, 'objects'). */
+  format?: 'objects' | 'compact';
   keyColumn: string;
   keySpace: number;
   keyCount: number;

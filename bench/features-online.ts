@@ -23,22 +23,29 @@ export interface OnlineBenchResult {
    * cpuUsPerRead: main-thread CPU per read; pgCpuUsPerRead: the Postgres backends' (when local, else undefined).
    */
   inProcess: { p50: number; p99: number; sendLagP99: number; perS: number; errors: number; dropped: number; cpuUsPerRead: number; pgCpuUsPerRead?: number };
-  http: {
-    p50: number;
-    p99: number;
-    /** p99 of each measured window, in order; the other fields are the median-p99 window's. */
-    p99Runs: number[];
-    sendLagP99: number;
-    perS: number;
-    errors: number;
-    dropped: number;
-    serverP50: number;
-    serverP99: number;
-    cpuUsPerRead: number;
-    pgCpuUsPerRead?: number;
-  };
+  /** Over HTTP with the default ('objects') response layout. */
+  http: HttpWindows;
+  /** The same with `format: 'compact'` (windows interleaved with the objects ones). */
+  httpCompact: HttpWindows;
   /** The same two measurements at `lowRatePerS`, where the machine is not saturated. */
   low?: { ratePerS: number; inProcess: { p50: number; p99: number; perS: number }; http: { p50: number; p99: number; perS: number; serverP99: number } };
+}
+
+export interface HttpWindows {
+  p50: number;
+  p99: number;
+  /** p99 of each measured window, in order; the other fields are the median-p99 window's. */
+  p99Runs: number[];
+  sendLagP99: number;
+  perS: number;
+  errors: number;
+  dropped: number;
+  serverP50: number;
+  serverP99: number;
+  cpuUsPerRead: number;
+  pgCpuUsPerRead?: number;
+  /** Size of one response (a 100-key read; bytes). */
+  responseBytes: number;
 }
 
 export async function benchOnline(opts: {
@@ -167,8 +174,9 @@ export async function benchOnline(opts: {
     try {
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      const httpAt = (r: number) =>
+      const httpAt = (r: number, format?: 'objects' | 'compact') =>
         httpOpenLoop({
+          format,
           url: `http://127.0.0.1:${port}/v1/projects/${project.name}/online-features`,
           headers: { authorization: `Bearer ${adminKey}` },
           featureViews: ['user-features'],
@@ -194,36 +202,46 @@ export async function benchOnline(opts: {
             `HTTP p50 ${low.http.p50.toFixed(2)} ms, p99 ${low.http.p99.toFixed(2)} ms (server-side p99 ${low.http.serverP99.toFixed(2)} ms)`,
         );
       }
-      // The target rate is measured in `repeats` windows and the one with the median p99 is reported
-      // (a 10 s window's p99 swings with one or two scheduler stalls on this 2-core machine); every
-      // window's p99 is listed. The client's warm-up requests are served inside the CPU window too.
-      const windows: Array<Omit<OnlineBenchResult['http'], 'p99Runs'>> = [];
+      // The target rate is measured in `repeats` windows per response layout, the layouts alternating
+      // (so a slow spell of the host hits both), and the window with the median p99 is reported (a 10 s
+      // window's p99 swings with one or two scheduler stalls on this 2-core machine); every window's p99
+      // is listed. The client's warm-up requests are served inside the CPU window too.
+      const formats = ['objects', 'compact'] as const;
+      const windows: Record<(typeof formats)[number], Array<Omit<HttpWindows, 'p99Runs'>>> = { objects: [], compact: [] };
+      const sample = { featureViews: ['user-features'], entityKeys: randomKeys() };
       for (let w = 0; w < repeats; w++) {
-        const httpCpu = await measureCpu(rate * WARMUP_S, () => httpAt(rate));
-        const load = httpCpu.result;
-        const measured = Float64Array.from(serverTimes.slice(-Math.round(rate * seconds)));
-        const window = {
-          p50: percentile(load.latenciesMs, 50),
-          p99: percentile(load.latenciesMs, 99),
-          sendLagP99: percentile(load.sendLagMs, 99),
-          perS: load.achievedPerS,
-          errors: load.errors,
-          dropped: load.dropped,
-          serverP50: percentile(measured, 50),
-          serverP99: percentile(measured, 99),
-          cpuUsPerRead: httpCpu.cpuUsPerRead,
-          pgCpuUsPerRead: httpCpu.pgCpuUsPerRead,
-        };
-        windows.push(window);
-        log(
-          `HTTP window ${w + 1}/${repeats}: p50 ${window.p50.toFixed(2)} ms, p99 ${window.p99.toFixed(2)} ms at ${window.perS.toFixed(0)} reads/s ` +
-            `(server-side p50 ${window.serverP50.toFixed(2)} ms, p99 ${window.serverP99.toFixed(2)} ms; ${window.errors} errors, ${window.dropped} dropped; send lag p99 ${window.sendLagP99.toFixed(2)} ms); ` +
-            `CPU per read: ${window.cpuUsPerRead.toFixed(0)} µs server main thread, ${window.pgCpuUsPerRead?.toFixed(0) ?? '—'} µs Postgres`,
-        );
+        for (const format of formats) {
+          const httpCpu = await measureCpu(rate * WARMUP_S, () => httpAt(rate, format));
+          const load = httpCpu.result;
+          const measured = Float64Array.from(serverTimes.slice(-Math.round(rate * seconds)));
+          const window = {
+            p50: percentile(load.latenciesMs, 50),
+            p99: percentile(load.latenciesMs, 99),
+            sendLagP99: percentile(load.sendLagMs, 99),
+            perS: load.achievedPerS,
+            errors: load.errors,
+            dropped: load.dropped,
+            serverP50: percentile(measured, 50),
+            serverP99: percentile(measured, 99),
+            cpuUsPerRead: httpCpu.cpuUsPerRead,
+            pgCpuUsPerRead: httpCpu.pgCpuUsPerRead,
+            responseBytes: Buffer.byteLength(await reader.readJson(project.id, sample, format)),
+          };
+          windows[format].push(window);
+          log(
+            `HTTP ${format} window ${w + 1}/${repeats}: p50 ${window.p50.toFixed(2)} ms, p99 ${window.p99.toFixed(2)} ms at ${window.perS.toFixed(0)} reads/s ` +
+              `(server-side p50 ${window.serverP50.toFixed(2)} ms, p99 ${window.serverP99.toFixed(2)} ms; ${window.errors} errors, ${window.dropped} dropped; send lag p99 ${window.sendLagP99.toFixed(2)} ms); ` +
+              `CPU per read: ${window.cpuUsPerRead.toFixed(0)} µs server main thread, ${window.pgCpuUsPerRead?.toFixed(0) ?? '—'} µs Postgres; ${window.responseBytes} B per response`,
+          );
+        }
       }
-      const byP99 = [...windows].sort((a, b) => a.p99 - b.p99);
-      const http = { ...byP99[Math.floor((byP99.length - 1) / 2)], p99Runs: windows.map((w) => w.p99) };
-      return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, low };
+      const medianWindow = (runs: Array<Omit<HttpWindows, 'p99Runs'>>): HttpWindows => {
+        const byP99 = [...runs].sort((a, b) => a.p99 - b.p99);
+        return { ...byP99[Math.floor((byP99.length - 1) / 2)], p99Runs: runs.map((r) => r.p99) };
+      };
+      const http = medianWindow(windows.objects);
+      const httpCompact = medianWindow(windows.compact);
+      return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, httpCompact, low };
     } finally {
       await app.close();
     }

@@ -1,11 +1,12 @@
 // `npm run bench -- features`: the feature store's serving and offline figures.
 //   1. online read of 100 keys × 20 features from Postgres at a fixed ~1,000 reads/s: in-process
-//      (OnlineFeatureReader, cache off) and over HTTP (a real listening gateway; open-loop client);
+//      (OnlineFeatureReader, cache off) and over HTTP (a real listening gateway; open-loop client), in
+//      both response layouts (the default objects and `format: 'compact'`);
 //      Feast's reported p99 (Redis online store, its best case) printed beside ours — not run here.
 //   2. point-in-time join of 1M label rows against a 10M-row feature history: wall time, peak RSS.
 //   3. upload + profile of a 1 GB CSV (bench/features-upload.ts, the datasets benchmark).
 // Sizes via env: FEATURES_BENCH_SECONDS (10), FEATURES_BENCH_RATE (1000), FEATURES_BENCH_LOW_RATE (100,
-// a second run below saturation; 0 = skip), FEATURES_BENCH_REPEATS (3 HTTP windows at the rate; the median-p99 one is reported), FEATURES_BENCH_PIT_LABELS
+// a second run below saturation; 0 = skip), FEATURES_BENCH_REPEATS (3 HTTP windows per layout at the rate; the median-p99 one is reported), FEATURES_BENCH_PIT_LABELS
 // (1e6), FEATURES_BENCH_PIT_ROWS (1e7), FEATURES_BENCH_UPLOAD_MB (1000), FEATURES_BENCH_SKIP
 // (comma list of online,pit,upload); `npm run bench -- features --only online` (or pit, upload; comma list)
 // runs just those parts. Postgres: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test;
@@ -92,13 +93,20 @@ console.log('');
 console.table([
   { what: 'online read, in-process (cache off)', p50_ms: f(online?.inProcess.p50), p99_ms: f(online?.inProcess.p99), per_s: f(online?.inProcess.perS, 0), note: `Atelier, Postgres; ${online?.inProcess.dropped ?? '—'} dropped` },
   { what: 'online read, HTTP (client view)', p50_ms: f(online?.http.p50), p99_ms: f(online?.http.p99), per_s: f(online?.http.perS, 0), note: `target p99 ≤ 5 ms; median of ${online?.http.p99Runs.length ?? '—'} windows' p99 (${online?.http.p99Runs.map((v) => f(v)).join(', ') ?? '—'}); from send; send lag p99 ${f(online?.http.sendLagP99)} ms; ${online?.http.errors ?? '—'} errors, ${online?.http.dropped ?? '—'} dropped` },
-  { what: 'online read, HTTP (server-side)', p50_ms: f(online?.http.serverP50), p99_ms: f(online?.http.serverP99), per_s: '', note: 'Fastify reply.elapsedTime' },
+  { what: 'online read, HTTP (server-side)', p50_ms: f(online?.http.serverP50), p99_ms: f(online?.http.serverP99), per_s: '', note: `Fastify reply.elapsedTime; ${online?.http.responseBytes ?? '—'} B per response` },
   {
-    what: 'CPU per read (µs): in-process / HTTP',
+    what: "online read, HTTP, format 'compact'",
+    p50_ms: f(online?.httpCompact.p50),
+    p99_ms: f(online?.httpCompact.p99),
+    per_s: f(online?.httpCompact.perS, 0),
+    note: `windows' p99 (${online?.httpCompact.p99Runs.map((v) => f(v)).join(', ') ?? '—'}); server-side p99 ${f(online?.httpCompact.serverP99)} ms; ${online?.httpCompact.responseBytes ?? '—'} B per response; ${online?.httpCompact.dropped ?? '—'} dropped`,
+  },
+  {
+    what: 'CPU per read (µs): in-process / HTTP / compact',
     p50_ms: '',
     p99_ms: '',
     per_s: '',
-    note: `main thread ${f(online?.inProcess.cpuUsPerRead, 0)} / ${f(online?.http.cpuUsPerRead, 0)}; Postgres ${f(online?.inProcess.pgCpuUsPerRead, 0)} / ${f(online?.http.pgCpuUsPerRead, 0)}`,
+    note: `main thread ${f(online?.inProcess.cpuUsPerRead, 0)} / ${f(online?.http.cpuUsPerRead, 0)} / ${f(online?.httpCompact.cpuUsPerRead, 0)}; Postgres ${f(online?.inProcess.pgCpuUsPerRead, 0)} / ${f(online?.http.pgCpuUsPerRead, 0)} / ${f(online?.httpCompact.pgCpuUsPerRead, 0)}`,
   },
   { what: `online read, in-process @ ${online?.low?.ratePerS ?? '—'}/s`, p50_ms: f(online?.low?.inProcess.p50), p99_ms: f(online?.low?.inProcess.p99), per_s: f(online?.low?.inProcess.perS, 0), note: 'below saturation' },
   { what: `online read, HTTP @ ${online?.low?.ratePerS ?? '—'}/s`, p50_ms: f(online?.low?.http.p50), p99_ms: f(online?.low?.http.p99), per_s: f(online?.low?.http.perS, 0), note: `server-side p99 ${f(online?.low?.http.serverP99)} ms` },
@@ -137,6 +145,15 @@ console.log(
     online_cpu_us_per_read_http: r(online?.http.cpuUsPerRead, 0),
     online_pg_cpu_us_per_read_inprocess: r(online?.inProcess.pgCpuUsPerRead, 0),
     online_pg_cpu_us_per_read_http: r(online?.http.pgCpuUsPerRead, 0),
+    online_response_bytes: online?.http.responseBytes ?? null,
+    online_compact_p99_ms: r(online?.httpCompact.p99),
+    online_compact_p99_runs_ms: online?.httpCompact.p99Runs.map((v) => r(v)) ?? null,
+    online_compact_p50_ms: r(online?.httpCompact.p50),
+    online_compact_reads_per_s: r(online?.httpCompact.perS, 0),
+    online_compact_dropped: online?.httpCompact.dropped ?? null,
+    online_compact_cpu_us_per_read_http: r(online?.httpCompact.cpuUsPerRead, 0),
+    online_compact_pg_cpu_us_per_read_http: r(online?.httpCompact.pgCpuUsPerRead, 0),
+    online_compact_response_bytes: online?.httpCompact.responseBytes ?? null,
     online_low_rate_per_s: online?.low?.ratePerS ?? null,
     online_low_rate_p99_ms: r(online?.low?.http.p99),
     online_low_rate_inprocess_p99_ms: r(online?.low?.inProcess.p99),

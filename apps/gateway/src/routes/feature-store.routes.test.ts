@@ -242,6 +242,16 @@ describe('feature store API', () => {
         features: { clicks: { found: false, status: 'missing', eventTimestamp: null, values: { clicks: null, ctr: null } } },
       },
     ]);
+    const compact = await post('/online-features', { featureViews: ['clicks@1'], entityKeys: [{ user_id: 'u1' }, { user_id: 'u3' }], format: 'compact' }, viewer);
+    expect(compact.statusCode, compact.body).toBe(200);
+    expect(json(compact)).toEqual({
+      format: 'compact',
+      featureViews: [{ name: 'clicks', version: 1, ttlSeconds: 0, features: ['clicks', 'ctr'] }],
+      found: [true, false],
+      views: [{ status: ['present', 'missing'], eventTimestamps: ['2024-01-03T00:00:00.000Z', null], values: [[3, 0.3], null] }],
+    });
+    const badFormat = expectProblem(await post('/online-features', { featureViews: ['clicks@1'], entityKeys: [{ user_id: 'u1' }], format: 'rows' }, viewer), 400, 'ATL_VALIDATION_FAILED');
+    expect(badFormat.errors?.map((e: { field: string }) => e.field)).toContain('/body/format');
     // Version 2 has a 3-day TTL and the data is from 2024: expired at read time.
     const v2 = await read([{ user_id: 'u1' }], ['clicks@2']);
     expect(v2.results[0]).toMatchObject({ found: false, features: { clicks: { status: 'expired', values: { clicks: null } } } });

@@ -1,15 +1,17 @@
 // Online feature reads: the hot path of the feature store (a serving client calls it per prediction
 // batch). Two things differ from the other routes, both for per-read cost:
 //   - the body is written by the reader as JSON text (`readJson`: stored value arrays spliced into the
-//     response, no objects built and no schema-driven serializer walking a record of records); the
-//     response schema still documents it in the OpenAPI document;
+//     response, or with `format: 'compact'` copied into it as they are; no objects built and no
+//     schema-driven serializer walking a record of records); the response schema still documents both
+//     layouts in the OpenAPI document;
 //   - the project lookup (and its permission check) is remembered per caller for a few seconds, as the
 //     reader remembers view names, instead of costing a catalog round trip per read.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { FeatureStore } from '@atelier/feature-store';
 import type { Project } from '@atelier/catalog';
 import { ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
-import { OnlineFeaturesBody, OnlineFeaturesView } from '../schemas/features.schemas.js';
+import { OnlineFeaturesBody, OnlineFeaturesCompactView, OnlineFeaturesView } from '../schemas/features.schemas.js';
 import type { ProjectsService } from '../services/projects.service.js';
 import type { Principal } from '../auth/principal.js';
 
@@ -48,12 +50,12 @@ export const onlineFeaturesRoutes: FastifyPluginAsyncTypebox<OnlineFeaturesRoute
         security: bearerSecurity,
         params: ProjectParams,
         body: OnlineFeaturesBody,
-        response: withProblems({ 200: OnlineFeaturesView }),
+        response: withProblems({ 200: Type.Union([OnlineFeaturesView, OnlineFeaturesCompactView]) }),
       },
     },
     async (request, reply) => {
       const { id } = await project(request.principal, request.params.project);
-      const body = await features.online.readJson(id, request.body);
+      const body = await features.online.readJson(id, request.body, request.body.format);
       return reply.type('application/json; charset=utf-8').send(body);
     },
   );

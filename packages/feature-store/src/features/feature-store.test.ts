@@ -12,7 +12,7 @@ import { DatasetsService } from '../datasets/datasets.service.js';
 import { withDuckDb, sqlLiteral } from '../duckdb/duckdb-session.js';
 import { createFeatureStore, type FeatureStore } from './feature-store.js';
 import { Materializer } from './materializer.js';
-import { OnlineFeatureReader } from './online-feature-reader.js';
+import { OnlineFeatureReader, type OnlineFeaturesCompactResponse } from './online-feature-reader.js';
 import { onlineChunkWriter, type OnlineChunkWriter } from './online-store.js';
 import { FeatureStoreError } from './errors.js';
 
@@ -357,5 +357,21 @@ describeEachDatabase('feature store', ({ catalog }) => {
     const text = await reader.readJson(project.id, req);
     expect(text).toBe(JSON.stringify(objects));
     expect(JSON.parse(text)).toEqual(objects);
+
+    // The compact layout holds the same read, per view, aligned with the keys.
+    const compact = JSON.parse(await reader.readJson(project.id, req, 'compact')) as OnlineFeaturesCompactResponse;
+    expect(compact).toEqual({
+      format: 'compact',
+      featureViews: objects.featureViews,
+      found: objects.results.map((r) => r.found),
+      views: objects.featureViews.map(({ name, features }) => ({
+        status: objects.results.map((r) => r.features[name].status),
+        eventTimestamps: objects.results.map((r) => r.features[name].eventTimestamp),
+        values: objects.results.map((r) => (r.features[name].found ? features.map((f) => r.features[name].values[f]) : null)),
+      })),
+    });
+    expect(compact.views[0].values[0]).toEqual([14, null, tricky]);
+    expect(compact.views[0].status).toEqual(['present', 'expired', 'missing', 'present']);
+    expect(compact.views[0].values.slice(1, 3)).toEqual([null, null]);
   });
 });

@@ -7,6 +7,8 @@ export {
   type OnlineFeatureReaderOptions,
   type OnlineFeaturesRequest,
   type OnlineFeaturesResponse,
+  type OnlineFeaturesCompactResponse,
+  type OnlineResponseFormat,
   type OnlineFeaturesRow,
   type OnlineViewValues,
   type OnlineFeatureStatus,

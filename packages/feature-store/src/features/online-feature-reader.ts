@@ -5,8 +5,12 @@
 // trip; set `cacheTtlMs: 0` to turn it off.
 //
 // The same read has two outputs: `read` answers objects (serving, in-process), `readJson` the response's
-// JSON text (the gateway), written straight from the stored value text without building the objects.
-// Per-view work (the values object's shape, the JSON fragments) is prepared once per view version.
+// JSON text (the gateway), written straight from the stored value text without building the objects,
+// in one of two layouts: 'objects' (the same as `read`) or 'compact' (per view, arrays aligned with the
+// request's keys, each key's values an array in the view's feature order: the stored text as it is, so
+// the response is ~2.5× smaller for 20 features and costs no per-value work; Feast's get-online-features
+// answers a similar layout). Per-view work (the values object's shape, the JSON fragments) is prepared
+// once per view version.
 import type { Catalog, Entity, FeatureViewVersion } from '@atelier/catalog';
 import { FeatureStoreError, invalid, type FeatureFieldError } from './errors.js';
 import { encodeParts, keyPart } from './entity-keys.js';
@@ -53,6 +57,21 @@ export interface OnlineFeaturesResponse {
   results: OnlineFeaturesRow[];
 }
 
+/** How `readJson` lays out its answer (see the file header). */
+export type OnlineResponseFormat = 'objects' | 'compact';
+
+/**
+ * The compact layout. `found[i]`, and each view's `status[i]`, `eventTimestamps[i]` and `values[i]`,
+ * answer the request's `entityKeys[i]`; `values[i]` lists the view's `features` in order, or is null
+ * when the status is not present (missing or expired). Views are in `featureViews` order.
+ */
+export interface OnlineFeaturesCompactResponse {
+  format: 'compact';
+  featureViews: OnlineFeaturesResponse['featureViews'];
+  found: boolean[];
+  views: Array<{ status: OnlineFeatureStatus[]; eventTimestamps: Array<string | null>; values: Array<unknown[] | null> }>;
+}
+
 interface ResolvedView {
   view: FeatureViewVersion;
   entity: Entity;
@@ -75,6 +94,7 @@ interface Lookup {
 const Status = { Present: 0, Expired: 1, Missing: 2 } as const;
 type Status = (typeof Status)[keyof typeof Status];
 const STATUS_NAMES: readonly OnlineFeatureStatus[] = ['present', 'expired', 'missing'];
+const STATUS_JSON: readonly string[] = STATUS_NAMES.map((s) => JSON.stringify(s));
 
 function statusOf(view: FeatureViewVersion, stored: StoredOnlineRow | null, now: number): Status {
   if (stored === null) return Status.Missing;
@@ -127,11 +147,16 @@ export class OnlineFeatureReader {
   }
 
   /**
-   * The same read as `read`, as the JSON text of its response (`JSON.parse(readJson(…))` equals
-   * `read(…)`): the stored value arrays are spliced into `{name: value}` text, never parsed.
+   * The same read as `read`, as the JSON text of its response: with 'objects', `JSON.parse(readJson(…))`
+   * equals `read(…)` (the stored value arrays are spliced into `{name: value}` text, never parsed); with
+   * 'compact', it is an `OnlineFeaturesCompactResponse` holding the same values.
    */
-  async readJson(projectId: string, req: OnlineFeaturesRequest): Promise<string> {
-    const { views, stored, now } = await this.lookup(projectId, req);
+  async readJson(projectId: string, req: OnlineFeaturesRequest, format: OnlineResponseFormat = 'objects'): Promise<string> {
+    const lookup = await this.lookup(projectId, req);
+    return format === 'compact' ? compactJson(lookup, req.entityKeys.length) : this.objectsJson(lookup, req);
+  }
+
+  private objectsJson({ views, stored, now }: Lookup, req: OnlineFeaturesRequest): string {
     // Built by concatenation (V8 keeps it as a rope and flattens it once, when it is written out).
     let out = '{"featureViews":[';
     for (let v = 0; v < views.length; v++) out += (v === 0 ? '' : ',') + views[v].infoJson;
@@ -273,6 +298,55 @@ export class OnlineFeatureReader {
     }
     return out;
   }
+}
+
+/**
+ * The compact layout's JSON text. A present row's values are its stored text as it is: the materializer
+ * writes every row of a view version as a JSON array of exactly that version's features, in order (a
+ * version's features never change), so there is nothing to reshape. Text that is not an array at all
+ * (a corrupt row) is re-encoded through JSON.parse, which fails loudly instead of breaking the response.
+ */
+function compactJson({ views, stored, now }: Lookup, keyCount: number): string {
+  const statuses = views.map((r, v) => {
+    const s = new Uint8Array(keyCount);
+    for (let i = 0; i < keyCount; i++) s[i] = statusOf(r.view, stored[v][i], now);
+    return s;
+  });
+  let out = '{"format":"compact","featureViews":[';
+  for (let v = 0; v < views.length; v++) out += (v === 0 ? '' : ',') + views[v].infoJson;
+  out += '],"found":[';
+  for (let i = 0; i < keyCount; i++) {
+    let all = true;
+    for (let v = 0; v < views.length; v++) all &&= statuses[v][i] === Status.Present;
+    out += (i === 0 ? '' : ',') + (all ? 'true' : 'false');
+  }
+  out += '],"views":[';
+  let lastMs = NaN;
+  let lastIso = '';
+  for (let v = 0; v < views.length; v++) {
+    let status = '';
+    let times = '';
+    let values = '';
+    for (let i = 0; i < keyCount; i++) {
+      const sep = i === 0 ? '' : ',';
+      const row = stored[v][i];
+      const st = statuses[v][i];
+      status += sep + STATUS_JSON[st];
+      if (row === null) {
+        times += `${sep}null`;
+        values += `${sep}null`;
+        continue;
+      }
+      if (row.eventMs !== lastMs) {
+        lastMs = row.eventMs;
+        lastIso = new Date(lastMs).toISOString();
+      }
+      times += `${sep}"${lastIso}"`;
+      values += sep + (st !== Status.Present ? 'null' : row.vals.charCodeAt(0) === 0x5b ? row.vals : JSON.stringify(JSON.parse(row.vals)));
+    }
+    out += `${v === 0 ? '' : ','}{"status":[${status}],"eventTimestamps":[${times}],"values":[${values}]}`;
+  }
+  return `${out}]}`;
 }
 
 function featureViewInfo(view: FeatureViewVersion): OnlineFeaturesResponse['featureViews'][number] {
