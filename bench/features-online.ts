@@ -10,6 +10,7 @@ import { FilesystemArtifactStore } from '../packages/artifacts/src/index.js';
 import { DatasetsService, OnlineFeatureReader, createFeatureStore } from '../packages/feature-store/src/index.js';
 import { buildGatewayApp } from '../apps/gateway/src/index.js';
 import { httpOpenLoop, mainThreadCpuMs, openLoop, percentile, postgresCpuMs } from './features-load.js';
+import { pgFloor, type PgFloorResult } from './features-pg-floor.js';
 
 const WARMUP_S = 2;
 
@@ -27,6 +28,11 @@ export interface OnlineBenchResult {
   http: HttpWindows;
   /** The same with `format: 'compact'` (windows interleaved with the objects ones). */
   httpCompact: HttpWindows;
+  /**
+   * The statement alone, from pgbench at the same rate (see features-pg-floor.ts), one window after each
+   * pair of HTTP windows: the median-p99 one and every window's p99. Undefined without pgbench.
+   */
+  pgFloor?: PgFloorResult & { p99Runs: number[] };
   /** The same two measurements at `lowRatePerS`, where the machine is not saturated. */
   low?: { ratePerS: number; inProcess: { p50: number; p99: number; perS: number }; http: { p50: number; p99: number; perS: number; serverP99: number } };
 }
@@ -81,7 +87,9 @@ export async function benchOnline(opts: {
     const result = await run();
     const [cpu1, pg1] = [mainThreadCpuMs(), postgresCpuMs(database)];
     const reads = Math.max(1, result.latenciesMs.length - result.dropped + extraReads);
-    return { result, cpuUsPerRead: ((cpu1 - cpu0) * 1000) / reads, pgCpuUsPerRead: pg0 === undefined || pg1 === undefined ? undefined : ((pg1 - pg0) * 1000) / reads };
+    // No backend at the start (the pool closed its idle connections, e.g. during the pgbench floor): the
+    // ones seen at the end all started inside the window.
+    return { result, cpuUsPerRead: ((cpu1 - cpu0) * 1000) / reads, pgCpuUsPerRead: pg1 === undefined ? undefined : ((pg1 - (pg0 ?? 0)) * 1000) / reads };
   };
   const dir = mkdtempSync(join(tmpdir(), 'atelier-bench-online-'));
   const artifacts = new FilesystemArtifactStore({ rootDir: join(dir, 'artifacts') });
@@ -206,6 +214,8 @@ export async function benchOnline(opts: {
       // (so a slow spell of the host hits both), and the window with the median p99 is reported (a 10 s
       // window's p99 swings with one or two scheduler stalls on this 2-core machine); every window's p99
       // is listed. The client's warm-up requests are served inside the CPU window too.
+      const viewVersionId = (await catalog.featureStore.findViewVersion(project.id, 'user-features'))!.id;
+      const floors: PgFloorResult[] = [];
       const formats = ['objects', 'compact'] as const;
       const windows: Record<(typeof formats)[number], Array<Omit<HttpWindows, 'p99Runs'>>> = { objects: [], compact: [] };
       const sample = { featureViews: ['user-features'], entityKeys: randomKeys() };
@@ -234,6 +244,13 @@ export async function benchOnline(opts: {
               `CPU per read: ${window.cpuUsPerRead.toFixed(0)} µs server main thread, ${window.pgCpuUsPerRead?.toFixed(0) ?? '—'} µs Postgres; ${window.responseBytes} B per response`,
           );
         }
+        if (opts.databaseUrl) {
+          const floor = await pgFloor({ databaseUrl: opts.databaseUrl, viewVersionId, keySpace: entities, keyCount: keysPerRead, ratePerS: rate, seconds });
+          if (floor) {
+            floors.push(floor);
+            log(`Postgres floor window ${w + 1}/${repeats} (the statement alone, pgbench): p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms at ${floor.perS.toFixed(0)} reads/s`);
+          } else if (w === 0) log('Postgres floor: not run (pgbench is not installed)');
+        }
       }
       const medianWindow = (runs: Array<Omit<HttpWindows, 'p99Runs'>>): HttpWindows => {
         const byP99 = [...runs].sort((a, b) => a.p99 - b.p99);
@@ -241,7 +258,9 @@ export async function benchOnline(opts: {
       };
       const http = medianWindow(windows.objects);
       const httpCompact = medianWindow(windows.compact);
-      return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, httpCompact, low };
+      const floorsByP99 = [...floors].sort((a, b) => a.p99 - b.p99);
+      const floor = floors.length ? { ...floorsByP99[Math.floor((floors.length - 1) / 2)], p99Runs: floors.map((f) => f.p99) } : undefined;
+      return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, httpCompact, pgFloor: floor, low };
     } finally {
       await app.close();
     }

@@ -1,7 +1,8 @@
 // `npm run bench -- features`: the feature store's serving and offline figures.
 //   1. online read of 100 keys × 20 features from Postgres at a fixed ~1,000 reads/s: in-process
 //      (OnlineFeatureReader, cache off) and over HTTP (a real listening gateway; open-loop client), in
-//      both response layouts (the default objects and `format: 'compact'`);
+//      both response layouts (the default objects and `format: 'compact'`), beside the database's own
+//      floor (the same statement from pgbench at the same rate, bench/features-pg-floor.ts);
 //      Feast's reported p99 (Redis online store, its best case) printed beside ours — not run here.
 //   2. point-in-time join of 1M label rows against a 10M-row feature history: wall time, peak RSS.
 //   3. upload + profile of a 1 GB CSV (bench/features-upload.ts, the datasets benchmark).
@@ -102,6 +103,13 @@ console.table([
     note: `windows' p99 (${online?.httpCompact.p99Runs.map((v) => f(v)).join(', ') ?? '—'}); server-side p99 ${f(online?.httpCompact.serverP99)} ms; ${online?.httpCompact.responseBytes ?? '—'} B per response; ${online?.httpCompact.dropped ?? '—'} dropped`,
   },
   {
+    what: 'Postgres floor: the statement alone (pgbench)',
+    p50_ms: f(online?.pgFloor?.p50),
+    p99_ms: f(online?.pgFloor?.p99),
+    per_s: f(online?.pgFloor?.perS, 0),
+    note: online?.pgFloor ? `same rate, C client, no server; windows' p99 (${online.pgFloor.p99Runs.map((v) => f(v)).join(', ')})` : 'not run (pgbench missing)',
+  },
+  {
     what: 'CPU per read (µs): in-process / HTTP / compact',
     p50_ms: '',
     p99_ms: '',
@@ -154,6 +162,9 @@ console.log(
     online_compact_cpu_us_per_read_http: r(online?.httpCompact.cpuUsPerRead, 0),
     online_compact_pg_cpu_us_per_read_http: r(online?.httpCompact.pgCpuUsPerRead, 0),
     online_compact_response_bytes: online?.httpCompact.responseBytes ?? null,
+    online_pg_floor_p50_ms: r(online?.pgFloor?.p50),
+    online_pg_floor_p99_ms: r(online?.pgFloor?.p99),
+    online_pg_floor_p99_runs_ms: online?.pgFloor?.p99Runs.map((v) => r(v)) ?? null,
     online_low_rate_per_s: online?.low?.ratePerS ?? null,
     online_low_rate_p99_ms: r(online?.low?.http.p99),
     online_low_rate_inprocess_p99_ms: r(online?.low?.inProcess.p99),
