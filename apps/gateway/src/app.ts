@@ -38,6 +38,7 @@ import { DeploymentsService } from './services/deployments.service.js';
 import { deploymentsRoutes } from './routes/deployments.routes.js';
 import { Problem } from './schemas/common.schemas.js';
 import { createValidatorCompiler } from './validation.js';
+import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -91,6 +92,7 @@ export async function buildGatewayApp(
     // metrics and sampled prediction log, probes and scrapes would drown the rest. Errors are logged always.
     logController: new LogController({ disableRequestLogging: (req: { url?: string }) => QUIET_ROUTES.test(req.url ?? '') }),
     requestIdHeader: false,
+    childLoggerFactory: lazyChildLoggerFactory,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     ajv: undefined,
