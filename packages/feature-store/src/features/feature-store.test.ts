@@ -373,5 +373,16 @@ describeEachDatabase('feature store', ({ catalog }) => {
     expect(compact.views[0].values[0]).toEqual([14, null, tricky]);
     expect(compact.views[0].status).toEqual(['present', 'expired', 'missing', 'present']);
     expect(compact.views[0].values.slice(1, 3)).toEqual([null, null]);
+
+    // A corrupt row fails the read instead of breaking the response's JSON; stray spaces are fine.
+    const setU1 = (vals: string) =>
+      c.db.updateTable('online_features').set({ vals }).where('feature_view_version_id', '=', view.id).where('entity_key', '=', 'u1').execute();
+    const one = { featureViews: ['user-stats@1'], entityKeys: [{ user_id: 'u1' }] };
+    await setU1(' [15, 0.5, "s"] ');
+    expect((JSON.parse(await reader.readJson(project.id, one, 'compact')) as OnlineFeaturesCompactResponse).views[0].values).toEqual([[15, 0.5, 's']]);
+    for (const corrupt of ['[15, 0.5', '{"clicks": 15}']) {
+      await setU1(corrupt);
+      await expect(reader.readJson(project.id, one, 'compact')).rejects.toThrow();
+    }
   });
 });

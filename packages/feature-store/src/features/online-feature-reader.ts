@@ -303,8 +303,7 @@ export class OnlineFeatureReader {
 /**
  * The compact layout's JSON text. A present row's values are its stored text as it is: the materializer
  * writes every row of a view version as a JSON array of exactly that version's features, in order (a
- * version's features never change), so there is nothing to reshape. Text that is not an array at all
- * (a corrupt row) is re-encoded through JSON.parse, which fails loudly instead of breaking the response.
+ * version's features never change), so there is nothing to reshape (see `arrayText` for a corrupt row).
  */
 function compactJson({ views, stored, now }: Lookup, keyCount: number): string {
   const statuses = views.map((r, v) => {
@@ -342,11 +341,22 @@ function compactJson({ views, stored, now }: Lookup, keyCount: number): string {
         lastIso = new Date(lastMs).toISOString();
       }
       times += `${sep}"${lastIso}"`;
-      values += sep + (st !== Status.Present ? 'null' : row.vals.charCodeAt(0) === 0x5b ? row.vals : JSON.stringify(JSON.parse(row.vals)));
+      values += sep + (st === Status.Present ? arrayText(row.vals) : 'null');
     }
     out += `${v === 0 ? '' : ','}{"status":[${status}],"eventTimestamps":[${times}],"values":[${values}]}`;
   }
   return `${out}]}`;
+}
+
+/**
+ * Stored values as array text. Text that does not look like one array (a corrupt row: truncated, or
+ * not an array) goes through JSON.parse, so it fails the read loudly instead of breaking the response.
+ */
+function arrayText(vals: string): string {
+  if (vals.charCodeAt(0) === 0x5b && vals.charCodeAt(vals.length - 1) === 0x5d) return vals;
+  const parsed: unknown = JSON.parse(vals);
+  if (!Array.isArray(parsed)) throw new Error(`online store: a stored row is not a JSON array (${vals.slice(0, 40)})`);
+  return JSON.stringify(parsed);
 }
 
 function featureViewInfo(view: FeatureViewVersion): OnlineFeaturesResponse['featureViews'][number] {
