@@ -54,6 +54,12 @@ export interface HttpWindows {
   responseBytes: number;
 }
 
+/** The window with the median p99 (the lower of the two middle ones), and every window's p99 in order. */
+function medianWindow<T extends { p99: number }>(runs: T[]): T & { p99Runs: number[] } {
+  const byP99 = [...runs].sort((a, b) => a.p99 - b.p99);
+  return { ...byP99[Math.floor((byP99.length - 1) / 2)], p99Runs: runs.map((r) => r.p99) };
+}
+
 export async function benchOnline(opts: {
   catalog: Catalog;
   /** The catalog's database URL: its name finds the Postgres backends whose CPU is reported. */
@@ -252,14 +258,9 @@ export async function benchOnline(opts: {
           } else if (w === 0) log('Postgres floor: not run (pgbench is not installed)');
         }
       }
-      const medianWindow = (runs: Array<Omit<HttpWindows, 'p99Runs'>>): HttpWindows => {
-        const byP99 = [...runs].sort((a, b) => a.p99 - b.p99);
-        return { ...byP99[Math.floor((byP99.length - 1) / 2)], p99Runs: runs.map((r) => r.p99) };
-      };
       const http = medianWindow(windows.objects);
       const httpCompact = medianWindow(windows.compact);
-      const floorsByP99 = [...floors].sort((a, b) => a.p99 - b.p99);
-      const floor = floors.length ? { ...floorsByP99[Math.floor((floors.length - 1) / 2)], p99Runs: floors.map((f) => f.p99) } : undefined;
+      const floor = floors.length ? medianWindow(floors) : undefined;
       return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, httpCompact, pgFloor: floor, low };
     } finally {
       await app.close();
