@@ -19,10 +19,13 @@ export function mainThreadCpuMs(): number {
   }
 }
 
-/** CPU time (ms) of the local Postgres backends serving `database` (from /proc; undefined when none is visible). */
-export function postgresCpuMs(database: string): number | undefined {
-  let total = 0;
-  let seen = false;
+/**
+ * CPU time (ms) of each local Postgres backend serving `database`, by pid (from /proc; undefined when
+ * none is visible). Per backend, so that a window's figure counts backends that opened inside it from
+ * zero and is not thrown off by one that exited (its share of the window is lost, a slight undercount).
+ */
+export function postgresCpuMs(database: string): Map<string, number> | undefined {
+  const byPid = new Map<string, number>();
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -34,13 +37,20 @@ export function postgresCpuMs(database: string): number | undefined {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmdline.startsWith('postgres:') || !cmdline.includes(` ${database} `)) continue;
-      total += statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-      seen = true;
+      byPid.set(pid, statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8')));
     } catch {
       // gone meanwhile, or not ours to read
     }
   }
-  return seen ? total : undefined;
+  return byPid.size ? byPid : undefined;
+}
+
+/** CPU (ms) the backends seen at `after` spent since `before` (undefined when none is seen at `after`). */
+export function postgresCpuSpentMs(before: Map<string, number> | undefined, after: Map<string, number> | undefined): number | undefined {
+  if (!after) return undefined;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before?.get(pid) ?? 0);
+  return total;
 }
 
 function statCpuMs(stat: string): number {

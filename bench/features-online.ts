@@ -9,7 +9,7 @@ import type { Catalog } from '../packages/catalog/src/index.js';
 import { FilesystemArtifactStore } from '../packages/artifacts/src/index.js';
 import { DatasetsService, OnlineFeatureReader, createFeatureStore } from '../packages/feature-store/src/index.js';
 import { buildGatewayApp } from '../apps/gateway/src/index.js';
-import { httpOpenLoop, mainThreadCpuMs, openLoop, percentile, postgresCpuMs } from './features-load.js';
+import { httpOpenLoop, mainThreadCpuMs, openLoop, percentile, postgresCpuMs, postgresCpuSpentMs } from './features-load.js';
 import { pgFloor, type PgFloorResult } from './features-pg-floor.js';
 
 const WARMUP_S = 2;
@@ -93,9 +93,8 @@ export async function benchOnline(opts: {
     const result = await run();
     const [cpu1, pg1] = [mainThreadCpuMs(), postgresCpuMs(database)];
     const reads = Math.max(1, result.latenciesMs.length - result.dropped + extraReads);
-    // No backend at the start (the pool closed its idle connections, e.g. during the pgbench floor): the
-    // ones seen at the end all started inside the window.
-    return { result, cpuUsPerRead: ((cpu1 - cpu0) * 1000) / reads, pgCpuUsPerRead: pg1 === undefined ? undefined : ((pg1 - (pg0 ?? 0)) * 1000) / reads };
+    const pgMs = postgresCpuSpentMs(pg0, pg1);
+    return { result, cpuUsPerRead: ((cpu1 - cpu0) * 1000) / reads, pgCpuUsPerRead: pgMs === undefined ? undefined : (pgMs * 1000) / reads };
   };
   const dir = mkdtempSync(join(tmpdir(), 'atelier-bench-online-'));
   const artifacts = new FilesystemArtifactStore({ rootDir: join(dir, 'artifacts') });
