@@ -135,7 +135,6 @@ export interface ServingStatus {
   failures: LoadFailure[];
 }
 
-
 /** The batching part of a deployment spec, with defaults. */
 export function specBatching(spec: DeploymentSpec): BatchingConfig {
   const b = (spec.batching ?? {}) as Partial<BatchingConfig>;
@@ -162,12 +161,10 @@ export class ServingNode {
   /** The routing table: replaced whole, never mutated in place. */
   private table = new RoutingTable<ModelEntry>();
   private readonly loaded = new Map<string, LoadedVersion>();
-  private readonly loading = new Map<string, Promise<LoadedVersion>>();
-  /** version id → bundle sha256 of the versions being loaded (the bundle cache must keep them). */
-  private readonly loadingShas = new Map<string, string>();
+  /** Versions being loaded, by version id, with their bundle's sha256 (the bundle cache must keep it). */
+  private readonly loading = new Map<string, { done: Promise<LoadedVersion>; sha256: string }>();
   private failures = new Map<string, LoadFailure>();
   private desired: Array<{ deploymentId: string; versionIds: string[] }> = [];
-  private pendingLoads = new Set<string>();
   private reconciled = false;
   private lastReconcileAt: Date | null = null;
   private reconcileRunning: Promise<void> | null = null;
@@ -191,7 +188,7 @@ export class ServingNode {
     this.cache = new BundleCache(config.cacheDir, deps.artifacts, {
       maxBytes: config.cacheMaxBytes,
       // Loaded versions, and those being loaded (their bundle was just fetched or is being fetched).
-      inUse: () => [...[...this.loaded.values()].map((lv) => lv.sha256), ...this.loadingShas.values()],
+      inUse: () => [...[...this.loaded.values()].map((lv) => lv.sha256), ...[...this.loading.values()].map((l) => l.sha256)],
       onLookup: (r) => this.metrics.cacheLookups.inc({ result: r }),
       onEvict: (files) => this.metrics.cacheEvictions.inc(files),
     });
@@ -385,18 +382,11 @@ export class ServingNode {
   private ensureLoaded(v: ModelVersion, model: { projectId: string; name: string }, batching: BatchingConfig): Promise<LoadedVersion> {
     const have = this.loaded.get(v.id);
     if (have) return Promise.resolve(have);
-    let p = this.loading.get(v.id);
-    if (!p) {
-      this.pendingLoads.add(v.id);
-      this.loadingShas.set(v.id, v.bundleSha256);
-      p = this.load(v, model, batching).finally(() => {
-        this.loading.delete(v.id);
-        this.loadingShas.delete(v.id);
-        this.pendingLoads.delete(v.id);
-      });
-      this.loading.set(v.id, p);
-    }
-    return p;
+    const loading = this.loading.get(v.id);
+    if (loading) return loading.done;
+    const done = this.load(v, model, batching).finally(() => this.loading.delete(v.id));
+    this.loading.set(v.id, { done, sha256: v.bundleSha256 });
+    return done;
   }
 
   private async load(v: ModelVersion, model: { projectId: string; name: string }, batching: BatchingConfig): Promise<LoadedVersion> {
@@ -685,11 +675,11 @@ export class ServingNode {
       }
     }
     return {
-      ready: this.reconciled && this.pendingLoads.size === 0 && this.failures.size === 0 && allServed,
+      ready: this.reconciled && this.loading.size === 0 && this.failures.size === 0 && allServed,
       lastReconcileAt: this.lastReconcileAt?.toISOString() ?? null,
       deployments,
       loaded: [...this.loaded.values()].map((l) => ({ model: l.modelName, version: l.version, format: l.runtime.format, loadedAt: l.loadedAt.toISOString() })),
-      pending: [...this.pendingLoads],
+      pending: [...this.loading.keys()],
       failures: [...this.failures.values()],
     };
   }
@@ -706,7 +696,7 @@ export class ServingNode {
     if (this.timer) clearInterval(this.timer);
     await this.unlisten?.().catch(() => {});
     await this.reconcileRunning?.catch(() => {});
-    await Promise.allSettled([...this.loading.values()]);
+    await Promise.allSettled([...this.loading.values()].map((l) => l.done));
     const all = [...this.loaded.values()];
     await Promise.all(all.map((lv) => lv.batcher.drain()));
     await Promise.all(all.map((lv) => lv.runtime.release().catch(() => {})));
