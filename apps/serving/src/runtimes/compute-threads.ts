@@ -1,5 +1,5 @@
 // A small pool of compute threads for one model version (each thread holds its own copy of the
-// model): `run(request, transfer)` posts to the least busy thread and resolves with its answer. A
+// model): `run(request)` posts to the least busy thread and resolves with its answer. A
 // thread that dies fails what it had in hand and leaves the pool; the runtime computes inline when
 // no thread is left. Protocol: the thread posts { ready: true } once loaded, then answers each
 // { id, ...request } with { id, out } or { id, error }. Requests are copied, never transferred: a
@@ -7,6 +7,8 @@
 // typed-array access on the event loop for detachment (the copy of a batch costs far less).
 // Answers come back transferred (that detaches on the compute thread only).
 import { Worker } from 'node:worker_threads';
+
+const ENTRY = new URL('./thread-entry.mjs', import.meta.url);
 
 interface Slot {
   worker: Worker;
@@ -20,7 +22,7 @@ export class ComputeThreads<Req extends object, Res> {
 
   private constructor(private readonly what: string) {}
 
-  /** Starts `count` threads of `url`, each with `workerData`; all loaded, or none (and it throws). */
+  /** Starts `count` threads running the module at `url` (a .ts file), each with `workerData`; all loaded, or none (and it throws). */
   static async start<Req extends object, Res>(what: string, url: URL, workerData: unknown, count: number): Promise<ComputeThreads<Req, Res>> {
     const pool = new ComputeThreads<Req, Res>(what);
     try {
@@ -56,7 +58,7 @@ export class ComputeThreads<Req extends object, Res> {
 
   private startOne(url: URL, workerData: unknown): Promise<Slot> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(url, { workerData });
+      const worker = new Worker(ENTRY, { workerData, argv: [url.href] });
       const slot: Slot = { worker, busy: 0 };
       worker.once('error', reject);
       worker.on('message', (msg: { ready?: true; id?: number; out?: Res; error?: string }) => {

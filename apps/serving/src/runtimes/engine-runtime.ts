@@ -17,12 +17,14 @@ export interface EngineRuntimeOptions {
   workerMinRows?: number;
 }
 
-const THREAD_URL = new URL('./engine-thread.mjs', import.meta.url);
+const THREAD_URL = new URL('./engine-thread.ts', import.meta.url);
 
 export class EngineModelRuntime implements ModelRuntime {
   readonly format = 'atelier' as const;
   readonly inputs: InputField[];
   readonly outputNames: string[];
+  /** Every bad field of a request's instances ([] when valid), compiled for this signature. */
+  readonly validate: (instances: unknown) => readonly ServingFieldError[];
   readonly task: string | null;
   released = false;
   private predictor: Predictor | null;
@@ -37,6 +39,7 @@ export class EngineModelRuntime implements ModelRuntime {
     this.predictor = predictor;
     this.builder = engineInputBuilder(manifest);
     this.inputs = this.builder.fields;
+    this.validate = signatureValidator(this.inputs);
     this.outputNames = manifest.output.names;
     this.task = manifest.output.task;
   }
@@ -57,11 +60,6 @@ export class EngineModelRuntime implements ModelRuntime {
     }
     return rt;
   }
-
-  validate(instances: unknown) {
-    return (this.validator ??= signatureValidator(this.inputs))(instances);
-  }
-  private validator: ((instances: unknown) => readonly ServingFieldError[]) | undefined;
 
   /** Threads running (tests check that release stops them). */
   get threadCount(): number {

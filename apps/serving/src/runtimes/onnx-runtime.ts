@@ -11,10 +11,11 @@
 //     flattened into one float32 tensor [N, F] (F = the sum of the fields' widths).
 // Outputs: the signature's outputs that the graph has (else all graph outputs), each row's values
 // concatenated in that order. Missing values of nullable numeric fields are NaN.
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { ServingError, type ServingFieldError } from '../errors.js';
 import { signatureValidator, type InputField } from '../input-validation.js';
 import { ComputeThreads } from './compute-threads.js';
+import { createOnnxSession, runOnnxSession, type OnnxFeeds, type OnnxOutputs } from './onnx-session.js';
 import type { ModelRuntime } from './runtime.js';
 
 export interface OnnxSignature {
@@ -31,13 +32,7 @@ export interface OnnxRuntimeOptions {
   workerMinRows?: number;
 }
 
-type FeedData = Float32Array | Int32Array | BigInt64Array | Uint8Array | string[];
-/** Input tensors as plain data (what crosses to a compute thread). */
-export type OnnxFeeds = Record<string, { type: string; data: FeedData; dims: number[] }>;
-/** The named outputs as plain data. */
-export type OnnxOutputs = Record<string, { data: ArrayLike<number | bigint>; dims: number[] }>;
-
-const THREAD_URL = new URL('./onnx-thread.mjs', import.meta.url);
+const THREAD_URL = new URL('./onnx-thread.ts', import.meta.url);
 
 const width = (shape: number[]) => shape.reduce((a, b) => a * Math.max(1, b), 1);
 
@@ -45,6 +40,8 @@ export class OnnxModelRuntime implements ModelRuntime {
   readonly format = 'onnx' as const;
   readonly inputs: InputField[];
   readonly outputNames: string[];
+  /** Every bad field of a request's instances ([] when valid), compiled for this signature. */
+  readonly validate: (instances: unknown) => readonly ServingFieldError[];
   readonly task: string | null = null;
   private readonly packed: boolean;
   private readonly packedWidth: number;
@@ -58,6 +55,7 @@ export class OnnxModelRuntime implements ModelRuntime {
   private constructor(session: ort.InferenceSession, signature: OnnxSignature) {
     this.session = session;
     this.inputs = signature.inputs.map((f) => ({ name: f.name, dtype: f.dtype, shape: f.shape ?? [], nullable: f.nullable ?? false }));
+    this.validate = signatureValidator(this.inputs);
     const graphInputs = new Set(session.inputNames);
     this.packed = !this.inputs.every((f) => graphInputs.has(f.name));
     if (this.packed && session.inputNames.length !== 1) {
@@ -81,12 +79,7 @@ export class OnnxModelRuntime implements ModelRuntime {
   }
 
   static async load(bytes: Uint8Array, signature: OnnxSignature, opts: OnnxRuntimeOptions = {}): Promise<OnnxModelRuntime> {
-    const session = await ort.InferenceSession.create(bytes, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: opts.intraOpNumThreads ?? 1,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    });
+    const session = await createOnnxSession(bytes, opts.intraOpNumThreads);
     let rt: OnnxModelRuntime;
     try {
       rt = new OnnxModelRuntime(session, signature);
@@ -111,11 +104,6 @@ export class OnnxModelRuntime implements ModelRuntime {
   get threadCount(): number {
     return this.threads?.size ?? 0;
   }
-
-  validate(instances: unknown) {
-    return (this.validator ??= signatureValidator(this.inputs))(instances);
-  }
-  private validator: ((instances: unknown) => readonly ServingFieldError[]) | undefined;
 
   async run(instances: Array<Record<string, unknown>>): Promise<Float32Array> {
     const session = this.session;
@@ -143,7 +131,7 @@ export class OnnxModelRuntime implements ModelRuntime {
     } else {
       for (const f of this.inputs) feeds[f.name] = feedFor(f, instances);
     }
-    const results = n >= this.workerMinRows && this.threads && this.threads.size > 0 ? await this.threads.run({ feeds, outputs: this.outputs }) : await runInline(session, feeds, this.outputs);
+    const results = n >= this.workerMinRows && this.threads && this.threads.size > 0 ? await this.threads.run({ feeds, outputs: this.outputs }) : await runOnnxSession(session, feeds, this.outputs);
     const W = this.outputWidths.reduce((a, b) => a + b, 0);
     const out = new Float32Array(n * W);
     let col = 0;
@@ -208,16 +196,4 @@ function feedFor(f: InputField, instances: Array<Record<string, unknown>>): Onnx
     default:
       return { type: 'string', data: fill(new Array<string>(n * w), (v) => String(v), ''), dims };
   }
-}
-
-async function runInline(session: ort.InferenceSession, feeds: OnnxFeeds, outputs: string[]): Promise<OnnxOutputs> {
-  const tensors: Record<string, ort.Tensor> = {};
-  for (const [name, f] of Object.entries(feeds)) tensors[name] = new ort.Tensor(f.type as 'float32', f.data as Float32Array, f.dims);
-  const results = await session.run(tensors, outputs);
-  const out: OnnxOutputs = {};
-  for (const name of outputs) {
-    const t = results[name];
-    out[name] = { data: t.data as ArrayLike<number | bigint>, dims: [...t.dims] };
-  }
-  return out;
 }
