@@ -42,14 +42,13 @@ export function gemmPacked(
   c.fill(0, 0, M * N);
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = Math.min(KC, K - k0);
-    const first = k0 === 0;
     const last = k0 + kc >= K;
     packB(P, b, transB, N, K, k0, kc, nPanels);
     for (let i0 = 0; i0 < M; i0 += MC) {
       const mc = Math.min(MC, M - i0);
       const mPanels = (mc + MR - 1) >> 2;
       packA(P, aOff, a, transA, M, K, i0, k0, kc, mPanels);
-      macroKernel(P, aOff, kc, c, M, N, i0, mPanels, nPanels, first, T);
+      macroKernel(P, aOff, kc, c, M, N, i0, mPanels, nPanels, T);
       // Fused epilogue on the rows just finished (still in cache).
       if (last && (bias || relu)) epilogueRows(c, i0, i0 + mc, N, bias, relu);
     }
@@ -58,7 +57,7 @@ export function gemmPacked(
 
 // All 4×3 tiles of one packed (MC×KC) A block against every packed B panel. A separate function
 // so the inner loop is compiled with few live outer-loop values (fewer register spills).
-function macroKernel(P: Float64Array, aOff: number, kc: number, c: Float32Array, M: number, N: number, i0: number, mPanels: number, nPanels: number, first: boolean, T: Float64Array): void {
+function macroKernel(P: Float64Array, aOff: number, kc: number, c: Float32Array, M: number, N: number, i0: number, mPanels: number, nPanels: number, T: Float64Array): void {
   const aStride = kc * MR;
   for (let jp = 0; jp < nPanels; jp++) {
     const j = jp * NR;
@@ -70,7 +69,7 @@ function macroKernel(P: Float64Array, aOff: number, kc: number, c: Float32Array,
         micro4x3(P, aOff + ip * aStride, pb, kc, c, i * N + j, N);
       } else {
         microTile(P, aOff + ip * aStride, pb, kc, T);
-        storeEdge(c, M, N, i, j, T, first);
+        storeEdge(c, M, N, i, j, T);
       }
     }
   }
@@ -189,12 +188,10 @@ function microTile(P: Float64Array, pa: number, pb: number, kc: number, T: Float
   T[9] = c30; T[10] = c31; T[11] = c32;
 }
 
-// Tiles on the right/bottom border: the panels are zero-padded; store only the valid part.
-function storeEdge(c: Float32Array, M: number, N: number, i: number, j: number, T: Float64Array, first: boolean): void {
+// Tiles on the right/bottom border: the panels are zero-padded; add only the valid part (C was
+// zeroed, as for the full tiles, so border and inner tiles round alike, -0 sums included).
+function storeEdge(c: Float32Array, M: number, N: number, i: number, j: number, T: Float64Array): void {
   for (let r = 0; r < MR && i + r < M; r++) {
-    for (let q = 0; q < NR && j + q < N; q++) {
-      const o = (i + r) * N + j + q;
-      c[o] = first ? T[r * NR + q] : c[o] + T[r * NR + q];
-    }
+    for (let q = 0; q < NR && j + q < N; q++) c[(i + r) * N + j + q] += T[r * NR + q];
   }
 }
