@@ -7,10 +7,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Project } from '@atelier/catalog';
 import { Type } from 'typebox';
 import type { GatewayExtension } from '../app.js';
-import { assertCan, type Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { ApiError, Errors, type FieldError } from '../errors.js';
 import { bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import { PredictAliasParams, PredictBody, PredictModelParams, PredictResponse, PredictVersionParams, RankBody, RankResponse } from '../schemas/predictions.schemas.js';
+import { ProjectCache } from '../services/project-cache.js';
 import type { ProjectsService } from '../services/projects.service.js';
 
 export interface BackendPredictRequest {
@@ -98,32 +99,6 @@ export class HttpPredictionBackend implements PredictionBackend {
       json?.errors,
       retry ? { 'retry-after': retry } : undefined,
     );
-  }
-}
-
-/** Project lookups are cached briefly: predict is the hottest route, permissions still checked per call. */
-class ProjectCache {
-  private readonly entries = new Map<string, { project: Project; until: number }>();
-  constructor(
-    private readonly projects: ProjectsService,
-    private readonly ttlMs = 2000,
-  ) {}
-
-  /** The project from the cache (permission checked), or undefined when it must be looked up. */
-  cached(principal: Principal, name: string): Project | undefined {
-    const hit = this.entries.get(name);
-    if (hit === undefined || hit.until <= Date.now()) return undefined;
-    assertCan(principal, 'read', hit.project);
-    return hit.project;
-  }
-
-  async get(principal: Principal, name: string): Promise<Project> {
-    const hit = this.cached(principal, name);
-    if (hit) return hit;
-    const project = await this.projects.get(principal, name, 'read');
-    if (this.entries.size > 10_000) this.entries.clear();
-    this.entries.set(name, { project, until: Date.now() + this.ttlMs });
-    return project;
   }
 }
 
