@@ -153,43 +153,7 @@ export class OnlineFeatureReader {
    */
   async readJson(projectId: string, req: OnlineFeaturesRequest, format: OnlineResponseFormat = 'objects'): Promise<string> {
     const lookup = await this.lookup(projectId, req);
-    return format === 'compact' ? compactJson(lookup, req.entityKeys.length) : this.objectsJson(lookup, req);
-  }
-
-  private objectsJson({ views, stored, now }: Lookup, req: OnlineFeaturesRequest): string {
-    // Built by concatenation (V8 keeps it as a rope and flattens it once, when it is written out).
-    let out = '{"featureViews":[';
-    for (let v = 0; v < views.length; v++) out += (v === 0 ? '' : ',') + views[v].infoJson;
-    out += '],"results":[';
-    let lastMs = NaN;
-    let lastIso = '';
-    for (let i = 0; i < req.entityKeys.length; i++) {
-      let all = true;
-      let features = '';
-      for (let v = 0; v < views.length; v++) {
-        const { view, shape, nameJson } = views[v];
-        const row = stored[v][i];
-        features += (v === 0 ? '{' : ',') + nameJson;
-        if (row === null) {
-          features += `{"found":false,"status":"missing","eventTimestamp":null,"values":${shape.emptyJson}}`;
-          all = false;
-          continue;
-        }
-        if (row.eventMs !== lastMs) {
-          // Rows of one materialization often share their event time: format it once.
-          lastMs = row.eventMs;
-          lastIso = new Date(lastMs).toISOString();
-        }
-        if (statusOf(view, row, now) === Status.Present) {
-          features += `{"found":true,"status":"present","eventTimestamp":"${lastIso}","values":${shape.jsonFromStored(row.vals)}}`;
-        } else {
-          features += `{"found":false,"status":"expired","eventTimestamp":"${lastIso}","values":${shape.emptyJson}}`;
-          all = false;
-        }
-      }
-      out += `${i === 0 ? '' : ','}{"entityKey":${JSON.stringify(req.entityKeys[i])},"found":${all},"features":${features}}}`;
-    }
-    return `${out}]}`;
+    return format === 'compact' ? compactJson(lookup, req.entityKeys.length) : objectsJson(lookup, req.entityKeys);
   }
 
   /** Forget cached rows and view resolutions (after a materialization, for instance). */
@@ -300,6 +264,38 @@ export class OnlineFeatureReader {
   }
 }
 
+/** The objects layout's JSON text: what `JSON.stringify(read(…))` gives, without building the objects. */
+function objectsJson({ views, stored, now }: Lookup, entityKeys: OnlineFeaturesRequest['entityKeys']): string {
+  // Built by concatenation (V8 keeps it as a rope and flattens it once, when it is written out).
+  let out = '{"featureViews":[';
+  for (let v = 0; v < views.length; v++) out += (v === 0 ? '' : ',') + views[v].infoJson;
+  out += '],"results":[';
+  const iso = isoFormatter();
+  for (let i = 0; i < entityKeys.length; i++) {
+    let all = true;
+    let features = '';
+    for (let v = 0; v < views.length; v++) {
+      const { view, shape, nameJson } = views[v];
+      const row = stored[v][i];
+      features += (v === 0 ? '{' : ',') + nameJson;
+      if (row === null) {
+        features += `{"found":false,"status":"missing","eventTimestamp":null,"values":${shape.emptyJson}}`;
+        all = false;
+        continue;
+      }
+      const time = iso(row.eventMs);
+      if (statusOf(view, row, now) === Status.Present) {
+        features += `{"found":true,"status":"present","eventTimestamp":"${time}","values":${shape.jsonFromStored(row.vals)}}`;
+      } else {
+        features += `{"found":false,"status":"expired","eventTimestamp":"${time}","values":${shape.emptyJson}}`;
+        all = false;
+      }
+    }
+    out += `${i === 0 ? '' : ','}{"entityKey":${JSON.stringify(entityKeys[i])},"found":${all},"features":${features}}}`;
+  }
+  return `${out}]}`;
+}
+
 /**
  * The compact layout's JSON text. A present row's values are its stored text as it is: the materializer
  * writes every row of a view version as a JSON array of exactly that version's features, in order (a
@@ -320,8 +316,7 @@ function compactJson({ views, stored, now }: Lookup, keyCount: number): string {
     out += (i === 0 ? '' : ',') + (all ? 'true' : 'false');
   }
   out += '],"views":[';
-  let lastMs = NaN;
-  let lastIso = '';
+  const iso = isoFormatter();
   for (let v = 0; v < views.length; v++) {
     let status = '';
     let times = '';
@@ -336,11 +331,7 @@ function compactJson({ views, stored, now }: Lookup, keyCount: number): string {
         values += `${sep}null`;
         continue;
       }
-      if (row.eventMs !== lastMs) {
-        lastMs = row.eventMs;
-        lastIso = new Date(lastMs).toISOString();
-      }
-      times += `${sep}"${lastIso}"`;
+      times += `${sep}"${iso(row.eventMs)}"`;
       values += sep + (st === Status.Present ? arrayText(row.vals) : 'null');
     }
     out += `${v === 0 ? '' : ','}{"status":[${status}],"eventTimestamps":[${times}],"values":[${values}]}`;
@@ -357,6 +348,13 @@ function arrayText(vals: string): string {
   const parsed: unknown = JSON.parse(vals);
   if (!Array.isArray(parsed)) throw new Error(`online store: a stored row is not a JSON array (${vals.slice(0, 40)})`);
   return JSON.stringify(parsed);
+}
+
+/** Epoch ms → ISO text, reusing the last answer: rows of one materialization often share their event time. */
+function isoFormatter(): (ms: number) => string {
+  let lastMs = NaN;
+  let lastIso = '';
+  return (ms) => (ms === lastMs ? lastIso : (lastIso = new Date((lastMs = ms)).toISOString()));
 }
 
 function featureViewInfo(view: FeatureViewVersion): OnlineFeaturesResponse['featureViews'][number] {
