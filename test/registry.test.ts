@@ -1,12 +1,14 @@
 // The model registry over HTTP (app.inject) on a real database and filesystem artifacts: ONNX upload →
 // version → download byte-identical, aliases with audit and the blessing gate, deletes that refuse while
 // in use and leave no orphaned bytes, evaluation requests queued as jobs, and roles.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyBlessingGate, evaluateModel } from '../packages/engine/src/evaluation/index.js';
 import { createTestGateway, type TestGateway } from './gateway.js';
+import { externalDataModel, reluModel, unknownOperatorModel } from './onnx-bytes.js';
 
 const ONNX = readFileSync(new URL('./fixtures/tiny-mlp.onnx', import.meta.url));
 /** The same model with another producer name: other bytes, still valid ONNX. */
@@ -18,6 +20,11 @@ const M = `${P}/models/churn`;
 const SIGNATURE = {
   inputs: [{ name: 'features', dtype: 'float32', shape: [4] }],
   outputs: [{ name: 'probability', dtype: 'float32', shape: [1] }],
+};
+/** tiny-mlp.onnx's graph as ONNX Runtime reports it. */
+const GRAPH = {
+  inputs: [{ name: 'features', type: 'float32', shape: ['batch', 4] }],
+  outputs: [{ name: 'probability', type: 'float32', shape: ['batch', 1] }],
 };
 
 let gw: TestGateway;
@@ -149,11 +156,11 @@ describe('models', () => {
 });
 
 describe('registering an ONNX model', () => {
-  it('uploads (checked as ONNX), registers, lists, gets and downloads it byte-identical', async () => {
+  it('uploads (loaded by ONNX Runtime), registers, lists, gets and downloads it byte-identical', async () => {
     const up = await upload(ONNX);
     expect(up.statusCode, up.body).toBe(201);
     const uploaded = json(up);
-    expect(uploaded).toMatchObject({ sha256: sha(ONNX), size: ONNX.length, irVersion: 7, producer: 'atelier-test', opsets: [{ domain: '', version: 13 }] });
+    expect(uploaded).toEqual({ uploadId: expect.any(String), sha256: sha(ONNX), size: ONNX.length, ...GRAPH });
 
     const reg = await gw.app.inject({
       method: 'POST',
@@ -206,18 +213,26 @@ describe('registering an ONNX model', () => {
     expect(audit[0]).toMatchObject({ action: 'model-version.register', resourceId: v1.id, details: { model: 'churn', version: 1, sha256: sha(ONNX) } });
   });
 
-  it('refuses what is not ONNX, leaving no bytes behind', async () => {
+  it('refuses what ONNX Runtime will not load (422 naming why), leaving no bytes behind', async () => {
+    expect((await upload(reluModel())).statusCode).toBe(201); // the hand-written models are well formed
+    await gw.artifacts.deletePrefix('uploads/');
     const cases: Array<[Buffer, RegExp]> = [
-      [Buffer.from('{"not": "a model"}'), /not an ONNX model/],
+      [Buffer.from('{"not": "a model"}'), /protobuf parsing failed/],
       [Buffer.alloc(0), /empty/],
-      [ONNX.subarray(0, ONNX.length - 10), /ends in the middle of a field/],
-      [Buffer.from('ATLBNDL\0rest of an atelier bundle'), /not an ONNX model/],
+      [ONNX.subarray(0, ONNX.length - 10), /protobuf parsing failed/],
+      [Buffer.from('ATLBNDL\0rest of an atelier bundle'), /protobuf parsing failed/],
+      [unknownOperatorModel('NoSuchOp'), /No Op registered for NoSuchOp/],
+      [externalDataModel('../../etc/passwd'), /External data path escapes model directory/],
+      [externalDataModel('/etc/passwd'), /Absolute path not allowed for external data/],
+      [externalDataModel('weights.bin'), /External data path does not exist/],
     ];
     for (const [bytes, message] of cases) {
       const res = await upload(bytes);
-      expect(res.statusCode, res.body).toBe(400);
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(json(res).code).toBe('ATL_INVALID_ONNX');
       expect(json(res).detail).toMatch(message);
+      expect(json(res).detail).not.toMatch(/atelier-onnx-check-/); // the check's own folder is not shown
     }
     const asJson = await gw.app.inject({ method: 'POST', url: `${M}/uploads`, headers: editor, payload: { onnx: true } });
     expect(asJson.statusCode).toBe(415);
@@ -235,6 +250,45 @@ describe('registering an ONNX model', () => {
     expect(res.statusCode).toBe(400);
     const fields = json(res).errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['/body/format', '/body/signature/inputs', '/body/signature/outputs']));
+
+    // A signature serving could not feed this graph with, each field named; the upload stays for a retry.
+    const misfit = await gw.app.inject({
+      method: 'POST',
+      url: `${M}/versions`,
+      headers: editor,
+      payload: {
+        format: 'onnx',
+        uploadId: up.uploadId,
+        signature: { inputs: [{ name: 'features', dtype: 'int64', shape: [4] }], outputs: [{ name: 'score', dtype: 'float32', shape: [1] }] },
+      },
+    });
+    expect(misfit.statusCode, misfit.body).toBe(400);
+    expect(json(misfit).errors).toEqual([
+      { field: '/body/signature/inputs/0/dtype', message: "int64 is fed as int64, but the graph input 'features' is float32" },
+      { field: '/body/signature/outputs/0/name', message: "'score' is not an output of the graph (its outputs: 'probability')" },
+    ]);
+    const shapes = await gw.app.inject({
+      method: 'POST',
+      url: `${M}/versions`,
+      headers: editor,
+      payload: { format: 'onnx', uploadId: up.uploadId, signature: { inputs: [{ name: 'features', dtype: 'float32', shape: [5] }], outputs: SIGNATURE.outputs } },
+    });
+    expect(json(shapes).errors.map((e: { field: string }) => e.field)).toEqual(['/body/signature/inputs/0/shape']);
+    const packed = await gw.app.inject({
+      method: 'POST',
+      url: `${M}/versions`,
+      headers: editor,
+      payload: {
+        format: 'onnx',
+        uploadId: up.uploadId,
+        signature: { inputs: [{ name: 'age', dtype: 'float32', shape: [] }, { name: 'tenure', dtype: 'string', shape: [2] }], outputs: SIGNATURE.outputs },
+      },
+    });
+    expect(json(packed).errors).toEqual([
+      { field: '/body/signature/inputs/1/dtype', message: "string cannot be packed into the graph's one float32 input 'features'" },
+      { field: '/body/signature/inputs', message: "the fields pack into 3 values per row, which does not fit the graph input 'features' of shape [batch, 4] (batch first)" },
+    ]);
+    expect(await keysUnder(`uploads/models/${projectId}/${await modelId()}/${up.uploadId}`)).toHaveLength(1);
 
     const dup = await gw.app.inject({
       method: 'POST',
@@ -581,15 +635,54 @@ describe('uploads over a real socket and at the limits', () => {
   it('answers a refused upload with its problem, even while the client is still sending', async () => {
     const address = await gw.app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      // 4 MiB of bytes that stop being ONNX at the first byte.
+      // 4 MiB of bytes that are not ONNX: stored, loaded, refused, removed.
       const junk = Buffer.alloc(4 * 1024 * 1024, 0x7b);
       const res = await fetch(`${address}${M}/uploads`, {
         method: 'POST',
         headers: { ...editor, 'content-type': 'application/octet-stream' },
         body: junk,
       });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(422);
       expect(((await res.json()) as { code: string }).code).toBe('ATL_INVALID_ONNX');
+      expect(await keysUnder('uploads/')).toEqual([]);
+
+      // A body that declares more than the limit (2 GiB) is answered 413 while it is still being sent.
+      const { port } = new URL(address);
+      let sent = 0;
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({
+          host: '127.0.0.1',
+          port: Number(port),
+          method: 'POST',
+          path: `${M}/uploads`,
+          headers: { ...editor, 'content-type': 'application/octet-stream', 'content-length': String(3 * 1024 ** 3) },
+        });
+        let answered = false;
+        req.on('response', (r) => {
+          answered = true;
+          let body = '';
+          r.setEncoding('utf8');
+          r.on('data', (c: string) => (body += c));
+          r.on('end', () => {
+            req.destroy();
+            resolve({ status: r.statusCode ?? 0, body });
+          });
+        });
+        req.on('error', (err) => (answered ? undefined : reject(err)));
+        const chunk = Buffer.alloc(64 * 1024, 0x7b);
+        const pump = () => {
+          while (!answered && sent < 64 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          if (!answered) reject(new Error(`no answer after ${sent} bytes`));
+        };
+        pump();
+      });
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body).code).toBe('ATL_BUNDLE_TOO_LARGE');
+      expect(sent).toBeLessThan(64 * 1024 * 1024);
+      expect(await keysUnder('uploads/')).toEqual([]);
       const ok = await fetch(`${address}${M}/uploads`, {
         method: 'POST',
         headers: { ...editor, 'content-type': 'application/octet-stream' },
@@ -611,7 +704,16 @@ describe('uploads over a real socket and at the limits', () => {
 
     const exact = new ModelRegistryService(gw.catalog, gw.artifacts, gw.services.projects, { maxUploadBytes: ONNX.length });
     const uploaded = await exact.upload(principal, 'ml', 'churn', streamOf(ONNX, 1));
-    expect(uploaded).toMatchObject({ sha256: sha(ONNX), size: ONNX.length, irVersion: 7, opsets: [{ domain: '', version: 13 }] });
+    expect(uploaded).toMatchObject({ sha256: sha(ONNX), size: ONNX.length, ...GRAPH });
+
+    // A declared length over the limit is refused before a byte is read.
+    const unread = new Readable({
+      read() {
+        this.destroy(new Error('the body was read'));
+      },
+    });
+    await expect(small.upload(principal, 'ml', 'churn', unread, ONNX.length)).rejects.toMatchObject({ statusCode: 413, code: 'ATL_BUNDLE_TOO_LARGE' });
+    expect(unread.readableDidRead).toBe(false);
     await gw.artifacts.deletePrefix('uploads/');
   });
 
@@ -629,5 +731,115 @@ describe('uploads over a real socket and at the limits', () => {
     const third = await shortLived.upload(principal, 'ml', 'churn', streamOf(ONNX));
     expect(await keysUnder(prefix)).toEqual([prefix + third.uploadId]);
     await gw.artifacts.deletePrefix('uploads/');
+  });
+});
+
+describe('storage keys stay inside their project', () => {
+  let otherEditor: { authorization: string };
+  let otherProjectId: string;
+
+  beforeAll(async () => {
+    otherProjectId = json(await gw.app.inject({ url: '/v1/projects/other', headers: gw.adminAuth })).id;
+    const key = await gw.app.inject({ method: 'POST', url: '/v1/projects/other/api-keys', headers: gw.adminAuth, payload: { name: 'editor', role: 'editor' } });
+    otherEditor = { authorization: `Bearer ${json(key).secret}` };
+    const created = await gw.app.inject({ method: 'POST', url: '/v1/projects/other/models', headers: otherEditor, payload: { name: 'churn' } });
+    expect(created.statusCode, created.body).toBe(201);
+  });
+
+  it("an upload of project A registers nothing from project B or from another model (404); A's bytes are not read or copied", async () => {
+    const { uploadId } = json(await upload(ONNX));
+    const uploadKey = `uploads/models/${projectId}/${await modelId()}/${uploadId}`;
+    const body = { format: 'onnx', uploadId, signature: SIGNATURE };
+    for (const [url, auth] of [
+      ['/v1/projects/other/models/churn/versions', otherEditor],
+      [`${P}/models/aardvark/versions`, editor],
+    ] as const) {
+      const res = await gw.app.inject({ method: 'POST', url, headers: auth, payload: body });
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(404);
+      expect(json(res).code).toBe('ATL_UPLOAD_NOT_FOUND');
+    }
+    // Through A's own path, B's key is refused outright.
+    const direct = await gw.app.inject({ method: 'POST', url: `${M}/versions`, headers: otherEditor, payload: body });
+    expect(direct.statusCode).toBe(403);
+    // A storage key (or a path) where an id belongs is not an id.
+    for (const bad of [uploadKey, `../../${projectId}/${await modelId()}/${uploadId}`]) {
+      const res = await gw.app.inject({ method: 'POST', url: '/v1/projects/other/models/churn/versions', headers: otherEditor, payload: { ...body, uploadId: bad } });
+      expect(res.statusCode).toBe(400);
+      expect(json(res).errors.map((e: { field: string }) => e.field)).toEqual(['/body/uploadId']);
+    }
+    // Nothing of A's landed in B (no row, no bytes), A's upload is where it was, and A's bundles are A's to read.
+    expect(json(await gw.app.inject({ url: '/v1/projects/other/models/churn/versions', headers: otherEditor })).items).toEqual([]);
+    expect(await keysUnder(`models/${otherProjectId}/`)).toEqual([]);
+    expect(await keysUnder(`uploads/models/${otherProjectId}/`)).toEqual([]);
+    expect(json(await gw.app.inject({ url: `${P}/models/aardvark/versions`, headers: viewer })).items).toEqual([]);
+    expect(await gw.artifacts.stat(uploadKey)).not.toBeNull();
+    expect((await gw.app.inject({ url: `${M}/versions/${V}/bundle`, headers: otherEditor })).statusCode).toBe(403);
+    expect((await gw.app.inject({ url: `/v1/projects/other/models/churn/versions/${V}/bundle`, headers: otherEditor })).statusCode).toBe(404);
+    await gw.artifacts.deletePrefix('uploads/');
+  });
+
+  it('answers name uploads and bundles by id and download route, never by storage key', async () => {
+    const up = await upload(ONNX, 'aardvark');
+    const reg = await gw.app.inject({ method: 'POST', url: `${P}/models/aardvark/versions`, headers: editor, payload: { format: 'onnx', uploadId: json(up).uploadId, signature: SIGNATURE } });
+    expect(reg.statusCode, reg.body).toBe(201);
+    const bodies = [
+      up.body,
+      reg.body,
+      (await gw.app.inject({ url: `${P}/models/aardvark/versions/1`, headers: viewer })).body,
+      (await gw.app.inject({ url: `${P}/models/aardvark/versions`, headers: viewer })).body,
+      (await gw.app.inject({ url: `${P}/models/aardvark`, headers: viewer })).body,
+      (await gw.app.inject({ method: 'PUT', url: `${P}/models/aardvark/aliases/staging`, headers: editor, payload: { version: 1 } })).body,
+    ];
+    for (const body of bodies) {
+      expect(body).not.toMatch(/uploads\/|models\/[0-9a-f-]{36}\/|sha256\/|bundleKey|[kK]ey"/);
+    }
+    expect(json(reg).bundle).toEqual({ sha256: sha(ONNX), size: ONNX.length, url: `${P}/models/aardvark/versions/1/bundle` });
+  });
+});
+
+describe('ONNX Runtime check at registration', () => {
+  it('refuses an upload it cannot load that was staged before uploads were checked: 422, no row, no bytes left', async () => {
+    const aardvark = await modelId('aardvark');
+    const versionsBefore = json(await gw.app.inject({ url: `${P}/models/aardvark/versions`, headers: viewer })).items.length;
+    const bundlesBefore = await keysUnder(`models/${projectId}/${aardvark}/`);
+    for (const [bytes, reason] of [
+      [unknownOperatorModel('NoSuchOp'), /No Op registered for NoSuchOp/],
+      [externalDataModel('../../etc/passwd'), /External data path escapes model directory/],
+    ] as const) {
+      const uploadId = randomUUID();
+      const key = `uploads/models/${projectId}/${aardvark}/${uploadId}`;
+      await gw.artifacts.put(key, bytes);
+      const res = await gw.app.inject({
+        method: 'POST',
+        url: `${P}/models/aardvark/versions`,
+        headers: editor,
+        payload: {
+          format: 'onnx',
+          uploadId,
+          signature: { inputs: [{ name: 'x', dtype: 'float32', shape: [4] }], outputs: [{ name: 'y', dtype: 'float32', shape: [4] }] },
+        },
+      });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(json(res).code).toBe('ATL_INVALID_ONNX');
+      expect(json(res).detail).toMatch(reason);
+      expect(await gw.artifacts.stat(key)).toBeNull();
+    }
+    expect(json(await gw.app.inject({ url: `${P}/models/aardvark/versions`, headers: viewer })).items).toHaveLength(versionsBefore);
+    expect(await keysUnder(`models/${projectId}/${aardvark}/`)).toEqual(bundlesBefore);
+  });
+
+  it('registers a model whose signature fields are packed into its one input', async () => {
+    const up = json(await upload(reluModel(), 'aardvark'));
+    expect(up).toMatchObject({ inputs: [{ name: 'x', type: 'float32', shape: ['batch', 4] }], outputs: [{ name: 'y', type: 'float32', shape: ['batch', 4] }] });
+    const signature = {
+      inputs: [
+        { name: 'age', dtype: 'float64', shape: [] },
+        { name: 'history', dtype: 'int32', shape: [3] },
+      ],
+      outputs: [{ name: 'y', dtype: 'float32', shape: [4] }],
+    };
+    const reg = await gw.app.inject({ method: 'POST', url: `${P}/models/aardvark/versions`, headers: editor, payload: { format: 'onnx', uploadId: up.uploadId, signature } });
+    expect(reg.statusCode, reg.body).toBe(201);
+    expect(json(reg).signature).toEqual(signature);
   });
 });

@@ -1,9 +1,12 @@
 // Versions of a model. Externally trained models are registered in two steps, so the signature never
 // has to fit in a header and a refused file never creates a row:
 //   1. POST …/models/{name}/uploads   body: the .onnx file (application/octet-stream), streamed into
-//      artifacts (uploads/models/<projectId>/<modelId>/<uploadId>) and checked as it arrives → { uploadId, sha256, … }
+//      artifacts under a server-chosen id (uploads/models/<projectId>/<modelId>/<uploadId>), size-limited
+//      as it arrives, then loaded by ONNX Runtime → { uploadId, sha256, size, inputs, outputs }
 //   2. POST …/models/{name}/versions  { format: 'onnx', uploadId, signature, metrics?, lineage? } → the
-//      bytes move to models/<projectId>/<modelId>/sha256/<sha256>.onnx, then the version row is written.
+//      upload id is resolved inside this project and model only (no client-sent storage key anywhere);
+//      the signature is checked against the graph, the bytes move to their content-addressed key, then
+//      the version row is written. Responses name bundles by their download route, never by key.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
@@ -12,11 +15,21 @@ import { bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import { ModelParams, RegisterVersionBody, UploadView, VersionList, VersionPageQuery, VersionParams, VersionView } from '../schemas/registry.schemas.js';
 import type { ModelRegistryService, VersionDetails } from '../services/model-registry.service.js';
 
+/** A version as clients see it: the bundle by its download route, never by its storage key. */
 function view(project: string, v: VersionDetails) {
   return {
-    ...v,
+    id: v.id,
     model: v.modelName,
+    version: v.version,
+    format: v.format,
     bundle: { sha256: v.bundleSha256, size: v.bundleSize, url: `/v1/projects/${project}/models/${v.modelName}/versions/${v.version}/bundle` },
+    signature: v.signature,
+    metrics: v.metrics,
+    lineage: v.lineage,
+    aliases: v.aliases,
+    latestEvaluation: v.latestEvaluation,
+    createdAt: v.createdAt,
+    createdBy: v.createdBy,
   };
 }
 
@@ -31,12 +44,13 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
         tags: ['models'],
         summary: 'Upload an ONNX file (editor): step 1 of registering an externally trained model',
         description:
-          'Send the .onnx file as the body with Content-Type: application/octet-stream. It is streamed into artifact storage and ' +
-          'checked as it arrives (a well-formed ONNX ModelProto with ir_version and a graph, within the size limit). Then register ' +
-          'it with POST …/versions { format: "onnx", uploadId, signature }.',
+          'Send the .onnx file as the body with Content-Type: application/octet-stream. It is streamed into artifact storage ' +
+          '(413 past the size limit, before anything is read when Content-Length says so), then ONNX Runtime must load it: ' +
+          '422 ATL_INVALID_ONNX names why not (unknown operators, external data files, truncated or foreign bytes) and nothing ' +
+          'is kept. The answer lists the graph\'s inputs and outputs. Then register it with POST …/versions { format: "onnx", uploadId, signature }.',
         security: bearerSecurity,
         params: ModelParams,
-        response: withProblems({ 201: UploadView }),
+        response: withProblems({ 201: UploadView, 413: Type.Ref('Problem'), 422: Type.Ref('Problem') }),
       },
     },
     async (request, reply) => {
@@ -45,9 +59,11 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
         throw new ApiError(415, 'ATL_UNSUPPORTED_MEDIA_TYPE', 'Send the ONNX file as the body with Content-Type: application/octet-stream.');
       }
       try {
-        return reply.code(201).send(await registry.upload(request.principal, request.params.project, request.params.name, body));
+        const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
+        const uploaded = await registry.upload(request.principal, request.params.project, request.params.name, body, Number.isFinite(declared) ? declared : undefined);
+        return reply.code(201).send(uploaded);
       } catch (err) {
-        // Refused before the body was read to the end (not ONNX, too large, no permission): discard the
+        // Refused before the body was read to the end (too large, no permission): discard the
         // rest so the client can read the answer instead of failing to write into a closed request.
         body.resume();
         throw err;
@@ -61,10 +77,13 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
       schema: {
         tags: ['models'],
         summary: 'Register an uploaded ONNX file as a new version (editor): step 2',
+        description:
+          'uploadId is an id POST …/uploads of this model returned; ids of other models or projects are not found (404). The ' +
+          'signature must fit the graph (400 names each field that does not); a file ONNX Runtime cannot load is refused with 422.',
         security: bearerSecurity,
         params: ModelParams,
         body: RegisterVersionBody,
-        response: withProblems({ 201: VersionView }),
+        response: withProblems({ 201: VersionView, 413: Type.Ref('Problem'), 422: Type.Ref('Problem') }),
       },
     },
     async (request, reply) => {

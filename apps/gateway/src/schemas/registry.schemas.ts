@@ -65,13 +65,18 @@ export const OnnxSignature = Type.Object(
 );
 export type OnnxSignatureT = Static<typeof OnnxSignature>;
 
+const OnnxGraphValue = Type.Object({
+  name: Type.String(),
+  type: Type.Union([Type.String(), Type.Null()], { description: "ONNX Runtime's element type (float32, int64, string…); null when not a tensor" }),
+  shape: Type.Array(Type.Union([Type.Integer(), Type.String()]), { description: 'batch first; a string is a symbolic dimension; [] when the model does not say' }),
+});
+
 export const UploadView = Type.Object({
   uploadId: Uuid,
   sha256: Type.String(),
   size: Type.Integer(),
-  irVersion: Type.Integer({ description: 'the ONNX IR version found in the file' }),
-  opsets: Type.Array(Type.Object({ domain: Type.String(), version: Type.Integer() })),
-  producer: Type.String(),
+  inputs: Type.Array(OnnxGraphValue, { description: "the graph's inputs as ONNX Runtime loaded them: what the version's signature must fit" }),
+  outputs: Type.Array(OnnxGraphValue, { description: "the graph's outputs" }),
 });
 
 export const RegisterVersionBody = Type.Object(

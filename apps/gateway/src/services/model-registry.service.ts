@@ -9,12 +9,14 @@ import type { Catalog, Evaluation, Model, ModelAlias, ModelVersion, Project } fr
 import type { Principal } from '../auth/principal.js';
 import { ApiError, Errors } from '../errors.js';
 import type { OnnxSignatureT } from '../schemas/registry.schemas.js';
+import { inspectOnnxModel, OnnxModelError, type OnnxGraph, type OnnxGraphValue } from './onnx-model-check.js';
+import { signatureProblems } from './onnx-signature-check.js';
 import type { ProjectsService } from './projects.service.js';
 
 export type ModelTaskName = 'binary' | 'multiclass' | 'regression' | 'ranking';
 
 export interface ModelRegistryOptions {
-  /** Largest ONNX file accepted by an upload (default 2 GiB, protobuf's own limit for one model file). */
+  /** Largest ONNX file accepted by an upload (default 2 GiB, protobuf's own limit for one model file); it is loaded whole to be checked. */
   maxUploadBytes?: number;
   /** Uploads not registered within this time are removed by the model's next upload (default 24 h). */
   uploadTtlMs?: number;
@@ -37,10 +39,13 @@ export interface UploadResult {
   uploadId: string;
   sha256: string;
   size: number;
-  irVersion: number;
-  opsets: Array<{ domain: string; version: number }>;
-  producer: string;
+  /** The graph's inputs and outputs as ONNX Runtime loaded them: what the version's signature must fit. */
+  inputs: OnnxGraphValue[];
+  outputs: OnnxGraphValue[];
 }
+
+/** The body ran past the size limit (thrown inside the stream, turned into a 413 by upload). */
+class UploadTooLarge extends Error {}
 
 export interface ModelWithAliases extends Model {
   latestVersion: number | null;
@@ -224,38 +229,48 @@ export class ModelRegistryService {
   }
 
   /**
-   * Step 1 of registering an external model: stream an ONNX file into artifacts (staging), checking
-   * that it is a well-formed ONNX ModelProto and under the size limit as it arrives.
+   * Step 1 of registering an external model: stream an ONNX file into artifacts (staging), refusing it
+   * past the size limit (before reading anything when the client declared its length), then check that
+   * ONNX Runtime loads it. A refused file leaves nothing behind.
    */
-  async upload(principal: Principal, projectName: string, name: string, body: AsyncIterable<Uint8Array>): Promise<UploadResult> {
+  async upload(
+    principal: Principal,
+    projectName: string,
+    name: string,
+    body: AsyncIterable<Uint8Array>,
+    declaredBytes?: number,
+  ): Promise<UploadResult> {
     const { project, model } = await this.model(principal, projectName, name, 'write');
+    if (declaredBytes !== undefined && declaredBytes > this.maxUploadBytes) throw this.tooLarge(`The body declares ${declaredBytes} bytes`);
     const uploadId = randomUUID();
-    const check = new OnnxModelCheck(this.maxUploadBytes);
     const key = registryKeys.upload(project.id, model.id, uploadId);
     // A refused upload must not destroy the request (the client would get no answer): iterate without
     // destroy-on-return, and the route drains what is left.
     const source: AsyncIterable<Uint8Array> =
       typeof (body as Readable).iterator === 'function' ? (body as Readable).iterator({ destroyOnReturn: false }) : body;
-    const checked = async function* () {
+    const maxBytes = this.maxUploadBytes;
+    const limited = async function* () {
+      let size = 0;
       for await (const chunk of source) {
-        check.push(chunk);
+        size += chunk.length;
+        if (size > maxBytes) throw new UploadTooLarge();
         yield chunk;
       }
-      check.finish();
     };
     let put;
     try {
-      put = await this.artifacts.put(key, checked(), { contentType: ONNX_CONTENT_TYPE });
+      put = await this.artifacts.put(key, limited(), { contentType: ONNX_CONTENT_TYPE });
     } catch (err) {
-      if (err instanceof OnnxCheckError) {
-        if (err.tooLarge) {
-          throw new ApiError(413, 'ATL_BUNDLE_TOO_LARGE', `${err.message}. Models larger than ${this.maxUploadBytes} bytes are not accepted.`);
-        }
-        throw Errors.badRequest('ATL_INVALID_ONNX', `The body is not an ONNX model: ${err.message}. Upload the .onnx file itself.`);
-      }
+      if (err instanceof UploadTooLarge) throw this.tooLarge(`The file is larger than ${this.maxUploadBytes} bytes`);
       throw err;
     }
-    const info = check.result();
+    let graph: OnnxGraph;
+    try {
+      graph = await this.loadable(key, put.size);
+    } catch (err) {
+      await this.artifacts.delete(key).catch(() => {});
+      throw err;
+    }
     await this.pruneStaleUploads(project.id, model.id, uploadId).catch(() => {});
     await this.catalog.audit.record({
       actorKeyId: principal.keyId,
@@ -265,7 +280,40 @@ export class ModelRegistryService {
       resourceId: model.id,
       details: { uploadId, sha256: put.sha256, size: put.size },
     });
-    return { uploadId, sha256: put.sha256, size: put.size, ...info };
+    return { uploadId, sha256: put.sha256, size: put.size, inputs: graph.inputs, outputs: graph.outputs };
+  }
+
+  private tooLarge(what: string): ApiError {
+    return new ApiError(413, 'ATL_BUNDLE_TOO_LARGE', `${what}; models larger than ${this.maxUploadBytes} bytes are not accepted.`);
+  }
+
+  /**
+   * The graph of the staged ONNX file at `key`, once ONNX Runtime has loaded it (off the event loop);
+   * 422 ATL_INVALID_ONNX with ONNX Runtime's reason when it does not load. The size is checked first,
+   * so nothing over the limit is read into memory.
+   */
+  private async loadable(key: string, size: number): Promise<OnnxGraph> {
+    if (size > this.maxUploadBytes) throw this.tooLarge(`The file has ${size} bytes`);
+    const bytes = new Uint8Array(size);
+    let filled = 0;
+    for await (const chunk of await this.artifacts.get(key)) {
+      const c = chunk as Uint8Array;
+      if (filled + c.length > size) throw new Error(`artifact ${key} grew past its ${size} bytes while being read`);
+      bytes.set(c, filled);
+      filled += c.length;
+    }
+    if (filled !== size) throw new Error(`artifact ${key} has ${filled} bytes, ${size} expected`);
+    try {
+      return await inspectOnnxModel(bytes);
+    } catch (err) {
+      if (!(err instanceof OnnxModelError)) throw err;
+      throw new ApiError(
+        422,
+        'ATL_INVALID_ONNX',
+        `ONNX Runtime cannot load this file: ${err.message}. Upload a self-contained .onnx model (weights inside the file, ` +
+          'standard or ONNX Runtime operators) exported from your framework.',
+      );
+    }
   }
 
   /** Remove this model's uploads older than the TTL that were never registered (bounded: one model's folder). */
@@ -298,6 +346,18 @@ export class ModelRegistryService {
           `Upload the file with POST /v1/projects/${project.name}/models/${name}/uploads first.`,
       );
     }
+    // Checked again here: the upload may have been staged before uploads were checked, and the
+    // signature must be one serving can feed this graph with.
+    let graph: OnnxGraph;
+    try {
+      graph = await this.loadable(uploadKey, upload.size);
+    } catch (err) {
+      // A file that can never become a version goes: nothing of it stays stored.
+      if (err instanceof ApiError) await this.artifacts.delete(uploadKey).catch(() => {});
+      throw err;
+    }
+    const mismatches = signatureProblems(input.signature, graph);
+    if (mismatches.length > 0) throw Errors.validation(mismatches);
     const bundleKey = registryKeys.bundle(project.id, model.id, upload.sha256, input.format);
     const existed = await this.artifacts.stat(bundleKey);
     if (!existed) await this.artifacts.copy(uploadKey, bundleKey);
@@ -497,160 +557,4 @@ function checkSignature(signature: OnnxSignatureT): void {
     });
   }
   if (errors.length > 0) throw Errors.validation(errors);
-}
-
-// ── ONNX check ────────────────────────────────────────────────────────────────────────────────────
-
-export class OnnxCheckError extends Error {
-  constructor(
-    message: string,
-    readonly tooLarge = false,
-  ) {
-    super(message);
-    this.name = 'OnnxCheckError';
-  }
-}
-
-/** ModelProto's top-level fields and their protobuf wire types (onnx.proto3). */
-const MODEL_PROTO_FIELDS: Record<number, number> = { 1: 0, 2: 2, 3: 2, 4: 2, 5: 0, 6: 2, 7: 2, 8: 2, 14: 2, 20: 2, 25: 2 };
-const COLLECT_FIELDS = new Set([2, 8]);
-const MAX_COLLECT_BYTES = 4096;
-
-/**
- * Walks an ONNX file's top-level protobuf structure as it streams in (no buffering beyond tiny
- * fields): every tag and length must be well formed and end exactly at the end of the file, the known
- * ModelProto fields must have their wire types, and ir_version and graph must be present. That is
- * strong evidence of an ONNX model without loading it; serving runs the graph itself.
- */
-export class OnnxModelCheck {
-  private state: 'tag' | 'varint' | 'length' | 'bytes' = 'tag';
-  private acc = 0;
-  private mul = 1;
-  private accBytes = 0;
-  private field = 0;
-  private remaining = 0;
-  private collected: number[] | null = null;
-  private size = 0;
-  private irVersion: number | undefined;
-  private sawGraph = false;
-  private producer = '';
-  private readonly opsets: Array<{ domain: string; version: number }> = [];
-
-  constructor(private readonly maxBytes: number) {}
-
-  push(chunk: Uint8Array): void {
-    this.size += chunk.length;
-    if (this.size > this.maxBytes) throw new OnnxCheckError(`the file is larger than ${this.maxBytes} bytes`, true);
-    let i = 0;
-    while (i < chunk.length) {
-      if (this.state === 'bytes') {
-        const take = Math.min(this.remaining, chunk.length - i);
-        if (this.collected) for (let j = 0; j < take; j++) this.collected.push(chunk[i + j]);
-        i += take;
-        this.remaining -= take;
-        if (this.remaining === 0) this.endBytes();
-        continue;
-      }
-      const b = chunk[i++];
-      this.acc += (b & 0x7f) * this.mul;
-      this.mul *= 128;
-      this.accBytes++;
-      if (this.accBytes > 10) throw new OnnxCheckError(`malformed protobuf varint near byte ${this.size - chunk.length + i}`);
-      if (b & 0x80) continue;
-      const value = this.acc;
-      this.acc = 0;
-      this.mul = 1;
-      this.accBytes = 0;
-      this.onVarint(value, this.size - chunk.length + i);
-    }
-  }
-
-  private onVarint(value: number, offset: number): void {
-    if (this.state === 'tag') {
-      const field = Math.floor(value / 8);
-      const wire = value % 8;
-      if (field === 0) throw new OnnxCheckError(`invalid protobuf field number 0 at byte ${offset}`);
-      const expected = MODEL_PROTO_FIELDS[field];
-      if (expected !== undefined && expected !== wire) {
-        throw new OnnxCheckError(`ModelProto field ${field} has wire type ${wire} at byte ${offset}, expected ${expected}`);
-      }
-      this.field = field;
-      if (wire === 0) this.state = 'varint';
-      else if (wire === 2) this.state = 'length';
-      else if (wire === 1 || wire === 5) this.startBytes(wire === 1 ? 8 : 4);
-      else throw new OnnxCheckError(`unsupported protobuf wire type ${wire} at byte ${offset}`);
-      return;
-    }
-    if (this.state === 'varint') {
-      if (this.field === 1) this.irVersion = value;
-      this.state = 'tag';
-      return;
-    }
-    // length
-    if (value > this.maxBytes) throw new OnnxCheckError(`a field at byte ${offset} claims ${value} bytes, more than the file may hold`);
-    if (this.field === 7) this.sawGraph = true;
-    this.startBytes(value, COLLECT_FIELDS.has(this.field) && value <= MAX_COLLECT_BYTES);
-  }
-
-  private startBytes(n: number, collect = false): void {
-    this.collected = collect ? [] : null;
-    this.remaining = n;
-    this.state = 'bytes';
-    if (n === 0) this.endBytes();
-  }
-
-  private endBytes(): void {
-    if (this.collected) {
-      const bytes = Uint8Array.from(this.collected);
-      if (this.field === 2) this.producer = new TextDecoder().decode(bytes);
-      if (this.field === 8) this.opsets.push(parseOpset(bytes));
-    }
-    this.collected = null;
-    this.state = 'tag';
-  }
-
-  finish(): void {
-    if (this.size === 0) throw new OnnxCheckError('the file is empty');
-    if (this.state !== 'tag' || this.accBytes > 0) throw new OnnxCheckError(`the file ends in the middle of a field (truncated after ${this.size} bytes?)`);
-    if (this.irVersion === undefined) throw new OnnxCheckError('it has no ir_version');
-    if (this.irVersion < 1 || this.irVersion > 100) throw new OnnxCheckError(`its ir_version ${this.irVersion} is not a known ONNX IR version`);
-    if (!this.sawGraph) throw new OnnxCheckError('it has no graph');
-  }
-
-  result(): { irVersion: number; opsets: Array<{ domain: string; version: number }>; producer: string } {
-    return { irVersion: this.irVersion ?? 0, opsets: this.opsets, producer: this.producer };
-  }
-}
-
-/** OperatorSetIdProto { string domain = 1; int64 version = 2; } */
-function parseOpset(bytes: Uint8Array): { domain: string; version: number } {
-  let i = 0;
-  let domain = '';
-  let version = 0;
-  const varint = () => {
-    let v = 0;
-    let m = 1;
-    for (let n = 0; n < 10 && i < bytes.length; n++) {
-      const b = bytes[i++];
-      v += (b & 0x7f) * m;
-      m *= 128;
-      if (!(b & 0x80)) return v;
-    }
-    throw new OnnxCheckError('malformed opset_import entry');
-  };
-  while (i < bytes.length) {
-    const tag = varint();
-    const field = Math.floor(tag / 8);
-    const wire = tag % 8;
-    if (wire === 0) {
-      const v = varint();
-      if (field === 2) version = v;
-    } else if (wire === 2) {
-      const n = varint();
-      if (i + n > bytes.length) throw new OnnxCheckError('malformed opset_import entry');
-      if (field === 1) domain = new TextDecoder().decode(bytes.subarray(i, i + n));
-      i += n;
-    } else throw new OnnxCheckError('malformed opset_import entry');
-  }
-  return { domain, version };
 }
