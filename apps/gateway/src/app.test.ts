@@ -137,7 +137,7 @@ describe('authentication and authorization', () => {
     await createProject('keys');
     const editor = await createKey('keys', 'editor');
     expect(editor.secret).toMatch(/^atl_/);
-    expect(editor.key.prefix).toBe(editor.secret.slice(0, 12));
+    expect(editor.key.prefix).toBe(editor.secret.slice(0, 20));
     const list = await gw.app.inject({ url: '/v1/projects/keys/api-keys', headers: gw.adminAuth });
     expect(list.body).not.toContain(editor.secret);
     expect(json(list).items.map((k: { id: string }) => k.id)).toContain(editor.key.id);

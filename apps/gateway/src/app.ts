@@ -114,6 +114,8 @@ export async function buildGatewayApp(
   if (!deps.registry) collectDefaultMetrics({ register: registry });
 
   const authenticator = new Authenticator(deps.catalog, config.authCacheTtlMs);
+  await authenticator.listenForRevocations();
+  app.addHook('onClose', () => authenticator.close());
   const projects = new ProjectsService(deps.catalog);
   const apiKeys = new ApiKeysService(deps.catalog, projects, authenticator);
   const datasetsConfig = deps.datasets ?? datasetsConfigFromEnv(process.env);

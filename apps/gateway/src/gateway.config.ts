@@ -1,10 +1,15 @@
 // The gateway's settings, read from env once at start-up; a bad value fails fast naming the variable.
+import { MIN_OPERATOR_KEY_BITS, TOKEN_PATTERN, estimateEntropyBits } from './auth/api-key-secret.js';
+
 export interface GatewayConfig {
   /** PORT, default 8080 (0 = any free port). */
   port: number;
   /** HOST, default 0.0.0.0. */
   host: string;
-  /** ATELIER_ADMIN_KEY: use this platform admin key instead of generating one on first start. */
+  /**
+   * ATELIER_ADMIN_KEY: use this platform admin key instead of generating one on first start; at most 256
+   * visible ASCII characters and ≥ 128 bits of estimated entropy (e.g. `openssl rand -base64 32`).
+   */
   adminKey?: string;
   /** ATELIER_JSON_BODY_LIMIT_BYTES, default 1 MiB: the largest JSON body any /v1 route accepts. */
   jsonBodyLimitBytes: number;
@@ -26,9 +31,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
   const port = intFromEnv(env, 'PORT', 8080);
   if (port > 65535) throw new Error(`PORT must be at most 65535 (got '${env.PORT}')`);
   const adminKey = env.ATELIER_ADMIN_KEY || undefined;
-  if (adminKey !== undefined && !/^[\x21-\x7e]{16,256}$/.test(adminKey)) {
-    throw new Error('ATELIER_ADMIN_KEY must be 16–256 visible ASCII characters (no spaces)');
-  }
+  if (adminKey !== undefined) assertStrongAdminKey(adminKey);
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -37,4 +40,21 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
     authCacheTtlMs: intFromEnv(env, 'ATELIER_AUTH_CACHE_TTL_MS', 5000),
     logLevel: env.LOG_LEVEL || 'info',
   };
+}
+
+const ADMIN_KEY_ADVICE =
+  'Use a random key, e.g. the output of `openssl rand -base64 32`, or unset ATELIER_ADMIN_KEY to have an admin key generated on first start';
+
+// An operator-chosen key is a password the server cannot make strong: refuse one that is guessable.
+function assertStrongAdminKey(key: string): void {
+  if (!TOKEN_PATTERN.test(key)) {
+    throw new Error(`ATELIER_ADMIN_KEY must be at most 256 visible ASCII characters, without spaces. ${ADMIN_KEY_ADVICE}.`);
+  }
+  const bits = estimateEntropyBits(key);
+  if (bits < MIN_OPERATOR_KEY_BITS) {
+    throw new Error(
+      `ATELIER_ADMIN_KEY is too weak: about ${bits} bits of entropy estimated (${key.length} characters), ` +
+        `at least ${MIN_OPERATOR_KEY_BITS} needed. ${ADMIN_KEY_ADVICE}.`,
+    );
+  }
 }

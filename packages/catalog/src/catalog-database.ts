@@ -38,8 +38,12 @@ export interface CatalogDatabase {
    * Never part of a `transaction(fn)`.
    */
   rawQuery<Row extends unknown[] = unknown[]>(text: string, values: readonly unknown[], name?: string): Promise<Row[]>;
-  /** Subscribe to NOTIFY on a channel (serving nodes learn of deployment changes this way). */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+  /**
+   * Subscribe to NOTIFY on a channel (serving nodes learn of deployment changes this way). On Postgres a
+   * lost listen connection is reopened (backing off up to 5 s); `onGap` is called when it drops and
+   * again once it listens anew, the two moments after which notifications may have been missed.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
@@ -56,7 +60,7 @@ function openPostgres(databaseUrl: string, poolMax: number): CatalogDatabase {
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const listeners = new Set<pg.Client>();
+  const listeners = new Set<Unlisten>();
   return {
     db,
     kind: 'postgres',
@@ -64,22 +68,53 @@ function openPostgres(databaseUrl: string, poolMax: number): CatalogDatabase {
       const result = await pool.query<Row>({ text, values: values as unknown[], name, rowMode: 'array' });
       return result.rows;
     },
-    async listen(channel, onPayload) {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      client.on('error', () => {});
-      await client.connect();
-      client.on('notification', (msg) => {
-        if (msg.channel === channel) onPayload(msg.payload ?? '');
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.add(client);
-      return async () => {
-        listeners.delete(client);
-        await client.end().catch(() => {});
+    async listen(channel, onPayload, onGap) {
+      let stopped = false;
+      let client: pg.Client | undefined;
+      const connect = async () => {
+        const c = new pg.Client({ connectionString: databaseUrl });
+        c.on('error', () => {});
+        c.on('notification', (msg) => {
+          if (msg.channel === channel) onPayload(msg.payload ?? '');
+        });
+        try {
+          await c.connect();
+          await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        } catch (err) {
+          c.end().catch(() => {}); // not awaited: ending a client whose connect failed may never settle
+          throw err;
+        }
+        c.once('end', () => {
+          if (stopped) return;
+          onGap?.();
+          void reconnect();
+        });
+        return c;
       };
+      const reconnect = async () => {
+        for (let delayMs = 100; !stopped; delayMs = Math.min(delayMs * 2, 5000)) {
+          try {
+            const c = await connect();
+            if (stopped) return void (await c.end().catch(() => {}));
+            client = c;
+            onGap?.();
+            return;
+          } catch {
+            await new Promise((r) => setTimeout(r, delayMs).unref());
+          }
+        }
+      };
+      client = await connect();
+      const unlisten = async () => {
+        stopped = true;
+        listeners.delete(unlisten);
+        await client?.end().catch(() => {});
+      };
+      listeners.add(unlisten);
+      return unlisten;
     },
     async close() {
-      await Promise.all([...listeners].map((c) => c.end().catch(() => {})));
+      await Promise.all([...listeners].map((unlisten) => unlisten()));
       await db.destroy();
     },
   };

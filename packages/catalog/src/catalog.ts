@@ -24,7 +24,8 @@ export interface Catalog extends Repositories {
   rawQuery: CatalogDatabase['rawQuery'];
   /** Run `fn` in one transaction: every repository it uses commits or rolls back together. */
   transaction<T>(fn: (repos: Repositories & { db: Kysely<Database> }) => Promise<T>): Promise<T>;
-  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+  /** NOTIFY subscription; `onGap`: notifications may have been missed (see CatalogDatabase.listen). */
+  listen(channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<Unlisten>;
   notify(channel: string, payload: string): Promise<void>;
   /** DB reachable and schema current: what /readyz reports. */
   health(): Promise<CatalogHealth>;
@@ -47,7 +48,7 @@ export async function createCatalog(config: CatalogConfig): Promise<Catalog> {
     kind: database.kind,
     rawQuery: (text, values, name) => database.rawQuery(text, values, name),
     transaction: (fn) => db.transaction().execute((tx) => fn({ ...createRepositories(tx), db: tx })),
-    listen: (channel, onPayload) => database.listen(channel, onPayload),
+    listen: (channel, onPayload, onGap) => database.listen(channel, onPayload, onGap),
     async notify(channel, payload) {
       await sql`select pg_notify(${channel}, ${payload})`.execute(db);
     },

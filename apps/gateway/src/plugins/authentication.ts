@@ -1,6 +1,7 @@
-// Every /v1 route requires `Authorization: Bearer <api-key>`; the principal is on `request.principal`.
-// Public routes (health, metrics, docs) are outside /v1 and never reach this hook. A callback hook, so
-// a cached key (the common case) costs no promise or microtask per request.
+// Every /v1 route requires `Authorization: Bearer <api-key>` (grammar: auth/authorization-header.ts);
+// the principal is on `request.principal`. Public routes (health, metrics, docs) are outside /v1 and
+// never reach this hook. A callback hook, so a cached key (the common case) costs no promise or
+// microtask per request.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Authenticator } from '../auth/authenticator.js';

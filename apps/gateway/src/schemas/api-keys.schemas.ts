@@ -9,7 +9,7 @@ export const ApiKeyBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     role: RoleSchema,
-    expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'when the key stops working; must be in the future' })),
   },
   { additionalProperties: false },
 );
@@ -17,7 +17,11 @@ export const ApiKeyBody = Type.Object(
 export const ApiKeyView = Type.Object({
   id: Uuid,
   name: Type.String(),
-  prefix: Type.String({ description: 'the first characters of the key, to recognise it' }),
+  prefix: Type.String({
+    description:
+      "the key's public start, `atl_<lookupId>`, to recognise it (no secret character); `atl_` for keys made before " +
+      'lookup ids existed, empty for an operator-chosen ATELIER_ADMIN_KEY',
+  }),
   role: RoleSchema,
   createdAt: DateTime,
   expiresAt: NullableDateTime,

@@ -1,6 +1,6 @@
 // API keys: created with a role, shown once, listed without their secret, revoked for good.
 import type { ApiKey, Catalog, Role } from '@atelier/catalog';
-import { generateApiKey, hashApiKey } from '../auth/api-key-secret.js';
+import { displayPrefixOf, generateApiKey, hashApiKeySecret, lookupIdOf, verifyApiKeySecret } from '../auth/api-key-secret.js';
 import { assertPlatformAdmin, type Principal } from '../auth/principal.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { Errors } from '../errors.js';
@@ -25,14 +25,20 @@ export class ApiKeysService {
     input: { name: string; role: Role; expiresAt?: Date },
   ): Promise<CreatedApiKey> {
     const project = await this.projects.get(principal, projectName, 'admin');
-    const generated = generateApiKey();
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      throw Errors.validation([
+        { field: '/body/expiresAt', message: 'is not in the future: give a later time, or leave it out for a key that does not expire' },
+      ]);
+    }
+    const generated = await generateApiKey();
     const key = await this.catalog.transaction(async (tx) => {
       const created = await tx.apiKeys.create({
         name: input.name,
         role: input.role,
         projectId: project.id,
         prefix: generated.prefix,
-        keyHash: generated.hash,
+        lookupId: generated.lookupId,
+        secretHash: generated.secretHash,
         createdBy: principal.keyId,
         expiresAt: input.expiresAt ?? null,
       });
@@ -76,31 +82,44 @@ export class ApiKeysService {
   }
 
   /**
-   * The platform admin key on first start: ATELIER_ADMIN_KEY when given (registered if new), else a
-   * generated one when no active admin exists. Returns the secret only when it was generated now.
+   * The platform admin key on first start: ATELIER_ADMIN_KEY when given (registered if new; the config
+   * already refused a weak one), else a generated one when no active admin exists. Returns the secret
+   * only when it was generated now.
    */
   async bootstrapAdmin(configuredSecret: string | undefined): Promise<{ secret?: string; created: boolean }> {
     if (configuredSecret) {
-      const hash = hashApiKey(configuredSecret);
-      const existing = await this.catalog.apiKeys.findByHash(hash);
-      if (existing) return { created: false };
-      await this.catalog.apiKeys.create({
-        name: 'bootstrap admin (ATELIER_ADMIN_KEY)',
-        role: 'admin',
-        projectId: null,
-        prefix: configuredSecret.slice(0, 12),
-        keyHash: hash,
-      });
+      const lookupId = lookupIdOf(configuredSecret);
+      const existing = await this.catalog.apiKeys.findCredentials(lookupId);
+      if (existing) {
+        if (await verifyApiKeySecret(configuredSecret, existing)) return { created: false };
+        throw new Error('ATELIER_ADMIN_KEY has the lookup id of another API key: choose another key (e.g. `openssl rand -base64 32`)');
+      }
+      try {
+        await this.catalog.apiKeys.create({
+          name: 'bootstrap admin (ATELIER_ADMIN_KEY)',
+          role: 'admin',
+          projectId: null,
+          prefix: displayPrefixOf(configuredSecret),
+          lookupId,
+          secretHash: await hashApiKeySecret(configuredSecret),
+        });
+      } catch (err) {
+        // Replicas starting together: another one registered the same key first (unique lookup id).
+        const winner = await this.catalog.apiKeys.findCredentials(lookupId);
+        if (winner && (await verifyApiKeySecret(configuredSecret, winner))) return { created: false };
+        throw err;
+      }
       return { created: true };
     }
     if ((await this.catalog.apiKeys.countActiveAdmins()) > 0) return { created: false };
-    const generated = generateApiKey();
+    const generated = await generateApiKey();
     await this.catalog.apiKeys.create({
       name: 'bootstrap admin',
       role: 'admin',
       projectId: null,
       prefix: generated.prefix,
-      keyHash: generated.hash,
+      lookupId: generated.lookupId,
+      secretHash: generated.secretHash,
     });
     return { secret: generated.secret, created: true };
   }

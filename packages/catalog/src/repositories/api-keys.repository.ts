@@ -4,7 +4,14 @@ import type { Database } from '../database.js';
 import type { ApiKeysTable, Role } from '../schema/core.tables.js';
 import { NotFoundError } from '../errors.js';
 
-/** An API key as stored: never the secret, only its hash and a display prefix. */
+/**
+ * NOTIFY channel of key revocations (payload: the key id). Every gateway listens and forgets the key at
+ * once; `revoke` sends it in the revoking transaction, so it is delivered exactly when the revocation
+ * commits.
+ */
+export const API_KEY_REVOCATIONS_CHANNEL = 'atelier_api_key_revocations';
+
+/** An API key as stored: never the secret, only its hash and a display prefix that is no part of it. */
 export interface ApiKey {
   id: string;
   name: string;
@@ -21,11 +28,21 @@ export interface ApiKey {
 export interface NewApiKey {
   name: string;
   prefix: string;
-  keyHash: string;
+  lookupId: string;
+  /** A slow salted hash of the key (the gateway's format); the key itself is never stored. */
+  secretHash: string;
   role: Role;
   projectId: string | null;
   createdBy?: string | null;
   expiresAt?: Date | null;
+}
+
+/** What verifying a presented key needs: the key, and the hash it must match. */
+export interface ApiKeyCredentials {
+  key: ApiKey;
+  secretHash: string | null;
+  /** sha256 of a key made before migration 0008 (those have no `secretHash`). */
+  legacySha256: string | null;
 }
 
 const toApiKey = (r: Selectable<ApiKeysTable>): ApiKey => ({
@@ -51,7 +68,8 @@ export class ApiKeysRepository {
         id: randomUUID(),
         name: input.name,
         prefix: input.prefix,
-        key_hash: input.keyHash,
+        lookup_id: input.lookupId,
+        secret_hash: input.secretHash,
         role: input.role,
         project_id: input.projectId,
         created_by: input.createdBy ?? null,
@@ -62,10 +80,10 @@ export class ApiKeysRepository {
     return toApiKey(row);
   }
 
-  /** The key with this hash, revoked or not: the caller tells 'revoked' from 'unknown'. */
-  async findByHash(keyHash: string): Promise<ApiKey | undefined> {
-    const row = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
-    return row && toApiKey(row);
+  /** The key with this lookup id and its hashes, revoked or not: the caller tells 'revoked' from 'unknown'. */
+  async findCredentials(lookupId: string): Promise<ApiKeyCredentials | undefined> {
+    const row = await this.db.selectFrom('api_keys').selectAll().where('lookup_id', '=', lookupId).executeTakeFirst();
+    return row && { key: toApiKey(row), secretHash: row.secret_hash, legacySha256: row.key_hash };
   }
 
   async findById(id: string): Promise<ApiKey | undefined> {
@@ -92,7 +110,7 @@ export class ApiKeysRepository {
     return Number(row.n);
   }
 
-  /** Revoke once; revoking again keeps the first revocation time. */
+  /** Revoke once (revoking again keeps the first revocation time) and tell every gateway. */
   async revoke(id: string): Promise<ApiKey> {
     const row = await this.db
       .updateTable('api_keys')
@@ -101,6 +119,7 @@ export class ApiKeysRepository {
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new NotFoundError('api key', id, 'ATL_API_KEY_NOT_FOUND');
+    await sql`select pg_notify(${API_KEY_REVOCATIONS_CHANNEL}, ${id})`.execute(this.db);
     return toApiKey(row);
   }
 

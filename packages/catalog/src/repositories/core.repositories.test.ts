@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/database.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { API_KEY_REVOCATIONS_CHANNEL } from './api-keys.repository.js';
 
 describeEachDatabase('projects, api keys and audit repositories', ({ catalog }) => {
   it('creates, finds, lists and updates projects; names are unique', async () => {
@@ -20,19 +21,25 @@ describeEachDatabase('projects, api keys and audit repositories', ({ catalog }) 
     expect(updated.description).toBe('search ranking');
   });
 
-  it('stores only a key hash, finds by hash, revokes idempotently, counts admins', async () => {
+  it('stores only a key hash, finds by lookup id, revokes idempotently with a NOTIFY, counts admins', async () => {
     const c = catalog();
     const project = await c.projects.create({ name: 'keys-project' });
     const before = await c.apiKeys.countActiveAdmins();
-    const admin = await c.apiKeys.create({ name: 'root', prefix: 'atl_aaaa', keyHash: 'h-admin', role: 'admin', projectId: null });
-    const viewer = await c.apiKeys.create({ name: 'dash', prefix: 'atl_bbbb', keyHash: 'h-viewer', role: 'viewer', projectId: project.id });
+    const admin = await c.apiKeys.create({ name: 'root', prefix: 'atl_aaaa', lookupId: 'aaaa', secretHash: 'h-admin', role: 'admin', projectId: null });
+    const viewer = await c.apiKeys.create({ name: 'dash', prefix: 'atl_bbbb', lookupId: 'bbbb', secretHash: 'h-viewer', role: 'viewer', projectId: project.id });
     expect(await c.apiKeys.countActiveAdmins()).toBe(before + 1);
-    expect((await c.apiKeys.findByHash('h-viewer'))?.id).toBe(viewer.id);
-    expect(await c.apiKeys.findByHash('unknown')).toBeUndefined();
+    expect(await c.apiKeys.findCredentials('bbbb')).toEqual({ key: viewer, secretHash: 'h-viewer', legacySha256: null });
+    expect(await c.apiKeys.findCredentials('unknown')).toBeUndefined();
     expect((await c.apiKeys.list(project.id)).map((k) => k.id)).toEqual([viewer.id]);
 
+    const heard: string[] = [];
+    const unlisten = await c.listen(API_KEY_REVOCATIONS_CHANNEL, (id) => heard.push(id));
     const revoked = await c.apiKeys.revoke(viewer.id);
     expect(revoked.revokedAt).toBeInstanceOf(Date);
+    const deadline = Date.now() + 5000;
+    while (!heard.includes(viewer.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await unlisten();
+    expect(heard).toContain(viewer.id);
     const again = await c.apiKeys.revoke(viewer.id);
     expect(again.revokedAt?.getTime()).toBe(revoked.revokedAt?.getTime());
     expect(await c.apiKeys.list(project.id)).toEqual([]);

@@ -15,8 +15,14 @@ export interface ProjectsTable {
 export interface ApiKeysTable {
   id: string;
   name: string;
+  /** Public part of a generated key (`atl_<lookupId>`); `atl_` or '' where the whole key is secret. */
   prefix: string;
-  key_hash: string;
+  /** sha256 of keys made before migration 0008 only (new keys: null). */
+  key_hash: string | null;
+  /** Finds the row: random for generated keys, derived from the key otherwise (see the gateway README). */
+  lookup_id: string | null;
+  /** `scrypt$logN$r$p$salt$hash` of the key (per-key salt); null for keys made before 0008. */
+  secret_hash: string | null;
   role: Role;
   project_id: string | null;
   created_at: Timestamp;
