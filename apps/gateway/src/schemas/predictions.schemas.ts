@@ -1,12 +1,12 @@
 // Predict and rank shapes. Instances are validated against the answering version's signature by the
 // serving node (a 400 naming every bad field, e.g. `instances[3].age`); here only the envelope.
 import { Type } from 'typebox';
-import { ResourceName } from './common.schemas.js';
+import { Int32, ResourceName, VersionNumber } from './common.schemas.js';
 import { AliasName } from './registry.schemas.js';
 
 export const PredictModelParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
 export const PredictVersionParams = Type.Object(
-  { project: ResourceName, name: ResourceName, version: Type.Integer({ minimum: 1 }) },
+  { project: ResourceName, name: ResourceName, version: VersionNumber() },
   { additionalProperties: false },
 );
 export const PredictAliasParams = Type.Object({ project: ResourceName, name: ResourceName, alias: AliasName }, { additionalProperties: false });
@@ -44,7 +44,7 @@ export const RankBody = Type.Object(
   {
     context: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'features shared by every candidate (the user, the query…)' })),
     candidates: Type.Array(Instance, { minItems: 1, maxItems: 10_000, description: 'each candidate’s own features; scored with the context in one batch' }),
-    topK: Type.Optional(Type.Integer({ minimum: 1, description: 'return only the best k' })),
+    topK: Type.Optional(Int32({ minimum: 1, description: 'return only the best k' })),
     ...common,
   },
   { additionalProperties: false },
