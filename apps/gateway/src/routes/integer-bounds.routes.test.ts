@@ -120,6 +120,17 @@ describe('integer bounds', () => {
     }
   });
 
+  it('refuses a predict feature value past double range before it reaches a serving pool over HTTP (where Infinity would become null)', async () => {
+    for (const [url, payload, field] of [
+      ['/models/m/predict', '{"instances":[{"age":1e400}]}', '/body/instances/0/age'],
+      ['/models/m/versions/1/predict', '{"instances":[{"age":2,"v":[1,-1e400]}]}', '/body/instances/0/v/1'],
+      ['/models/m/rank', '{"context":{"u":1e999},"candidates":[{"age":1}]}', '/body/context/u'],
+    ]) {
+      const res = await gw.app.inject({ method: 'POST', url: `${P}${url}`, headers: { ...gw.adminAuth, 'content-type': 'application/json' }, payload });
+      expectFieldProblem(res, field);
+    }
+  });
+
   it('refuses a float past double range (JSON reads it as Infinity) with a 400, and keeps a huge finite threshold', async () => {
     const gate = (v: string) => `{"dataset":{"name":"d","version":1},"gate":[{"metric":"auc","direction":"higher_is_better","minAbsolute":${v}}]}`;
     const res = await gw.app.inject({ method: 'POST', url: `${P}/models/m/versions/1/evaluations`, headers: { ...gw.adminAuth, 'content-type': 'application/json' }, payload: gate('1e400') });
