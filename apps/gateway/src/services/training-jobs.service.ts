@@ -7,7 +7,7 @@
 // at submit instead of failing on a worker.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Catalog, DatasetVersion, JobEvent, Project, TrainingJob } from '@atelier/catalog';
-import { buildModelSpec, cannedTask, cardinalityBound, countParameters, layoutOf, ModelSetupError, needsTrainingValues, type FeatureSpec } from '@atelier/engine';
+import { buildModelSpec, cannedTask, cardinalityBound, countParameters, layoutOf, ModelSetupError, needsTrainingValues, type CannedTask, type FeatureSpec } from '@atelier/engine';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
 import { HYPERPARAMETERS_BY_KIND, MODEL_KINDS, type CreateTrainingJobBody, type ModelKindName } from '../schemas/training-jobs.schemas.js';
@@ -23,7 +23,7 @@ const LIVE_WORKER_MS = 30_000;
 export const NO_GPU_WORKER_REASON =
   'no GPU worker is online; the job stays queued until one registers (start an orchestrator with ATELIER_WORKER_GPUS ≥ 1), or resubmit with device cpu or auto';
 
-type Task = ReturnType<typeof cannedTask>;
+type Task = CannedTask;
 
 const TASK_METRICS: Record<Task, string[]> = {
   binary: ['auc', 'pr_auc', 'log_loss', 'accuracy', 'precision', 'recall', 'f1', 'brier', 'ece'],
