@@ -22,14 +22,19 @@ export interface TestGateway {
 }
 
 export async function createTestGateway(
-  opts: { kind?: DatabaseKind; extensions?: GatewayDeps['extensions']; jsonBodyLimitBytes?: number; logger?: GatewayDeps['logger'] } = {},
+  opts: { kind?: DatabaseKind; extensions?: GatewayDeps['extensions']; jsonBodyLimitBytes?: number; logger?: GatewayDeps['logger']; maxModelParameters?: number } = {},
 ): Promise<TestGateway> {
   const database = await createTestDatabase(opts.kind);
   const catalog = await database.openCatalog();
   const artifactsDir = mkdtempSync(join(tmpdir(), 'atelier-artifacts-'));
   const artifacts = new FilesystemArtifactStore({ rootDir: artifactsDir });
   const { app, services } = await buildGatewayApp(
-    { jsonBodyLimitBytes: opts.jsonBodyLimitBytes ?? 1024 * 1024, authCacheTtlMs: 5000, logLevel: 'silent' },
+    {
+      jsonBodyLimitBytes: opts.jsonBodyLimitBytes ?? 1024 * 1024,
+      authCacheTtlMs: 5000,
+      logLevel: 'silent',
+      ...(opts.maxModelParameters !== undefined && { maxModelParameters: opts.maxModelParameters }),
+    },
     { catalog, artifacts, extensions: opts.extensions, logger: opts.logger ?? false },
   );
   await services.apiKeys.bootstrapAdmin(TEST_ADMIN_KEY);

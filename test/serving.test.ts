@@ -237,6 +237,13 @@ describe('predict', () => {
       { field: 'instances[1].age', message: 'is not an input of this model' },
       { field: 'instances[2].features', message: 'is required' },
     ]);
+    // The ONNX path: a finite number beyond float32 is refused, not turned into Infinity and a null prediction.
+    const huge = await predict('churn', { instances: [{ features: [1, 3.5e38, 1e300, 4] }] });
+    expect(huge.status).toBe(400);
+    expect(huge.body.errors).toEqual([
+      { field: 'instances[0].features[1]', message: '3.5e+38 is outside the float32 range (±3.4028234663852886e+38)' },
+      { field: 'instances[0].features[2]', message: '1e+300 is outside the float32 range (±3.4028234663852886e+38)' },
+    ]);
     expect((await predict('churn', {})).body.errors).toEqual([{ field: '/body/instances', message: expect.stringContaining('is required') }]);
   });
 
@@ -247,7 +254,7 @@ describe('predict', () => {
       { age: 25, plan: 'basic' },
       { age: 61, plan: 'pro' },
       { age: null, plan: 'unknown-plan' },
-      { plan: 'basic' },
+      { age: null, plan: null },
       { age: 44, plan: 'basic' },
     ];
     const res = await predict('risk', { instances });
@@ -259,6 +266,17 @@ describe('predict', () => {
       { field: 'instances[0].age', message: 'expected a number, got "old"' },
       { field: 'instances[1].plan', message: 'expected a string, got 7' },
       { field: 'instances[1].zip', message: 'is not an input of this model' },
+    ]);
+    // Absent is not missing: every absent input is named (null asks for the missing-value rule), and a
+    // number beyond float32 is refused instead of answering null.
+    const absent = await predict('risk', { instances: [{}, { age: 3.5e38, plan: 'pro' }, { age: 1e300 }] });
+    expect(absent.status).toBe(400);
+    expect(absent.body.errors).toEqual([
+      { field: 'instances[0].age', message: "is required: send null to apply the model's missing-value rule" },
+      { field: 'instances[0].plan', message: "is required: send null to apply the model's missing-value rule" },
+      { field: 'instances[1].age', message: '3.5e+38 is outside the float32 range (±3.4028234663852886e+38)' },
+      { field: 'instances[2].age', message: '1e+300 is outside the float32 range (±3.4028234663852886e+38)' },
+      { field: 'instances[2].plan', message: "is required: send null to apply the model's missing-value rule" },
     ]);
   });
 

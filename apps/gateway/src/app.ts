@@ -10,7 +10,7 @@ import type { Catalog } from '@atelier/catalog';
 import type { ArtifactStore } from '@atelier/artifacts';
 import { DatasetsService, datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
 import { createFeatureStore, type FeatureStore } from '@atelier/feature-store';
-import type { GatewayConfig } from './gateway.config.js';
+import { DEFAULT_MAX_MODEL_PARAMETERS, type GatewayConfig } from './gateway.config.js';
 import { Authenticator } from './auth/authenticator.js';
 import { ProjectsService } from './services/projects.service.js';
 import { ApiKeysService } from './services/api-keys.service.js';
@@ -78,7 +78,7 @@ const nextRequestId = () => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(
 const QUIET_ROUTES = /^\/(?:healthz|readyz|metrics)(?:\?|$)|^\/v1\/projects\/[^/?]+\/models\/[^?]+\/(?:predict|rank)(?:\?|$)/;
 
 export async function buildGatewayApp(
-  config: Pick<GatewayConfig, 'jsonBodyLimitBytes' | 'authCacheTtlMs' | 'logLevel'>,
+  config: Pick<GatewayConfig, 'jsonBodyLimitBytes' | 'authCacheTtlMs' | 'logLevel'> & Partial<Pick<GatewayConfig, 'maxModelParameters'>>,
   deps: GatewayDeps,
 ): Promise<{ app: FastifyInstance; services: GatewayServices }> {
   const app = Fastify({
@@ -173,7 +173,7 @@ export async function buildGatewayApp(
   await app.register(featureViewsRoutes, { projects, features });
   await app.register(trainingSetsRoutes, { projects, features });
   await app.register(onlineFeaturesRoutes, { projects, features });
-  await app.register(trainingJobsRoutes, { trainingJobs: new TrainingJobsService(deps.catalog, projects) });
+  await app.register(trainingJobsRoutes, { trainingJobs: new TrainingJobsService(deps.catalog, projects, { maxModelParameters: config.maxModelParameters ?? DEFAULT_MAX_MODEL_PARAMETERS }) });
   await app.register(deploymentsRoutes, { deployments: new DeploymentsService(deps.catalog, projects) });
   for (const extend of deps.extensions ?? []) await extend(app as unknown as FastifyInstance, services);
 

@@ -17,7 +17,14 @@ export interface GatewayConfig {
   authCacheTtlMs: number;
   /** LOG_LEVEL, default info. */
   logLevel: string;
+  /**
+   * ATELIER_MAX_MODEL_PARAMETERS, default 50,000,000: the largest model a training job may build
+   * (embedding tables + layers, estimated at submit); a bigger spec is refused with a 400.
+   */
+  maxModelParameters: number;
 }
+
+export const DEFAULT_MAX_MODEL_PARAMETERS = 50_000_000;
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -39,6 +46,7 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
     jsonBodyLimitBytes: intFromEnv(env, 'ATELIER_JSON_BODY_LIMIT_BYTES', 1024 * 1024, 1),
     authCacheTtlMs: intFromEnv(env, 'ATELIER_AUTH_CACHE_TTL_MS', 5000),
     logLevel: env.LOG_LEVEL || 'info',
+    maxModelParameters: intFromEnv(env, 'ATELIER_MAX_MODEL_PARAMETERS', DEFAULT_MAX_MODEL_PARAMETERS, 1),
   };
 }
 

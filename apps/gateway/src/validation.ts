@@ -7,7 +7,9 @@ import type { FastifySchemaCompiler } from 'fastify';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-const shared: Options = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false };
+// strictNumbers: `strict: false` would also let Infinity through (JSON reads 1e400 as Infinity), and it
+// would be stored as null.
+const shared: Options = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false, strictNumbers: true };
 
 export function createValidatorCompiler(): FastifySchemaCompiler<any> {
   const strict = addFormats(new Ajv({ ...shared, coerceTypes: false }));

@@ -11,7 +11,6 @@ const fields: InputField[] = [
 const good = { features: [1, 2.5, -3], age: 40, country: 'fr', tags: ['a', 'b'] };
 const cases: Array<[string, unknown]> = [
   ['all fields', [good]],
-  ['nullable absent', [{ features: [0, 0, 0], age: 1 }]],
   ['nullable null', [{ features: [0, 0, 0], age: 1, country: null, tags: null }]],
   ['several rows', [good, good, { ...good, tags: [] }]],
   ['not an array', { instances: good }],
@@ -30,6 +29,11 @@ const cases: Array<[string, unknown]> = [
   ['unknown field', [{ ...good, extra: 1 }]],
   ['prototype key', [JSON.parse('{"features":[1,2,3],"age":1,"__proto__":{"x":1}}')]],
   ['scalar for vector', [{ ...good, features: 1 }]],
+  ['nullable absent', [{ features: [0, 0, 0], age: 1, country: 'fr' }]],
+  ['empty instance', [{}]],
+  ['beyond float32', [{ ...good, features: [3.5e38, 0, 0] }]],
+  ['far beyond float32', [{ ...good, features: [0, -1e300, 0] }]],
+  ['largest float32', [{ ...good, features: [3.4028234663852886e38, -3.4028234663852886e38, 0] }]],
 ];
 
 describe('signatureValidator', () => {
@@ -44,8 +48,30 @@ describe('signatureValidator', () => {
     expect(signatureValidator(fields, true)(instances)).toEqual([]);
   });
 
+  it('refuses a finite number beyond float32 for a float32 input, naming it', () => {
+    const scalar: InputField[] = [{ name: 'x', dtype: 'float32', shape: [], nullable: false }];
+    for (const x of [3.5e38, 1e300, -3.5e38]) {
+      expect(signatureValidator(scalar)([{ x }])).toEqual([{ field: 'instances[0].x', message: `${x} is outside the float32 range (±3.4028234663852886e+38)` }]);
+    }
+    expect(signatureValidator(scalar)([{ x: 3.4e38 }])).toEqual([]);
+    // float64 inputs keep the double range.
+    expect(signatureValidator([{ name: 'x', dtype: 'float64', shape: [], nullable: false }])([{ x: 1e300 }])).toEqual([]);
+  });
+
+  it('names every absent input of every instance; an explicit null goes to the missing-value rule', () => {
+    const rule = "is required: send null to apply the model's missing-value rule";
+    expect(signatureValidator(fields)([{}, { ...good, country: undefined }])).toEqual([
+      { field: 'instances[0].features', message: 'is required' },
+      { field: 'instances[0].age', message: 'is required' },
+      { field: 'instances[0].country', message: rule },
+      { field: 'instances[0].tags', message: rule },
+      { field: 'instances[1].country', message: rule },
+    ]);
+    expect(signatureValidator(fields)([{ ...good, country: null, tags: null }])).toEqual([]);
+  });
+
   it('names every bad field of a bad request', () => {
-    const errors = signatureValidator(fields)([{ features: [1, 'x', 3], age: 'old', extra: true }]);
+    const errors = signatureValidator(fields)([{ features: [1, 'x', 3], age: 'old', country: null, tags: null, extra: true }]);
     expect(errors.map((e) => e.field)).toEqual(['instances[0].features[1]', 'instances[0].age', 'instances[0].extra']);
   });
 });

@@ -12,6 +12,9 @@ export interface InputField {
 
 const MAX_ERRORS = 100;
 
+/** The largest finite float32: a float32 input beyond it would become ±Infinity in the tensor and answer null. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v.length > 64 ? `${v.slice(0, 64)}…` : v);
@@ -23,6 +26,8 @@ function describe(v: unknown): string {
 function scalarError(dtype: InputField['dtype'], v: unknown): string | null {
   switch (dtype) {
     case 'float32':
+      if (typeof v === 'number' && Number.isFinite(v) && (v > FLOAT32_MAX || v < -FLOAT32_MAX)) return `${v} is outside the float32 range (±${FLOAT32_MAX})`;
+      return typeof v === 'number' && Number.isFinite(v) ? null : `expected a number, got ${describe(v)}`;
     case 'float64':
       return typeof v === 'number' && Number.isFinite(v) ? null : `expected a number, got ${describe(v)}`;
     case 'int32':
@@ -52,8 +57,13 @@ export function validateAgainstSignature(fields: InputField[], instances: unknow
     for (const f of fields) {
       const field = `instances[${r}].${f.name}`;
       const v = obj[f.name];
-      if (v === undefined || v === null) {
-        if (!f.nullable) errors.push({ field, message: v === null ? 'is required, got null' : 'is required' });
+      // Absent is a mistake (a typo, a field the client forgot); null asks for the model's missing-value rule.
+      if (v === undefined) {
+        errors.push({ field, message: f.nullable ? "is required: send null to apply the model's missing-value rule" : 'is required' });
+        continue;
+      }
+      if (v === null) {
+        if (!f.nullable) errors.push({ field, message: 'is required, got null' });
         continue;
       }
       if (f.shape.length === 0) {
@@ -97,29 +107,29 @@ export function signatureValidator(fields: InputField[], allowUnknown = false): 
   const known = new Set(names);
   const widths = fields.map((f) => (f.shape.length === 0 ? 0 : f.shape.reduce((a, b) => a * b, 1)));
   const numeric = fields.map((f) => f.dtype === 'float32' || f.dtype === 'float64');
+  const float32 = fields.map((f) => f.dtype === 'float32');
   const valid = (instances: unknown): boolean => {
     if (!Array.isArray(instances) || instances.length === 0) return false;
     for (let r = 0; r < instances.length; r++) {
       const obj = instances[r] as Record<string, unknown>;
       if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return false;
-      let present = 0;
       for (let k = 0; k < fields.length; k++) {
         const v = obj[names[k]];
-        if (v === undefined || v === null) {
+        if (v === undefined) return false;
+        if (v === null) {
           if (!fields[k].nullable) return false;
-          if (v === null || names[k] in obj) present++;
           continue;
         }
-        present++;
         if (widths[k] === 0) {
           if (scalarError(fields[k].dtype, v) !== null) return false;
           continue;
         }
         if (!Array.isArray(v) || (widths[k] > 0 && v.length !== widths[k])) return false;
         if (numeric[k]) {
+          const limit = float32[k] ? FLOAT32_MAX : Infinity;
           for (let j = 0; j < v.length; j++) {
             const x = v[j];
-            if (typeof x !== 'number' || x - x !== 0) return false; // x - x is NaN for NaN and ±Infinity
+            if (typeof x !== 'number' || x - x !== 0 || x > limit || x < -limit) return false; // x - x is NaN for NaN and ±Infinity
           }
         } else {
           for (let j = 0; j < v.length; j++) if (scalarError(fields[k].dtype, v[j]) !== null) return false;
@@ -132,7 +142,7 @@ export function signatureValidator(fields: InputField[], allowUnknown = false): 
           if (!known.has(key)) return false;
           keys++;
         }
-        if (keys !== present) return false;
+        if (keys !== fields.length) return false;
       }
     }
     return true;

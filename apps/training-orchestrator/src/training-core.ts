@@ -4,6 +4,7 @@
 // what it produces to the job runner, which owns the database and artifacts.
 import {
   batchesFromArrays,
+  buildModelSpec,
   computeTaskMetrics,
   createModel,
   createPredictor,
@@ -25,7 +26,6 @@ import {
   toModelInputs,
   type InputMapping,
 } from '@atelier/engine';
-import { buildModelSpec } from './model-inputs.js';
 import { DEFAULT_EARLY_STOPPING, DEFAULT_FRACTIONS, DEFAULTS, defaultEpochs, defaultLearningRate, taskOf, type TrainingJobSpec, type TrainTask } from './training-spec.js';
 
 export interface TrainingTable {

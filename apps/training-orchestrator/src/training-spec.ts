@@ -1,7 +1,7 @@
 // The job spec as the gateway stores it in training_jobs.spec (the gateway validates it against the
 // dataset version's schema before the row exists), and the defaults the orchestrator fills in. The
 // orchestrator re-checks what it depends on at run time and fails the job naming the problem.
-import type { FeatureSpec, ModelKind, OptimizerConfig } from '@atelier/engine';
+import { cannedTask, type CannedTask, type FeatureSpec, type ModelKind, type OptimizerConfig } from '@atelier/engine';
 
 export type SplitSpec =
   | { method: 'random'; fractions?: SplitFractions; seed?: number }
@@ -13,7 +13,7 @@ export interface SplitFractions {
   test: number;
 }
 
-export type TrainTask = 'binary' | 'multiclass' | 'regression' | 'retrieval';
+export type TrainTask = CannedTask;
 
 export interface TrainingJobSpec {
   type?: 'train';
@@ -76,22 +76,8 @@ export function defaultEpochs(trainRows: number, batchSize: number): number {
   return Math.min(DEFAULT_MAX_EPOCHS_CAP, Math.max(DEFAULTS.maxEpochs, Math.ceil(DEFAULT_TARGET_STEPS / stepsPerEpoch)));
 }
 
-export function taskOf(kind: ModelKind, hyper: Record<string, unknown> = {}): TrainTask {
-  switch (kind) {
-    case 'linear':
-      return 'regression';
-    case 'logistic':
-      return 'binary';
-    case 'softmax':
-      return 'multiclass';
-    case 'two_tower':
-      return 'retrieval';
-    default: {
-      const t = hyper.task;
-      return t === 'multiclass' || t === 'regression' ? t : 'binary';
-    }
-  }
-}
+/** The task a job trains for: the engine's rule, shared with the gateway's submit-time checks. */
+export const taskOf = cannedTask;
 
 /** Cores the job asks for (default 1). */
 export function coresOf(spec: { resources?: { cores?: number } }): number {

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { UPLOAD_MEDIA_TYPES, type DatasetFileFormat } from '@atelier/feature-store';
 import type { Readable } from 'node:stream';
 import { Errors, ApiError } from '../errors.js';
-import { PageQuery, ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { PageQuery, ProjectParams, VersionNumber, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import {
   CreateDatasetBody,
   DatasetParams,
@@ -152,7 +152,7 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
         querystring: Type.Object(
           {
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-            beforeVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'cursor: versions older than this one' })),
+            beforeVersion: Type.Optional(VersionNumber({ description: 'cursor: versions older than this one' })),
           },
           { additionalProperties: false },
         ),

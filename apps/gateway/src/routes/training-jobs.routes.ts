@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { Int53, ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import { CreateTrainingJobBody, ListTrainingJobsQuery, TrainingJobParams, TrainingJobView } from '../schemas/training-jobs.schemas.js';
 import type { TrainingJobsService } from '../services/training-jobs.service.js';
 
@@ -90,7 +90,7 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
         security: bearerSecurity,
         params: TrainingJobParams,
         headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })) }),
-        querystring: Type.Object({ lastEventId: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ lastEventId: Type.Optional(Int53({ minimum: 0 })) }, { additionalProperties: false }),
         response: withProblems({
           200: Type.String({ description: 'text/event-stream: `id: <n>`, `event: state|metric|log`, `data: <json>`' }),
         }),

@@ -9,6 +9,26 @@ export const ResourceName = Type.String({
 
 export const Uuid = Type.String({ format: 'uuid' });
 
+type IntegerOptions = NonNullable<Parameters<typeof Type.Integer>[0]>;
+
+/** Largest value of a Postgres `integer` (int4) column. */
+export const INT4_MAX = 2_147_483_647;
+
+/**
+ * An integer that lands in an int4 column (versions, revisions, ttlSeconds) or in engine code that
+ * indexes with Int32Array: bounded here so a too-large number is a 400 naming the field, not a 500
+ * from Postgres. Narrow the range with options; it never widens past int4.
+ */
+export const Int32 = (options: IntegerOptions = {}) =>
+  Type.Integer({ ...options, minimum: Math.max(-INT4_MAX - 1, Number(options.minimum ?? -INT4_MAX - 1)), maximum: Math.min(INT4_MAX, Number(options.maximum ?? INT4_MAX)) });
+
+/** A version (or revision) number: 1 … int4 max, the type of every version column. */
+export const VersionNumber = (options: IntegerOptions = {}) => Int32({ ...options, minimum: 1 });
+
+/** An integer that lands in a bigint (int8) column: bounded by what a JSON number holds exactly. */
+export const Int53 = (options: IntegerOptions = {}) =>
+  Type.Integer({ ...options, minimum: Math.max(Number.MIN_SAFE_INTEGER, Number(options.minimum ?? Number.MIN_SAFE_INTEGER)), maximum: Math.min(Number.MAX_SAFE_INTEGER, Number(options.maximum ?? Number.MAX_SAFE_INTEGER)) });
+
 /** A timestamp in responses: handlers return Date objects, the serializer writes ISO 8601. */
 export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 export const NullableDateTime = Type.Unsafe<Date | string | null>({ type: ['string', 'null'], format: 'date-time' });
@@ -37,7 +57,7 @@ export const ProjectParams = Type.Object({ project: ResourceName }, { additional
 
 export const PageQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    limit: Type.Optional(Int32({ minimum: 1, maximum: 500, default: 100 })),
     after: Type.Optional(Type.String({ description: 'cursor: the last item of the previous page' })),
   },
   { additionalProperties: false },

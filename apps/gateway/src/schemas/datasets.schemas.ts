@@ -1,12 +1,12 @@
 // Datasets over HTTP. Profiles and declared schemas are documented shapes; the service fills them.
 import { Type } from 'typebox';
-import { DateTime, ResourceName, Uuid } from './common.schemas.js';
+import { DateTime, ResourceName, Uuid, VersionNumber } from './common.schemas.js';
 
 export const DatasetFormatSchema = Type.Union([Type.Literal('csv'), Type.Literal('jsonl'), Type.Literal('parquet')]);
 
 export const DatasetParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
 export const DatasetVersionParams = Type.Object(
-  { project: ResourceName, name: ResourceName, version: Type.Integer({ minimum: 1 }) },
+  { project: ResourceName, name: ResourceName, version: VersionNumber() },
   { additionalProperties: false },
 );
 

@@ -1,13 +1,13 @@
 // Deployments' HTTP shapes: a deployment routes one model's traffic to versions or aliases by weight
 // (A/B, canary), copies it to shadow versions, and carries the serving pool and batching settings.
 import { Type, type Static } from 'typebox';
-import { DateTime, ResourceName, Uuid } from './common.schemas.js';
+import { DateTime, Int32, ResourceName, Uuid, VersionNumber } from './common.schemas.js';
 import { AliasName } from './registry.schemas.js';
 
 export const DeploymentParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
 
 const VersionRef = {
-  version: Type.Optional(Type.Integer({ minimum: 1, description: 'a version number' })),
+  version: Type.Optional(VersionNumber({ description: 'a version number' })),
   alias: Type.Optional(AliasName),
 };
 
@@ -25,7 +25,7 @@ export const BatchingSpec = Type.Object(
   {
     maxBatchRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536, description: 'most rows per batch (default 64)' })),
     maxQueueDelayMs: Type.Optional(Type.Number({ minimum: 0, maximum: 10_000, description: 'longest wait for company (default 2)' })),
-    preferredBatchSizes: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 32, description: 'batch sizes worth running at once' })),
+    preferredBatchSizes: Type.Optional(Type.Array(Int32({ minimum: 1, maximum: 65536 }), { maxItems: 32, description: 'batch sizes worth running at once' })),
     queueCapacityRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'rows queued before 503 ATL_QUEUE_FULL (default 4096)' })),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000, description: 'per-request deadline; expired → 504 (default 1000)' })),
     maxInFlightBatches: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'batches computing at once (default 1)' })),
@@ -79,13 +79,13 @@ export const RevisionList = Type.Object({
 export const RevisionPageQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    before: Type.Optional(VersionNumber()),
   },
   { additionalProperties: false },
 );
 
 export const RollbackBody = Type.Object(
-  { revision: Type.Integer({ minimum: 1, description: 'the revision whose spec becomes current again (as a new revision)' }) },
+  { revision: VersionNumber({ description: 'the revision whose spec becomes current again (as a new revision)' }) },
   { additionalProperties: false },
 );
 

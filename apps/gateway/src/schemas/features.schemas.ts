@@ -1,7 +1,7 @@
 // Feature store shapes: entities, feature views (versioned), materialization runs, training sets and
 // online reads.
 import { Type } from 'typebox';
-import { DateTime, NullableDateTime, ResourceName, Uuid } from './common.schemas.js';
+import { DateTime, Int32, Int53, NullableDateTime, ResourceName, Uuid, VersionNumber } from './common.schemas.js';
 
 export const FeatureValueTypeSchema = Type.Union(
   [Type.Literal('int'), Type.Literal('float'), Type.Literal('string'), Type.Literal('bool'), Type.Literal('timestamp')],
@@ -38,13 +38,13 @@ export const FeatureViewBody = Type.Object(
     source: Type.Object(
       {
         dataset: ResourceName,
-        version: Type.Optional(Type.Integer({ minimum: 1, description: 'omitted: the latest version now, pinned into this view version' })),
+        version: Type.Optional(VersionNumber({ description: 'omitted: the latest version now, pinned into this view version' })),
       },
       { additionalProperties: false },
     ),
     eventTimestampColumn: ColumnName,
     features: Type.Array(TypedColumnSchema, { minItems: 1, maxItems: 1000 }),
-    ttlSeconds: Type.Integer({ minimum: 0, description: 'values older than event time − ttl count as missing; 0 = never expire' }),
+    ttlSeconds: Int32({ minimum: 0, description: 'values older than event time − ttl count as missing; 0 = never expire' }),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
@@ -66,15 +66,15 @@ export const FeatureViewVersionView = Type.Object({
 
 export const FeatureViewParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
 export const FeatureViewVersionParams = Type.Object(
-  { project: ResourceName, name: ResourceName, version: Type.Integer({ minimum: 1 }) },
+  { project: ResourceName, name: ResourceName, version: VersionNumber() },
   { additionalProperties: false },
 );
 
 export const MaterializeBody = Type.Object(
   {
     mode: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('incremental')], { default: 'full' })),
-    version: Type.Optional(Type.Integer({ minimum: 1, description: 'feature view version; the latest when omitted' })),
-    datasetVersion: Type.Optional(Type.Integer({ minimum: 1, description: "version of the view's dataset to read; its latest when omitted" })),
+    version: Type.Optional(VersionNumber({ description: 'feature view version; the latest when omitted' })),
+    datasetVersion: Type.Optional(VersionNumber({ description: "version of the view's dataset to read; its latest when omitted" })),
   },
   { additionalProperties: false },
 );
@@ -99,7 +99,7 @@ export const MaterializationRunView = Type.Object({
 export const TrainingSetBody = Type.Object(
   {
     labelDataset: Type.Object(
-      { name: ResourceName, version: Type.Optional(Type.Integer({ minimum: 1, description: 'the latest when omitted' })) },
+      { name: ResourceName, version: Type.Optional(VersionNumber({ description: 'the latest when omitted' })) },
       { additionalProperties: false },
     ),
     eventTimestampColumn: ColumnName,
@@ -108,7 +108,7 @@ export const TrainingSetBody = Type.Object(
       Type.Object(
         {
           name: ResourceName,
-          version: Type.Optional(Type.Integer({ minimum: 1 })),
+          version: Type.Optional(VersionNumber()),
           features: Type.Optional(Type.Array(ColumnName, { minItems: 1 })),
         },
         { additionalProperties: false },
@@ -137,7 +137,7 @@ export const TrainingSetView = Type.Object({
 export const OnlineFeaturesBody = Type.Object(
   {
     featureViews: Type.Array(Type.String({ description: "'name' (latest version) or 'name@version'" }), { minItems: 1, maxItems: 50 }),
-    entityKeys: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer()])), {
+    entityKeys: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Int53()])), {
       description: 'one object per entity, mapping join-key columns to values; at most 1,000 per call',
     }),
     format: Type.Optional(

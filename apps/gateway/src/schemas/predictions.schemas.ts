@@ -1,17 +1,23 @@
 // Predict and rank shapes. Instances are validated against the answering version's signature by the
 // serving node (a 400 naming every bad field, e.g. `instances[3].age`); here only the envelope.
 import { Type } from 'typebox';
-import { ResourceName } from './common.schemas.js';
+import { Int32, ResourceName, VersionNumber } from './common.schemas.js';
 import { AliasName } from './registry.schemas.js';
 
 export const PredictModelParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
 export const PredictVersionParams = Type.Object(
-  { project: ResourceName, name: ResourceName, version: Type.Integer({ minimum: 1 }) },
+  { project: ResourceName, name: ResourceName, version: VersionNumber() },
   { additionalProperties: false },
 );
 export const PredictAliasParams = Type.Object({ project: ResourceName, name: ResourceName, alias: AliasName }, { additionalProperties: false });
 
-const Instance = Type.Record(Type.String(), Type.Unknown(), { description: 'named feature values of one row' });
+/**
+ * One feature value: a scalar or a flat array of scalars. Only the JSON kinds are checked here (numbers
+ * finite: JSON reads 1e400 as Infinity, which would reach a serving pool over HTTP as null and be
+ * imputed); the signature's rules are the serving node's.
+ */
+const FeatureValue = Type.Unsafe<unknown>({ type: ['number', 'string', 'boolean', 'null', 'array'], items: { type: ['number', 'string', 'boolean', 'null'] } });
+const Instance = Type.Record(Type.String(), FeatureValue, { description: 'named feature values of one row' });
 const common = {
   featureViews: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 32, description: "online feature views for entityKeys (default: the deployment's)" })),
   requestId: Type.Optional(Type.String({ maxLength: 200, description: 'echoed in the response and the prediction log' })),
@@ -42,9 +48,9 @@ export const PredictResponse = Type.Object({
 
 export const RankBody = Type.Object(
   {
-    context: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'features shared by every candidate (the user, the query…)' })),
+    context: Type.Optional(Type.Record(Type.String(), FeatureValue, { description: 'features shared by every candidate (the user, the query…)' })),
     candidates: Type.Array(Instance, { minItems: 1, maxItems: 10_000, description: 'each candidate’s own features; scored with the context in one batch' }),
-    topK: Type.Optional(Type.Integer({ minimum: 1, description: 'return only the best k' })),
+    topK: Type.Optional(Int32({ minimum: 1, description: 'return only the best k' })),
     ...common,
   },
   { additionalProperties: false },

@@ -1,6 +1,6 @@
 // The model registry's HTTP shapes: models, versions, aliases, uploads, evaluations.
 import { Type, type Static } from 'typebox';
-import { DateTime, ResourceName, Uuid } from './common.schemas.js';
+import { DateTime, Int32, ResourceName, Uuid, VersionNumber } from './common.schemas.js';
 
 export const ModelTask = Type.Union(
   [Type.Literal('binary'), Type.Literal('multiclass'), Type.Literal('regression'), Type.Literal('ranking')],
@@ -14,7 +14,7 @@ export const AliasName = Type.String({
 
 export const ModelParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
 export const VersionParams = Type.Object(
-  { project: ResourceName, name: ResourceName, version: Type.Integer({ minimum: 1, description: 'the version number' }) },
+  { project: ResourceName, name: ResourceName, version: VersionNumber({ description: 'the version number' }) },
   { additionalProperties: false },
 );
 export const AliasParams = Type.Object({ project: ResourceName, name: ResourceName, alias: AliasName }, { additionalProperties: false });
@@ -50,7 +50,7 @@ const SignatureField = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     dtype: Type.Union([Type.Literal('float32'), Type.Literal('float64'), Type.Literal('int32'), Type.Literal('int64'), Type.Literal('string'), Type.Literal('bool')]),
-    shape: Type.Array(Type.Integer({ minimum: -1 }), { maxItems: 8, description: 'per-row shape: [] a scalar, [n] a vector, -1 a free dimension' }),
+    shape: Type.Array(Int32({ minimum: -1 }), { maxItems: 8, description: 'per-row shape: [] a scalar, [n] a vector, -1 a free dimension' }),
     nullable: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -126,14 +126,14 @@ export const VersionList = Type.Object({
 export const VersionPageQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'list versions older than this number' })),
+    before: Type.Optional(VersionNumber({ description: 'list versions older than this number' })),
   },
   { additionalProperties: false },
 );
 
 export const SetAliasBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: VersionNumber(),
     requireBlessing: Type.Optional(
       Type.Boolean({ description: 'also refuse when the version has no completed evaluation (a rejected one is always refused)' }),
     ),
@@ -164,7 +164,7 @@ export const GateThresholdSchema = Type.Object(
 
 export const EvaluationRequestBody = Type.Object(
   {
-    dataset: Type.Object({ name: ResourceName, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    dataset: Type.Object({ name: ResourceName, version: VersionNumber() }, { additionalProperties: false }),
     sliceColumn: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     labelColumn: Type.Optional(
       Type.String({ minLength: 1, maxLength: 200, description: "the label column (default: the training job's label; required for ONNX models)" }),

@@ -2,12 +2,12 @@
 // hyperparameters are checked per model kind (HYPERPARAMETERS_BY_KIND, additionalProperties false)
 // by the service, so an unknown key is named with its path instead of drowning in union errors.
 import { Type, type Static, type TSchema } from 'typebox';
-import { DateTime, NullableDateTime, ResourceName, Uuid } from './common.schemas.js';
+import { DateTime, Int32, NullableDateTime, ResourceName, Uuid, VersionNumber } from './common.schemas.js';
 
 export const MODEL_KINDS = ['linear', 'logistic', 'softmax', 'mlp', 'wide_deep', 'two_tower'] as const;
 export type ModelKindName = (typeof MODEL_KINDS)[number];
 
-const PosInt = (description?: string) => Type.Integer({ minimum: 1, ...(description && { description }) });
+const PosInt = (description?: string) => Int32({ minimum: 1, ...(description && { description }) });
 const Fraction = Type.Number({ minimum: 0, maximum: 1 });
 
 export const FeatureSpecBody = Type.Object(
@@ -22,7 +22,7 @@ export const FeatureSpecBody = Type.Object(
       Type.Object(
         {
           boundaries: Type.Optional(Type.Array(Type.Number(), { minItems: 1 })),
-          numBuckets: Type.Optional(Type.Integer({ minimum: 2 })),
+          numBuckets: Type.Optional(Int32({ minimum: 2 })),
           maxSize: Type.Optional(PosInt()),
           minCount: Type.Optional(PosInt()),
           numOovBuckets: Type.Optional(PosInt()),
@@ -44,14 +44,14 @@ const Fractions = Type.Object({ train: Fraction, validation: Fraction, test: Fra
 
 export const SplitBody = Type.Union([
   Type.Object(
-    { method: Type.Literal('random'), fractions: Type.Optional(Fractions), seed: Type.Optional(Type.Integer({ minimum: 0 })) },
+    { method: Type.Literal('random'), fractions: Type.Optional(Fractions), seed: Type.Optional(Int32({ minimum: 0 })) },
     { additionalProperties: false },
   ),
   Type.Object({ method: Type.Literal('time'), fractions: Type.Optional(Fractions), timeColumn: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
 ]);
 
 const Tower = {
-  hiddenUnits: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 65536 }), { minItems: 1, maxItems: 16 })),
+  hiddenUnits: Type.Optional(Type.Array(Int32({ minimum: 1, maximum: 16384 }), { minItems: 1, maxItems: 8, description: 'units per hidden layer: at most 8 layers of 16384; the whole model is capped by ATELIER_MAX_MODEL_PARAMETERS' })),
   activation: Type.Optional(Type.Union([Type.Literal('relu'), Type.Literal('tanh'), Type.Literal('sigmoid'), Type.Literal('gelu'), Type.Literal('linear')])),
   dropout: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
   normalization: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('batch'), Type.Literal('layer')])),
@@ -100,7 +100,7 @@ export const CreateTrainingJobBody = Type.Object(
   {
     modelName: ResourceName,
     data: Type.Object(
-      { dataset: ResourceName, version: Type.Integer({ minimum: 1 }) },
+      { dataset: ResourceName, version: VersionNumber() },
       { additionalProperties: false, description: 'a dataset version (a feature-store training set is one too)' },
     ),
     label: Type.Optional(Type.String({ minLength: 1, description: 'the label column (required except for two_tower)' })),
@@ -143,7 +143,7 @@ export const CreateTrainingJobBody = Type.Object(
       Type.Object(
         {
           metric: Type.Optional(Type.String({ description: 'val_loss (default) or a task metric: auc, accuracy, log_loss, f1, rmse, mae, r2…' })),
-          patience: Type.Integer({ minimum: 1 }),
+          patience: Int32({ minimum: 1, maximum: 10000 }),
           minDelta: Type.Optional(Type.Number({ minimum: 0 })),
         },
         { additionalProperties: false },

@@ -1,9 +1,13 @@
 // Training jobs' rules: a spec is checked against its model kind's hyperparameters and the dataset
 // version's stored schema (every bad field named at once), stored as a queued job (with an audit entry
 // and a waiting reason when it cannot be placed yet), announced to workers over NOTIFY; cancel asks the
-// worker to stop; events replay from the job's event log for SSE.
+// worker to stop; events replay from the job's event log for SSE. Every spec error that can be known
+// before data is read is a 400 here: the model is built on paper (the engine's buildModelSpec over the
+// layout the features will have) so a kind that cannot build, or a model over the size cap, is refused
+// at submit instead of failing on a worker.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Catalog, JobEvent, Project, TrainingJob } from '@atelier/catalog';
+import type { Catalog, DatasetVersion, JobEvent, Project, TrainingJob } from '@atelier/catalog';
+import { buildModelSpec, cannedTask, cardinalityBound, countParameters, layoutOf, ModelSetupError, needsTrainingValues, type CannedTask, type FeatureSpec } from '@atelier/engine';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
 import { HYPERPARAMETERS_BY_KIND, MODEL_KINDS, type CreateTrainingJobBody, type ModelKindName } from '../schemas/training-jobs.schemas.js';
@@ -19,7 +23,7 @@ const LIVE_WORKER_MS = 30_000;
 export const NO_GPU_WORKER_REASON =
   'no GPU worker is online; the job stays queued until one registers (start an orchestrator with ATELIER_WORKER_GPUS ≥ 1), or resubmit with device cpu or auto';
 
-type Task = 'binary' | 'multiclass' | 'regression' | 'retrieval';
+type Task = CannedTask;
 
 const TASK_METRICS: Record<Task, string[]> = {
   binary: ['auc', 'pr_auc', 'log_loss', 'accuracy', 'precision', 'recall', 'f1', 'brier', 'ece'],
@@ -56,12 +60,18 @@ export interface TrainingJobView {
   updatedAt: Date;
 }
 
-function taskOf(kind: ModelKindName, hyper: Record<string, unknown>): Task {
-  if (kind === 'linear') return 'regression';
-  if (kind === 'logistic') return 'binary';
-  if (kind === 'softmax') return 'multiclass';
-  if (kind === 'two_tower') return 'retrieval';
-  return hyper.task === 'multiclass' || hyper.task === 'regression' ? hyper.task : 'binary';
+const taskOf = cannedTask;
+
+export interface TrainingJobsLimits {
+  /** ATELIER_MAX_MODEL_PARAMETERS (gateway config): the largest model a job may build. */
+  maxModelParameters: number;
+}
+
+interface ProfiledColumn {
+  name: string;
+  /** Non-null values. */
+  count?: number;
+  approxDistinct?: number;
 }
 
 function ajvFieldErrors(prefix: string, errors: ErrorObject[] | null | undefined): FieldError[] {
@@ -88,6 +98,7 @@ export class TrainingJobsService {
   constructor(
     private readonly catalog: Catalog,
     private readonly projects: ProjectsService,
+    private readonly limits: TrainingJobsLimits,
   ) {
     const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
     this.hyperValidators = Object.fromEntries(MODEL_KINDS.map((k) => [k, ajv.compile(HYPERPARAMETERS_BY_KIND[k])])) as Record<ModelKindName, ValidateFunction>;
@@ -96,8 +107,11 @@ export class TrainingJobsService {
   async create(principal: Principal, projectName: string, body: CreateTrainingJobBody): Promise<TrainingJobView> {
     const project = await this.projects.get(principal, projectName, 'write');
     const errors = this.checkSpec(body);
-    const datasetVersionId = await this.checkData(project, body, errors);
+    const version = await this.checkData(project, body, errors);
+    // The model is sized only for a spec that is otherwise sound: its layout depends on valid features.
+    if (errors.length === 0 && version) this.checkModel(body, version, errors);
     if (errors.length > 0) throw Errors.validation(errors);
+    const datasetVersionId = version?.id;
 
     const device = body.device ?? 'auto';
     let waitingReason: string | null = null;
@@ -278,8 +292,67 @@ export class TrainingJobsService {
     return errors;
   }
 
-  /** The dataset version exists; features, label and time column exist with usable types. Returns its id. */
-  private async checkData(project: Project, body: CreateTrainingJobBody, errors: FieldError[]): Promise<string | undefined> {
+  /**
+   * Build the model the job would train over the layout its features will have (id features sized by
+   * the dataset profile's distinct counts, an upper bound): a kind that cannot build (wide_deep with no
+   * wide feature) is named, and a model over maxModelParameters is refused with its estimate.
+   */
+  private checkModel(body: CreateTrainingJobBody, version: DatasetVersion, errors: FieldError[]): void {
+    const kind = body.model.kind as ModelKindName;
+    const hyper = (body.model.hyperparameters ?? {}) as Record<string, unknown>;
+    const task = taskOf(kind, hyper);
+    const profiled = new Map(((version.profile as { columns?: ProfiledColumn[] } | null)?.columns ?? []).map((c) => [c.name, c]));
+    const rows = Number(version.rowCount);
+    const distinct = (name: string) => profiled.get(name)?.approxDistinct ?? rows;
+    const empty = (name: string) => profiled.get(name)?.count === 0;
+    const features = body.features as FeatureSpec[];
+    const where = `${body.data.dataset} v${body.data.version}`;
+
+    // What fitting and labelling need from the data, known from the profile (run time would fail the job).
+    features.forEach((f, i) => {
+      if (empty(f.name) && needsTrainingValues(f)) {
+        errors.push({
+          field: `/body/features/${i}/name`,
+          message: `column '${f.name}' has no values in ${where}, and ${f.transform}${f.missing ? ` with missing '${f.missing}'` : ' (missing: mean by default)'} learns from them; use missing 'zero' or 'constant' with transform 'none', or another column`,
+        });
+      }
+    });
+    if (body.label && task !== 'retrieval') {
+      if (empty(body.label)) errors.push({ field: '/body/label', message: `column '${body.label}' has no values in ${where}: every row would be dropped` });
+      else if (task === 'multiclass' && distinct(body.label) < 2) errors.push({ field: '/body/label', message: `column '${body.label}' has a single value in ${where}; a multiclass model needs at least 2` });
+    }
+    if (errors.length > 0) return;
+
+    const layout = layoutOf(features, (f) => cardinalityBound(f, distinct(f.name)));
+    const numClasses = task === 'multiclass' && body.label ? Math.max(2, distinct(body.label)) : 2;
+    let count;
+    try {
+      count = countParameters(buildModelSpec(kind, hyper, layout, task, numClasses, 0).spec);
+    } catch (e) {
+      if (e instanceof ModelSetupError) return void errors.push({ field: `/body${e.field}`, message: e.message });
+      throw e;
+    }
+    const cap = this.limits.maxModelParameters;
+    if (count.total <= cap) return;
+    const embedded = Object.values(count.embeddings).reduce((a, b) => a + b, 0);
+    const [largest, largestSize] = Object.entries(count.embeddings).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    const fmt = (n: number) => n.toLocaleString('en-US');
+    const message =
+      `the model would have about ${fmt(count.total)} parameters (${fmt(count.total - embedded)} in layers, ${fmt(embedded)} in embedding tables); ` +
+      `the limit is ${fmt(cap)} (ATELIER_MAX_MODEL_PARAMETERS)`;
+    // Name what to shrink: the hidden layers when they hold most of it, else the largest embedding table.
+    if (embedded > count.total - embedded) {
+      const i = features.findIndex((f) => f.name === largest);
+      const f = features[i];
+      const knob = f.transform === 'hash' ? 'options/hashBuckets' : f.transform === 'vocabulary' ? 'options/maxSize' : 'options';
+      errors.push({ field: `/body/features/${i}/${knob}`, message: `${message}: '${largest}' alone needs ${fmt(largestSize)}; use fewer ids or a smaller embeddingDim` });
+    } else {
+      errors.push({ field: '/body/model/hyperparameters/hiddenUnits', message: `${message}: use fewer or narrower hidden layers` });
+    }
+  }
+
+  /** The dataset version exists; features, label and time column exist with usable types. Returns the version. */
+  private async checkData(project: Project, body: CreateTrainingJobBody, errors: FieldError[]): Promise<DatasetVersion | undefined> {
     const add = (field: string, message: string) => errors.push({ field: `/body${field}`, message });
     const dataset = await this.catalog.datasets.findByName(project.id, body.data.dataset);
     if (!dataset) {
@@ -325,6 +398,6 @@ export class TrainingJobsService {
       if (t === undefined) add('/split/timeColumn', `column '${body.split.timeColumn}' is not in ${body.data.dataset} v${body.data.version} (${known()})`);
       else if (!['timestamp', 'date', 'integer', 'float'].includes(t)) add('/split/timeColumn', `column '${body.split.timeColumn}' is ${t}; a time split needs a timestamp, date or numeric column`);
     }
-    return version.id;
+    return version;
   }
 }

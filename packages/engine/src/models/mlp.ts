@@ -7,7 +7,7 @@ import { reshape } from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
 import { Random } from '../util/random.js';
 import { forwardOptions, type CannedModel, type ForwardOptions, type RegressionLoss, type Task } from './model.js';
-import { buildTower, type TowerConfig } from './tower.js';
+import { buildTower, DEFAULT_HIDDEN_UNITS, type TowerConfig } from './tower.js';
 
 export interface MlpConfig extends Partial<TowerConfig> {
   inputs: FeatureInput[];
@@ -37,7 +37,7 @@ export class Mlp extends Module implements CannedModel<MlpConfig> {
     this.task = config.task ?? 'binary';
     const rng = new Random(config.seed ?? 0);
     this.front = this.addChild('inputs', new FeatureInputs(config.inputs, rng));
-    const { tower, outputDim } = buildTower(this.front.width, { ...config, hiddenUnits: config.hiddenUnits ?? [256, 128] }, rng);
+    const { tower, outputDim } = buildTower(this.front.width, { ...config, hiddenUnits: config.hiddenUnits ?? [...DEFAULT_HIDDEN_UNITS.mlp] }, rng);
     this.body = this.addChild('body', tower);
     this.head = this.addChild('head', new Dense(outputDim, { units: outputUnits(this.task, config.numClasses, 'mlp') }, rng));
   }

@@ -15,6 +15,11 @@ export interface TowerConfig {
   normalization?: 'none' | 'batch' | 'layer';
 }
 
+/** Hidden layers of each kind when a config leaves them out (the parameter count uses them too). */
+export const DEFAULT_HIDDEN_UNITS = { mlp: [256, 128], wide_deep: [128, 64], two_tower: [64] } as const;
+/** Width of a two-tower model's shared output space by default. */
+export const DEFAULT_TWO_TOWER_OUTPUT_DIM = 32;
+
 export function buildTower(inputDim: number, cfg: TowerConfig, rng: Random): { tower: Sequential; outputDim: number } {
   const layers: Layer[] = [];
   let d = inputDim;

@@ -8,7 +8,7 @@ import { div, mul, sqrt, sum, add } from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
 import { Random } from '../util/random.js';
 import { forwardOptions, type CannedModel, type ForwardOptions } from './model.js';
-import { buildTower, type TowerConfig } from './tower.js';
+import { buildTower, DEFAULT_HIDDEN_UNITS, DEFAULT_TWO_TOWER_OUTPUT_DIM, type TowerConfig } from './tower.js';
 
 export interface TwoTowerConfig extends Partial<TowerConfig> {
   userInputs: FeatureInput[];
@@ -29,9 +29,9 @@ class Tower extends Module {
   constructor(inputs: FeatureInput[], cfg: TwoTowerConfig, rng: Random) {
     super();
     this.front = this.addChild('inputs', new FeatureInputs(inputs, rng));
-    const { tower, outputDim } = buildTower(this.front.width, { ...cfg, hiddenUnits: cfg.hiddenUnits ?? [64] }, rng);
+    const { tower, outputDim } = buildTower(this.front.width, { ...cfg, hiddenUnits: cfg.hiddenUnits ?? [...DEFAULT_HIDDEN_UNITS.two_tower] }, rng);
     this.body = this.addChild('body', tower);
-    this.out = this.addChild('out', new Dense(outputDim, { units: cfg.outputDim ?? 32 }, rng));
+    this.out = this.addChild('out', new Dense(outputDim, { units: cfg.outputDim ?? DEFAULT_TWO_TOWER_OUTPUT_DIM }, rng));
   }
 }
 

@@ -9,7 +9,7 @@ import type { Tensor } from '../tensor.js';
 import { Random } from '../util/random.js';
 import { outputUnits } from './mlp.js';
 import { forwardOptions, type CannedModel, type ForwardOptions, type RegressionLoss, type Task } from './model.js';
-import { buildTower, type TowerConfig } from './tower.js';
+import { buildTower, DEFAULT_HIDDEN_UNITS, type TowerConfig } from './tower.js';
 
 export interface WideDeepConfig extends Partial<TowerConfig> {
   /** Wide inputs; categorical ones usually with embeddingDim 1 (a learned weight per id). */
@@ -39,7 +39,7 @@ export class WideDeep extends Module implements CannedModel<WideDeepConfig> {
     this.wideFront = this.addChild('wide_inputs', new FeatureInputs(config.wideInputs, rng));
     this.wide = this.addChild('wide', new Dense(this.wideFront.width, { units, kernelInitializer: 'zeros' }, rng));
     this.deepFront = this.addChild('deep_inputs', new FeatureInputs(config.deepInputs, rng));
-    const { tower, outputDim } = buildTower(this.deepFront.width, { ...config, hiddenUnits: config.hiddenUnits ?? [128, 64] }, rng);
+    const { tower, outputDim } = buildTower(this.deepFront.width, { ...config, hiddenUnits: config.hiddenUnits ?? [...DEFAULT_HIDDEN_UNITS.wide_deep] }, rng);
     this.deep = this.addChild('deep', tower);
     this.deepHead = this.addChild('deep_head', new Dense(outputDim, { units, useBias: false }, rng));
   }

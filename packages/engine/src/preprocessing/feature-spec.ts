@@ -49,6 +49,16 @@ export function defaultMissing(spec: FeatureSpec): MissingRule {
   return spec.transform === 'vocabulary' ? 'oov' : 'constant';
 }
 
+/**
+ * Whether fitting needs at least one non-missing training value (a mean, a median, a scale or quantile
+ * boundaries); without one the fit fails. The gateway checks it at submit against the dataset profile.
+ */
+export function needsTrainingValues(spec: FeatureSpec): boolean {
+  if (spec.type !== 'numeric') return false;
+  const missing = defaultMissing(spec);
+  return missing === 'mean' || missing === 'median' || spec.transform === 'standardize' || spec.transform === 'minmax' || (spec.transform === 'bucketize' && !spec.options?.boundaries);
+}
+
 /** Throws a message naming the feature and the bad field. */
 export function validateSpecs(specs: FeatureSpec[]): void {
   if (!Array.isArray(specs) || specs.length === 0) throw new Error('preprocessing: at least one feature spec is required');

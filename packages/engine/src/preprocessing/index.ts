@@ -5,6 +5,7 @@ export {
   type NumericTransform,
   type CategoricalTransform,
   validateSpecs,
+  needsTrainingValues,
 } from './feature-spec.js';
 export type { FittedFeature, FeatureState, DenseState, BucketState, VocabularyState, HashState } from './fitted-feature.js';
 export { fnv1a32 } from './fnv1a.js';

@@ -3,7 +3,7 @@
  * vocabulary counts are exact and O(1) / O(distinct) memory; medians and quantile boundaries keep the
  * observed values of just those features (exact, O(n) memory for them).
  */
-import { defaultMissing, validateSpecs, type FeatureSpec } from './feature-spec.js';
+import { defaultMissing, needsTrainingValues, validateSpecs, type FeatureSpec } from './feature-spec.js';
 import type { FeatureState, FittedFeature } from './fitted-feature.js';
 import { Preprocessor } from './preprocessor.js';
 import { PreprocessingError, readCategory, readNumber, requireColumn, type RawColumns } from './raw-column.js';
@@ -114,8 +114,7 @@ export class PreprocessorFitter {
   private fitOne(s: FeatureSpec, missing: string): FeatureState {
     if (s.type === 'numeric') {
       const acc = this.numeric.get(s.name)!;
-      const needsData = missing === 'mean' || missing === 'median' || s.transform === 'standardize' || s.transform === 'minmax' || (s.transform === 'bucketize' && !s.options?.boundaries);
-      if (needsData && acc.count === 0) throw new Error(`preprocessing: feature "${s.name}" has no non-missing values in the training data`);
+      if (needsTrainingValues(s) && acc.count === 0) throw new Error(`preprocessing: feature "${s.name}" has no non-missing values in the training data`);
       let fill: number | null = null;
       if (missing === 'mean') fill = acc.mean;
       else if (missing === 'median') fill = quantileSorted(acc.sorted(), 0.5);
