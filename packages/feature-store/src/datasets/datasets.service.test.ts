@@ -225,7 +225,7 @@ describe('checks while the upload streams', () => {
   });
 
   it('reads the bounds from the environment and fails fast on bad values, naming the variable', () => {
-    expect(datasetsConfigFromEnv({})).toMatchObject({ maxColumns: 2000, maxJsonDepth: 64, duckdbMemoryLimitMb: 512, duckdbThreads: 2 });
+    expect(datasetsConfigFromEnv({})).toMatchObject({ maxColumns: 1000, maxJsonDepth: 64, duckdbMemoryLimitMb: 512, duckdbThreads: 2 });
     expect(datasetsConfigFromEnv({ ATELIER_DATASET_MAX_COLUMNS: '50', ATELIER_DATASET_MAX_JSON_DEPTH: '8' })).toMatchObject({
       maxColumns: 50,
       maxJsonDepth: 8,

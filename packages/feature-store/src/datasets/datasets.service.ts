@@ -36,14 +36,14 @@ export interface DatasetsConfig {
   duckdbMemoryLimitMb: number;
   /** ATELIER_DUCKDB_THREADS, default 2. */
   duckdbThreads: number;
-  /** ATELIER_DATASET_MAX_COLUMNS, default 2000: the most columns a version may have (CSV header, JSON keys, Parquet). */
+  /** ATELIER_DATASET_MAX_COLUMNS, default 1000: the most columns a version may have (CSV header, JSON keys, Parquet). */
   maxColumns?: number;
   /** ATELIER_DATASET_MAX_JSON_DEPTH, default 64: the deepest nesting of arrays / objects in a JSON Lines record. */
   maxJsonDepth?: number;
 }
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 20 * 1024 ** 3;
-export const DEFAULT_MAX_COLUMNS = 2000;
+export const DEFAULT_MAX_COLUMNS = 1000;
 export const DEFAULT_MAX_JSON_DEPTH = 64;
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
