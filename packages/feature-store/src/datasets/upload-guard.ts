@@ -37,6 +37,17 @@ const NUL = 0x00;
 const BACKSLASH = 0x5c;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
+/** Lookup tables of the bytes a fast path must stop at (1) or may skip (0). */
+function stopsAt(...bytes: number[]): Uint8Array {
+  const table = new Uint8Array(256);
+  for (const b of bytes) table[b] = 1;
+  return table;
+}
+const UNQUOTED_STOP = stopsAt(NUL, QUOTE, COMMA, LF, CR);
+const QUOTED_STOP = stopsAt(NUL, QUOTE);
+const IN_STRING_STOP = stopsAt(NUL, QUOTE, BACKSLASH, LF);
+const BETWEEN_TOKENS_STOP = stopsAt(NUL, QUOTE, COMMA, LF, 0x7b, 0x7d, 0x5b, 0x5d);
+
 const enum Csv {
   FieldStart,
   Unquoted,
@@ -60,7 +71,17 @@ class CsvGuard implements UploadGuard {
   constructor(private readonly limits: UploadLimits) {}
 
   push(chunk: Uint8Array): DatasetError | null {
-    for (let i = 0; i < chunk.length; i++, this.offset++) {
+    const n = chunk.length;
+    for (let i = 0; i < n; i++, this.offset++) {
+      // Fast path (most bytes): the inside of a value after the header, up to the next byte that matters.
+      if (this.line > 1 && !this.skipLf && this.state !== Csv.QuoteInQuoted) {
+        const stops = this.state === Csv.Quoted ? QUOTED_STOP : UNQUOTED_STOP;
+        const from = i;
+        while (i < n && !stops[chunk[i]]) i++;
+        if (i > from && this.state === Csv.FieldStart) this.state = Csv.Unquoted;
+        this.offset += i - from;
+        if (i === n) break;
+      }
       const b = chunk[i];
       // A UTF-8 byte order mark before the first field is not part of it.
       if (this.offset === this.bom && this.bom < 3 && b === UTF8_BOM[this.bom]) {
@@ -149,36 +170,53 @@ class CsvGuard implements UploadGuard {
   }
 }
 
-/** One entry per open JSON array / object. */
-interface Open {
-  object: boolean;
-  keys: number;
-  /** In an object: the next string is a key. */
-  expectKey: boolean;
-}
-
 /**
  * JSON Lines, tokenized just enough to know depth, object keys and strings (with their escapes):
- * syntax errors are left to DuckDB and the analyzer, which name the line.
+ * syntax errors are left to DuckDB and the analyzer, which name the line. Open arrays / objects live in
+ * typed arrays (depth is bounded); keys are kept as latin1 text (one char per byte: cheap, and as
+ * distinct as the bytes) and decoded as UTF-8 only for messages.
  */
 class JsonLinesGuard implements UploadGuard {
   private line = 1;
-  private readonly stack: Open[] = [];
+  private depth = 0;
+  /** Per open level: 1 for an object, 0 for an array; keys seen; whether the next string is a key. */
+  private readonly isObject: Uint8Array;
+  private readonly keys: Uint32Array;
+  private readonly expectKey: Uint8Array;
   private inString = false;
   private isKey = false;
   private escape = false;
   /** Hex digits left in a \uXXXX escape, and whether those seen so far are all 0. */
   private hexLeft = 0;
   private hexZero = true;
-  private key: number[] = [];
-  /** The top-level key whose value is being read (for messages). */
+  /** The key being read: text from earlier chunks, and where it starts in this one. */
+  private keyHead = '';
+  private keyStart = 0;
+  /** The top-level key whose value is being read (for messages), latin1. */
   private topKey: string | null = null;
   private readonly topKeys = new Set<string>();
 
-  constructor(private readonly limits: UploadLimits) {}
+  constructor(private readonly limits: UploadLimits) {
+    this.isObject = new Uint8Array(limits.maxJsonDepth + 1);
+    this.keys = new Uint32Array(limits.maxJsonDepth + 1);
+    this.expectKey = new Uint8Array(limits.maxJsonDepth + 1);
+  }
 
-  push(chunk: Uint8Array): DatasetError | null {
-    for (let i = 0; i < chunk.length; i++) {
+  push(bytes: Uint8Array): DatasetError | null {
+    const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const n = chunk.length;
+    this.keyStart = 0;
+    for (let i = 0; i < n; i++) {
+      // Fast paths (most bytes): the inside of a string, and scalars / spaces between tokens.
+      if (this.inString) {
+        if (!this.escape && this.hexLeft === 0) {
+          while (i < n && !IN_STRING_STOP[chunk[i]]) i++;
+          if (i === n) break;
+        }
+      } else {
+        while (i < n && !BETWEEN_TOKENS_STOP[chunk[i]]) i++;
+        if (i === n) break;
+      }
       const b = chunk[i];
       if (b === NUL) return this.refuse('a NUL character (byte 0)');
       if (this.inString) {
@@ -193,73 +231,82 @@ class JsonLinesGuard implements UploadGuard {
         } else if (b === QUOTE) {
           this.inString = false;
           if (this.isKey) {
-            const err = this.endKey();
+            // Only top-level keys are columns (and named in messages); nested ones are only counted.
+            const err = this.endKey(this.depth === 1 ? this.keyHead + chunk.toString('latin1', this.keyStart, i) : '');
             if (err) return err;
           }
-          continue;
+        } else if (b === LF) {
+          this.line++; // invalid JSON (DuckDB will say so), but the lines still count
         }
-        if (this.isKey && this.key.length < NAME_BYTES) this.key.push(b);
-        if (b === LF) this.line++; // invalid JSON; DuckDB will say so, but count the line
         continue;
       }
-      const top = this.stack[this.stack.length - 1];
+      const d = this.depth;
       if (b === QUOTE) {
         this.inString = true;
         this.escape = false;
         this.hexLeft = 0;
-        this.isKey = top !== undefined && top.object && top.expectKey;
+        this.isKey = d > 0 && this.isObject[d] === 1 && this.expectKey[d] === 1;
         if (this.isKey) {
-          top.expectKey = false;
-          this.key = [];
+          this.expectKey[d] = 0;
+          this.keyHead = '';
+          this.keyStart = i + 1;
         }
       } else if (b === 0x7b || b === 0x5b) {
-        if (this.stack.length >= this.limits.maxJsonDepth) {
+        if (d >= this.limits.maxJsonDepth) {
           return DatasetErrors.limitExceeded(`line ${this.line} is nested deeper than ${this.limits.maxJsonDepth} levels`, 'ATELIER_DATASET_MAX_JSON_DEPTH', {
             field: `line ${this.line}`,
             message: `arrays and objects nested deeper than ${this.limits.maxJsonDepth} levels`,
           });
         }
-        this.stack.push({ object: b === 0x7b, keys: 0, expectKey: b === 0x7b });
+        this.depth = d + 1;
+        this.isObject[d + 1] = b === 0x7b ? 1 : 0;
+        this.expectKey[d + 1] = b === 0x7b ? 1 : 0;
+        this.keys[d + 1] = 0;
       } else if (b === 0x7d || b === 0x5d) {
-        this.stack.pop();
-        if (this.stack.length === 0) this.topKey = null;
+        if (d > 0) this.depth = d - 1;
+        if (this.depth === 0) this.topKey = null;
       } else if (b === COMMA) {
-        if (top?.object) top.expectKey = true;
+        if (this.isObject[d] === 1) this.expectKey[d] = 1;
       } else if (b === LF) {
         // A record ends at its line break; an unbalanced one is DuckDB's to report.
-        this.stack.length = 0;
+        this.depth = 0;
         this.topKey = null;
         this.line++;
       }
     }
+    // A key that goes on in the next chunk.
+    if (this.inString && this.isKey && this.depth === 1 && this.keyHead.length < NAME_BYTES) this.keyHead += chunk.toString('latin1', this.keyStart, n);
     return null;
   }
 
-  private endKey(): DatasetError | null {
-    const top = this.stack[this.stack.length - 1];
-    const name = Buffer.from(this.key).toString('utf8');
-    if (++top.keys > this.limits.maxColumns) {
+  private endKey(raw: string): DatasetError | null {
+    const d = this.depth;
+    const name = raw.length > NAME_BYTES ? raw.slice(0, NAME_BYTES) : raw;
+    if (++this.keys[d] > this.limits.maxColumns) {
       return DatasetErrors.limitExceeded(`line ${this.line} has an object with more than ${this.limits.maxColumns} keys`, 'ATELIER_DATASET_MAX_COLUMNS', {
         field: `line ${this.line}`,
         message: `an object with more than ${this.limits.maxColumns} keys`,
       });
     }
-    if (this.stack.length === 1) {
+    if (d === 1) {
       this.topKey = name;
-      this.topKeys.add(name);
-      if (this.topKeys.size > this.limits.maxColumns) {
-        return DatasetErrors.limitExceeded(
-          `the records have more than ${this.limits.maxColumns} distinct keys (columns) by line ${this.line}`,
-          'ATELIER_DATASET_MAX_COLUMNS',
-          { field: `line ${this.line}`, message: `more than ${this.limits.maxColumns} distinct top-level keys in the file` },
-        );
+      if (!this.topKeys.has(name)) {
+        this.topKeys.add(name);
+        if (this.topKeys.size > this.limits.maxColumns) {
+          return DatasetErrors.limitExceeded(
+            `the records have more than ${this.limits.maxColumns} distinct keys (columns) by line ${this.line}`,
+            'ATELIER_DATASET_MAX_COLUMNS',
+            { field: `line ${this.line}`, message: `more than ${this.limits.maxColumns} distinct top-level keys in the file` },
+          );
+        }
       }
     }
     return null;
   }
 
   private refuse(message: string): DatasetError {
-    const field = this.topKey === null ? `line ${this.line}` : `line ${this.line}, column '${this.topKey}'`;
+    const column = this.topKey === null ? '' : `, column '${Buffer.from(this.topKey, 'latin1').toString('utf8')}'`;
+    const field = `line ${this.line}${column}`;
     return DatasetErrors.malformed('jsonl', `${field}: ${message}`, [{ field, message }]);
   }
 }
