@@ -103,6 +103,7 @@ describe('datasets over HTTP', () => {
     // The bytes are in the store under their hash.
     expect(await artifactKeys()).toEqual([key]);
     expect((await gw.artifacts.stat(key))?.sha256).toBe(v1.sha256);
+    expect(readdirSync(join(workDir, 'incoming'))).toEqual([]); // the spool file became the local copy
 
     const profile = json(await gw.app.inject({ url: `${P}/datasets/sales/versions/1/profile`, headers: viewer }));
     expect(profile.rowCount).toBe(5);

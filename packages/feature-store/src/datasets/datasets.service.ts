@@ -1,5 +1,5 @@
 // Datasets and their immutable, numbered versions: upload (streamed, hashed, validated, profiled),
-// registration of bytes already in the artifact store, reads (metadata, profile, preview, content)
+// new versions from the bytes of a version of the same project, reads (metadata, profile, preview, content)
 // and local copies for DuckDB work (the feature store joins over them).
 //
 // Upload path, with memory bounded whatever the size:
