@@ -91,7 +91,8 @@ describe('datasets over HTTP', () => {
     expect(res.headers.location).toBe(`${P}/datasets/sales/versions/1`);
     expect(v1).toMatchObject({ version: 1, format: 'csv', rowCount: 5, sizeBytes: Buffer.byteLength(SALES_V1), duplicateOf: null });
     expect(v1.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(v1.artifactKey).toBe(`datasets/${v1.datasetId}/sha256/${v1.sha256}.csv`);
+    expect(v1).not.toHaveProperty('artifactKey'); // ids serve; storage keys stay inside
+    const key = `datasets/${v1.datasetId}/sha256/${v1.sha256}.csv`;
     expect(v1.schema.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual([
       'id:integer',
       'city:string',
@@ -100,8 +101,9 @@ describe('datasets over HTTP', () => {
     ]);
     expect(v1.evolution).toMatchObject({ previousVersion: null, unchanged: true });
     // The bytes are in the store under their hash.
-    expect(await artifactKeys()).toEqual([v1.artifactKey]);
-    expect((await gw.artifacts.stat(v1.artifactKey))?.sha256).toBe(v1.sha256);
+    expect(await artifactKeys()).toEqual([key]);
+    expect((await gw.artifacts.stat(key))?.sha256).toBe(v1.sha256);
+    expect(readdirSync(join(workDir, 'incoming'))).toEqual([]); // the spool file became the local copy
 
     const profile = json(await gw.app.inject({ url: `${P}/datasets/sales/versions/1/profile`, headers: viewer }));
     expect(profile.rowCount).toBe(5);
@@ -220,27 +222,94 @@ describe('datasets over HTTP', () => {
     expect(download.rawPayload.equals(bytes)).toBe(true);
   });
 
-  it('registers an object already in the artifact store', async () => {
+  it('makes a version from the bytes of a version of this project, by id or by its content key', async () => {
     expect((await createDataset('imported')).statusCode).toBe(201);
-    const csv = 'a,b\n1,x\n2,y\n';
-    await gw.artifacts.put('imports/two-rows.csv', Buffer.from(csv));
-    const res = await gw.app.inject({
-      method: 'POST',
-      url: `${P}/datasets/imported/versions`,
-      headers: editor,
-      payload: { artifactKey: 'imports/two-rows.csv', format: 'csv' },
+    const source = json(await gw.app.inject({ url: `${P}/datasets/sales/versions/1`, headers: viewer }));
+    const register = (payload: Record<string, unknown>) =>
+      gw.app.inject({ method: 'POST', url: `${P}/datasets/imported/versions`, headers: editor, payload });
+
+    const res = await register({ sourceVersionId: source.id });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(json(res)).toMatchObject({
+      version: 1,
+      format: 'csv',
+      rowCount: 5,
+      sha256: source.sha256,
+      lineage: { source: 'dataset-version', dataset: 'sales', version: 1, versionId: source.id },
     });
-    expect(res.statusCode).toBe(201);
-    expect(json(res)).toMatchObject({ version: 1, rowCount: 2, lineage: { source: 'artifact', artifactKey: 'imports/two-rows.csv' } });
-    expect((await gw.artifacts.getBytes(json(res).artifactKey)).toString()).toBe(csv);
-    const missing = await gw.app.inject({
-      method: 'POST',
-      url: `${P}/datasets/imported/versions`,
-      headers: editor,
-      payload: { artifactKey: 'imports/nothing.csv', format: 'csv' },
-    });
-    expect(missing.statusCode).toBe(404);
-    expect(json(missing).code).toBe('ATL_ARTIFACT_NOT_FOUND');
+    const download = await gw.app.inject({ url: `${P}/datasets/imported/versions/1/content`, headers: viewer });
+    expect(download.rawPayload.toString()).toBe(SALES_V1);
+
+    // The content key of one of this project's versions names it too (same bytes: the same version).
+    const byKey = await register({ artifactKey: `datasets/${source.datasetId}/sha256/${source.sha256}.csv` });
+    expect(byKey.statusCode, byKey.body).toBe(200);
+    expect(json(byKey)).toMatchObject({ version: 1, duplicateOf: 1 });
+
+    const neither = await register({ format: 'csv' });
+    expect(neither.statusCode).toBe(400);
+    expect(json(neither).errors.map((e: { field: string }) => e.field)).toEqual(['/body/sourceVersionId', '/body/artifactKey']);
+    expect((await register({ sourceVersionId: source.id, artifactKey: 'x' })).statusCode).toBe(400);
+
+    // The same bytes cannot be another format.
+    const otherFormat = await register({ sourceVersionId: source.id, format: 'jsonl' });
+    expect(otherFormat.statusCode).toBe(409);
+    expect(json(otherFormat).code).toBe('ATL_DATASET_FORMAT_CONFLICT');
+
+    // Anything else in the store, even of this project, is not a source: an upload of a model, an import.
+    await gw.artifacts.put('imports/two-rows.csv', Buffer.from('a,b\n1,x\n2,y\n'));
+    for (const artifactKey of ['imports/two-rows.csv', `uploads/models/${source.datasetId}/m/u`, `datasets/${source.datasetId}/sha256/${'0'.repeat(64)}.csv`]) {
+      const refused = await register({ artifactKey });
+      expect(refused.statusCode, artifactKey).toBe(404);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(json(refused).code).toBe('ATL_DATASET_SOURCE_NOT_FOUND');
+    }
+    expect(await versionCount('imported')).toBe(1);
+    expect(readdirSync(join(workDir, 'incoming'))).toEqual([]);
+  });
+
+  it("refuses an editor of another project a version made from this project's bytes, by key or by id (issue 12)", async () => {
+    await gw.app.inject({ method: 'POST', url: '/v1/projects', headers: gw.adminAuth, payload: { name: 'rival' } });
+    const rivalKey = await gw.app.inject({ method: 'POST', url: '/v1/projects/rival/api-keys', headers: gw.adminAuth, payload: { name: 'e', role: 'editor' } });
+    const rival = { authorization: `Bearer ${json(rivalKey).secret}` };
+    const R = '/v1/projects/rival';
+    expect((await gw.app.inject({ method: 'POST', url: `${R}/datasets`, headers: rival, payload: { name: 'x' } })).statusCode).toBe(201);
+    const victim = json(await gw.app.inject({ url: `${P}/datasets/sales/versions/1`, headers: viewer }));
+    const keysBefore = await artifactKeys();
+
+    for (const payload of [
+      { artifactKey: `datasets/${victim.datasetId}/sha256/${victim.sha256}.csv` },
+      { artifactKey: `datasets/${victim.datasetId}/sha256/${victim.sha256}.csv`, format: 'csv' },
+      { sourceVersionId: victim.id },
+    ]) {
+      const res = await gw.app.inject({ method: 'POST', url: `${R}/datasets/x/versions`, headers: rival, payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(404);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(json(res).code).toBe('ATL_DATASET_SOURCE_NOT_FOUND');
+      expect(res.body).not.toContain('sales');
+    }
+    const download = await gw.app.inject({ url: `${R}/datasets/x/versions/1/content`, headers: rival });
+    expect(download.statusCode).toBe(404);
+    expect(download.body).not.toContain('paris');
+    expect(json(await gw.app.inject({ url: `${R}/datasets/x/versions`, headers: rival })).items).toEqual([]);
+    expect(await artifactKeys()).toEqual(keysBefore);
+    expect(readdirSync(join(workDir, 'incoming'))).toEqual([]);
+  });
+
+  it('answers 415 naming the accepted types for any other Content-Type, before reading the body', async () => {
+    for (const type of ['text/plain', 'image/png', 'multipart/form-data; boundary=x']) {
+      const res = await gw.app.inject({
+        method: 'POST',
+        url: `${P}/datasets/sales/versions`,
+        headers: { ...editor, 'content-type': type },
+        payload: 'a,b\n1,2\n',
+      });
+      expect(res.statusCode, type).toBe(415);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(json(res).code).toBe('ATL_UNSUPPORTED_MEDIA_TYPE');
+      expect(json(res).detail).toContain('text/csv');
+      expect(json(res).detail).toContain('application/vnd.apache.parquet');
+    }
+    expect(await versionCount('sales')).toBe(2);
   });
 
   it('lets a viewer read but not upload', async () => {
@@ -261,6 +330,18 @@ describe('datasets over HTTP', () => {
       { name: 'a ragged row (extra column)', body: 'a,b,c\n1,x,2.5\n2,y,3.5,9\n', status: 422, code: 'ATL_DATASET_MALFORMED', field: /^line 3, column 4$/ },
       { name: 'an unterminated quote', body: 'a,b\n1,"x\n2,y\n3,z\n', status: 422, code: 'ATL_DATASET_MALFORMED', field: /^line 2, column 'b'$/ },
       { name: 'a stray quote', body: 'a,b\n1,ok\n2,"x"y"\n', status: 422, code: 'ATL_DATASET_MALFORMED', field: /^line 3, column 'b'$/ },
+      { name: 'a quote inside an unquoted value', body: 'a,b\n0,ok\n1"x,2\n', status: 422, code: 'ATL_DATASET_MALFORMED', field: /^line 3, column 'a'$/ },
+      { name: 'a NUL byte in a CSV cell', body: 'a,b\n1,x\u0000y\n', status: 422, code: 'ATL_DATASET_MALFORMED', field: /^line 2, column 'b'$/ },
+      { name: 'a NUL byte in the CSV header', body: 'a,b\u0000\n1,2\n', status: 422, code: 'ATL_DATASET_MALFORMED', field: /^line 1, column 2$/ },
+      {
+        name: 'a NUL character (\\u0000) in a JSON Lines value',
+        type: 'application/x-ndjson',
+        body: '{"a":"ok"}\n{"a":"x\\u0000y"}\n',
+        status: 422,
+        code: 'ATL_DATASET_MALFORMED',
+        field: /^line 2, column 'a'$/,
+      },
+      { name: 'a NUL byte in a JSON Lines key', type: 'application/x-ndjson', body: '{"a":1}\n{"b\u0000":2}\n', status: 422, code: 'ATL_DATASET_MALFORMED', field: /^line 2/ },
       {
         name: 'invalid UTF-8',
         body: Buffer.concat([Buffer.from('a,b\n1,x\n2,'), Buffer.from([0xff, 0xfe]), Buffer.from('\n3,z\n')]),
@@ -361,6 +442,127 @@ describe('datasets over HTTP', () => {
       });
     }
   });
+});
+
+describe('files DuckDB cannot read are 422s, not 500s', () => {
+  let parquet: Buffer;
+  let nulParquet: Buffer;
+
+  beforeAll(async () => {
+    expect((await createDataset('unreadable')).statusCode).toBe(201);
+    const dir = mkdtempSync(join(tmpdir(), 'atelier-parquet-'));
+    const db = await DuckDbSession.open({ memoryLimitMb: 64, threads: 1 });
+    await db.exec(`COPY (SELECT range AS k, 'v' || range AS s FROM range(1000)) TO ${sqlLiteral(join(dir, 'a.parquet'))} (FORMAT PARQUET)`);
+    await db.exec(`COPY (SELECT 'x' || chr(0) || 'y' AS s) TO ${sqlLiteral(join(dir, 'b.parquet'))} (FORMAT PARQUET)`);
+    db.close();
+    parquet = readFileSync(join(dir, 'a.parquet'));
+    nulParquet = readFileSync(join(dir, 'b.parquet'));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cases: Array<{ name: string; bytes: () => Buffer; type: string; field: RegExp }> = [
+    { name: 'a Parquet file with its first 4 bytes cut', bytes: () => parquet.subarray(4), type: 'application/vnd.apache.parquet', field: /^file$/ },
+    { name: 'a Parquet file with a damaged footer', bytes: () => parquet.subarray(0, parquet.length - 4), type: 'application/vnd.apache.parquet', field: /^file$/ },
+    {
+      name: 'a Parquet file with damaged pages (TProtocolException)',
+      bytes: () => Buffer.from(parquet).fill(0x41, 8, 200),
+      type: 'application/vnd.apache.parquet',
+      field: /^file$/,
+    },
+    { name: 'a Parquet text value with a NUL character', bytes: () => nulParquet, type: 'application/vnd.apache.parquet', field: /^column 's'$/ },
+    { name: 'binary bytes declared as CSV', bytes: () => Buffer.concat([Buffer.from('a,b\n'), parquet]), type: 'text/csv', field: /^line 2/ },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const res = await upload('unreadable', c.bytes(), c.type);
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(json(res).code).toBe('ATL_DATASET_MALFORMED');
+      expect(json(res).errors.map((e: { field: string }) => e.field)).toContainEqual(expect.stringMatching(c.field));
+      expect(json(res).detail).not.toContain(workDir);
+      expect(await versionCount('unreadable')).toBe(0);
+      expect(readdirSync(join(workDir, 'incoming'))).toEqual([]);
+    });
+  }
+
+  it('refuses the same bytes declared as another format instead of answering with the other version', async () => {
+    const bytes = 'n\n1\n2\n'; // a one-column CSV, and three JSON values
+    expect((await upload('unreadable', bytes, 'text/csv')).statusCode).toBe(201);
+    const res = await upload('unreadable', bytes, 'application/x-ndjson');
+    expect(res.statusCode, res.body).toBe(409);
+    expect(json(res)).toMatchObject({ code: 'ATL_DATASET_FORMAT_CONFLICT' });
+    expect(json(res).detail).toContain('version 1');
+    expect(await versionCount('unreadable')).toBe(1);
+    expect((await upload('unreadable', bytes, 'text/csv')).statusCode).toBe(200); // as csv: the duplicate
+    expect(readdirSync(join(workDir, 'incoming'))).toEqual([]);
+  });
+});
+
+/**
+ * A body that sends `head` and then stalls until `finish()`: an answer that arrives before finish()
+ * was given before the body ended, i.e. from the first bytes.
+ */
+function stallingBody(head: string): { stream: Readable; finish: () => void } {
+  let sent = false;
+  const stream = new Readable({
+    read() {
+      if (!sent) this.push(head);
+      sent = true;
+    },
+  });
+  return { stream, finish: () => stream.push(null) };
+}
+
+describe('bounds on the shape of a file, checked while it streams', () => {
+  beforeAll(async () => {
+    expect((await createDataset('shapes')).statusCode).toBe(201);
+  });
+
+  const cases = [
+    {
+      name: 'a CSV header with 50,000 columns',
+      type: 'text/csv',
+      head: Array.from({ length: 50_000 }, (_, i) => `c${i}`).join(',') + '\n',
+      field: /^line 1$/,
+      reason: /more than 1000 columns/,
+    },
+    {
+      name: 'a JSON Lines record nested 10,000 deep',
+      type: 'application/x-ndjson',
+      head: '{"a":1}\n' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n',
+      field: /^line 2$/,
+      reason: /nested deeper than 64 levels/,
+    },
+    {
+      name: 'a JSON Lines record with 50,000 keys',
+      type: 'application/x-ndjson',
+      head: `{${Array.from({ length: 50_000 }, (_, i) => `"k${i}":${i}`).join(',')}}\n`,
+      field: /^line 1$/,
+      reason: /more than 1000 keys/,
+    },
+  ];
+  for (const c of cases) {
+    it(`refuses ${c.name} with 422 from its first bytes, registering nothing`, async () => {
+      const body = stallingBody(c.head);
+      try {
+        const res = await gw.app.inject({
+          method: 'POST',
+          url: `${P}/datasets/shapes/versions`,
+          headers: { ...editor, 'content-type': c.type },
+          payload: body.stream,
+        });
+        expect(res.statusCode, res.body).toBe(422);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(json(res).code).toBe('ATL_DATASET_LIMIT_EXCEEDED');
+        expect(json(res).detail).toMatch(c.reason);
+        expect(json(res).errors[0].field).toMatch(c.field);
+      } finally {
+        body.finish();
+      }
+      expect(await versionCount('shapes')).toBe(0);
+      expect(readdirSync(join(workDir, 'incoming'))).toEqual([]);
+    });
+  }
 });
 
 describe('upload limit', () => {

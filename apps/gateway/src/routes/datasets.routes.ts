@@ -15,7 +15,7 @@ import {
   DatasetVersionView,
   DatasetView,
   PreviewView,
-  RegisterArtifactBody,
+  RegisterVersionBody,
   UploadQuery,
   UploadResultView,
 } from '../schemas/datasets.schemas.js';
@@ -28,6 +28,12 @@ export interface DatasetsRoutesOptions {
 }
 
 const RAW_MEDIA_TYPES = Object.keys(UPLOAD_MEDIA_TYPES);
+/** What POST …/versions accepts: a raw file, or JSON naming an existing version. */
+const VERSION_MEDIA_TYPES = [...RAW_MEDIA_TYPES, 'application/json'];
+
+function mediaTypeOf(header: string | undefined): string {
+  return String(header ?? '').split(';')[0].trim().toLowerCase();
+}
 
 export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = async (app, { datasets, uploadLimitBytes }) => {
   // The body stays a stream: Fastify's bodyLimit only applies to bodies it buffers, so the upload limit
@@ -89,30 +95,57 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
         tags: ['datasets'],
         summary:
           'Add a version (editor): stream the file as the body (Content-Type text/csv, application/x-ndjson or application/jsonl, ' +
-          'application/vnd.apache.parquet, or application/octet-stream with ?format=), or send JSON {artifactKey, format, schema?} ' +
-          'naming an object already in the artifact store. Optional ?schema= (URL-encoded JSON) declares column types and constraints. ' +
-          'A malformed file or a constraint violation is a 422 naming line and column; nothing is registered. ' +
-          'Identical bytes return the existing version with 200 and duplicateOf.',
+          'application/vnd.apache.parquet, or application/octet-stream with ?format=; any other type is a 415), or send JSON ' +
+          '{sourceVersionId, schema?} to make a version from the bytes of a version of this project. Optional ?schema= (URL-encoded JSON) ' +
+          'declares column types and constraints. A malformed file, a constraint violation or a file over a limit (columns, JSON nesting) ' +
+          'is a 422 naming line and column; nothing is registered. Identical bytes return the existing version with 200 and duplicateOf; ' +
+          'the same bytes as another format are a 409.',
         security: bearerSecurity,
         params: DatasetParams,
         querystring: UploadQuery,
-        body: { content: { 'application/json': { schema: RegisterArtifactBody } } },
-        response: withProblems({ 200: UploadResultView, 201: UploadResultView, 413: Type.Ref('Problem'), 415: Type.Ref('Problem'), 422: Type.Ref('Problem') }),
+        body: { content: { 'application/json': { schema: RegisterVersionBody } } },
+        response: withProblems({
+          200: UploadResultView,
+          201: UploadResultView,
+          409: Type.Ref('Problem'),
+          413: Type.Ref('Problem'),
+          415: Type.Ref('Problem'),
+          422: Type.Ref('Problem'),
+        }),
+      },
+      // Before any parser runs: a text/plain body would otherwise arrive parsed as a string, not a stream.
+      onRequest: async (request) => {
+        const mediaType = mediaTypeOf(request.headers['content-type']);
+        if (!VERSION_MEDIA_TYPES.includes(mediaType)) {
+          throw new ApiError(
+            415,
+            'ATL_UNSUPPORTED_MEDIA_TYPE',
+            `Content-Type '${mediaType || '(none)'}' is not accepted here. Send the file as ${RAW_MEDIA_TYPES.join(', ')} ` +
+              '(octet-stream with ?format=), or application/json naming a version of this project.',
+          );
+        }
       },
     },
     async (request, reply) => {
       const { project, name } = request.params;
-      const mediaType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      const mediaType = mediaTypeOf(request.headers['content-type']);
       let result;
       if (mediaType === 'application/json') {
-        const body = request.body as { artifactKey: string; format: DatasetFileFormat; schema?: unknown };
-        if (request.query.format && request.query.format !== body.format) {
+        const body = request.body as { sourceVersionId?: string; artifactKey?: string; format?: DatasetFileFormat; schema?: unknown };
+        if ((body.sourceVersionId === undefined) === (body.artifactKey === undefined)) {
+          const message = 'send exactly one of sourceVersionId and artifactKey';
+          throw Errors.validation([
+            { field: '/body/sourceVersionId', message },
+            { field: '/body/artifactKey', message },
+          ]);
+        }
+        if (request.query.format && body.format && request.query.format !== body.format) {
           throw Errors.validation([{ field: '/query/format', message: `contradicts /body/format ('${body.format}')` }]);
         }
         if (request.query.schema !== undefined) {
-          throw Errors.validation([{ field: '/query/schema', message: 'send the schema in the JSON body when registering an artifact' }]);
+          throw Errors.validation([{ field: '/query/schema', message: 'send the schema in the JSON body when registering from a version' }]);
         }
-        result = await datasets.register(request.principal, project, name, body);
+        result = await datasets.register(request.principal, project, name, { ...body, format: body.format ?? request.query.format });
       } else {
         const stream = request.body as Readable;
         const implied = UPLOAD_MEDIA_TYPES[mediaType];

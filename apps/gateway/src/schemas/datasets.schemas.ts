@@ -82,7 +82,6 @@ export const DatasetVersionView = Type.Object({
   version: Type.Integer(),
   format: DatasetFormatSchema,
   contentType: Type.String(),
-  artifactKey: Type.String(),
   sha256: Type.String(),
   sizeBytes: Type.Integer(),
   rowCount: Type.Integer(),
@@ -139,13 +138,25 @@ export const PreviewView = Type.Object({
   rows: Type.Array(Type.Record(Type.String(), Type.Unknown())),
 });
 
-export const RegisterArtifactBody = Type.Object(
+export const RegisterVersionBody = Type.Object(
   {
-    artifactKey: Type.String({ minLength: 1, maxLength: 1024, description: 'an object already in the artifact store' }),
-    format: DatasetFormatSchema,
+    sourceVersionId: Type.Optional(Uuid),
+    artifactKey: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        description: "the content key of a version of this project's datasets (datasets/<datasetId>/sha256/<hash>.<ext>); prefer sourceVersionId",
+      }),
+    ),
+    format: Type.Optional(DatasetFormatSchema),
     schema: Type.Optional(DeclaredSchemaBody),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      'make a version from the bytes of an existing version of this project (sourceVersionId or artifactKey, exactly one), checked again ' +
+      '(e.g. with a declared schema); bytes of another project, or any other object in the store, are not found',
+  },
 );
 
 export const UploadQuery = Type.Object(

@@ -63,11 +63,12 @@ export class DatasetsApiService {
     principal: Principal,
     projectName: string,
     name: string,
-    input: { artifactKey: string; format: DatasetFileFormat; schema?: unknown },
+    input: { sourceVersionId?: string; artifactKey?: string; format?: DatasetFileFormat; schema?: unknown },
   ): Promise<UploadResult> {
     const project = await this.projects.get(principal, projectName, 'write');
     const declaredSchema = input.schema === undefined ? undefined : parseDeclaredSchema(input.schema, '/body/schema');
-    const result = await this.datasets.registerFromArtifact(project.id, name, {
+    const result = await this.datasets.registerFromVersion(project.id, name, {
+      sourceVersionId: input.sourceVersionId,
       artifactKey: input.artifactKey,
       format: input.format,
       declaredSchema,

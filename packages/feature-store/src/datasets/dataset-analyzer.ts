@@ -73,6 +73,8 @@ export interface AnalyzeOptions {
   format: DatasetFileFormat;
   declared?: DeclaredSchema;
   duckdb?: DuckDbSessionOptions;
+  /** The most columns accepted (ATELIER_DATASET_MAX_COLUMNS). Default: no limit. */
+  maxColumns?: number;
   /** Most issues reported in one error. Default 20. */
   maxIssues?: number;
   /** Equal-width bins of numeric histograms. Default 20. */
@@ -132,8 +134,13 @@ export async function analyzeDatasetFile(path: string, opts: AnalyzeOptions): Pr
   const db = await DuckDbSession.open(opts.duckdb ?? {});
   try {
     // Each loader validates the file and defines the view `src` over it, with final column types.
+    const maxColumns = opts.maxColumns ?? Number.MAX_SAFE_INTEGER;
     const { rowCount, base, stats } =
-      format === 'csv' ? await loadCsv(db, path, opts.declared, maxIssues) : format === 'jsonl' ? await loadJsonl(db, path) : await loadParquet(db, path);
+      format === 'csv'
+        ? await loadCsv(db, path, opts.declared, maxIssues, maxColumns)
+        : format === 'jsonl'
+          ? await loadJsonl(db, path)
+          : await loadParquet(db, path, maxColumns);
     if (rowCount === 0) {
       const what = format === 'csv' ? 'it has a header but no data rows' : 'it has no rows';
       throw DatasetErrors.malformed(format, what, [{ field: format === 'csv' ? 'line 2' : 'line 1', message: what }]);
@@ -141,6 +148,7 @@ export async function analyzeDatasetFile(path: string, opts: AnalyzeOptions): Pr
     if (opts.declared) await checkDeclared(db, format, base, opts.declared, maxIssues);
 
     const described = await db.describe('SELECT * FROM src');
+    if (described.length > maxColumns) throw tooManyColumns(described.length, maxColumns);
     const profile = await profileSource(db, described, rowCount, opts.histogramBins ?? 20, opts.topK ?? 20, stats);
     const notNull = new Set((opts.declared?.columns ?? []).filter((c) => c.notNull).map((c) => c.name));
     const columns: ColumnSchema[] = profile.columns.map((c) => ({
@@ -149,18 +157,67 @@ export async function analyzeDatasetFile(path: string, opts: AnalyzeOptions): Pr
       duckdbType: c.duckdbType,
       nullable: !notNull.has(c.name),
     }));
-    return { schema: { columns, ...(opts.declared && { declared: opts.declared }) }, rowCount, profile };
+    const result = { schema: { columns, ...(opts.declared && { declared: opts.declared }) }, rowCount, profile };
+    refuseNulCharacters(format, result);
+    return result;
   } catch (err) {
-    if (err instanceof DatasetError) throw err;
-    // What DuckDB could not read or convert is the file's fault (formats and types are pinned): a 422,
-    // scrubbed of our paths. Anything else (a binder error…) is ours and stays a 500.
-    if (!/^(Invalid Input|Conversion) Error/.test((err as Error).message ?? '')) throw err;
-    const message = scrub((err as Error).message ?? String(err), path);
-    const line = /line:? (\d+)/i.exec(message)?.[1];
-    throw DatasetErrors.malformed(format, message, [{ field: line ? `line ${line}` : 'file', message }]);
+    throw asClientError(err, format, path, opts.duckdb?.memoryLimitMb);
   } finally {
     db.close();
   }
+}
+
+/** DuckDB's error classes that mean our SQL is wrong, whatever the file: those stay server errors. */
+const OUR_DUCKDB_ERRORS = new Set(['Parser', 'Catalog', 'Not implemented']);
+
+/**
+ * What DuckDB could not read, convert or fit while reading a client's file is the file's fault (the
+ * formats, queries and types are pinned): a 422 with DuckDB's reason, scrubbed of our paths. A DuckDB
+ * message starts with its error class (`Invalid Error: TProtocolException…`, `Conversion Error: …`).
+ */
+function asClientError(err: unknown, format: DatasetFileFormat, path: string, memoryLimitMb = 512): unknown {
+  if (err instanceof DatasetError) return err;
+  const raw = (err as Error)?.message ?? '';
+  const kind = /^([A-Z][A-Za-z]*(?: [A-Za-z]+)*) Error: /.exec(raw)?.[1];
+  if (kind === undefined || OUR_DUCKDB_ERRORS.has(kind)) return err;
+  const message = scrub(raw, path);
+  if (kind === 'Out of Memory') {
+    return DatasetErrors.limitExceeded(`reading it needs more than ${memoryLimitMb} MiB of DuckDB memory`, 'ATELIER_DUCKDB_MEMORY_LIMIT_MB', {
+      field: 'file',
+      message,
+    });
+  }
+  const line = /line:? (\d+)/i.exec(message)?.[1];
+  return DatasetErrors.malformed(format, message, [{ field: line ? `line ${line}` : 'file', message }]);
+}
+
+function tooManyColumns(count: number, maxColumns: number): DatasetError {
+  return DatasetErrors.limitExceeded(`it has ${count} columns, more than ${maxColumns}`, 'ATELIER_DATASET_MAX_COLUMNS', {
+    field: 'file',
+    message: `${count} columns; at most ${maxColumns}`,
+  });
+}
+
+/**
+ * Text with NUL characters cannot be stored in the profile (Postgres text and jsonb refuse U+0000), and
+ * no reader downstream expects it: columns whose name or profiled values (min, max, top values) hold one
+ * are refused.
+ * (CSV and JSON Lines uploads are refused earlier, with the line, by the upload guard; this catches
+ * Parquet and anything the guard did not see.)
+ */
+function refuseNulCharacters(format: DatasetFileFormat, analysis: DatasetAnalysis): void {
+  if (!holdsNul(analysis)) return;
+  const issues: DatasetIssue[] = analysis.profile.columns
+    .filter(holdsNul)
+    .map((c) => ({ field: `column '${c.name.replaceAll('\0', '\\0')}'`, message: 'holds a NUL character (U+0000); text may not contain it' }));
+  if (issues.length === 0) issues.push({ field: 'file', message: 'the schema holds a NUL character (U+0000)' });
+  throw DatasetErrors.malformed(format, `${issues[0].field} holds a NUL character (U+0000)`, issues);
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (value === null || typeof value !== 'object') return false;
+  return (Array.isArray(value) ? value : Object.values(value)).some(holdsNul);
 }
 
 interface Loaded {
@@ -171,10 +228,17 @@ interface Loaded {
   stats?: Record<string, unknown>;
 }
 
-async function loadCsv(db: DuckDbSession, path: string, declared: DeclaredSchema | undefined, maxIssues: number): Promise<Loaded> {
+async function loadCsv(
+  db: DuckDbSession,
+  path: string,
+  declared: DeclaredSchema | undefined,
+  maxIssues: number,
+  maxColumns: number,
+): Promise<Loaded> {
   const header = await readCsvHeader(path);
   if (!header.ok) throw DatasetErrors.malformed('csv', header.reason, [{ field: 'line 1', message: header.reason }]);
   const names = header.names;
+  if (names.length > maxColumns) throw tooManyColumns(names.length, maxColumns);
   if (header.restBytes === 0) {
     throw DatasetErrors.malformed('csv', 'it has a header but no data rows', [{ field: 'line 2', message: 'no data rows after the header' }]);
   }
@@ -318,13 +382,17 @@ async function loadJsonl(db: DuckDbSession, path: string): Promise<Loaded> {
   }
 }
 
-async function loadParquet(db: DuckDbSession, path: string): Promise<Loaded> {
+async function loadParquet(db: DuckDbSession, path: string, maxColumns: number): Promise<Loaded> {
   try {
+    // The footer says how wide the file is: refuse before scanning a table of 50,000 columns.
+    const [{ n }] = await db.all<{ n: bigint }>(`SELECT count(*) AS n FROM parquet_schema(${sqlLiteral(path)}) WHERE num_children IS NULL`);
+    if (Number(n) > maxColumns) throw tooManyColumns(Number(n), maxColumns);
     // Columnar already: profile straight from the file.
     const base = `read_parquet(${sqlLiteral(path)})`;
     await db.exec(`CREATE VIEW src AS SELECT * FROM ${base}`);
     return { rowCount: Number((await db.all<{ n: bigint }>('SELECT count(*) AS n FROM src'))[0].n), base };
   } catch (err) {
+    if (err instanceof DatasetError) throw err;
     const message = scrub((err as Error).message, path);
     throw DatasetErrors.malformed('parquet', 'it is not a readable Parquet file', [{ field: 'file', message }]);
   }

@@ -60,6 +60,31 @@ export const DatasetErrors = {
       413,
       `The upload is larger than the limit of ${limitBytes} bytes (ATELIER_DATASET_UPLOAD_LIMIT_BYTES).`,
     ),
-  artifactNotFound: (key: string) =>
-    new DatasetError('ATL_ARTIFACT_NOT_FOUND', 404, `No artifact '${key}' in the artifact store; upload the bytes first.`),
+  /** A bound of the datasets config (columns, nesting, DuckDB memory); `setting` names its env var. */
+  limitExceeded: (reason: string, setting: string, issue: DatasetIssue) =>
+    new DatasetError(
+      'ATL_DATASET_LIMIT_EXCEEDED',
+      422,
+      `The file exceeds a limit of this server: ${reason} (${setting}). Nothing was registered; split or flatten the file.`,
+      [issue],
+    ),
+  /** The same bytes are already a version of the dataset, in another format. */
+  formatConflict: (name: string, version: number, existing: string, declared: string) =>
+    new DatasetError(
+      'ATL_DATASET_FORMAT_CONFLICT',
+      409,
+      `These bytes are already version ${version} of dataset '${name}' as ${existing}; the same bytes cannot also be ${declared}. ` +
+        `Use version ${version}, or upload them as ${existing}.`,
+      [{ field: '/query/format', message: `the same bytes are version ${version} as ${existing}` }],
+    ),
+  /** A source that is not a version of this project: the same answer whether it exists elsewhere or not. */
+  sourceNotFound: (field: string, value: string) =>
+    new DatasetError(
+      'ATL_DATASET_SOURCE_NOT_FOUND',
+      404,
+      `No dataset version of this project has ${field === '/body/sourceVersionId' ? 'the id' : 'the key'} '${value}'. ` +
+        'A version can only be made from bytes uploaded to this project: name one of its versions by id (sourceVersionId), ' +
+        'or upload the file as the request body.',
+      [{ field, message: 'is not a dataset version of this project' }],
+    ),
 } as const;

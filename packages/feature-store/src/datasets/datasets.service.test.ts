@@ -1,15 +1,17 @@
 // DatasetsService on a real database (Postgres when DATABASE_URL is set, else PGlite) and a real
 // filesystem artifact store: local copies, the upload limit, interrupted bodies, full-file type
 // inference, and registering an artifact that breaks a declared schema.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FilesystemArtifactStore } from '@atelier/artifacts';
 import type { Catalog } from '@atelier/catalog';
 import { createTestDatabase, type TestDatabase } from '../../../../test/database.js';
+import { DuckDbSession, sqlLiteral } from '../duckdb/duckdb-session.js';
 import { DatasetError } from './datasets.errors.js';
-import { DatasetsService, contentKey, type DatasetsConfig } from './datasets.service.js';
+import { DatasetsService, contentKey, datasetsConfigFromEnv, type DatasetsConfig } from './datasets.service.js';
 import { findInvalidUtf8, readCsvHeader } from './text-checks.js';
 
 let database: TestDatabase;
@@ -63,7 +65,7 @@ describe('DatasetsService', () => {
     const csv = 'k,v\n1,a\n2,b\n3,c\n';
     const { version, created } = await svc.uploadVersion(projectId, 'local', chunks('k,v\n1,', 'a\n2,b\n3,c\n'), { format: 'csv' });
     expect(created).toBe(true);
-    expect(version.artifactKey).toBe(contentKey(version.datasetId, version.sha256, 'csv'));
+    expect(await keys(`datasets/${version.datasetId}/`)).toEqual([contentKey(version.datasetId, version.sha256, 'csv')]);
     const path = await svc.localCopy(version.id);
     expect(path).toBe(join(dir, 'work', 'cache', 'sha256', `${version.sha256}.csv`));
     expect(readFileSync(path, 'utf8')).toBe(csv);
@@ -118,19 +120,15 @@ describe('DatasetsService', () => {
     expect(profile.columns[0].histogram?.kind).toBe('numeric');
   });
 
-  it('registers an artifact only when it meets the declared schema', async () => {
+  it('makes a version from a version of the same project only when it meets the declared schema', async () => {
     const svc = service();
+    await svc.createDataset(projectId, { name: 'people-raw' });
     await svc.createDataset(projectId, { name: 'declared' });
-    await artifacts.put('incoming/people.csv', Buffer.from('name,age\nann,31\nbob,-4\ncid,\n'));
-    const err = await svc
-      .registerFromArtifact(projectId, 'declared', {
-        artifactKey: 'incoming/people.csv',
-        format: 'csv',
-        declaredSchema: { columns: [{ name: 'age', type: 'integer', min: 0, notNull: true }] },
-      })
-      .catch((e) => e);
+    const raw = await svc.uploadVersion(projectId, 'people-raw', chunks('name,age\nann,31\nbob,-4\ncid,\n'), { format: 'csv' });
+    const declaredSchema = { columns: [{ name: 'age', type: 'integer' as const, min: 0, notNull: true }] };
+    const err = await svc.registerFromVersion(projectId, 'declared', { sourceVersionId: raw.version.id, declaredSchema }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ATL_DATASET_CONSTRAINT_VIOLATION', statusCode: 422 });
-    expect(err.errors).toEqual(
+    expect((err as DatasetError).errors).toEqual(
       expect.arrayContaining([
         { field: "line 3, column 'age'", message: '-4 is below the declared minimum 0' },
         { field: "line 4, column 'age'", message: 'is null but the column is declared notNull' },
@@ -139,16 +137,117 @@ describe('DatasetsService', () => {
     const ds = await svc.getDataset(projectId, 'declared');
     expect(ds.latestVersion).toBeNull();
     expect(await keys(`datasets/${ds.id}/`)).toEqual([]);
-    expect(await keys('incoming/')).toEqual(['incoming/people.csv']); // the source is the caller's
 
-    await artifacts.put('incoming/people-ok.csv', Buffer.from('name,age\nann,31\nbob,4\n'));
-    const ok = await svc.registerFromArtifact(projectId, 'declared', {
-      artifactKey: 'incoming/people-ok.csv',
-      format: 'csv',
-      declaredSchema: { columns: [{ name: 'age', type: 'integer', min: 0, notNull: true }] },
+    const fixed = await svc.uploadVersion(projectId, 'people-raw', chunks('name,age\nann,31\nbob,4\n'), { format: 'csv' });
+    const ok = await svc.registerFromVersion(projectId, 'declared', {
+      artifactKey: contentKey(fixed.version.datasetId, fixed.version.sha256, 'csv'),
+      declaredSchema,
     });
     expect(ok.version.schema.declared?.columns[0].name).toBe('age');
     expect(ok.version.schema.columns.find((c) => c.name === 'age')).toMatchObject({ type: 'integer', nullable: false });
+    expect(ok.version.lineage).toEqual({ source: 'dataset-version', dataset: 'people-raw', version: 2, versionId: fixed.version.id });
+  });
+
+  it("never reads another project's bytes, nor any key outside this project's versions", async () => {
+    const svc = service();
+    const otherProject = (await catalog.projects.create({ name: 'svc-other' })).id;
+    await svc.createDataset(otherProject, { name: 'secret' });
+    const secret = await svc.uploadVersion(otherProject, 'secret', chunks('k\n42\n'), { format: 'csv' });
+    await svc.createDataset(projectId, { name: 'thief' });
+    await artifacts.put('models/bundle.bin', Buffer.from('k\n1\n'));
+    const attempts = [
+      { sourceVersionId: secret.version.id },
+      { artifactKey: contentKey(secret.version.datasetId, secret.version.sha256, 'csv') },
+      { artifactKey: 'models/bundle.bin' },
+      { sourceVersionId: 'not-a-uuid' },
+      { artifactKey: `datasets/not-a-uuid/sha256/${secret.version.sha256}.csv` },
+    ];
+    for (const source of attempts) {
+      const err = await svc.registerFromVersion(projectId, 'thief', source).catch((e: unknown) => e);
+      expect(err, JSON.stringify(source)).toMatchObject({ code: 'ATL_DATASET_SOURCE_NOT_FOUND', statusCode: 404 });
+    }
+    expect(await svc.listVersions(projectId, 'thief')).toEqual([]);
+    expect(readdirSync(join(dir, 'work', 'incoming'))).toEqual([]);
+  });
+});
+
+describe('checks while the upload streams', () => {
+  /** Yields `head`, then filler lines, counting how many chunks were pulled. */
+  function counted(head: string) {
+    const state = { pulled: 0 };
+    async function* body(): AsyncGenerator<Uint8Array> {
+      state.pulled++;
+      yield Buffer.from(head);
+      for (let i = 0; i < 1000; i++) {
+        state.pulled++;
+        yield Buffer.from('1,2\n');
+      }
+    }
+    return { body: body(), state };
+  }
+
+  it('refuses a header wider than maxColumns and JSON deeper than maxJsonDepth at the first chunk', async () => {
+    const svc = service({ maxColumns: 10, maxJsonDepth: 4 });
+    await svc.createDataset(projectId, { name: 'shapes' });
+    const cases = [
+      { format: 'csv' as const, head: Array.from({ length: 11 }, (_, i) => `c${i}`).join(',') + '\n', setting: 'ATELIER_DATASET_MAX_COLUMNS' },
+      { format: 'csv' as const, head: 'a,b\n' + '1,'.repeat(11) + '\n', setting: 'ATELIER_DATASET_MAX_COLUMNS' },
+      { format: 'jsonl' as const, head: '{"a":[[[[1]]]]}\n', setting: 'ATELIER_DATASET_MAX_JSON_DEPTH' },
+      { format: 'jsonl' as const, head: `{${Array.from({ length: 11 }, (_, i) => `"k${i}":1`).join(',')}}\n`, setting: 'ATELIER_DATASET_MAX_COLUMNS' },
+      // Eleven distinct keys over several records: eleven columns.
+      { format: 'jsonl' as const, head: Array.from({ length: 11 }, (_, i) => `{"k${i}":1}`).join('\n') + '\n', setting: 'ATELIER_DATASET_MAX_COLUMNS' },
+    ];
+    for (const c of cases) {
+      const { body, state } = counted(c.head);
+      const err = await svc.uploadVersion(projectId, 'shapes', body, { format: c.format }).catch((e: unknown) => e);
+      expect(err, c.head).toMatchObject({ code: 'ATL_DATASET_LIMIT_EXCEEDED', statusCode: 422 });
+      expect((err as Error).message).toContain(c.setting);
+      expect(state.pulled, c.head).toBe(1); // nothing after the first chunk was read
+    }
+    // At the limits: accepted.
+    const ok = await svc.uploadVersion(projectId, 'shapes', chunks('{"a":[[[1]]],"b":"[[[[[{{{"}\n'), { format: 'jsonl' });
+    expect(ok.created).toBe(true);
+    expect(await svc.listVersions(projectId, 'shapes')).toHaveLength(1);
+    expect(readdirSync(join(dir, 'work', 'incoming'))).toEqual([]);
+  });
+
+  it('refuses a Parquet file wider than maxColumns from its footer', async () => {
+    const svc = service({ maxColumns: 3 });
+    await svc.createDataset(projectId, { name: 'wide-pq' });
+    const file = join(dir, 'wide.parquet');
+    const db = await DuckDbSession.open({ memoryLimitMb: 64, threads: 1 });
+    await db.exec(`COPY (SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS d) TO ${sqlLiteral(file)} (FORMAT PARQUET)`);
+    db.close();
+    const err = await svc.uploadVersion(projectId, 'wide-pq', readFileSync(file), { format: 'parquet' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ATL_DATASET_LIMIT_EXCEEDED', statusCode: 422 });
+    expect((err as Error).message).toContain('4 columns');
+    expect(readdirSync(join(dir, 'work', 'incoming'))).toEqual([]);
+  });
+
+  it('reads the bounds from the environment and fails fast on bad values, naming the variable', () => {
+    expect(datasetsConfigFromEnv({})).toMatchObject({ maxColumns: 1000, maxJsonDepth: 64, duckdbMemoryLimitMb: 512, duckdbThreads: 2 });
+    expect(datasetsConfigFromEnv({ ATELIER_DATASET_MAX_COLUMNS: '50', ATELIER_DATASET_MAX_JSON_DEPTH: '8' })).toMatchObject({
+      maxColumns: 50,
+      maxJsonDepth: 8,
+    });
+    expect(() => datasetsConfigFromEnv({ ATELIER_DATASET_MAX_COLUMNS: '0' })).toThrow(/ATELIER_DATASET_MAX_COLUMNS/);
+    expect(() => datasetsConfigFromEnv({ ATELIER_DATASET_MAX_JSON_DEPTH: 'deep' })).toThrow(/ATELIER_DATASET_MAX_JSON_DEPTH/);
+  });
+
+  it('removes the spool file of an upload whose connection closes without ending', async () => {
+    const svc = service();
+    await svc.createDataset(projectId, { name: 'closed' });
+    const source = new Readable({ read() {} });
+    source.push('a,b\n1,2\n');
+    const pending = svc.uploadVersion(projectId, 'closed', source, { format: 'csv' }).catch((e: unknown) => e);
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(join(dir, 'work', 'incoming')) || readdirSync(join(dir, 'work', 'incoming')).length === 0) {
+      if (Date.now() > deadline) throw new Error('the upload never started spooling');
+      await new Promise((r) => setImmediate(r));
+    }
+    source.destroy(); // 'close' without 'end', like a socket that goes away
+    expect(await pending).toMatchObject({ statusCode: 400 });
+    expect(readdirSync(join(dir, 'work', 'incoming'))).toEqual([]);
   });
 });
 

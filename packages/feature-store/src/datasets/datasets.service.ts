@@ -1,9 +1,11 @@
 // Datasets and their immutable, numbered versions: upload (streamed, hashed, validated, profiled),
-// registration of bytes already in the artifact store, reads (metadata, profile, preview, content)
+// new versions from the bytes of a version of the same project, reads (metadata, profile, preview, content)
 // and local copies for DuckDB work (the feature store joins over them).
 //
 // Upload path, with memory bounded whatever the size:
 //   body ──► hash + size limit ──► spool file under workDir/incoming (local disk)
+//   (while streaming: column count, JSON nesting, NUL characters and stray CSV quotes are checked, so a
+//    pathological file is refused at its first bytes, before DuckDB sees it)
 //   spool ──► DuckDB: strict read, declared-schema checks, profile   (a bad file stops here: nothing
 //             reached the artifact store, no row was written, the spool file is removed)
 //   spool ──► ArtifactStore `datasets/<datasetId>/sha256/<hash>.<ext>` (skipped when already there)
@@ -23,6 +25,7 @@ import { analyzeDatasetFile, datasetReaderSql, type DatasetProfile } from './dat
 import { CONTENT_TYPE_OF, EXTENSION_OF, type DatasetFileFormat } from './dataset-format.js';
 import { schemaEvolution, type DeclaredSchema, type SchemaEvolution, type VersionSchema } from './dataset-schema.js';
 import { DatasetError, DatasetErrors } from './datasets.errors.js';
+import { createUploadGuard, type UploadGuard, type UploadLimits } from './upload-guard.js';
 
 export interface DatasetsConfig {
   /** ATELIER_DATASETS_DIR: spool files, the local cache of versions and DuckDB's spill directory. */
@@ -33,9 +36,15 @@ export interface DatasetsConfig {
   duckdbMemoryLimitMb: number;
   /** ATELIER_DUCKDB_THREADS, default 2. */
   duckdbThreads: number;
+  /** ATELIER_DATASET_MAX_COLUMNS, default 1000: the most columns a version may have (CSV header, JSON keys, Parquet). */
+  maxColumns?: number;
+  /** ATELIER_DATASET_MAX_JSON_DEPTH, default 64: the deepest nesting of arrays / objects in a JSON Lines record. */
+  maxJsonDepth?: number;
 }
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 20 * 1024 ** 3;
+export const DEFAULT_MAX_COLUMNS = 1000;
+export const DEFAULT_MAX_JSON_DEPTH = 64;
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name];
@@ -55,6 +64,8 @@ export function datasetsConfigFromEnv(env: NodeJS.ProcessEnv): DatasetsConfig {
     uploadLimitBytes: intFromEnv(env, 'ATELIER_DATASET_UPLOAD_LIMIT_BYTES', DEFAULT_UPLOAD_LIMIT_BYTES, 1),
     duckdbMemoryLimitMb: intFromEnv(env, 'ATELIER_DUCKDB_MEMORY_LIMIT_MB', 512, 16),
     duckdbThreads: intFromEnv(env, 'ATELIER_DUCKDB_THREADS', 2, 1),
+    maxColumns: intFromEnv(env, 'ATELIER_DATASET_MAX_COLUMNS', DEFAULT_MAX_COLUMNS, 1),
+    maxJsonDepth: intFromEnv(env, 'ATELIER_DATASET_MAX_JSON_DEPTH', DEFAULT_MAX_JSON_DEPTH, 1),
   };
 }
 
@@ -75,7 +86,6 @@ export interface DatasetVersionView {
   version: number;
   format: DatasetFileFormat;
   contentType: string;
-  artifactKey: string;
   sha256: string;
   sizeBytes: number;
   rowCount: number;
@@ -92,6 +102,12 @@ export interface UploadResult {
   /** False when these exact bytes were already a version of this dataset (then `duplicateOf` names it). */
   created: boolean;
   duplicateOf: number | null;
+}
+
+/** Names an existing version of the same project: by id, or by its content key. Exactly one. */
+export interface VersionSource {
+  sourceVersionId?: string;
+  artifactKey?: string;
 }
 
 export interface UploadOptions {
@@ -126,6 +142,7 @@ export class DatasetsService {
   private readonly cacheDir: string;
   private readonly duckdbTempDir: string;
   private readonly inflightCopies = new Map<string, Promise<string>>();
+  private readonly limits: UploadLimits;
 
   constructor(
     private readonly catalog: Catalog,
@@ -135,6 +152,7 @@ export class DatasetsService {
     this.incomingDir = join(config.workDir, 'incoming');
     this.cacheDir = join(config.workDir, 'cache', 'sha256');
     this.duckdbTempDir = join(config.workDir, 'duckdb-tmp');
+    this.limits = { maxColumns: config.maxColumns ?? DEFAULT_MAX_COLUMNS, maxJsonDepth: config.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH };
   }
 
   // ---- datasets ----
@@ -159,10 +177,10 @@ export class DatasetsService {
 
   // ---- versions: write ----
 
-  /** Streams `body` to local disk (hashing it), validates and profiles it, stores it by content hash, then records the version. */
+  /** Streams `body` to local disk (hashing and checking it), validates and profiles it, stores it by content hash, then records the version. */
   async uploadVersion(projectId: string, name: string, body: ArtifactBody, opts: UploadOptions): Promise<UploadResult> {
     const dataset = await this.requireDataset(projectId, name);
-    const spooled = await this.spool(body, opts.format);
+    const spooled = await this.spool(body, opts.format, { guard: this.guard(opts.format) });
     try {
       return await this.registerSpooled(dataset, spooled, opts, { source: 'upload' });
     } finally {
@@ -170,21 +188,54 @@ export class DatasetsService {
     }
   }
 
-  /** Registers an object already in the artifact store (`artifactKey`) as a new version, after the same checks. */
-  async registerFromArtifact(
-    projectId: string,
-    name: string,
-    input: { artifactKey: string } & UploadOptions,
-  ): Promise<UploadResult> {
+  /**
+   * Makes a new version from the bytes of an existing version of this project, after the same checks
+   * (e.g. again with a declared schema, or into another dataset). The source is resolved inside the
+   * project only: by version id, or by the content key of one of its versions; anything else (another
+   * project's key, a model bundle, any other object in the store) is not found and nothing is read.
+   */
+  async registerFromVersion(projectId: string, name: string, input: VersionSource & Partial<UploadOptions>): Promise<UploadResult> {
     const dataset = await this.requireDataset(projectId, name);
-    const meta = await this.artifacts.stat(input.artifactKey);
-    if (!meta) throw DatasetErrors.artifactNotFound(input.artifactKey);
-    const spooled = await this.spool(await this.artifacts.get(input.artifactKey), input.format, Number.MAX_SAFE_INTEGER);
+    const source = await this.resolveSource(projectId, input);
+    const format = input.format ?? source.row.format;
+    if (format !== source.row.format) throw DatasetErrors.formatConflict(source.dataset.name, source.row.version, source.row.format, format);
+    const opts: UploadOptions = { format, declaredSchema: input.declaredSchema, createdBy: input.createdBy };
+    const spooled = await this.spool(await this.artifacts.get(source.row.artifactKey), format, {
+      limit: Number.MAX_SAFE_INTEGER,
+      guard: this.guard(format),
+    });
     try {
-      return await this.registerSpooled(dataset, spooled, input, { source: 'artifact', artifactKey: input.artifactKey }, input.artifactKey);
+      if (spooled.sha256 !== source.row.sha256) {
+        throw new Error(`artifact ${source.row.artifactKey} has sha256 ${spooled.sha256}, but version ${source.row.id} records ${source.row.sha256}`);
+      }
+      const lineage = { source: 'dataset-version', dataset: source.dataset.name, version: source.row.version, versionId: source.row.id };
+      return await this.registerSpooled(dataset, spooled, opts, lineage, source.row.artifactKey);
     } finally {
       await rm(spooled.path, { force: true });
     }
+  }
+
+  /** The version a registration names, if it belongs to this project. */
+  private async resolveSource(projectId: string, input: VersionSource): Promise<{ dataset: Dataset; row: DatasetVersion }> {
+    const field = input.sourceVersionId !== undefined ? '/body/sourceVersionId' : '/body/artifactKey';
+    const value = input.sourceVersionId ?? input.artifactKey ?? '';
+    let row: DatasetVersion | undefined;
+    if (input.sourceVersionId !== undefined) {
+      if (UUID.test(input.sourceVersionId)) row = await this.catalog.datasets.findVersionById(input.sourceVersionId);
+    } else {
+      const key = CONTENT_KEY.exec(value);
+      if (key) {
+        const candidate = await this.catalog.datasets.findVersionBySha(key[1], key[2]);
+        if (candidate?.artifactKey === value) row = candidate;
+      }
+    }
+    const dataset = row && (await this.catalog.datasets.findById(row.datasetId));
+    if (!row || !dataset || dataset.projectId !== projectId) throw DatasetErrors.sourceNotFound(field, value);
+    return { dataset, row };
+  }
+
+  private guard(format: DatasetFileFormat): UploadGuard | null {
+    return createUploadGuard(format, this.limits);
   }
 
   private async registerSpooled(
@@ -194,12 +245,16 @@ export class DatasetsService {
     lineage: Record<string, unknown>,
     sourceKey?: string,
   ): Promise<UploadResult> {
+    // Identity is the bytes: the same bytes declared as another format are refused, not answered with
+    // the version of the other format (nor stored twice under two readings).
     const duplicate = await this.catalog.datasets.findVersionBySha(dataset.id, spooled.sha256);
+    if (duplicate && duplicate.format !== opts.format) throw DatasetErrors.formatConflict(dataset.name, duplicate.version, duplicate.format, opts.format);
     if (duplicate) return { version: await this.view(dataset, duplicate), created: false, duplicateOf: duplicate.version };
 
     const analysis = await analyzeDatasetFile(spooled.path, {
       format: opts.format,
       declared: opts.declaredSchema,
+      maxColumns: this.limits.maxColumns,
       duckdb: { memoryLimitMb: this.config.duckdbMemoryLimitMb, threads: this.config.duckdbThreads, tempDirectory: this.duckdbTempDir },
     });
 
@@ -224,6 +279,11 @@ export class DatasetsService {
       // No row points at the bytes unless a concurrent upload of the same content registered them.
       if (!(await this.catalog.datasets.findVersionBySha(dataset.id, spooled.sha256))) await this.artifacts.delete(key).catch(() => {});
       throw err;
+    }
+    if (!created && version.format !== opts.format) {
+      // A concurrent upload of the same bytes as another format won: ours are stored under another key.
+      await this.artifacts.delete(key).catch(() => {});
+      throw DatasetErrors.formatConflict(dataset.name, version.version, version.format, opts.format);
     }
     // A concurrent upload of the same bytes got there first: same content key, nothing to undo.
     if (!created) return { version: await this.view(dataset, version), created: false, duplicateOf: version.version };
@@ -250,8 +310,15 @@ export class DatasetsService {
     }
   }
 
-  /** Streams a body to a local file while hashing it; enforces the size limit; removes the file on failure. */
-  private async spool(body: ArtifactBody, format: DatasetFileFormat, limit = this.config.uploadLimitBytes): Promise<Spooled> {
+  /**
+   * Streams a body to a local file while hashing it; enforces the size limit and the guard's checks as
+   * the bytes arrive (a refusal stops reading); removes the file on failure.
+   */
+  private async spool(
+    body: ArtifactBody,
+    format: DatasetFileFormat,
+    { limit = this.config.uploadLimitBytes, guard = null }: { limit?: number; guard?: UploadGuard | null } = {},
+  ): Promise<Spooled> {
     await mkdir(this.incomingDir, { recursive: true });
     const path = join(this.incomingDir, `${randomUUID()}.${EXTENSION_OF[format]}`);
     const hash = createHash('sha256');
@@ -259,22 +326,25 @@ export class DatasetsService {
     const out = createWriteStream(path, { highWaterMark: 1 << 20 });
     const outFailed = new Promise<never>((_, reject) => out.once('error', reject));
     outFailed.catch(() => {});
-    /** Hash and write one chunk: 'over' past the limit, 'full' when the file wants a drain first. */
+    /** Hash, check and write one chunk: the error that refuses it, or 'full' when the file wants a drain first. */
     const accept = (chunk: Uint8Array): Accepted => {
       size += chunk.length;
-      if (size > limit) return 'over';
+      if (size > limit) return DatasetErrors.tooLarge(limit);
+      const refused = guard?.push(chunk);
+      if (refused) return refused;
       hash.update(chunk);
       return out.write(chunk) ? 'ok' : 'full';
     };
     try {
       if (body instanceof Uint8Array) {
-        if (accept(body) === 'over') throw DatasetErrors.tooLarge(limit);
+        const r = accept(body);
+        if (r instanceof Error) throw r;
       } else if (isReadable(body)) {
-        await copyReadable(body, accept, out, () => DatasetErrors.tooLarge(limit));
+        await copyReadable(body, accept, out);
       } else {
         for await (const chunk of body) {
           const r = accept(chunk);
-          if (r === 'over') throw DatasetErrors.tooLarge(limit);
+          if (r instanceof Error) throw r;
           if (r === 'full') await Promise.race([once(out, 'drain'), outFailed]);
         }
       }
@@ -368,7 +438,7 @@ export class DatasetsService {
     if (inflight) return inflight;
     const download = (async () => {
       await mkdir(this.cacheDir, { recursive: true });
-      const spooled = await this.spool(await this.artifacts.get(row.artifactKey), row.format, Number.MAX_SAFE_INTEGER);
+      const spooled = await this.spool(await this.artifacts.get(row.artifactKey), row.format, { limit: Number.MAX_SAFE_INTEGER });
       if (spooled.sha256 !== row.sha256) {
         await rm(spooled.path, { force: true });
         throw new Error(`artifact ${row.artifactKey} has sha256 ${spooled.sha256}, but version ${row.id} records ${row.sha256}`);
@@ -408,7 +478,6 @@ export class DatasetsService {
       version: row.version,
       format: row.format,
       contentType: CONTENT_TYPE_OF[row.format],
-      artifactKey: row.artifactKey,
       sha256: row.sha256,
       sizeBytes: Number(row.sizeBytes),
       rowCount: Number(row.rowCount),
@@ -420,6 +489,10 @@ export class DatasetsService {
     };
   }
 }
+
+/** A content key as contentKey() writes it: dataset id and hash. */
+const CONTENT_KEY = /^datasets\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/sha256\/([0-9a-f]{64})\.(?:csv|jsonl|parquet)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Where a version's bytes live: per dataset, by content hash (identical bytes are stored once). */
 export function contentKey(datasetId: string, sha256: string, format: DatasetFileFormat): string {
@@ -434,14 +507,14 @@ function isReadable(body: unknown): body is Readable {
   return typeof (body as Readable)?.on === 'function' && typeof (body as Readable)?.pause === 'function';
 }
 
-type Accepted = 'ok' | 'full' | 'over';
+type Accepted = 'ok' | 'full' | DatasetError;
 
 /**
  * Copies a readable (an HTTP request body) with backpressure. The source is never destroyed: when we stop
  * early (over the limit, a write error) it is left to drain into nothing, so a request stream never emits
  * an 'error' nobody handles, and the HTTP layer can still answer.
  */
-function copyReadable(source: Readable, accept: (chunk: Uint8Array) => Accepted, out: Writable, tooLarge: () => Error): Promise<void> {
+function copyReadable(source: Readable, accept: (chunk: Uint8Array) => Accepted, out: Writable): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let done = false;
     const stop = (err?: unknown) => {
@@ -451,6 +524,7 @@ function copyReadable(source: Readable, accept: (chunk: Uint8Array) => Accepted,
       source.off('end', onEnd);
       source.off('error', stop);
       source.off('aborted', onAborted);
+      source.off('close', onClose);
       out.off('drain', onDrain);
       out.off('error', stop);
       if (err) {
@@ -461,16 +535,19 @@ function copyReadable(source: Readable, accept: (chunk: Uint8Array) => Accepted,
     };
     const onData = (chunk: Uint8Array) => {
       const r = accept(chunk);
-      if (r === 'over') stop(tooLarge());
+      if (r instanceof Error) stop(r);
       else if (r === 'full') source.pause();
     };
     const onDrain = () => source.resume();
     const onEnd = () => stop();
     const onAborted = () => stop(new Error('the client aborted the upload'));
+    // A connection that closes without 'end' or 'aborted' must not leave the upload (and its spool file) waiting forever.
+    const onClose = () => stop(new Error('the connection closed before the upload ended'));
     source.on('data', onData);
     source.once('end', onEnd);
     source.once('error', stop);
     source.once('aborted', onAborted);
+    source.once('close', onClose);
     out.on('drain', onDrain);
     out.once('error', stop);
     source.resume();
