@@ -12,6 +12,7 @@ import { defaultServingConfig, start as startServing, type ServingHandle } from 
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { findPromtool, promtoolCheck } from './promtool.js';
 import { MALFORMED_REQUESTS, head, rawRequest } from './raw-http.js';
+import { keepAliveLoad, until } from './keep-alive-load.js';
 
 let database: TestDatabase;
 let catalog: Catalog;
@@ -67,6 +68,11 @@ describe('serving node HTTP edge', () => {
     expect(unknown.headers['accept-encoding']).toBe('gzip, deflate, br');
   });
 
+  it('a GET with Content-Encoding but no body is not refused', async () => {
+    const answer = await rawRequest(port, head('GET /healthz HTTP/1.1', 'Content-Encoding: zstd'));
+    expect(answer.status).toBe(200);
+  });
+
   it('/metrics passes promtool check metrics', async (ctx) => {
     const promtool = findPromtool();
     if (!promtool) {
@@ -78,5 +84,16 @@ describe('serving node HTTP edge', () => {
     const exposition = await res.text();
     expect(exposition).toContain('nodejs_active_handles');
     expect(promtoolCheck(promtool, exposition)).toEqual({ status: 0, output: '' });
+  });
+
+  // Last: it stops the node.
+  it('stop() drains keep-alive clients sending continuously without resetting a connection', async () => {
+    const load = keepAliveLoad(port, '/healthz', 8);
+    await until('the clients to be busy', () => load.stats.ok >= 100);
+    await serving.stop();
+    await load.done;
+    expect(load.stats.resets).toEqual([]);
+    expect(load.stats.unexpected).toEqual([]);
+    expect(load.stats.shuttingDown).toBeGreaterThan(0);
   });
 });

@@ -23,7 +23,9 @@ export function decodeContentEncoding(raw: IncomingMessage, payload: Readable): 
     .split(',')
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c !== '' && c !== 'identity');
-  if (codings.length === 0) return payload;
+  // A request without a body (no Content-Length, not chunked, or Content-Length: 0) has nothing to decode.
+  const length = raw.headers['content-length'];
+  if (codings.length === 0 || (raw.headers['transfer-encoding'] === undefined && (length === undefined || Number(length) === 0))) return payload;
   const unsupported = codings.find((c) => !Object.hasOwn(DECODERS, c));
   if (unsupported !== undefined || codings.length > MAX_CODINGS) {
     throw new HttpEdgeError(
@@ -35,9 +37,6 @@ export function decodeContentEncoding(raw: IncomingMessage, payload: Readable): 
       { 'accept-encoding': SUPPORTED_CONTENT_ENCODINGS },
     );
   }
-  // A request without a body (no Content-Length, not chunked, or Content-Length: 0) has nothing to decode.
-  const length = raw.headers['content-length'];
-  if (raw.headers['transfer-encoding'] === undefined && (length === undefined || Number(length) === 0)) return payload;
 
   let encodedBytes = 0;
   const counter = new Transform({

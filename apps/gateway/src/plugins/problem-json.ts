@@ -58,7 +58,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 export const problemJsonPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    // A 503 while draining is the shutdown working, not a failure.
+    if (apiError.statusCode >= 500 && apiError.code !== 'ATL_SHUTTING_DOWN') request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, apiError);
   });
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, Errors.routeNotFound(request.method, request.url)));
