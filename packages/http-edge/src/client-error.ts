@@ -21,7 +21,7 @@ const PARSE_REASONS: Record<string, string> = {
 };
 
 /** The status, code and message for a client error Node's HTTP server reports. */
-export function clientErrorProblem(err: NodeJS.ErrnoException): { status: number; code: string; detail: string } {
+function clientErrorProblem(err: NodeJS.ErrnoException): { status: number; code: string; detail: string } {
   if (err.code === 'HPE_HEADER_OVERFLOW') {
     return { status: 431, code: 'ATL_HEADERS_TOO_LARGE', detail: 'The request line and headers are larger than the server accepts (16 KiB); send fewer or shorter headers or a shorter URL.' };
   }

@@ -12,7 +12,7 @@ const DECODERS: Record<string, () => Transform> = {
   deflate: createInflate,
   br: createBrotliDecompress,
 };
-export const SUPPORTED_CONTENT_ENCODINGS = 'gzip, deflate, br';
+const SUPPORTED_CONTENT_ENCODINGS = 'gzip, deflate, br';
 const MAX_CODINGS = 3;
 
 /** The decoded body as a stream (the payload itself when nothing is encoded). */

@@ -18,7 +18,7 @@ declare module 'fastify' {
 }
 
 /** Send a problem+json answer for an edge error (also where the app's error handler does not run). */
-export function sendEdgeProblem(request: FastifyRequest, reply: FastifyReply, error: HttpEdgeError): FastifyReply {
+function sendEdgeProblem(request: FastifyRequest, reply: FastifyReply, error: HttpEdgeError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
   return reply
     .code(error.statusCode)
@@ -37,8 +37,8 @@ export function httpEdgeServerOptions(): Pick<FastifyServerOptions, 'clientError
   };
 }
 
-export const httpEdgePlugin = fp(async (app: FastifyInstance, opts: { idleCloseMs?: number }) => {
-  const drain = new ConnectionDrain(app.server, opts.idleCloseMs);
+export const httpEdgePlugin = fp(async (app: FastifyInstance) => {
+  const drain = new ConnectionDrain(app.server);
   app.decorate('shutdownSignal', drain.signal);
   answerUnsupportedExpectations(app.server);
   useStrictJsonParser(app);
