@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { keepAliveLoad, until } from './keep-alive-load.js';
 
 const BIN = new URL('../apps/launcher/bin/atelier-server.js', import.meta.url).pathname;
+const ROOT = new URL('..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'atelier-launcher-'));
 const children: ChildProcess[] = [];
 
@@ -24,8 +26,11 @@ function embeddedEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function run(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: embeddedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+/** The server binary with `args`, or (`npm: true`) `npm <args>` from the repository root, as a user runs it. */
+function run(args: string[], opts: { npm?: boolean } = {}) {
+  const child = opts.npm
+    ? spawn('npm', args, { cwd: ROOT, env: embeddedEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [BIN, ...args], { env: embeddedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
@@ -93,4 +98,40 @@ describe('atelier-server start (all-in-one, embedded defaults)', () => {
     expect(code).toBe(2);
     expect(err).toContain('PORT must be an integer');
   });
+});
+
+describe('atelier-server shutdown', () => {
+  it('drains on SIGTERM under keep-alive load: no connection reset, every client told to go away, exit 0 within the grace period', async () => {
+    const server = run(['start']);
+    const [, url] = await server.waitFor(/API:\s+(http:\/\/[\d.:]+)\/v1/);
+    const load = keepAliveLoad(Number(new URL(url).port), '/healthz', 16);
+    await until('the clients to be busy', () => load.stats.ok >= 200, 60_000);
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    const code = await server.exited;
+    await load.done;
+    expect(code).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(30_000);
+    expect(load.stats.resets).toEqual([]);
+    expect(load.stats.unexpected).toEqual([]);
+    expect(load.stats.shuttingDown + load.stats.refused).toBe(16);
+  }, 240_000);
+
+  it('`npm start` stops cleanly on SIGTERM to npm: the server shuts down gracefully and no process is left', async () => {
+    const npm = run(['start'], { npm: true });
+    const pid = Number((await npm.waitFor(/serving node: serving-(\d+)/))[1]);
+    expect(pid).not.toBe(npm.child.pid);
+    npm.child.kill('SIGTERM');
+    expect(await npm.exited).toBe(0);
+    expect(npm.output()).toContain('SIGTERM received, shutting down');
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await until('the server process to exit', () => !alive(), 30_000);
+  }, 240_000);
 });

@@ -5,7 +5,9 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry } from 'prom-client';
+import { collectProcessMetrics } from '@atelier/telemetry';
+import { httpEdgePlugin, httpEdgeServerOptions } from '@atelier/http-edge';
 import type { Catalog } from '@atelier/catalog';
 import type { ArtifactStore } from '@atelier/artifacts';
 import { DatasetsService, datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
@@ -94,24 +96,20 @@ export async function buildGatewayApp(
     requestIdHeader: false,
     childLoggerFactory: lazyChildLoggerFactory,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // problem+json for what Node's parser and Fastify's router answer themselves; 503s while draining.
+    ...httpEdgeServerOptions(),
     ajv: undefined,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
-  // While closing, answer in-flight requests with `Connection: close` so keep-alive sockets do not hold
-  // shutdown open until their idle timeout.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
-    if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+  // Strict UTF-8 JSON, Content-Encoding, and the drain on close (every response then says Connection: close).
+  await app.register(httpEdgePlugin);
 
   const registry = deps.registry ?? new Registry();
-  if (!deps.registry) collectDefaultMetrics({ register: registry });
+  if (!deps.registry) collectProcessMetrics(registry);
 
   const authenticator = new Authenticator(deps.catalog, config.authCacheTtlMs);
   await authenticator.listenForRevocations();

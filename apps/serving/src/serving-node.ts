@@ -5,7 +5,8 @@
 // tick, so a version being unloaded (its batcher draining) never sees a new request.
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, DeploymentSpec, ModelVersion } from '@atelier/catalog';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry } from 'prom-client';
+import { collectProcessMetrics } from '@atelier/telemetry';
 import { Random } from '@atelier/engine';
 import { BundleCache } from './bundle-cache.js';
 import { DynamicBatcher, batchingConfig, type BatchingConfig } from './dynamic-batcher.js';
@@ -181,7 +182,7 @@ export class ServingNode {
     private readonly deps: ServingDeps,
   ) {
     this.registry = deps.registry ?? new Registry();
-    if (!deps.registry) collectDefaultMetrics({ register: this.registry });
+    if (!deps.registry) collectProcessMetrics(this.registry);
     this.metrics = new ServingMetrics(this.registry, () =>
       [...this.loaded.values()].map((lv) => ({ project: lv.projectId, model: lv.modelName, version: lv.version, rows: lv.batcher.snapshot().queuedRows })),
     );

@@ -5,6 +5,7 @@
 // <token>` (compared in constant time). Without it the port is open: keep it cluster-internal.
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { HttpEdgeError, PROBLEM_CONTENT_TYPE, fastifyClientError, httpEdgePlugin, httpEdgeServerOptions, problemBody } from '@atelier/http-edge';
 import type { Catalog } from '@atelier/catalog';
 import { ServingError } from './errors.js';
 import type { PredictRequest, ServingNode } from './serving-node.js';
@@ -43,7 +44,9 @@ export async function startServingServer(
   catalog: Catalog,
   config: Pick<ServingConfig, 'port' | 'host'> & Partial<Pick<ServingConfig, 'token'>>,
 ): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: 'idle' });
+  // The same edge as the gateway: problem+json for every answer, strict UTF-8 JSON, Content-Encoding, drain on close.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: 'idle', ...httpEdgeServerOptions() });
+  await app.register(httpEdgePlugin);
   const projects = new Map<string, { id: string; until: number }>();
   const projectId = async (name: string): Promise<string> => {
     const hit = projects.get(name);
@@ -54,16 +57,35 @@ export async function startServingServer(
     return p.id;
   };
   app.setErrorHandler((error, request, reply) => {
-    const e = error as Error & { validation?: Array<{ instancePath?: string; message?: string }> };
-    const status = e instanceof ServingError ? e.statusCode : e.validation ? 400 : 500;
-    const code = e instanceof ServingError ? e.code : e.validation ? 'ATL_VALIDATION_FAILED' : 'ATL_INTERNAL';
-    const errors = e instanceof ServingError ? e.errors : e.validation?.map((v) => ({ field: `/body${v.instancePath ?? ''}`, message: v.message ?? 'is invalid' }));
-    if (e instanceof ServingError && e.headers) reply.headers(e.headers);
-    return reply
-      .code(status)
-      .type('application/problem+json')
-      .send({ type: `https://atelier.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, status, code, detail: status === 500 && !(e instanceof ServingError) ? 'Something went wrong on our side.' : e.message, instance: request.url, ...(errors && { errors }) });
+    const e = error as Error & { validation?: Array<{ instancePath?: string; message?: string }>; statusCode?: number; code?: string };
+    const edge = e instanceof HttpEdgeError ? e : fastifyClientError(e);
+    let status = 500;
+    let code = 'ATL_INTERNAL';
+    let detail = 'Something went wrong on our side.';
+    let errors;
+    if (e instanceof ServingError || edge) {
+      const coded = (edge ?? e) as ServingError | HttpEdgeError;
+      ({ statusCode: status, code, message: detail } = coded);
+      if (coded instanceof ServingError) errors = coded.errors;
+      if (coded.headers) reply.headers(coded.headers);
+    } else if (e.validation) {
+      errors = e.validation.map((v) => ({ field: `/body${v.instancePath ?? ''}`, message: v.message ?? 'is invalid' }));
+      status = 400;
+      code = 'ATL_VALIDATION_FAILED';
+      detail = `The request is invalid: ${errors.map((x) => `${x.field} ${x.message}`).join('; ')}`;
+    } else if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      status = e.statusCode;
+      code = 'ATL_BAD_REQUEST';
+      detail = e.message;
+    }
+    return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problemBody({ status, code, detail, instance: request.url, requestId: request.id, errors }));
   });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(problemBody({ status: 404, code: 'ATL_ROUTE_NOT_FOUND', detail: `No route ${request.method} ${request.url} on this serving node.`, instance: request.url, requestId: request.id })),
+  );
   if (config.token) {
     const expected = Buffer.from(`Bearer ${config.token}`);
     app.addHook('onRequest', (request, _reply, done) => {

@@ -2,3 +2,4 @@
 // registered on prom-client registries next to prom-client's own metrics.
 export { LabeledHistogram, type HistogramSeries, type LabeledHistogramOptions } from './labeled-histogram.js';
 export { LabeledCounter, type CounterSeries } from './labeled-counter.js';
+export { collectProcessMetrics } from './process-metrics.js';

@@ -2,48 +2,8 @@
 // field. Nothing internal (stack, SQL) reaches the client; 5xx are logged with the request id.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { PROBLEM_CONTENT_TYPE, fastifyClientError, problemBody } from '@atelier/http-edge';
 import { ApiError, Errors, statusForCode, type FieldError } from '../errors.js';
-
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  instance: string;
-  requestId: string;
-  errors?: FieldError[];
-}
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
-/** Fastify's own error codes → ours, with a message that says what to do. */
-const FASTIFY_ERRORS: Record<string, (e: FastifyError) => ApiError> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: () => Errors.badRequest('ATL_MALFORMED_JSON', 'The request body is not valid JSON.'),
-  FST_ERR_CTP_EMPTY_JSON_BODY: () =>
-    Errors.badRequest('ATL_MALFORMED_JSON', "The body is empty but Content-Type is application/json; send a JSON object."),
-  FST_ERR_CTP_BODY_TOO_LARGE: (e) =>
-    new ApiError(413, 'ATL_BODY_TOO_LARGE', `The request body is larger than this route accepts. ${e.message}`),
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
-    new ApiError(415, 'ATL_UNSUPPORTED_MEDIA_TYPE', 'This route does not accept that Content-Type; send application/json.'),
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
-    Errors.badRequest('ATL_BAD_CONTENT_LENGTH', 'Content-Length does not match the body that was sent.'),
-};
 
 function fieldPath(part: string, instancePath: string, params: Record<string, unknown>): string {
   let path = `/${part}${instancePath}`;
@@ -68,7 +28,8 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const e = error as FastifyError & { code?: string; details?: unknown };
   if (e?.validation) return Errors.validation(validationFieldErrors(e));
-  if (e?.code && FASTIFY_ERRORS[e.code]) return FASTIFY_ERRORS[e.code](e);
+  const edge = fastifyClientError(e);
+  if (edge) return new ApiError(edge.statusCode, edge.code, edge.message, undefined, edge.headers);
   // Coded errors from the packages and the serving node keep their status, field errors and headers (Retry-After).
   if (e?.code?.startsWith('ATL_')) {
     const status = (e as { statusCode?: number }).statusCode ?? statusForCode(e.code);
@@ -82,24 +43,23 @@ export function toApiError(error: unknown): ApiError {
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
-  const body: ProblemDetails = {
-    type: `https://atelier.dev/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
-    title: TITLES[error.statusCode] ?? 'Error',
+  const body = problemBody({
     status: error.statusCode,
     detail: error.message,
     code: error.code,
     instance: request.url,
     requestId: request.id,
-    ...(error.errors && { errors: error.errors }),
-  };
+    errors: error.errors,
+  });
   if (error.headers) reply.headers(error.headers);
-  return reply.code(error.statusCode).type('application/problem+json').send(body);
+  return reply.code(error.statusCode).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
 export const problemJsonPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    // A 503 while draining is the shutdown working, not a failure.
+    if (apiError.statusCode >= 500 && apiError.code !== 'ATL_SHUTTING_DOWN') request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, apiError);
   });
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, Errors.routeNotFound(request.method, request.url)));

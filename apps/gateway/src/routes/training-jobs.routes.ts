@@ -118,10 +118,16 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
         closed = true;
         wake?.();
       });
+      // On shutdown the stream ends with a `shutdown` event (not a job event: no id, so Last-Event-ID
+      // still names the last job event) and the client reconnects, to another replica or this one.
+      const shutdown = app.shutdownSignal;
+      const onShutdown = () => wake?.();
+      shutdown.addEventListener('abort', onShutdown);
       // Polling (not LISTEN): a LISTEN holds a database connection per open stream.
       let lastWrite = Date.now();
+      let finished = false;
       try {
-        while (!closed) {
+        while (!closed && !shutdown.aborted) {
           // Read the status BEFORE the events: if it is terminal, the final event is already committed.
           const status = await source.status();
           for (;;) {
@@ -133,11 +139,15 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
             if (batch.length > 0) lastWrite = Date.now();
             if (batch.length < 500) break;
           }
-          if (TERMINAL.has(status)) break;
+          if (TERMINAL.has(status)) {
+            finished = true;
+            break;
+          }
           if (Date.now() - lastWrite > keepAliveMs) {
             res.write(': keep-alive\n\n');
             lastWrite = Date.now();
           }
+          if (shutdown.aborted) break;
           await new Promise<void>((resolve) => {
             const t = setTimeout(done, pollMs);
             function done() {
@@ -151,7 +161,14 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
       } catch (err) {
         request.log.error({ err }, 'training job event stream failed');
       } finally {
-        res.end();
+        shutdown.removeEventListener('abort', onShutdown);
+        if (shutdown.aborted && !closed && !finished) {
+          res.write(`event: shutdown\nretry: 2000\ndata: ${JSON.stringify({ reason: 'the server is shutting down; reconnect with Last-Event-ID to resume' })}\n\n`);
+          // The response promised keep-alive; close the connection so shutdown does not wait for it.
+          res.end(() => request.raw.socket?.end());
+        } else {
+          res.end();
+        }
       }
     },
   );
