@@ -9,8 +9,8 @@ import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FilesystemArtifactStore, type ArtifactStore } from '../packages/artifacts/src/index.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { FilesystemArtifactStore, S3ArtifactStore, uniqueBucketName, type ArtifactStore } from '../packages/artifacts/src/index.js';
 import type { Catalog } from '../packages/catalog/src/index.js';
 import { contentKey, DatasetsService } from '../packages/feature-store/src/index.js';
 import { ArtifactGcService, artifactGcConfigFromEnv, type ArtifactGcConfig } from '../apps/gateway/src/index.js';
@@ -302,6 +302,41 @@ describe('artifact collector: local spool', () => {
     await gc.start();
     await gc.stop();
     expect(await stat(theirs)).toBeTruthy();
+  });
+});
+
+// The same decisions over S3 (the global setup's real server): listing times, stat and delete come from
+// the server. An object's time cannot be moved back there, so "old" is a negative grace age (Swift
+// rounds listing times up to the next second); that young objects are kept is shown above.
+const s3 = inject('s3');
+describe.skipIf(!s3)('artifact collector on S3', () => {
+  it('removes orphaned bytes, a finished job’s checkpoint and a killed writer’s staging object; keeps what rows point at', async () => {
+    const bucket = new S3ArtifactStore({ ...s3!, bucket: uniqueBucketName('atelier-gc-test') });
+    try {
+      const body = 'a,b\n1,2\n';
+      const dataset = await catalog.datasets.create({ projectId, name: `s3-${randomUUID().slice(0, 8)}` });
+      const kept = contentKey(dataset.id, sha(body), 'csv');
+      await bucket.put(kept, Buffer.from(body));
+      await catalog.datasets.createVersion({ datasetId: dataset.id, format: 'csv', artifactKey: kept, sha256: sha(body), sizeBytes: body.length, rowCount: 1, schema: {} });
+      const orphan = contentKey(dataset.id, sha('orphan'), 'csv');
+      await bucket.put(orphan, Buffer.from('orphan'));
+      const finished = await catalog.trainingJobs.create({ projectId, modelName: 's3-job', spec: {}, device: 'cpu' });
+      await catalog.db.updateTable('training_jobs').set({ status: 'succeeded' }).where('id', '=', finished.id).execute();
+      await bucket.put(checkpointKey(finished, 4), Buffer.from('weights+optimizer'));
+      await bucket.client.putObject(bucket.bucket, '.atelier/staging/killed-writer', Buffer.from('half'));
+
+      const { gc } = collector({ artifacts: bucket, config: { graceMs: -MIN, tempMaxAgeMs: -MIN } });
+      const report = await gc.runOnce();
+      expect(report.errors).toBe(0);
+      expect(await bucket.stat(kept)).not.toBeNull();
+      expect(await bucket.stat(orphan)).toBeNull();
+      expect(await bucket.stat(checkpointKey(finished, 4))).toBeNull();
+      expect((await bucket.client.listObjectsV2Query(bucket.bucket, '.atelier/', '', '', 1000, '')).objects).toEqual([]);
+      expect(report.removed).toMatchObject({ dataset: { count: 1, bytes: 6 }, checkpoint: { count: 1 }, temporary: { count: 1, bytes: 4 } });
+    } finally {
+      await bucket.destroyBucket();
+      await bucket.close();
+    }
   });
 });
 
