@@ -226,6 +226,7 @@ export class ArtifactGcService {
   private async listOld(prefix: string, cutoff: number, match: (key: string) => boolean): Promise<ArtifactListEntry[]> {
     const out: ArtifactListEntry[] = [];
     for await (const entry of this.deps.artifacts.list(prefix)) {
+      if (this.stopping) break;
       if (entry.lastModified.getTime() < cutoff && match(entry.key)) out.push(entry);
     }
     return out;
