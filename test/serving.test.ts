@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FilesystemArtifactStore, type ArtifactStore } from '../packages/artifacts/src/index.js';
@@ -51,6 +53,11 @@ const tmp = (p: string) => {
 };
 
 const json = (res: { body: string }) => JSON.parse(res.body);
+/** The V8 collector as a function, without starting the test process with --expose-gc. */
+const exposeGc = (): (() => void) => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+};
 const poll = async <T>(what: string, fn: () => T | Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> => {
   const end = Date.now() + ms;
   for (;;) {
@@ -319,8 +326,12 @@ describe('predict', () => {
 
 describe('rollout', () => {
   it('switches versions under load with zero failed requests, then unloads (and releases) the old one', async () => {
-    const before = serving.node.loadedVersion(projectId, 'churn', 1)!;
-    expect(before.runtime.released).toBe(false);
+    let v1: { released: boolean } | undefined = serving.node.loadedVersion(projectId, 'churn', 1)!.runtime;
+    expect(v1.released).toBe(false);
+    // Once unloaded, nothing may keep v1's runtime alive (no list of released runtimes): it gets collected.
+    let v1Collected = false;
+    const finalizer = new FinalizationRegistry(() => (v1Collected = true));
+    finalizer.register(v1, 'v1');
     let stop = false;
     const seen: number[] = [];
     const failures: unknown[] = [];
@@ -343,10 +354,12 @@ describe('rollout', () => {
     expect(new Set(seen)).toEqual(new Set([1, 2]));
     // After the first v2 answer, only requests already queued on v1 (at most one per client) end on v1.
     expect(seen.slice(seen.indexOf(2)).filter((v) => v === 1).length).toBeLessThanOrEqual(8);
-    await poll('v1 unloaded', () => serving.node.released.includes(before.runtime), Boolean);
-    expect(before.runtime.released).toBe(true); // the ONNX session was released
+    await poll('v1 released', () => v1!.released, Boolean); // the ONNX session was released
     expect(serving.node.loadedVersion(projectId, 'churn', 1)).toBeUndefined();
     expect(serving.status().loaded.filter((l) => l.model === 'churn').map((l) => l.version)).toEqual([2]);
+    v1 = undefined;
+    const gc = exposeGc();
+    await poll('v1 runtime collected', () => (gc(), v1Collected), Boolean);
   });
 
   it('refuses a corrupt bundle, reports it, and keeps the old version serving', async () => {

@@ -41,6 +41,8 @@ import { deploymentsRoutes } from './routes/deployments.routes.js';
 import { Problem } from './schemas/common.schemas.js';
 import { createValidatorCompiler } from './validation.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
+import { ArtifactGcService } from './services/artifact-gc.service.js';
+import { artifactGcConfigFromEnv, type ArtifactGcConfig } from './artifact-gc.config.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -55,6 +57,8 @@ export interface GatewayServices {
   datasets: DatasetsService;
   /** Entities, feature views, training sets, materialization and online reads. */
   features: FeatureStore;
+  /** Removes orphaned bytes and spool files; `start()` of the gateway starts it. */
+  artifactGc: ArtifactGcService;
 }
 
 /** A part that adds routes to the gateway (datasets, training, serving…), given the built services. */
@@ -70,6 +74,8 @@ export interface GatewayDeps {
   /** Datasets settings (work dir, upload limit, DuckDB bounds); default: read from env. */
   datasets?: DatasetsConfig;
   logger?: FastifyServerOptions['logger'];
+  /** Artifact collector settings; default: read from env (ATELIER_GC_*). */
+  artifactGc?: ArtifactGcConfig;
 }
 
 /** Unique without a random draw per request: a random per-process prefix and a counter. */
@@ -122,7 +128,14 @@ export async function buildGatewayApp(
     { catalog: deps.catalog, artifacts: deps.artifacts, datasetsService: datasets },
     { workDir: `${datasetsConfig.workDir}/features`, duckdb: { memoryLimitMb: datasetsConfig.duckdbMemoryLimitMb, threads: datasetsConfig.duckdbThreads } },
   );
-  const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry, datasets, features };
+  const artifactGc = new ArtifactGcService(deps.artifactGc ?? artifactGcConfigFromEnv(process.env), {
+    catalog: deps.catalog,
+    artifacts: deps.artifacts,
+    registry,
+    workDir: datasetsConfig.workDir,
+    log: (level, message, fields) => app.log[level]({ component: 'artifact-gc', ...fields }, message),
+  });
+  const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry, datasets, features, artifactGc };
 
   app.addSchema(Problem);
   // Before any route (swagger's own included): the metrics plugin hooks every route as it is added.

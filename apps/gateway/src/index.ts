@@ -6,6 +6,8 @@ import type { GatewayConfig } from './gateway.config.js';
 
 export { buildGatewayApp, API_VERSION, type GatewayDeps, type GatewayServices, type GatewayExtension } from './app.js';
 export { gatewayConfigFromEnv, type GatewayConfig } from './gateway.config.js';
+export { artifactGcConfigFromEnv, type ArtifactGcConfig } from './artifact-gc.config.js';
+export { ArtifactGcService, type GcPassReport } from './services/artifact-gc.service.js';
 export type { ReadinessCheck } from './routes/health.routes.js';
 export { ApiError, Errors, type FieldError } from './errors.js';
 export type { Principal, Permission } from './auth/principal.js';
@@ -25,7 +27,14 @@ export interface GatewayHandle {
 export async function start(config: GatewayConfig, deps: GatewayDeps): Promise<GatewayHandle> {
   const { app, services } = await buildGatewayApp(config, deps);
   const bootstrap = await services.apiKeys.bootstrapAdmin(config.adminKey);
-  await app.listen({ port: config.port, host: config.host });
+  // Before listening: a killed predecessor's spool goes before any upload of ours starts.
+  await services.artifactGc.start();
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await services.artifactGc.stop();
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -34,7 +43,10 @@ export async function start(config: GatewayConfig, deps: GatewayDeps): Promise<G
     services,
     url: `http://${host}:${port}`,
     bootstrapAdminKey: bootstrap.secret,
-    stop: () => app.close(),
+    stop: async () => {
+      await services.artifactGc.stop();
+      await app.close();
+    },
   };
 }
 export {

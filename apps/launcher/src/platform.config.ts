@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { catalogConfigFromEnv, type CatalogConfig } from '@atelier/catalog';
 import { artifactConfigFromEnv, type ArtifactStoreConfig } from '@atelier/artifacts';
-import { gatewayConfigFromEnv, type GatewayConfig } from '@atelier/gateway';
+import { artifactGcConfigFromEnv, gatewayConfigFromEnv, type ArtifactGcConfig, type GatewayConfig } from '@atelier/gateway';
 import { datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
 import { servingToken } from '@atelier/serving';
 
@@ -13,6 +13,8 @@ export interface PlatformConfig {
   catalog: CatalogConfig;
   artifacts: ArtifactStoreConfig;
   gateway: GatewayConfig;
+  /** ATELIER_GC_*: the gateway's artifact collector (orphaned bytes, temp files, spool). */
+  artifactGc: ArtifactGcConfig;
   /** Dataset spool/cache/DuckDB work dir (default `${dataDir}/datasets`), upload limit, DuckDB bounds. */
   datasets: DatasetsConfig;
   /** ATELIER_SERVING_TOKEN: what serving nodes require and gateways send when they proxy (null: none). */
@@ -26,6 +28,7 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
     catalog: catalogConfigFromEnv(env, dataDir),
     artifacts: artifactConfigFromEnv(env, dataDir),
     gateway: gatewayConfigFromEnv(env),
+    artifactGc: artifactGcConfigFromEnv(env),
     datasets: datasetsConfigFromEnv({ ...env, ATELIER_DATA_DIR: dataDir }),
     servingToken: servingToken(env),
   };

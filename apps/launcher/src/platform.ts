@@ -52,6 +52,7 @@ const APPS: Record<AppName, AppDefinition> = {
         catalog: shared.catalog,
         artifacts: shared.artifacts,
         datasets: shared.config.datasets,
+        artifactGc: shared.config.artifactGc,
         ...(serving && { registry: serving.registry, readiness: [serving.readiness] }),
         ...(backend && { extensions: [predictionsExtension(backend)] }),
       });

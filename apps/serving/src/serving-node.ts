@@ -174,8 +174,6 @@ export class ServingNode {
   private unlisten: (() => Promise<void>) | null = null;
   private stopped = false;
   private aliasCache = new Map<string, { version: number; until: number }>();
-  /** Runtimes released by unloads (tests assert memory is freed through this). */
-  readonly released: ModelRuntime[] = [];
 
   constructor(
     readonly config: ServingConfig,
@@ -375,7 +373,6 @@ export class ServingNode {
       this.metrics.loadedVersions.set(this.loaded.size);
       await lv.batcher.drain();
       await lv.runtime.release();
-      this.released.push(lv.runtime);
       this.log('info', 'unloaded model version', { model: lv.modelName, version: lv.version });
     }
   }

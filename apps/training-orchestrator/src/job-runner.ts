@@ -28,7 +28,12 @@ export interface RunnerDeps {
 const CANCEL_GRACE_MS = 3000;
 
 export function checkpointKey(job: TrainingJob, epoch: number): string {
-  return `training-jobs/${job.id}/checkpoints/epoch-${String(epoch).padStart(5, '0')}.ckpt`;
+  return `${checkpointPrefix(job)}epoch-${String(epoch).padStart(5, '0')}.ckpt`;
+}
+
+/** Every checkpoint of a job lives under this prefix (the gateway's artifact collector knows the layout too). */
+export function checkpointPrefix(job: Pick<TrainingJob, 'id'>): string {
+  return `training-jobs/${job.id}/checkpoints/`;
 }
 
 /** Content-addressed per model, the registry's layout (gateway model-registry.service registryKeys.bundle). */
@@ -379,7 +384,26 @@ export class JobRunner {
         }),
       { signal: this.abort.signal, isPermanent: (e) => e instanceof LeaseLostError },
     );
+    // The artifact collector may have removed identical bytes an earlier, killed attempt left (unreferenced
+    // then) between our put and our commit: the version must not point at nothing.
+    if (!(await withRetry(() => artifacts.stat(key), { signal: this.abort.signal }))) {
+      await withRetry(() => artifacts.put(key, bundle, { contentType: 'application/vnd.atelier.model-bundle' }), { signal: this.abort.signal });
+    }
     this.deps.log('info', `job ${this.job.id} succeeded: ${this.job.modelName} v${version.version}`);
+    await this.dropCheckpoints();
+  }
+
+  /**
+   * A finished job never resumes: its checkpoint (weights + optimizer state, ~4× the bundle) is garbage.
+   * Best effort: if this process dies first, the gateway's artifact collector removes it.
+   */
+  private async dropCheckpoints(): Promise<void> {
+    if (this.job.spec.type === 'evaluate') return;
+    try {
+      await this.deps.artifacts.deletePrefix(checkpointPrefix(this.job));
+    } catch (err) {
+      this.deps.log('warn', `job ${this.job.id}: could not remove its checkpoints; the artifact collector will`, { err: String(err) });
+    }
   }
 
   private async finishCancelled(): Promise<void> {
@@ -407,6 +431,7 @@ export class JobRunner {
         }),
       { signal: this.abort.signal, isPermanent: (e) => e instanceof LeaseLostError },
     );
+    await this.dropCheckpoints();
   }
 
   private async settleError(err: unknown): Promise<void> {

@@ -84,6 +84,13 @@ describe('orchestrator', () => {
     const events = await catalog.trainingJobs.listEvents(job.id);
     expect(events.filter((e) => e.type === 'metric').map((e) => e.payload.epoch)).toEqual([1, 2, 3, 4]);
     expect(events.at(-1)!.payload.status).toBe('succeeded');
+    // The checkpoint (weights + optimizer state) of a finished job is removed by its runner.
+    const checkpoints = async () => {
+      const keys: string[] = [];
+      for await (const e of artifacts.list(`training-jobs/${job.id}/`)) keys.push(e.key);
+      return keys;
+    };
+    await expect.poll(checkpoints, { timeout: 10_000 }).toEqual([]);
   });
 });
 

@@ -38,6 +38,12 @@ export interface ArtifactListEntry {
   lastModified: Date;
 }
 
+/** What a sweep of crashed writers' leftovers removed. */
+export interface SweepResult {
+  count: number;
+  bytes: number;
+}
+
 export interface ArtifactStore {
   /** Which implementation this is ('filesystem' | 's3'), for logs and health output. */
   readonly kind: string;
@@ -69,6 +75,14 @@ export interface ArtifactStore {
 
   /** Copies an object (bytes and recorded sha256/content type) to another key. */
   copy(srcKey: string, dstKey: string): Promise<void>;
+
+  /**
+   * Removes what crashed writers left in the store's own bookkeeping, never a visible object: the
+   * filesystem's `.tmp/` files, S3's staging objects and incomplete multipart uploads, when nothing
+   * wrote to them for `olderThanMs` (a live writer keeps touching its own). The caller (the gateway's
+   * artifact collector) decides when and how old; a store never sweeps on its own.
+   */
+  sweepTemporaries(olderThanMs: number): Promise<SweepResult>;
 
   /** Releases resources; later calls fail with ArtifactStoreClosedError. */
   close(): Promise<void>;

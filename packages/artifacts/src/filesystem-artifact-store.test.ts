@@ -97,20 +97,40 @@ describe('FilesystemArtifactStore specifics', () => {
     expect(st?.sha256).toBeUndefined();
   });
 
-  it('prunes empty folders on delete and removes stale temp files on first write', async () => {
-    const root = await freshRoot();
-    await mkdir(path.join(root, '.tmp'), { recursive: true });
-    const stale = path.join(root, '.tmp', 'crashed.data');
-    await writeFile(stale, 'left by a crash');
-    const old = new Date(Date.now() - 48 * 3600_000);
-    await utimes(stale, old, old);
-    const store = new FilesystemArtifactStore({ rootDir: root });
+  it('prunes empty folders on delete', async () => {
+    const store = new FilesystemArtifactStore({ rootDir: await freshRoot() });
     await store.put('deep/er/still/key.bin', Buffer.from('x'));
-    await expect(stat(stale)).rejects.toMatchObject({ code: 'ENOENT' });
     await store.put('deep/sibling.bin', Buffer.from('y'));
     await store.delete('deep/er/still/key.bin');
-    expect(await readdir(path.join(root, 'objects', 'deep'))).toEqual(['sibling.bin']);
-    expect(await readdir(path.join(root, 'meta', 'deep'))).toEqual(['sibling.bin']);
+    expect(await readdir(path.join(store.rootDir, 'objects', 'deep'))).toEqual(['sibling.bin']);
+    expect(await readdir(path.join(store.rootDir, 'meta', 'deep'))).toEqual(['sibling.bin']);
+  });
+
+  it('sweeps temp files a killed writer left, by age, and never a live write or an object', async () => {
+    const root = await freshRoot();
+    await mkdir(path.join(root, '.tmp'), { recursive: true });
+    const crashed = path.join(root, '.tmp', 'crashed.data');
+    await writeFile(crashed, 'left by a crash');
+    const old = new Date(Date.now() - 10 * 60_000);
+    await utimes(crashed, old, old);
+    const store = new FilesystemArtifactStore({ rootDir: root });
+    await store.put('kept.bin', Buffer.from('an object'));
+    // A write in progress: its temp file is young.
+    const gate = deferred();
+    const pending = store.put('live.bin', (async function* () {
+      yield Buffer.from('first half ');
+      await gate.promise;
+      yield Buffer.from('second half');
+    })());
+    await expect.poll(async () => (await readdir(path.join(root, '.tmp'))).length, { timeout: 5000 }).toBe(2);
+    // A store does not sweep on its own (no 24 h rule on first write any more): the collector calls this.
+    expect(await stat(crashed)).toBeTruthy();
+    expect(await store.sweepTemporaries(5 * 60_000)).toEqual({ count: 1, bytes: 'left by a crash'.length });
+    await expect(stat(crashed)).rejects.toMatchObject({ code: 'ENOENT' });
+    gate.resolve();
+    expect((await pending).size).toBe('first half second half'.length);
+    expect(Buffer.from(await store.getBytes('kept.bin')).toString()).toBe('an object');
+    expect(await readdir(path.join(root, '.tmp'))).toEqual([]);
   });
 
   it('serves a reader that opened an object before it was replaced the old bytes in full', async () => {

@@ -25,6 +25,7 @@ import type {
   ArtifactStore,
   PutArtifactOptions,
   PutArtifactResult,
+  SweepResult,
 } from './artifact-store.js';
 import { bodyChunks, readAll } from './body.js';
 import {
@@ -38,8 +39,6 @@ import { resolveRange } from './range.js';
 
 export interface FilesystemArtifactStoreOptions {
   rootDir: string;
-  /** Temp files older than this (left by a crashed process) are removed on first write. Default 24 h. */
-  staleTempFileAgeMs?: number;
 }
 
 interface Sidecar {
@@ -51,7 +50,6 @@ interface Sidecar {
 }
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
-const STALE_TEMP_FILE_AGE_MS = 24 * 60 * 60 * 1000;
 
 function errno(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null ? (err as NodeJS.ErrnoException).code : undefined;
@@ -68,7 +66,6 @@ export class FilesystemArtifactStore implements ArtifactStore {
   private readonly objectsDir: string;
   private readonly metaDir: string;
   private readonly tmpDir: string;
-  private readonly staleTempFileAgeMs: number;
   private prepared: Promise<void> | undefined;
   private closed = false;
 
@@ -77,7 +74,6 @@ export class FilesystemArtifactStore implements ArtifactStore {
     this.objectsDir = path.join(this.rootDir, 'objects');
     this.metaDir = path.join(this.rootDir, 'meta');
     this.tmpDir = path.join(this.rootDir, '.tmp');
-    this.staleTempFileAgeMs = options.staleTempFileAgeMs ?? STALE_TEMP_FILE_AGE_MS;
   }
 
   async put(key: string, body: ArtifactBody, opts: PutArtifactOptions = {}): Promise<PutArtifactResult> {
@@ -213,6 +209,29 @@ export class FilesystemArtifactStore implements ArtifactStore {
     await this.put(dstKey, source, meta?.contentType ? { contentType: meta.contentType } : {});
   }
 
+  async sweepTemporaries(olderThanMs: number): Promise<SweepResult> {
+    this.assertOpen();
+    const cutoff = Date.now() - olderThanMs;
+    const result: SweepResult = { count: 0, bytes: 0 };
+    let names: string[];
+    try {
+      names = await readdir(this.tmpDir);
+    } catch (err) {
+      if (errno(err) === 'ENOENT') return result;
+      throw new ArtifactStoreError('sweep', undefined, err);
+    }
+    for (const name of names) {
+      const file = path.join(this.tmpDir, name);
+      // A live put writes (and so touches) its temp file with every chunk.
+      const st = await lstat(file).catch(() => undefined);
+      if (!st || st.mtimeMs >= cutoff) continue;
+      await unlinkQuietly(file);
+      result.count++;
+      result.bytes += st.size;
+    }
+    return result;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }
@@ -236,21 +255,11 @@ export class FilesystemArtifactStore implements ArtifactStore {
       await mkdir(this.tmpDir, { recursive: true });
       await mkdir(this.objectsDir, { recursive: true });
       await mkdir(this.metaDir, { recursive: true });
-      await this.removeStaleTempFiles();
     })().catch((err) => {
       this.prepared = undefined;
       throw new ArtifactStoreError('prepare', undefined, err);
     });
     return this.prepared;
-  }
-
-  private async removeStaleTempFiles(): Promise<void> {
-    const cutoff = Date.now() - this.staleTempFileAgeMs;
-    for (const name of await readdir(this.tmpDir)) {
-      const file = path.join(this.tmpDir, name);
-      const st = await lstat(file).catch(() => undefined);
-      if (st && st.mtimeMs < cutoff) await unlinkQuietly(file);
-    }
   }
 
   private async openObject(key: string): Promise<FileHandle> {

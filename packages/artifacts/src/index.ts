@@ -6,6 +6,7 @@ export type {
   ArtifactStore,
   PutArtifactOptions,
   PutArtifactResult,
+  SweepResult,
 } from './artifact-store.js';
 export {
   MAX_ARTIFACT_KEY_BYTES,

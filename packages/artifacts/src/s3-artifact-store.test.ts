@@ -102,21 +102,29 @@ if ('unavailable' in s3) {
       expect(await store.listIncompleteUploads('')).toEqual([]);
     });
 
-    it('sweeps staging leftovers of a crashed writer when a store first touches the bucket', async () => {
+    it('sweeps staging objects and incomplete uploads of a crashed writer, and only stale ones', async () => {
       const writer = make();
       await writer.put('sweep/seed.txt', Buffer.from('ensures the bucket exists'));
       await writer.client.putObject(bucket, '.atelier/staging/crashed-writer', Buffer.from('orphan'));
+      // A writer killed mid-body: its multipart upload was started and got one part, never completed.
+      const uploadId = await writer.client.initiateNewMultipartUpload(bucket, '.atelier/staging/killed-mid-body', {});
+      await writer.client.uploadPart({ bucketName: bucket, objectName: '.atelier/staging/killed-mid-body', uploadID: uploadId, partNumber: 1, headers: {} }, Buffer.alloc(5 * MiB, 1));
       const leftovers = async () => (await writer.client.listObjectsV2Query(bucket, '.atelier/staging/', '', '', 1000, '')).objects;
       expect(await leftovers()).toHaveLength(1);
+      expect(await writer.listIncompleteUploads('.atelier/')).toHaveLength(1);
       const keys = [];
       for await (const e of writer.list('')) keys.push(e.key);
       expect(keys.some((k) => k.startsWith('.atelier/'))).toBe(false);
-      // Young leftovers (maybe a live writer's) survive a sweep; stale ones go.
-      await make({ staleStagingAgeMs: 60 * 60_000 }).stat('sweep/seed.txt');
+      // Young leftovers (maybe a live writer's) survive a sweep; stale ones go, with their bytes counted.
+      expect(await make().sweepTemporaries(60 * 60_000)).toEqual({ count: 0, bytes: 0 });
       expect(await leftovers()).toHaveLength(1);
       // Swift rounds listing times up to the next second, so "stale" here means "even a minute in the future".
-      await make({ staleStagingAgeMs: -60_000 }).stat('sweep/seed.txt');
+      const swept = await make().sweepTemporaries(-60_000);
+      expect(swept.count).toBe(2);
+      expect(swept.bytes).toBeGreaterThanOrEqual('orphan'.length);
       expect(await leftovers()).toEqual([]);
+      expect(await writer.listIncompleteUploads('.atelier/')).toEqual([]);
+      expect(await writer.stat('sweep/seed.txt')).not.toBeNull();
     });
 
     it('aborts the multipart upload when the body fails, leaving no parts behind', async () => {

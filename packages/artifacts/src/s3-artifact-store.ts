@@ -15,8 +15,8 @@
 //     have their own staging object, so the survivor always carries its own hash.
 //     (Copying the object onto itself instead would orphan its segments on Swift, and Swift 2.30 checks
 //     x-amz-copy-source-if-match against its SLO ETag, not the S3 one.)
-//   - staging leftovers of a crashed process (objects and incomplete uploads older than a day) are
-//     removed when a store first touches the bucket.
+//   - staging leftovers of a crashed process (objects and incomplete uploads nothing wrote to for a
+//     while) are removed by sweepTemporaries, which the gateway's artifact collector calls.
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -31,6 +31,7 @@ import type {
   ArtifactStore,
   PutArtifactOptions,
   PutArtifactResult,
+  SweepResult,
 } from './artifact-store.js';
 import { bodyChunks, readAll } from './body.js';
 import {
@@ -60,8 +61,6 @@ export interface S3ArtifactStoreOptions {
   createBucket?: boolean;
   /** Above this size the staging object is copied with a multipart copy (S3 allows 5 GiB per single copy). */
   singleCopyLimitBytes?: number;
-  /** Staging objects and uploads older than this are removed on first use of the bucket. Default 24 h. */
-  staleStagingAgeMs?: number;
 }
 
 export const SHA256_METADATA_KEY = 'sha256';
@@ -94,7 +93,6 @@ export class S3ArtifactStore implements ArtifactStore {
   private readonly listPageSize: number;
   private readonly createBucket: boolean;
   private readonly singleCopyLimit: number;
-  private readonly staleStagingAgeMs: number;
   private readonly agent: http.Agent;
   private bucketReady: Promise<void> | undefined;
   private closed = false;
@@ -118,7 +116,6 @@ export class S3ArtifactStore implements ArtifactStore {
     this.region = options.region ?? 'us-east-1';
     this.createBucket = options.createBucket ?? true;
     this.singleCopyLimit = Math.min(options.singleCopyLimitBytes ?? MAX_SINGLE_COPY, MAX_SINGLE_COPY);
-    this.staleStagingAgeMs = options.staleStagingAgeMs ?? 24 * 60 * 60 * 1000;
     const useSSL = url.protocol === 'https:';
     this.agent = useSSL ? new https.Agent({ keepAlive: true, maxSockets: 32 }) : new http.Agent({ keepAlive: true, maxSockets: 32 });
     try {
@@ -230,7 +227,7 @@ export class S3ArtifactStore implements ArtifactStore {
         await this.multipartCopy(stagingKey, key, size, headers);
       }
       staged = false;
-      // Best effort: a leftover staging object is removed by the next store's start-up sweep.
+      // Best effort: a leftover staging object is removed by a later sweepTemporaries.
       await this.client.removeObject(this.bucket, stagingKey).catch(() => undefined);
       return { key, sha256, size };
     } catch (err) {
@@ -391,24 +388,38 @@ export class S3ArtifactStore implements ArtifactStore {
     this.assertOpen();
     if (!(await this.client.bucketExists(this.bucket))) return;
     await this.deletePrefix('');
-    await this.sweepStaleStaging(-60_000); // everything, however young
+    await this.sweepTemporaries(-60_000); // everything, however young (Swift rounds times up)
     const stale = await this.listIncompleteUploads();
     for (const u of stale) await this.client.abortMultipartUpload(this.bucket, u.key, u.uploadId).catch(() => undefined);
     await this.client.removeBucket(this.bucket);
     this.bucketReady = undefined;
   }
 
-  /** Multipart uploads that were started and neither completed nor aborted. */
-  async listIncompleteUploads(prefix = ''): Promise<{ key: string; uploadId: string }[]> {
+  /**
+   * Multipart uploads that were started and neither completed nor aborted. Our own ListMultipartUploads
+   * request: minio's always sends `delimiter=`, and Swift's s3api then answers with a common prefix
+   * instead of the uploads.
+   */
+  async listIncompleteUploads(prefix = ''): Promise<{ key: string; uploadId: string; initiated: Date }[]> {
     this.assertOpen();
-    return new Promise((resolve, reject) => {
-      const out: { key: string; uploadId: string }[] = [];
-      this.client
-        .listIncompleteUploads(this.bucket, prefix, true)
-        .on('data', (u: { key: string; uploadId: string }) => out.push({ key: u.key, uploadId: u.uploadId }))
-        .on('error', reject)
-        .on('end', () => resolve(out));
-    });
+    const out: { key: string; uploadId: string; initiated: Date }[] = [];
+    let markers = '';
+    for (;;) {
+      const res = await this.client.makeRequestAsync(
+        { method: 'GET', bucketName: this.bucket, query: `uploads&prefix=${encodeURIComponent(prefix)}${markers}` },
+        '',
+        [200],
+      );
+      const xml = Buffer.from(await readAll(res)).toString('utf8');
+      const field = (text: string, name: string) => xmlText(new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1] ?? '');
+      for (const [, upload] of xml.matchAll(/<Upload>([\s\S]*?)<\/Upload>/g)) {
+        out.push({ key: field(upload, 'Key'), uploadId: field(upload, 'UploadId'), initiated: new Date(field(upload, 'Initiated')) });
+      }
+      if (!/<IsTruncated>true<\/IsTruncated>/.test(xml)) return out;
+      const nextKey = field(xml, 'NextKeyMarker');
+      if (!nextKey) throw new Error('the server truncated a multipart upload listing without a next marker');
+      markers = `&key-marker=${encodeURIComponent(nextKey)}&upload-id-marker=${encodeURIComponent(field(xml, 'NextUploadIdMarker'))}`;
+    }
   }
 
   // ---- internals ----
@@ -419,11 +430,7 @@ export class S3ArtifactStore implements ArtifactStore {
 
   private ready(): Promise<void> {
     this.bucketReady ??= (async () => {
-      if (await this.client.bucketExists(this.bucket)) {
-        // Housekeeping must never stop the store from working.
-        await this.sweepStaleStaging().catch(() => undefined);
-        return;
-      }
+      if (await this.client.bucketExists(this.bucket)) return;
       if (!this.createBucket) {
         throw new ArtifactStoreConfigError(`S3 bucket '${this.bucket}' does not exist; create it or set S3_BUCKET to one that does`, 'S3_BUCKET');
       }
@@ -489,33 +496,53 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  /** Removes staging objects and incomplete uploads that a crashed process left behind. */
-  private async sweepStaleStaging(maxAgeMs = this.staleStagingAgeMs): Promise<void> {
-    const cutoff = Date.now() - maxAgeMs;
-    const stale: string[] = [];
-    let token = '';
-    do {
-      const page = await this.client.listObjectsV2Query(this.bucket, STAGING_PREFIX, token, '', 1000, '');
-      for (const item of page.objects) {
-        if (item.name && new Date(item.lastModified as Date).getTime() < cutoff) stale.push(String(item.name));
+  /**
+   * Removes staging objects and incomplete multipart uploads that a crashed process left behind. An
+   * upload's age is that of its newest part (a live writer of a large body keeps adding parts), or of
+   * its start when it has none.
+   */
+  async sweepTemporaries(olderThanMs: number): Promise<SweepResult> {
+    this.assertOpen();
+    await this.ready();
+    const cutoff = Date.now() - olderThanMs;
+    const result: SweepResult = { count: 0, bytes: 0 };
+    try {
+      const stale: Array<{ key: string; size: number }> = [];
+      let token = '';
+      do {
+        const page = await this.client.listObjectsV2Query(this.bucket, STAGING_PREFIX, token, '', 1000, '');
+        for (const item of page.objects) {
+          if (item.name && new Date(item.lastModified as Date).getTime() < cutoff) stale.push({ key: String(item.name), size: Number(item.size) });
+        }
+        token = String(page.isTruncated) === 'true' ? String(page.nextContinuationToken ?? '') : '';
+      } while (token);
+      for (const { key, size } of stale) {
+        await this.client.removeObject(this.bucket, key);
+        result.count++;
+        result.bytes += size;
       }
-      token = String(page.isTruncated) === 'true' ? String(page.nextContinuationToken ?? '') : '';
-    } while (token);
-    for (const key of stale) await this.client.removeObject(this.bucket, key).catch(() => undefined);
-    const uploads = await new Promise<{ key: string; uploadId: string; initiated: Date }[]>((resolve, reject) => {
-      const out: { key: string; uploadId: string; initiated: Date }[] = [];
-      this.client
-        .listIncompleteUploads(this.bucket, STAGING_PREFIX, true)
-        .on('data', (u: { key: string; uploadId: string; initiated: Date }) => out.push(u))
-        .on('error', reject)
-        .on('end', () => resolve(out));
-    });
-    for (const u of uploads) {
-      if (new Date(u.initiated).getTime() < cutoff) {
-        await this.client.abortMultipartUpload(this.bucket, u.key, u.uploadId).catch(() => undefined);
+      for (const u of await this.listIncompleteUploads(STAGING_PREFIX)) {
+        if (new Date(u.initiated).getTime() >= cutoff) continue;
+        // listParts is public in minio's JS, only typed protected.
+        const parts = await (this.client as unknown as { listParts(b: string, k: string, id: string): Promise<Array<{ lastModified?: Date; size: number }>> })
+          .listParts(this.bucket, u.key, u.uploadId)
+          .catch(() => []);
+        if (parts.some((p) => p.lastModified && new Date(p.lastModified).getTime() >= cutoff)) continue;
+        await this.client.abortMultipartUpload(this.bucket, u.key, u.uploadId);
+        result.count++;
+        result.bytes += parts.reduce((n, p) => n + (Number(p.size) || 0), 0);
       }
+    } catch (err) {
+      if (err instanceof ArtifactError) throw err;
+      throw new ArtifactStoreError('sweep', STAGING_PREFIX, err);
     }
+    return result;
   }
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function xmlText(raw: string): string {
+  return raw.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => XML_ENTITIES[name]);
 }
 
 /** A bucket name for throw-away use (tests): lower-case, unique, within S3's 3–63 characters. */

@@ -21,3 +21,4 @@ export * from './repositories/evaluations.repository.js';
 export * from './repositories/deployments.repository.js';
 export * from './schema/feature-store.tables.js';
 export * from './repositories/feature-store.repository.js';
+export * from './repositories/artifact-references.repository.js';

@@ -10,6 +10,7 @@ import { ModelsRepository } from './models.repository.js';
 import { EvaluationsRepository } from './evaluations.repository.js';
 import { DeploymentsRepository } from './deployments.repository.js';
 import { FeatureStoreRepository } from './feature-store.repository.js';
+import { ArtifactReferencesRepository } from './artifact-references.repository.js';
 
 export interface Repositories {
   projects: ProjectsRepository;
@@ -21,6 +22,7 @@ export interface Repositories {
   evaluations: EvaluationsRepository;
   deployments: DeploymentsRepository;
   featureStore: FeatureStoreRepository;
+  artifactReferences: ArtifactReferencesRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -34,5 +36,6 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     evaluations: new EvaluationsRepository(db),
     deployments: new DeploymentsRepository(db),
     featureStore: new FeatureStoreRepository(db),
+    artifactReferences: new ArtifactReferencesRepository(db),
   };
 }

@@ -287,6 +287,8 @@ export class DatasetsService {
     }
     // A concurrent upload of the same bytes got there first: same content key, nothing to undo.
     if (!created) return { version: await this.view(dataset, version), created: false, duplicateOf: version.version };
+    // storeBytes may have reused orphaned bytes that the artifact collector removed before our insert.
+    if (!(await this.artifacts.stat(key))) await this.artifacts.put(key, createReadStream(spooled.path), { contentType: CONTENT_TYPE_OF[opts.format] });
     // The spool file becomes the local copy: no download needed for the first preview or join.
     await mkdir(this.cacheDir, { recursive: true });
     await rename(spooled.path, this.cachePath(spooled.sha256, opts.format)).catch(() => {});

@@ -141,6 +141,10 @@ export class ServiceFeatureDatasets implements FeatureDatasets {
       lineage: input.lineage,
       createdBy: input.createdBy ?? null,
     });
+    // Bytes reused above may have been orphans the artifact collector removed before our insert.
+    if (!(await this.artifacts.stat(key))) {
+      await this.artifacts.put(key, createReadStream(input.filePath), { contentType: CONTENT_TYPE_OF[input.format] });
+    }
     return toResolved(dataset.name, version);
   }
 }
