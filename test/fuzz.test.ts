@@ -47,11 +47,14 @@ let world: World;
 let operations: Operation[];
 
 beforeAll(async () => {
+  const t0 = Date.now();
   server = await startServerProcess({ adminKey: ADMIN_KEY });
+  const t1 = Date.now();
   // Past 2 s an answer already fails; waiting longer only tells how much slower it is.
   send = httpSender(server.url, 5_000);
   ({ operations } = await loadOperations(send));
   world = await buildWorld(send, ADMIN_KEY);
+  console.log(`fuzz setup: server started in ${t1 - t0} ms, fixtures made in ${Date.now() - t1} ms`);
 }, 240_000);
 
 afterAll(async () => {
