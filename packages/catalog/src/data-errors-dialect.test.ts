@@ -23,6 +23,14 @@ describeEachDatabase('values the database refuses', ({ catalog }) => {
     await expect(c.projects.findByName('in-tx')).resolves.toBeUndefined();
   });
 
+  it('a number past an integer column is ATL_INVALID_VALUE', async () => {
+    const c = catalog();
+    const project = await c.projects.create({ name: 'big-numbers' });
+    const dataset = await c.datasets.create({ projectId: project.id, name: 'd' });
+    await expect(c.datasets.findVersion(dataset.id, 2 ** 31)).rejects.toMatchObject(invalidValue);
+    await expect(c.datasets.findVersion(dataset.id, 1)).resolves.toBeUndefined();
+  });
+
   it('leaves other database errors as they were (a unique violation is still a conflict)', async () => {
     const c = catalog();
     await c.projects.create({ name: 'twice' });
