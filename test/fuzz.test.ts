@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../packages/engine/src/util/random.js';
 import { httpSender, problemViolation, type Send } from './fuzz/client.js';
 import { casesFor, type FuzzCase } from './fuzz/mutations.js';
-import { loadOperations, type Operation } from './fuzz/openapi-operations.js';
+import { HIDDEN_PUBLIC_OPERATIONS, loadOperations, type Operation } from './fuzz/openapi-operations.js';
 import { startServerProcess, type ServerProcess } from './fuzz/server-process.js';
 import { buildWorld, validRequest, type World } from './fuzz/world.js';
 
@@ -71,7 +71,12 @@ describe('fuzz: every operation in /openapi.json, mutated', () => {
   it(`sends ≥ ${MIN_CASES} cases: no 5xx, none slower than ${SLOW_MS} ms, every error problem+json, RSS back within ${RSS_TOLERANCE * 100}%`, async () => {
     console.log(`fuzz seeds: ${SEEDS.join(', ')} (replay one with ATELIER_FUZZ_SEED=<seed>)`);
     const auth = `Bearer ${ADMIN_KEY}`;
-    const bases = operations.filter((o) => o.path.startsWith('/v1/')).map((op) => validRequest(world, op));
+    // Every operation in the document, and the public routes it does not list (itself, its UI).
+    const hidden = HIDDEN_PUBLIC_OPERATIONS.map((key): Operation => {
+      const [method, path] = key.split(' ');
+      return { method, path, key, params: [], bodies: {}, secured: false };
+    });
+    const bases = [...operations, ...hidden].map((op) => validRequest(world, op));
     // Warm up (first requests load modules, compile schemas, open DuckDB) before the memory baseline.
     for (const base of bases) await send(casesFor(base, new Random(0), auth)[0].request);
     const rssBefore = server.rssBytes();
