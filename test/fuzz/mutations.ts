@@ -66,12 +66,13 @@ function requiredFields(schema: JsonSchema | undefined, value: unknown, path: Pa
 
 const jsonSchemaOf = (base: BaseRequest) => base.op.bodies['application/json'];
 
-function wire(base: BaseRequest, auth: string, over: Partial<WireRequest> & { contentType?: string | null }): WireRequest {
+/** The valid request's wire form with a different body, content type (null: none) or extra headers. */
+function wire(base: BaseRequest, auth: string, over: { body?: string | Buffer; contentType?: string | null; headers?: Record<string, string> }): WireRequest {
   const w = toWire(base, auth);
   const headers = { ...w.headers, ...over.headers };
   if (over.contentType === null) delete headers['content-type'];
   else if (over.contentType !== undefined) headers['content-type'] = over.contentType;
-  return { ...w, ...over, headers };
+  return { ...w, ...('body' in over && { body: over.body }), headers };
 }
 
 const jsonCase = (base: BaseRequest, auth: string, mutation: string, body: string | Buffer, contentType = 'application/json'): FuzzCase => ({
