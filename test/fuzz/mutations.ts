@@ -146,26 +146,29 @@ const MALFORMED_JSON = ['{', '{"a":}', "{'a':1}", '{}x', '[', '{"a":1,}', '\ufef
 const deepArray = (n: number) => '['.repeat(n) + ']'.repeat(n);
 const deepObject = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
 
+function wrongType(base: BaseRequest, rng: Random, auth: string, path: Path, value: unknown): FuzzCase {
+  const replacement = pick(rng, OTHER_TYPES.filter((v) => typeof v !== typeof value || Array.isArray(v) !== Array.isArray(value)));
+  return jsonCase(base, auth, `wrong-type ${path.join('.')} = ${JSON.stringify(replacement)}`, JSON.stringify(setAt(base.json, path, replacement)));
+}
+
+const missingRequired = (base: BaseRequest, auth: string, path: Path): FuzzCase =>
+  jsonCase(base, auth, `missing-required ${path.join('.')}`, JSON.stringify(deleteAt(base.json, path)));
+
+/**
+ * Per-field mutations of a JSON body: a wrong type for each field and the absence of each required
+ * field (`all`), or for one field drawn at random.
+ */
+function fieldCases(base: BaseRequest, rng: Random, auth: string, all: boolean): FuzzCase[] {
+  const fields = walk(base.json ?? {}).filter((n) => n.path.length > 0);
+  const required = requiredFields(jsonSchemaOf(base), base.json);
+  const some = <T>(items: T[]) => (all ? items : items.length > 0 ? [pick(rng, items)] : []);
+  return [...some(fields).map((f) => wrongType(base, rng, auth, f.path, f.value)), ...some(required).map((p) => missingRequired(base, auth, p))];
+}
+
 /** Mutations of a JSON body. */
 const BODY_MUTATIONS: Record<string, Mutation> = {
-  'wrong-type'(base, rng, auth) {
-    const nodes = walk(base.json ?? {}).filter((n) => n.path.length > 0);
-    if (nodes.length === 0) return undefined;
-    const target = pick(rng, nodes);
-    const replacement = pick(
-      rng,
-      OTHER_TYPES.filter((v) => typeof v !== typeof target.value || Array.isArray(v) !== Array.isArray(target.value)),
-    );
-    return jsonCase(base, auth, `wrong-type ${target.path.join('.')}`, JSON.stringify(setAt(base.json, target.path, replacement)));
-  },
   'whole-body-type'(base, rng, auth) {
     return jsonCase(base, auth, 'whole-body-type', pick(rng, ['[]', '"str"', '123', 'true', 'null', '[{}]']));
-  },
-  'missing-required'(base, _rng, auth) {
-    const fields = requiredFields(jsonSchemaOf(base), base.json);
-    if (fields.length === 0) return undefined;
-    const target = fields[_rng.nextInt(fields.length)];
-    return jsonCase(base, auth, `missing-required ${target.join('.')}`, JSON.stringify(deleteAt(base.json, target)));
   },
   'extra-field'(base, rng, auth) {
     const objects = walk(base.json ?? {}).filter((n) => n.value && typeof n.value === 'object' && !Array.isArray(n.value));
@@ -328,7 +331,8 @@ function flipBits(rng: Random, bytes: Buffer): Buffer {
 
 /**
  * The cases for one operation: the valid request, then each mutation that applies (and, for upload
- * routes, each broken file), each kept with probability `share` (1: all of them).
+ * routes, each broken file), each kept with probability `share`; with share 1 every one of them, and
+ * the per-field mutations for every field (else for one field drawn at random).
  */
 export function casesFor(base: BaseRequest, rng: Random, auth: string, share = 1): FuzzCase[] {
   const cases: FuzzCase[] = [{ mutation: 'valid', request: toWire(base, auth) }];
@@ -340,6 +344,7 @@ export function casesFor(base: BaseRequest, rng: Random, auth: string, share = 1
     const c = mutate(base, rng, auth);
     if (c) cases.push(c);
   }
+  if (hasJsonBody && base.raw === undefined) cases.push(...fieldCases(base, rng, auth, share >= 1));
   if (base.raw !== undefined) {
     const files = base.op.path.endsWith('/uploads') ? modelFiles(rng) : datasetFiles(rng);
     for (const f of files) {
