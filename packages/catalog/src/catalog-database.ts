@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './database.js';
 import { CatalogError } from './errors.js';
+import { withDataErrors } from './data-errors-dialect.js';
 
 const INT8_OID = 20;
 const parseInt8 = (value: string) => Number(value);
@@ -59,7 +60,7 @@ function openPostgres(databaseUrl: string, poolMax: number): CatalogDatabase {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax, types: types as any });
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: withDataErrors(new PostgresDialect({ pool })) });
   const listeners = new Set<Unlisten>();
   return {
     db,
@@ -136,7 +137,7 @@ async function openPGlite(config: CatalogDatabaseConfig): Promise<CatalogDatabas
   } else {
     pglite = await PGlite.create(options);
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: withDataErrors(new PGliteDialect(pglite)) });
   return {
     db,
     kind: 'pglite',
