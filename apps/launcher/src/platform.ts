@@ -10,8 +10,8 @@ import {
   type GatewayHandle,
   type PredictionBackend,
 } from '@atelier/gateway';
-import { start as startOrchestrator, orchestratorConfigFromEnv, type OrchestratorHandle } from '@atelier/training-orchestrator';
-import { start as startServing, servingConfigFromEnv, type ServingHandle } from '@atelier/serving';
+import { start as startOrchestrator, type OrchestratorHandle } from '@atelier/training-orchestrator';
+import { start as startServing, type ServingHandle } from '@atelier/serving';
 import type { PlatformConfig } from './platform.config.js';
 
 export type AppName = 'gateway' | 'orchestrator' | 'serving';
@@ -61,19 +61,23 @@ const APPS: Record<AppName, AppDefinition> = {
   },
   serving: {
     async start(shared, started) {
-      // ATELIER_SERVING_* / ATELIER_PREDICTION_LOG_* / ATELIER_ONNX_THREADS / ATELIER_ENGINE_THREADS, read once.
-      started.serving = await startServing(servingConfigFromEnv(process.env), { catalog: shared.catalog, artifacts: shared.artifacts });
+      started.serving = await startServing(appConfig(shared.config.serving, 'serving'), { catalog: shared.catalog, artifacts: shared.artifacts });
       return started.serving;
     },
   },
   orchestrator: {
     async start(shared, started) {
-      // ATELIER_WORKER_* / ATELIER_LEASE_TTL_MS, read once at start-up (bad values fail naming the variable).
-      started.orchestrator = await startOrchestrator(orchestratorConfigFromEnv(process.env), { catalog: shared.catalog, artifacts: shared.artifacts });
+      started.orchestrator = await startOrchestrator(appConfig(shared.config.orchestrator, 'orchestrator'), { catalog: shared.catalog, artifacts: shared.artifacts });
       return started.orchestrator;
     },
   },
 };
+
+/** An app's settings, read (and validated) with the rest by platformConfigFromEnv before anything opened. */
+function appConfig<T>(config: T | undefined, app: AppName): T {
+  if (!config) throw new Error(`the platform config has no ${app} settings: read it with platformConfigFromEnv(env, apps) for the apps it starts`);
+  return config;
+}
 
 // Serving starts before the gateway (the gateway routes predict calls to it) and stops after it.
 export const ALL_IN_ONE: AppName[] = ['serving', 'gateway', 'orchestrator'];
