@@ -20,6 +20,7 @@ function lifecycleBlock(readme: string): string {
 }
 
 const dirs: string[] = [];
+let serverLog = '';
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -60,7 +61,7 @@ describe("README's lifecycle in curl", () => {
 
     const server = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: userEnv({ ATELIER_DATA_DIR: tempDir('atelier-readme-data-'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
+      env: userEnv({ ATELIER_DATA_DIR: tempDir('atelier-readme-data-'), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(server);
@@ -100,5 +101,26 @@ describe("README's lifecycle in curl", () => {
 
     server.kill('SIGTERM');
     expect(await srv.exited).toBe(0);
+    serverLog = srv.output();
   }, 480_000);
+
+  it("logs the run above through one logger: JSON lines from the gateway, the serving node and the training worker", () => {
+    expect(serverLog, 'the lifecycle run did not finish').not.toBe('');
+    const lines = serverLog.split('\n').filter((l) => l.startsWith('{'));
+    const apps = new Set<string>();
+    for (const line of lines) {
+      const entry = JSON.parse(line);
+      expect(entry, line).toMatchObject({ level: expect.any(Number), time: expect.any(Number), msg: expect.any(String) });
+      apps.add(entry.app);
+    }
+    expect([...apps].sort()).toEqual(['gateway', 'orchestrator', 'serving']);
+    expect(lines.some((l) => /"app":"orchestrator".*"msg":"claimed job/.test(l))).toBe(true);
+    expect(lines.some((l) => /"app":"serving".*"msg":"loaded model version"/.test(l))).toBe(true);
+    // Everything else on the server's output is npm's two lines and the start-up banner, for a person
+    // (and Node's own process warnings, which are not ours to format).
+    const other = serverLog
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('{') && !/^(> |Atelier is running| {2}\S|atelier: SIGTERM|\(node:\d+\) |\(Use `node --trace)/.test(l));
+    expect(other).toEqual([]);
+  });
 });

@@ -26,6 +26,9 @@ export interface GatewayConfig {
 
 export const DEFAULT_MAX_MODEL_PARAMETERS = 50_000_000;
 
+/** pino's levels, the ones LOG_LEVEL may name. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 /** The integer in `name`, or `fallback` when unset; a bad value is added to `problems` (and `fallback` returned). */
 function intFromEnv(env: NodeJS.ProcessEnv, problems: string[], name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -43,13 +46,15 @@ export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
   const adminKey = env.ATELIER_ADMIN_KEY || undefined;
   const weakKey = adminKey === undefined ? null : adminKeyProblem(adminKey);
   if (weakKey) problems.push(weakKey);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got '${logLevel}')`);
   const config: GatewayConfig = {
     port,
     host: env.HOST || '0.0.0.0',
     adminKey,
     jsonBodyLimitBytes: intFromEnv(env, problems, 'ATELIER_JSON_BODY_LIMIT_BYTES', 1024 * 1024, 1),
     authCacheTtlMs: intFromEnv(env, problems, 'ATELIER_AUTH_CACHE_TTL_MS', 5000),
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel,
     maxModelParameters: intFromEnv(env, problems, 'ATELIER_MAX_MODEL_PARAMETERS', DEFAULT_MAX_MODEL_PARAMETERS, 1),
   };
   if (problems.length) throw new Error(problems.join('\n'));

@@ -4,6 +4,7 @@ import { PlatformConfigError, platformConfigFromEnv } from './platform.config.js
 // Two bad variables in every part: one start-up must name all of them.
 const BAD: Record<string, string> = {
   PORT: 'eighty',
+  LOG_LEVEL: 'loud',
   ATELIER_AUTH_CACHE_TTL_MS: '-1',
   ATELIER_GC_INTERVAL_MS: '10',
   ATELIER_GC_GRACE_MS: 'soon',

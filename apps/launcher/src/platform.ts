@@ -12,7 +12,9 @@ import {
 } from '@atelier/gateway';
 import { start as startOrchestrator, type OrchestratorHandle } from '@atelier/training-orchestrator';
 import { start as startServing, type ServingHandle } from '@atelier/serving';
+import type { Logger } from 'pino';
 import type { PlatformConfig } from './platform.config.js';
+import { createPlatformLogger, levelLog } from './platform-logger.js';
 
 export type AppName = 'gateway' | 'orchestrator' | 'serving';
 
@@ -20,6 +22,8 @@ export interface SharedResources {
   config: PlatformConfig;
   catalog: Catalog;
   artifacts: ArtifactStore;
+  /** The process's one logger; each app logs through a child of it. */
+  logger: Logger;
 }
 
 interface AppHandle {
@@ -53,6 +57,7 @@ const APPS: Record<AppName, AppDefinition> = {
         artifacts: shared.artifacts,
         datasets: shared.config.datasets,
         artifactGc: shared.config.artifactGc,
+        loggerInstance: shared.logger.child({ app: 'gateway' }),
         ...(serving && { registry: serving.registry, readiness: [serving.readiness] }),
         ...(backend && { extensions: [predictionsExtension(backend)] }),
       });
@@ -61,13 +66,17 @@ const APPS: Record<AppName, AppDefinition> = {
   },
   serving: {
     async start(shared, started) {
-      started.serving = await startServing(appConfig(shared.config.serving, 'serving'), { catalog: shared.catalog, artifacts: shared.artifacts });
+      const config = appConfig(shared.config.serving, 'serving');
+      const log = levelLog(shared.logger.child({ app: 'serving', node: config.nodeId }));
+      started.serving = await startServing(config, { catalog: shared.catalog, artifacts: shared.artifacts, log });
       return started.serving;
     },
   },
   orchestrator: {
     async start(shared, started) {
-      started.orchestrator = await startOrchestrator(appConfig(shared.config.orchestrator, 'orchestrator'), { catalog: shared.catalog, artifacts: shared.artifacts });
+      const config = appConfig(shared.config.orchestrator, 'orchestrator');
+      const log = levelLog(shared.logger.child({ app: 'orchestrator', worker: config.workerId }));
+      started.orchestrator = await startOrchestrator(config, { catalog: shared.catalog, artifacts: shared.artifacts, log });
       return started.orchestrator;
     },
   },
@@ -88,7 +97,11 @@ export interface PlatformHandle extends StartedApps, SharedResources {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(config: PlatformConfig, apps: AppName[] = ALL_IN_ONE): Promise<PlatformHandle> {
+export async function startPlatform(
+  config: PlatformConfig,
+  apps: AppName[] = ALL_IN_ONE,
+  logger: Logger = createPlatformLogger(config.gateway.logLevel),
+): Promise<PlatformHandle> {
   const catalog = await createCatalog(config.catalog);
   let artifacts: ArtifactStore | undefined;
   const handles: AppHandle[] = [];
@@ -99,7 +112,7 @@ export async function startPlatform(config: PlatformConfig, apps: AppName[] = AL
   };
   try {
     artifacts = await createArtifactStore(config.artifacts);
-    const shared: SharedResources = { config, catalog, artifacts };
+    const shared: SharedResources = { config, catalog, artifacts, logger };
     for (const name of apps) handles.push(await APPS[name].start(shared, started));
   } catch (err) {
     for (const h of handles.reverse()) await h.stop().catch(() => {});
@@ -112,6 +125,7 @@ export async function startPlatform(config: PlatformConfig, apps: AppName[] = AL
     config,
     catalog,
     artifacts,
+    logger,
     apps,
     stop: () =>
       (stopping ??= (async () => {
