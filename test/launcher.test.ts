@@ -98,6 +98,21 @@ describe('atelier-server start (all-in-one, embedded defaults)', () => {
     expect(code).toBe(2);
     expect(err).toContain('PORT must be an integer');
   });
+
+  it('names every bad setting of every app in one message, before opening anything', async () => {
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: { ...embeddedEnv(), PORT: 'eighty', ATELIER_GC_GRACE_MS: 'soon', ATELIER_WORKER_CORES: '0', ATELIER_SERVING_RECONCILE_MS: '5' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(2);
+    expect(out).toContain('bad configuration (4 settings)');
+    for (const name of ['PORT', 'ATELIER_GC_GRACE_MS', 'ATELIER_WORKER_CORES', 'ATELIER_SERVING_RECONCILE_MS']) expect(out).toContain(`  - ${name} must be`);
+    expect(out).not.toContain('Atelier is running');
+  });
 });
 
 describe('atelier-server shutdown', () => {

@@ -1,7 +1,7 @@
 // The gateway's composition root: builds services from the catalog (and the parts later issues plug
 // in) and hands them to route plugins. No module-level state: tests build as many apps as they like.
 import { randomBytes } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -74,6 +74,8 @@ export interface GatewayDeps {
   /** Datasets settings (work dir, upload limit, DuckDB bounds); default: read from env. */
   datasets?: DatasetsConfig;
   logger?: FastifyServerOptions['logger'];
+  /** A logger of the process's own (pino) to log through instead; wins over `logger`. */
+  loggerInstance?: FastifyBaseLogger;
   /** Artifact collector settings; default: read from env (ATELIER_GC_*). */
   artifactGc?: ArtifactGcConfig;
 }
@@ -90,7 +92,7 @@ export async function buildGatewayApp(
   deps: GatewayDeps,
 ): Promise<{ app: FastifyInstance; services: GatewayServices }> {
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel },
+    ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? { level: config.logLevel } }),
     bodyLimit: config.jsonBodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -1,5 +1,5 @@
 // The artifact collector's settings (services/artifact-gc.service.ts), read from env once at start-up;
-// a bad value fails fast naming the variable.
+// bad values fail fast, every one named in one message.
 import { DEFAULT_UPLOAD_TTL_MS } from './services/model-registry.service.js';
 
 export interface ArtifactGcConfig {
@@ -21,22 +21,27 @@ export interface ArtifactGcConfig {
   uploadTtlMs: number;
 }
 
-function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+/** The milliseconds in `name`, or `fallback` when unset; a bad value is added to `problems` (and `fallback` returned). */
+function msFromEnv(env: NodeJS.ProcessEnv, problems: string[], name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number of milliseconds ≥ ${min} (got '${raw}')`);
-  return value;
+  if (Number.isSafeInteger(value) && value >= min) return value;
+  problems.push(`${name} must be a whole number of milliseconds ≥ ${min} (got '${raw}')`);
+  return fallback;
 }
 
 export function artifactGcConfigFromEnv(env: NodeJS.ProcessEnv): ArtifactGcConfig {
-  const intervalMs = msFromEnv(env, 'ATELIER_GC_INTERVAL_MS', 15 * 60_000, 0);
-  if (intervalMs > 0 && intervalMs < 1000) throw new Error(`ATELIER_GC_INTERVAL_MS must be 0 (off) or at least 1000 (got '${env.ATELIER_GC_INTERVAL_MS}')`);
-  return {
+  const problems: string[] = [];
+  const intervalMs = msFromEnv(env, problems, 'ATELIER_GC_INTERVAL_MS', 15 * 60_000, 0);
+  if (intervalMs > 0 && intervalMs < 1000) problems.push(`ATELIER_GC_INTERVAL_MS must be 0 (off) or at least 1000 (got '${env.ATELIER_GC_INTERVAL_MS}')`);
+  const config: ArtifactGcConfig = {
     intervalMs,
-    graceMs: msFromEnv(env, 'ATELIER_GC_GRACE_MS', 60 * 60_000, 60_000),
-    tempMaxAgeMs: msFromEnv(env, 'ATELIER_GC_TEMP_MAX_AGE_MS', 15 * 60_000, 60_000),
-    spoolMaxAgeMs: msFromEnv(env, 'ATELIER_GC_SPOOL_MAX_AGE_MS', 6 * 60 * 60_000, 60_000),
-    uploadTtlMs: msFromEnv(env, 'ATELIER_GC_UPLOAD_TTL_MS', DEFAULT_UPLOAD_TTL_MS, 60_000),
+    graceMs: msFromEnv(env, problems, 'ATELIER_GC_GRACE_MS', 60 * 60_000, 60_000),
+    tempMaxAgeMs: msFromEnv(env, problems, 'ATELIER_GC_TEMP_MAX_AGE_MS', 15 * 60_000, 60_000),
+    spoolMaxAgeMs: msFromEnv(env, problems, 'ATELIER_GC_SPOOL_MAX_AGE_MS', 6 * 60 * 60_000, 60_000),
+    uploadTtlMs: msFromEnv(env, problems, 'ATELIER_GC_UPLOAD_TTL_MS', DEFAULT_UPLOAD_TTL_MS, 60_000),
   };
+  if (problems.length) throw new Error(problems.join('\n'));
+  return config;
 }

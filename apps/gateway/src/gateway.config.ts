@@ -1,4 +1,4 @@
-// The gateway's settings, read from env once at start-up; a bad value fails fast naming the variable.
+// The gateway's settings, read from env once at start-up; bad values fail fast, every one named in one message.
 import { MIN_OPERATOR_KEY_BITS, TOKEN_PATTERN, estimateEntropyBits } from './auth/api-key-secret.js';
 
 export interface GatewayConfig {
@@ -26,43 +26,55 @@ export interface GatewayConfig {
 
 export const DEFAULT_MAX_MODEL_PARAMETERS = 50_000_000;
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+/** pino's levels, the ones LOG_LEVEL may name. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The integer in `name`, or `fallback` when unset; a bad value is added to `problems` (and `fallback` returned). */
+function intFromEnv(env: NodeJS.ProcessEnv, problems: string[], name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got '${raw}')`);
-  return value;
+  if (Number.isInteger(value) && value >= min) return value;
+  problems.push(`${name} must be an integer ≥ ${min} (got '${raw}')`);
+  return fallback;
 }
 
 export function gatewayConfigFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
-  const port = intFromEnv(env, 'PORT', 8080);
-  if (port > 65535) throw new Error(`PORT must be at most 65535 (got '${env.PORT}')`);
+  const problems: string[] = [];
+  const port = intFromEnv(env, problems, 'PORT', 8080);
+  if (port > 65535) problems.push(`PORT must be at most 65535 (got '${env.PORT}')`);
   const adminKey = env.ATELIER_ADMIN_KEY || undefined;
-  if (adminKey !== undefined) assertStrongAdminKey(adminKey);
-  return {
+  const weakKey = adminKey === undefined ? null : adminKeyProblem(adminKey);
+  if (weakKey) problems.push(weakKey);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got '${logLevel}')`);
+  const config: GatewayConfig = {
     port,
     host: env.HOST || '0.0.0.0',
     adminKey,
-    jsonBodyLimitBytes: intFromEnv(env, 'ATELIER_JSON_BODY_LIMIT_BYTES', 1024 * 1024, 1),
-    authCacheTtlMs: intFromEnv(env, 'ATELIER_AUTH_CACHE_TTL_MS', 5000),
-    logLevel: env.LOG_LEVEL || 'info',
-    maxModelParameters: intFromEnv(env, 'ATELIER_MAX_MODEL_PARAMETERS', DEFAULT_MAX_MODEL_PARAMETERS, 1),
+    jsonBodyLimitBytes: intFromEnv(env, problems, 'ATELIER_JSON_BODY_LIMIT_BYTES', 1024 * 1024, 1),
+    authCacheTtlMs: intFromEnv(env, problems, 'ATELIER_AUTH_CACHE_TTL_MS', 5000),
+    logLevel,
+    maxModelParameters: intFromEnv(env, problems, 'ATELIER_MAX_MODEL_PARAMETERS', DEFAULT_MAX_MODEL_PARAMETERS, 1),
   };
+  if (problems.length) throw new Error(problems.join('\n'));
+  return config;
 }
 
 const ADMIN_KEY_ADVICE =
   'Use a random key, e.g. the output of `openssl rand -base64 32`, or unset ATELIER_ADMIN_KEY to have an admin key generated on first start';
 
 // An operator-chosen key is a password the server cannot make strong: refuse one that is guessable.
-function assertStrongAdminKey(key: string): void {
+function adminKeyProblem(key: string): string | null {
   if (!TOKEN_PATTERN.test(key)) {
-    throw new Error(`ATELIER_ADMIN_KEY must be at most 256 visible ASCII characters, without spaces. ${ADMIN_KEY_ADVICE}.`);
+    return `ATELIER_ADMIN_KEY must be at most 256 visible ASCII characters, without spaces. ${ADMIN_KEY_ADVICE}.`;
   }
   const bits = estimateEntropyBits(key);
   if (bits < MIN_OPERATOR_KEY_BITS) {
-    throw new Error(
+    return (
       `ATELIER_ADMIN_KEY is too weak: about ${bits} bits of entropy estimated (${key.length} characters), ` +
-        `at least ${MIN_OPERATOR_KEY_BITS} needed. ${ADMIN_KEY_ADVICE}.`,
+      `at least ${MIN_OPERATOR_KEY_BITS} needed. ${ADMIN_KEY_ADVICE}.`
     );
   }
+  return null;
 }

@@ -1,7 +1,7 @@
 // `atelier-server start` runs the whole platform in one process (what `npm start` runs);
 // `atelier-server gateway` runs one app. SIGTERM/SIGINT stop gracefully: stop accepting, finish
 // in-flight work, close the database.
-import { platformConfigFromEnv } from './platform.config.js';
+import { PlatformConfigError, platformConfigFromEnv } from './platform.config.js';
 import { ALL_IN_ONE, startPlatform, type AppName } from './platform.js';
 
 const USAGE = `usage: atelier-server <start|gateway|orchestrator>
@@ -23,9 +23,10 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serving') process.env.ATELIER_SERVING_PORT ??= '8081';
   let config;
   try {
-    config = platformConfigFromEnv(process.env);
+    config = platformConfigFromEnv(process.env, apps);
   } catch (err) {
-    console.error(`atelier: bad configuration: ${(err as Error).message}`);
+    const problems = err instanceof PlatformConfigError ? err.problems : [(err as Error).message];
+    console.error(`atelier: bad configuration (${problems.length} ${problems.length === 1 ? 'setting' : 'settings'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     process.exit(2);
   }
   const startedAt = performance.now();

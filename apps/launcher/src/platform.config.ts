@@ -1,11 +1,12 @@
-// The whole platform's settings, read from env once at start-up. Each part validates its own
-// variables and fails fast naming the one that is wrong.
+// The whole platform's settings, read from env once at start-up, before anything opens. Each part
+// validates its own variables; every bad one, of every part, is named in one error.
 import { resolve } from 'node:path';
 import { catalogConfigFromEnv, type CatalogConfig } from '@atelier/catalog';
 import { artifactConfigFromEnv, type ArtifactStoreConfig } from '@atelier/artifacts';
 import { artifactGcConfigFromEnv, gatewayConfigFromEnv, type ArtifactGcConfig, type GatewayConfig } from '@atelier/gateway';
 import { datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
-import { servingToken } from '@atelier/serving';
+import { servingConfigFromEnv, servingToken, type ServingConfig } from '@atelier/serving';
+import { orchestratorConfigFromEnv, type OrchestratorConfig } from '@atelier/training-orchestrator';
 
 export interface PlatformConfig {
   /** ATELIER_DATA_DIR, default ./.atelier: embedded database and filesystem artifacts live here. */
@@ -19,17 +20,50 @@ export interface PlatformConfig {
   datasets: DatasetsConfig;
   /** ATELIER_SERVING_TOKEN: what serving nodes require and gateways send when they proxy (null: none). */
   servingToken: string | null;
+  /** ATELIER_SERVING_* / ATELIER_PREDICTION_LOG_* / ATELIER_ONNX_* / ATELIER_ENGINE_*: when this process runs a serving node. */
+  serving?: ServingConfig;
+  /** ATELIER_WORKER_* / ATELIER_LEASE_TTL_MS / …: when this process runs a training worker. */
+  orchestrator?: OrchestratorConfig;
 }
 
-export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const dataDir = resolve(env.ATELIER_DATA_DIR || './.atelier');
-  return {
-    dataDir,
-    catalog: catalogConfigFromEnv(env, dataDir),
-    artifacts: artifactConfigFromEnv(env, dataDir),
-    gateway: gatewayConfigFromEnv(env),
-    artifactGc: artifactGcConfigFromEnv(env),
-    datasets: datasetsConfigFromEnv({ ...env, ATELIER_DATA_DIR: dataDir }),
-    servingToken: servingToken(env),
+/** The settings that are wrong, one line each (the message joins them). */
+export class PlatformConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'PlatformConfigError';
+  }
+}
+
+/**
+ * Reads every setting the platform needs, and those of the serving node and training worker when `apps`
+ * runs them. Throws a PlatformConfigError listing every bad variable, not only the first.
+ */
+export function platformConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  apps: readonly string[] = ['serving', 'gateway', 'orchestrator'],
+): PlatformConfig {
+  const problems: string[] = [];
+  // Each part's reader names all of its own bad variables in one message, one line each.
+  const read = <T>(part: () => T): T | undefined => {
+    try {
+      return part();
+    } catch (err) {
+      problems.push(...(err as Error).message.split('\n'));
+      return undefined;
+    }
   };
+  const dataDir = resolve(env.ATELIER_DATA_DIR || './.atelier');
+  const config = {
+    dataDir,
+    catalog: read(() => catalogConfigFromEnv(env, dataDir)),
+    artifacts: read(() => artifactConfigFromEnv(env, dataDir)),
+    gateway: read(() => gatewayConfigFromEnv(env)),
+    artifactGc: read(() => artifactGcConfigFromEnv(env)),
+    datasets: read(() => datasetsConfigFromEnv({ ...env, ATELIER_DATA_DIR: dataDir })),
+    servingToken: read(() => servingToken(env)),
+    serving: apps.includes('serving') ? read(() => servingConfigFromEnv(env)) : undefined,
+    orchestrator: apps.includes('orchestrator') ? read(() => orchestratorConfigFromEnv(env)) : undefined,
+  };
+  if (problems.length) throw new PlatformConfigError([...new Set(problems)]); // ATELIER_SERVING_TOKEN is read twice
+  return config as PlatformConfig;
 }

@@ -10,9 +10,11 @@ import {
   type GatewayHandle,
   type PredictionBackend,
 } from '@atelier/gateway';
-import { start as startOrchestrator, orchestratorConfigFromEnv, type OrchestratorHandle } from '@atelier/training-orchestrator';
-import { start as startServing, servingConfigFromEnv, type ServingHandle } from '@atelier/serving';
+import { start as startOrchestrator, type OrchestratorHandle } from '@atelier/training-orchestrator';
+import { start as startServing, type ServingHandle } from '@atelier/serving';
+import type { Logger } from 'pino';
 import type { PlatformConfig } from './platform.config.js';
+import { createPlatformLogger, levelLog } from './platform-logger.js';
 
 export type AppName = 'gateway' | 'orchestrator' | 'serving';
 
@@ -20,6 +22,8 @@ export interface SharedResources {
   config: PlatformConfig;
   catalog: Catalog;
   artifacts: ArtifactStore;
+  /** The process's one logger; each app logs through a child of it. */
+  logger: Logger;
 }
 
 interface AppHandle {
@@ -53,6 +57,7 @@ const APPS: Record<AppName, AppDefinition> = {
         artifacts: shared.artifacts,
         datasets: shared.config.datasets,
         artifactGc: shared.config.artifactGc,
+        loggerInstance: shared.logger.child({ app: 'gateway' }),
         ...(serving && { registry: serving.registry, readiness: [serving.readiness] }),
         ...(backend && { extensions: [predictionsExtension(backend)] }),
       });
@@ -61,19 +66,27 @@ const APPS: Record<AppName, AppDefinition> = {
   },
   serving: {
     async start(shared, started) {
-      // ATELIER_SERVING_* / ATELIER_PREDICTION_LOG_* / ATELIER_ONNX_THREADS / ATELIER_ENGINE_THREADS, read once.
-      started.serving = await startServing(servingConfigFromEnv(process.env), { catalog: shared.catalog, artifacts: shared.artifacts });
+      const config = appConfig(shared.config.serving, 'serving');
+      const log = levelLog(shared.logger.child({ app: 'serving', node: config.nodeId }));
+      started.serving = await startServing(config, { catalog: shared.catalog, artifacts: shared.artifacts, log });
       return started.serving;
     },
   },
   orchestrator: {
     async start(shared, started) {
-      // ATELIER_WORKER_* / ATELIER_LEASE_TTL_MS, read once at start-up (bad values fail naming the variable).
-      started.orchestrator = await startOrchestrator(orchestratorConfigFromEnv(process.env), { catalog: shared.catalog, artifacts: shared.artifacts });
+      const config = appConfig(shared.config.orchestrator, 'orchestrator');
+      const log = levelLog(shared.logger.child({ app: 'orchestrator', worker: config.workerId }));
+      started.orchestrator = await startOrchestrator(config, { catalog: shared.catalog, artifacts: shared.artifacts, log });
       return started.orchestrator;
     },
   },
 };
+
+/** An app's settings, read (and validated) with the rest by platformConfigFromEnv before anything opened. */
+function appConfig<T>(config: T | undefined, app: AppName): T {
+  if (!config) throw new Error(`the platform config has no ${app} settings: read it with platformConfigFromEnv(env, apps) for the apps it starts`);
+  return config;
+}
 
 // Serving starts before the gateway (the gateway routes predict calls to it) and stops after it.
 export const ALL_IN_ONE: AppName[] = ['serving', 'gateway', 'orchestrator'];
@@ -84,7 +97,11 @@ export interface PlatformHandle extends StartedApps, SharedResources {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(config: PlatformConfig, apps: AppName[] = ALL_IN_ONE): Promise<PlatformHandle> {
+export async function startPlatform(
+  config: PlatformConfig,
+  apps: AppName[] = ALL_IN_ONE,
+  logger: Logger = createPlatformLogger(config.gateway.logLevel),
+): Promise<PlatformHandle> {
   const catalog = await createCatalog(config.catalog);
   let artifacts: ArtifactStore | undefined;
   const handles: AppHandle[] = [];
@@ -95,7 +112,7 @@ export async function startPlatform(config: PlatformConfig, apps: AppName[] = AL
   };
   try {
     artifacts = await createArtifactStore(config.artifacts);
-    const shared: SharedResources = { config, catalog, artifacts };
+    const shared: SharedResources = { config, catalog, artifacts, logger };
     for (const name of apps) handles.push(await APPS[name].start(shared, started));
   } catch (err) {
     for (const h of handles.reverse()) await h.stop().catch(() => {});
@@ -108,6 +125,7 @@ export async function startPlatform(config: PlatformConfig, apps: AppName[] = AL
     config,
     catalog,
     artifacts,
+    logger,
     apps,
     stop: () =>
       (stopping ??= (async () => {

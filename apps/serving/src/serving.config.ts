@@ -1,5 +1,5 @@
-// The serving node's settings: one typed object, read from env once at start-up, validated; a bad
-// value fails naming its variable.
+// The serving node's settings: one typed object, read from env once at start-up, validated; bad values
+// fail, every one named in one message.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -62,40 +62,51 @@ export function defaultServingConfig(over: Partial<ServingConfig> = {}): Serving
   };
 }
 
-function num(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (v: number) => boolean, what: string): number {
+/** The number in `name`, or `fallback` when unset; a bad value is added to `problems` (and `fallback` returned). */
+function num(env: NodeJS.ProcessEnv, problems: string[], name: string, fallback: number, check: (v: number) => boolean, what: string): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);
-  if (!Number.isFinite(v) || !check(v)) throw new Error(`${name} must be ${what} (got '${raw}')`);
-  return v;
+  if (Number.isFinite(v) && check(v)) return v;
+  problems.push(`${name} must be ${what} (got '${raw}')`);
+  return fallback;
 }
 
 export function servingConfigFromEnv(env: NodeJS.ProcessEnv, over: Partial<ServingConfig> = {}): ServingConfig {
   const d = defaultServingConfig();
   const int = (v: number) => Number.isInteger(v);
+  const problems: string[] = [];
   const pool = env.ATELIER_SERVING_POOL ?? d.pool;
-  if (!/^[a-z][a-z0-9-]{0,62}$/.test(pool)) throw new Error(`ATELIER_SERVING_POOL must be a lowercase name (got '${pool}')`);
-  const port = env.ATELIER_SERVING_PORT ? num(env, 'ATELIER_SERVING_PORT', 0, (v) => int(v) && v >= 0 && v < 65536, 'a port number') : null;
-  return {
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(pool)) problems.push(`ATELIER_SERVING_POOL must be a lowercase name (got '${pool}')`);
+  let token: string | null = null;
+  try {
+    token = servingToken(env);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  const port = env.ATELIER_SERVING_PORT ? num(env, problems, 'ATELIER_SERVING_PORT', 0, (v) => int(v) && v >= 0 && v < 65536, 'a port number') : null;
+  const config: ServingConfig = {
     pool,
     nodeId: env.ATELIER_SERVING_NODE_ID ?? `${env.HOSTNAME ?? 'serving'}-${process.pid}`,
     cacheDir: env.ATELIER_SERVING_CACHE_DIR ?? (env.ATELIER_DATA_DIR ? join(env.ATELIER_DATA_DIR, 'serving-cache') : d.cacheDir),
-    cacheMaxBytes: num(env, 'ATELIER_SERVING_CACHE_MAX_MB', d.cacheMaxBytes / (1024 * 1024), (v) => v > 0, 'a positive number of MB') * 1024 * 1024,
-    reconcileIntervalMs: num(env, 'ATELIER_SERVING_RECONCILE_MS', d.reconcileIntervalMs, (v) => v >= 100, 'at least 100'),
+    cacheMaxBytes: num(env, problems, 'ATELIER_SERVING_CACHE_MAX_MB', d.cacheMaxBytes / (1024 * 1024), (v) => v > 0, 'a positive number of MB') * 1024 * 1024,
+    reconcileIntervalMs: num(env, problems, 'ATELIER_SERVING_RECONCILE_MS', d.reconcileIntervalMs, (v) => v >= 100, 'at least 100'),
     port,
     host: env.ATELIER_SERVING_HOST ?? d.host,
-    predictionLogSampleRate: num(env, 'ATELIER_PREDICTION_LOG_SAMPLE_RATE', d.predictionLogSampleRate, (v) => v >= 0 && v <= 1, 'in [0, 1]'),
-    predictionLogFlushRecords: num(env, 'ATELIER_PREDICTION_LOG_FLUSH_RECORDS', d.predictionLogFlushRecords, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
-    predictionLogFlushIntervalMs: num(env, 'ATELIER_PREDICTION_LOG_FLUSH_MS', d.predictionLogFlushIntervalMs, (v) => v >= 100, 'at least 100'),
-    onnxIntraOpThreads: num(env, 'ATELIER_ONNX_THREADS', d.onnxIntraOpThreads, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
-    onnxWorkerThreads: num(env, 'ATELIER_ONNX_WORKER_THREADS', d.onnxWorkerThreads, (v) => int(v) && v >= 0, 'an integer ≥ 0'),
-    onnxWorkerMinRows: num(env, 'ATELIER_ONNX_WORKER_MIN_ROWS', d.onnxWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
-    engineWorkerThreads: num(env, 'ATELIER_ENGINE_THREADS', d.engineWorkerThreads, (v) => int(v) && v >= 0, 'an integer ≥ 0'),
-    engineWorkerMinRows: num(env, 'ATELIER_ENGINE_THREAD_MIN_ROWS', d.engineWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
-    token: servingToken(env),
-    routingSeed: env.ATELIER_SERVING_ROUTING_SEED ? num(env, 'ATELIER_SERVING_ROUTING_SEED', 0, int, 'an integer') : null,
+    predictionLogSampleRate: num(env, problems, 'ATELIER_PREDICTION_LOG_SAMPLE_RATE', d.predictionLogSampleRate, (v) => v >= 0 && v <= 1, 'in [0, 1]'),
+    predictionLogFlushRecords: num(env, problems, 'ATELIER_PREDICTION_LOG_FLUSH_RECORDS', d.predictionLogFlushRecords, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
+    predictionLogFlushIntervalMs: num(env, problems, 'ATELIER_PREDICTION_LOG_FLUSH_MS', d.predictionLogFlushIntervalMs, (v) => v >= 100, 'at least 100'),
+    onnxIntraOpThreads: num(env, problems, 'ATELIER_ONNX_THREADS', d.onnxIntraOpThreads, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
+    onnxWorkerThreads: num(env, problems, 'ATELIER_ONNX_WORKER_THREADS', d.onnxWorkerThreads, (v) => int(v) && v >= 0, 'an integer ≥ 0'),
+    onnxWorkerMinRows: num(env, problems, 'ATELIER_ONNX_WORKER_MIN_ROWS', d.onnxWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
+    engineWorkerThreads: num(env, problems, 'ATELIER_ENGINE_THREADS', d.engineWorkerThreads, (v) => int(v) && v >= 0, 'an integer ≥ 0'),
+    engineWorkerMinRows: num(env, problems, 'ATELIER_ENGINE_THREAD_MIN_ROWS', d.engineWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
+    token,
+    routingSeed: env.ATELIER_SERVING_ROUTING_SEED ? num(env, problems, 'ATELIER_SERVING_ROUTING_SEED', 0, int, 'an integer') : null,
     ...over,
   };
+  if (problems.length) throw new Error(problems.join('\n'));
+  return config;
 }
 
 /** ATELIER_SERVING_TOKEN: at least 16 characters when set (it guards every predict route of the node). */

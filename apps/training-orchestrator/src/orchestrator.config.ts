@@ -1,5 +1,5 @@
-// The orchestrator worker's settings, read from env once at start-up; a bad value fails fast naming
-// the variable.
+// The orchestrator worker's settings, read from env once at start-up; bad values fail fast, every one
+// named in one message.
 import { availableParallelism, hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 
@@ -21,27 +21,31 @@ export interface OrchestratorConfig {
   cancelPollMs: number;
 }
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+/** The integer in `name`, or `fallback` when unset; a bad value is added to `problems` (and `fallback` returned). */
+function intFromEnv(env: NodeJS.ProcessEnv, problems: string[], name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got '${raw}')`);
-  return value;
+  if (Number.isInteger(value) && value >= min) return value;
+  problems.push(`${name} must be an integer ≥ ${min} (got '${raw}')`);
+  return fallback;
 }
 
 export function orchestratorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
   const host = hostname();
+  const problems: string[] = [];
   const config: OrchestratorConfig = {
     workerId: env.ATELIER_WORKER_ID || `${host}-${process.pid}-${randomBytes(3).toString('hex')}`,
     hostname: host,
-    cores: intFromEnv(env, 'ATELIER_WORKER_CORES', availableParallelism(), 1),
-    gpus: intFromEnv(env, 'ATELIER_WORKER_GPUS', 0, 0),
-    concurrency: intFromEnv(env, 'ATELIER_WORKER_CONCURRENCY', 1, 1),
-    leaseTtlMs: intFromEnv(env, 'ATELIER_LEASE_TTL_MS', 15_000, 300),
-    pollIntervalMs: intFromEnv(env, 'ATELIER_POLL_INTERVAL_MS', 1000, 10),
-    cancelPollMs: intFromEnv(env, 'ATELIER_CANCEL_POLL_MS', 500, 10),
+    cores: intFromEnv(env, problems, 'ATELIER_WORKER_CORES', availableParallelism(), 1),
+    gpus: intFromEnv(env, problems, 'ATELIER_WORKER_GPUS', 0, 0),
+    concurrency: intFromEnv(env, problems, 'ATELIER_WORKER_CONCURRENCY', 1, 1),
+    leaseTtlMs: intFromEnv(env, problems, 'ATELIER_LEASE_TTL_MS', 15_000, 300),
+    pollIntervalMs: intFromEnv(env, problems, 'ATELIER_POLL_INTERVAL_MS', 1000, 10),
+    cancelPollMs: intFromEnv(env, problems, 'ATELIER_CANCEL_POLL_MS', 500, 10),
   };
-  if (config.workerId.length > 200) throw new Error('ATELIER_WORKER_ID must be at most 200 characters');
+  if (config.workerId.length > 200) problems.push('ATELIER_WORKER_ID must be at most 200 characters');
+  if (problems.length) throw new Error(problems.join('\n'));
   return config;
 }
 

@@ -1,5 +1,5 @@
 // Which artifact store to use, read once from env at start-up and validated (bad config fails fast,
-// naming the variable).
+// naming every bad variable in one message).
 import path from 'node:path';
 import { ArtifactStoreConfigError } from './errors.js';
 
@@ -38,39 +38,40 @@ export function artifactConfigFromEnv(env: Record<string, string | undefined>, d
   const endpoint = env.S3_ENDPOINT?.trim();
   if (!endpoint) return { kind: 'filesystem', rootDir: path.join(dataDir, 'artifacts') };
 
-  let url: URL;
+  // Every problem is collected, so one start-up names them all; the error carries the first variable.
+  const problems: Array<{ message: string; variable: string }> = [];
+  let url: URL | undefined;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new ArtifactStoreConfigError(`S3_ENDPOINT=${JSON.stringify(endpoint)} is not a URL; set it like http://127.0.0.1:9000`, 'S3_ENDPOINT');
+    problems.push({ message: `S3_ENDPOINT=${JSON.stringify(endpoint)} is not a URL; set it like http://127.0.0.1:9000`, variable: 'S3_ENDPOINT' });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ArtifactStoreConfigError(`S3_ENDPOINT=${endpoint} must start with http:// or https://`, 'S3_ENDPOINT');
+  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push({ message: `S3_ENDPOINT=${endpoint} must start with http:// or https://`, variable: 'S3_ENDPOINT' });
   }
   const required = (name: 'S3_ACCESS_KEY' | 'S3_SECRET_KEY'): string => {
     const value = env[name];
-    if (!value) {
-      throw new ArtifactStoreConfigError(`${name} is not set; it is required when S3_ENDPOINT is set (S3_ENDPOINT=${endpoint})`, name);
-    }
-    return value;
+    if (!value) problems.push({ message: `${name} is not set; it is required when S3_ENDPOINT is set (S3_ENDPOINT=${endpoint})`, variable: name });
+    return value ?? '';
   };
   const accessKey = required('S3_ACCESS_KEY');
   const secretKey = required('S3_SECRET_KEY');
   const bucket = env.S3_BUCKET?.trim() || 'atelier';
   if (!BUCKET_NAME.test(bucket)) {
-    throw new ArtifactStoreConfigError(
-      `S3_BUCKET=${JSON.stringify(bucket)} is not a valid bucket name (3-63 lower-case letters, digits, '.' or '-')`,
-      'S3_BUCKET',
-    );
+    problems.push({
+      message: `S3_BUCKET=${JSON.stringify(bucket)} is not a valid bucket name (3-63 lower-case letters, digits, '.' or '-')`,
+      variable: 'S3_BUCKET',
+    });
   }
   const region = env.S3_REGION?.trim() || 'us-east-1';
   let pathStyle = true;
   const rawPathStyle = env.S3_PATH_STYLE?.trim().toLowerCase();
   if (rawPathStyle) {
     if (rawPathStyle !== 'true' && rawPathStyle !== 'false') {
-      throw new ArtifactStoreConfigError(`S3_PATH_STYLE=${JSON.stringify(env.S3_PATH_STYLE)} must be 'true' or 'false'`, 'S3_PATH_STYLE');
+      problems.push({ message: `S3_PATH_STYLE=${JSON.stringify(env.S3_PATH_STYLE)} must be 'true' or 'false'`, variable: 'S3_PATH_STYLE' });
     }
-    pathStyle = rawPathStyle === 'true';
+    pathStyle = rawPathStyle !== 'false';
   }
+  if (problems.length) throw new ArtifactStoreConfigError(problems.map((p) => p.message).join('\n'), problems[0].variable);
   return { kind: 's3', endpoint, bucket, accessKey, secretKey, region, pathStyle };
 }

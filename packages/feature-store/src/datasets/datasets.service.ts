@@ -46,27 +46,35 @@ export const DEFAULT_UPLOAD_LIMIT_BYTES = 20 * 1024 ** 3;
 export const DEFAULT_MAX_COLUMNS = 1000;
 export const DEFAULT_MAX_JSON_DEPTH = 64;
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+/** The integer in `name`, or `fallback` when unset; a bad value is added to `problems` (and `fallback` returned). */
+function intFromEnv(env: NodeJS.ProcessEnv, problems: string[], name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got '${raw}')`);
-  return value;
+  if (Number.isSafeInteger(value) && value >= min) return value;
+  problems.push(`${name} must be an integer ≥ ${min} (got '${raw}')`);
+  return fallback;
 }
 
-/** Reads the datasets settings once; without ATELIER_DATASETS_DIR / ATELIER_DATA_DIR the work dir is a temp dir (it only holds caches). */
+/**
+ * Reads the datasets settings once; without ATELIER_DATASETS_DIR / ATELIER_DATA_DIR the work dir is a temp dir (it only holds
+ * caches). Bad values fail, every one named in one message.
+ */
 export function datasetsConfigFromEnv(env: NodeJS.ProcessEnv): DatasetsConfig {
   const workDir =
     env.ATELIER_DATASETS_DIR ||
     (env.ATELIER_DATA_DIR ? join(env.ATELIER_DATA_DIR, 'datasets') : join(tmpdir(), `atelier-datasets-${process.getuid?.() ?? 'user'}`));
-  return {
+  const problems: string[] = [];
+  const config: DatasetsConfig = {
     workDir,
-    uploadLimitBytes: intFromEnv(env, 'ATELIER_DATASET_UPLOAD_LIMIT_BYTES', DEFAULT_UPLOAD_LIMIT_BYTES, 1),
-    duckdbMemoryLimitMb: intFromEnv(env, 'ATELIER_DUCKDB_MEMORY_LIMIT_MB', 512, 16),
-    duckdbThreads: intFromEnv(env, 'ATELIER_DUCKDB_THREADS', 2, 1),
-    maxColumns: intFromEnv(env, 'ATELIER_DATASET_MAX_COLUMNS', DEFAULT_MAX_COLUMNS, 1),
-    maxJsonDepth: intFromEnv(env, 'ATELIER_DATASET_MAX_JSON_DEPTH', DEFAULT_MAX_JSON_DEPTH, 1),
+    uploadLimitBytes: intFromEnv(env, problems, 'ATELIER_DATASET_UPLOAD_LIMIT_BYTES', DEFAULT_UPLOAD_LIMIT_BYTES, 1),
+    duckdbMemoryLimitMb: intFromEnv(env, problems, 'ATELIER_DUCKDB_MEMORY_LIMIT_MB', 512, 16),
+    duckdbThreads: intFromEnv(env, problems, 'ATELIER_DUCKDB_THREADS', 2, 1),
+    maxColumns: intFromEnv(env, problems, 'ATELIER_DATASET_MAX_COLUMNS', DEFAULT_MAX_COLUMNS, 1),
+    maxJsonDepth: intFromEnv(env, problems, 'ATELIER_DATASET_MAX_JSON_DEPTH', DEFAULT_MAX_JSON_DEPTH, 1),
   };
+  if (problems.length) throw new Error(problems.join('\n'));
+  return config;
 }
 
 export interface DatasetView {
