@@ -36,12 +36,12 @@ const MAX_REASON_CHARS = 1000;
 /**
  * Loads `bytes` in ONNX Runtime and returns the graph's inputs and outputs, or throws OnnxModelError
  * with the reason it does not load. `bytes` must own its whole ArrayBuffer: it is transferred to the
- * thread (and detached here), not copied.
+ * thread (and detached here), not copied. `tempRoot` is where the check's empty folder is made.
  */
-export async function inspectOnnxModel(bytes: Uint8Array): Promise<OnnxGraph> {
+export async function inspectOnnxModel(bytes: Uint8Array, tempRoot: string = tmpdir()): Promise<OnnxGraph> {
   if (bytes.byteLength === 0) throw new OnnxModelError('the file is empty');
   // An empty folder of our own as the only place external data may come from: any reference fails.
-  const externalDataDir = await mkdtemp(join(tmpdir(), 'atelier-onnx-check-'));
+  const externalDataDir = await mkdtemp(join(tempRoot, 'atelier-onnx-check-'));
   const worker = new Worker(THREAD_URL, { workerData: { bytes, externalDataDir }, transferList: [bytes.buffer as ArrayBuffer] });
   try {
     const answer = await new Promise<{ graph?: OnnxGraph; error?: string }>((resolve, reject) => {
