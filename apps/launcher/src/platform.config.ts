@@ -19,6 +19,8 @@ export interface PlatformConfig {
   datasets: DatasetsConfig;
   /** ATELIER_SERVING_TOKEN: what serving nodes require and gateways send when they proxy (null: none). */
   servingToken: string | null;
+  /** ATELIER_SERVING_URL: the serving pool a gateway without an in-process node proxies predict calls to (null: none). */
+  servingUrl: string | null;
 }
 
 export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -31,5 +33,20 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
     artifactGc: artifactGcConfigFromEnv(env),
     datasets: datasetsConfigFromEnv({ ...env, ATELIER_DATA_DIR: dataDir }),
     servingToken: servingToken(env),
+    servingUrl: servingUrl(env),
   };
+}
+
+/** ATELIER_SERVING_URL: an http(s) URL when set, kept without trailing slashes. */
+function servingUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.ATELIER_SERVING_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`ATELIER_SERVING_URL must be an http(s) URL such as http://atelier-serving:8081 (got '${raw}')`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`ATELIER_SERVING_URL must be an http(s) URL (got '${raw}')`);
+  return raw.replace(/\/+$/, '');
 }

@@ -7,6 +7,7 @@ import {
   start as startGateway,
   HttpPredictionBackend,
   predictionsExtension,
+  UnconfiguredPredictionBackend,
   type GatewayHandle,
   type PredictionBackend,
 } from '@atelier/gateway';
@@ -40,21 +41,22 @@ const APPS: Record<AppName, AppDefinition> = {
   gateway: {
     async start(shared, started) {
       // Predict routes: straight to the in-process serving node when this process runs one (its metrics
-      // registry and readiness join the gateway's), else proxied to ATELIER_SERVING_URL when set.
+      // registry and readiness join the gateway's), else proxied to ATELIER_SERVING_URL when set, else
+      // present all the same and answering 503 ATL_SERVING_NOT_CONFIGURED (the API keeps its shape).
       const serving = started.serving;
-      const servingUrl = process.env.ATELIER_SERVING_URL;
-      const backend: PredictionBackend | undefined = serving
+      const servingUrl = shared.config.servingUrl;
+      const backend: PredictionBackend = serving
         ? { predict: (r) => serving.predict(r), rank: (r) => serving.rank(r) }
         : servingUrl
-          ? new HttpPredictionBackend(servingUrl.replace(/\/+$/, ''), shared.config.servingToken)
-          : undefined;
+          ? new HttpPredictionBackend(servingUrl, shared.config.servingToken)
+          : new UnconfiguredPredictionBackend();
       started.gateway = await startGateway(shared.config.gateway, {
         catalog: shared.catalog,
         artifacts: shared.artifacts,
         datasets: shared.config.datasets,
         artifactGc: shared.config.artifactGc,
         ...(serving && { registry: serving.registry, readiness: [serving.readiness] }),
-        ...(backend && { extensions: [predictionsExtension(backend)] }),
+        extensions: [predictionsExtension(backend)],
       });
       return started.gateway;
     },

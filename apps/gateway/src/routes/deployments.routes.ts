@@ -5,6 +5,7 @@ import {
   DeploymentList,
   DeploymentPageQuery,
   DeploymentParams,
+  DeploymentPutQuery,
   DeploymentView,
   RevisionList,
   RevisionPageQuery,
@@ -18,6 +19,7 @@ const view = (d: DeploymentDetails) => ({
   model: d.model,
   revision: d.revision,
   spec: d.spec,
+  ...(d.status && { status: d.status }),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });
@@ -52,16 +54,25 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
           'Routes a model to versions or aliases by weight (A/B, canary; weights sum to 100), optionally copies traffic to ' +
           'shadow versions (answers logged, never returned), and sets the serving pool and batching. Every change is a new ' +
           'revision with an audit entry; serving nodes load, warm up and switch atomically. 201 on create, 200 on change. ' +
+          '`status` says whether the serving pool answers with the current revision yet (progressing / ready / failed). ' +
+          'With `?wait=ready` the answer waits (at most `timeoutMs`) until it is ready: 201/200 when ready, 202 with the ' +
+          'current status when it failed or is still progressing at the timeout. ' +
           'Validation lists every bad field (unknown version or alias, weights, batching).',
         security: bearerSecurity,
         params: DeploymentParams,
+        querystring: DeploymentPutQuery,
         body: DeploymentBody,
-        response: withProblems({ 200: DeploymentView, 201: DeploymentView }),
+        response: withProblems({ 200: DeploymentView, 201: DeploymentView, 202: DeploymentView }),
       },
     },
     async (request, reply) => {
-      const { created, deployment } = await deployments.put(request.principal, request.params.project, request.params.name, request.body);
-      return reply.code(created ? 201 : 200).send(view(deployment));
+      const wait = request.query.wait === 'ready';
+      const { created, deployment } = await deployments.put(request.principal, request.params.project, request.params.name, request.body, {
+        ...(wait && { waitMs: request.query.timeoutMs ?? 30_000 }),
+      });
+      // With wait=ready: 201/200 once ready; 202 (written, not ready: failed, or still progressing at the timeout).
+      const code = wait && deployment.status?.state !== 'ready' ? 202 : created ? 201 : 200;
+      return reply.code(code).send(view(deployment));
     },
   );
 
