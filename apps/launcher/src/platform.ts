@@ -71,7 +71,14 @@ const APPS: Record<AppName, AppDefinition> = {
   orchestrator: {
     async start(shared, started) {
       // ATELIER_WORKER_* / ATELIER_LEASE_TTL_MS, read once at start-up (bad values fail naming the variable).
-      started.orchestrator = await startOrchestrator(orchestratorConfigFromEnv(process.env), { catalog: shared.catalog, artifacts: shared.artifacts });
+      // Training metrics join the registry this process already exposes (the gateway's /metrics, which
+      // holds the serving node's too); a worker alone keeps its own.
+      const registry = started.gateway?.services.registry ?? started.serving?.registry;
+      started.orchestrator = await startOrchestrator(orchestratorConfigFromEnv(process.env), {
+        catalog: shared.catalog,
+        artifacts: shared.artifacts,
+        ...(registry && { registry }),
+      });
       return started.orchestrator;
     },
   },
