@@ -593,10 +593,19 @@ describe('readiness you can wait on', () => {
       expect(tooLong.status).toBe(400);
       expect(tooLong.body.errors[0].field).toContain('timeoutMs');
 
-      // Gate opens while a client waits: the answer comes when every live node is ready.
+      // Gate opens while a client waits (and another follows the events stream): the answer comes when every live node is ready.
+      const events = await fetch(`${url}${P}/deployments/fresh-slow/events?timeoutMs=60000`, { headers: admin });
+      expect(events.headers.get('content-type')).toContain('text/event-stream');
+      const streamed = events.text();
       const waiting = http('PUT', `${P}/deployments/fresh-slow?wait=ready&timeoutMs=60000`, body());
       open();
       const ready = await waiting;
+      const sse = (await streamed)
+        .trim()
+        .split('\n\n')
+        .map((block) => ({ event: /^event: (.*)$/m.exec(block)![1], data: JSON.parse(/^data: (.*)$/m.exec(block)![1]) }));
+      expect(sse[0]).toMatchObject({ event: 'status', data: { state: 'progressing' } });
+      expect(sse.at(-1)).toMatchObject({ event: 'ready', data: { state: 'ready', versions: [1] } });
       expect(ready.status, JSON.stringify(ready.body)).toBe(200);
       expect(ready.body.status).toMatchObject({ state: 'ready', revision: 3, versions: [1], reason: null });
       expect(ready.body.status.nodes.map((n: { state: string }) => n.state)).toEqual(['ready', 'ready']);

@@ -24,7 +24,8 @@ export class TrainingMetrics {
     /** How long one count of jobs by state is reused. */
     private readonly stateCacheMs = 5000,
   ) {
-    const metrics = this;
+    // prom-client calls collect() with the gauge as `this`: the counts come through this closure.
+    const jobCounts = () => this.jobCounts();
     new Gauge({
       name: 'atelier_training_jobs',
       help: 'Training jobs by state (every job in the catalog; refreshed at most every few seconds)',
@@ -32,7 +33,7 @@ export class TrainingMetrics {
       registers: [registry],
       async collect() {
         // The catalog unreachable: keep the last values rather than failing the whole scrape.
-        const counts = await metrics.jobCounts().catch(() => null);
+        const counts = await jobCounts().catch(() => null);
         if (counts) for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
       },
     });
@@ -41,7 +42,7 @@ export class TrainingMetrics {
       help: 'Training jobs waiting to be claimed by a worker (what a worker pool scales on)',
       registers: [registry],
       async collect() {
-        const counts = await metrics.jobCounts().catch(() => null);
+        const counts = await jobCounts().catch(() => null);
         if (counts) this.set(counts.queued);
       },
     });

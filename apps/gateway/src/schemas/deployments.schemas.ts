@@ -137,3 +137,12 @@ export const DeploymentPageQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const DeploymentEventsQuery = Type.Object(
+  {
+    timeoutMs: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_DEPLOYMENT_WAIT_MS, default: 30_000, description: 'the stream ends after this many ms if not settled (reconnect to go on)' }),
+    ),
+  },
+  { additionalProperties: false },
+);

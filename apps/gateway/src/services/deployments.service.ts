@@ -74,6 +74,21 @@ export class DeploymentsService {
     return { ...details, status: await this.status.status(deployment, details.spec) };
   }
 
+  /**
+   * Reads a deployment's status again on each call (its current revision may change meanwhile); null
+   * once it is deleted. Permission and existence are checked once, here.
+   */
+  async statusSource(principal: Principal, projectName: string, name: string): Promise<{ read(): Promise<DeploymentStatus | null> }> {
+    const { deployment } = await this.find(principal, projectName, name, 'read');
+    return {
+      read: async () => {
+        const current = await this.catalog.deployments.findById(deployment.id);
+        if (!current) return null;
+        return this.status.status(current, await this.catalog.deployments.currentSpec(current.id));
+      },
+    };
+  }
+
   async list(principal: Principal, projectName: string, opts: { limit: number; after?: string; model?: string }): Promise<DeploymentDetails[]> {
     const project = await this.projects.get(principal, projectName, 'read');
     let modelId: string | undefined;
