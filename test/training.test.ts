@@ -126,11 +126,20 @@ describe('training jobs over HTTP', () => {
   });
 
   it('exposes training metrics in /metrics: jobs by state, queue depth and wait, job and epoch durations (promtool-clean)', async () => {
-    // After the job above: one train job waited in the queue, ran to success, and ran 3 epochs.
-    const res = await gw.app.inject({ url: '/metrics' });
-    expect(res.statusCode).toBe(200);
-    const text = res.body;
-    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
+    // After the job above: one train job waited in the queue, ran to success, and ran 3 epochs. The
+    // worker records the attempt's duration just after the job row turns succeeded: poll for it.
+    const done = 'atelier_training_job_duration_seconds_count{type="train",outcome="succeeded"}';
+    const find = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
+    const deadline = Date.now() + 10_000;
+    let text = '';
+    for (;;) {
+      const res = await gw.app.inject({ url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      text = res.body;
+      if (find(text, done) >= 1 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const value = (series: string) => find(text, series);
     expect(value('atelier_training_jobs{state="succeeded"}')).toBeGreaterThanOrEqual(1);
     expect(value('atelier_training_jobs{state="queued"}')).toBe(0);
     expect(value('atelier_training_queue_depth')).toBe(0);
