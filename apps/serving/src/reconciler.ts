@@ -80,6 +80,8 @@ export class ServingReconciler {
   private timer: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private stopped = false;
+  /** The heartbeat in flight: stop() waits for it, so that it cannot register the node again after leaving. */
+  private beating: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: ServingConfig,
@@ -112,10 +114,11 @@ export class ServingReconciler {
     this.timer.unref();
   }
 
-  private async heartbeat(): Promise<void> {
-    await this.catalog.servingStatus
+  private heartbeat(): Promise<void> {
+    this.beating = this.catalog.servingStatus
       .heartbeat(this.config.nodeId, this.config.pool, this.liveForMs)
       .catch((err) => this.log('warn', 'serving heartbeat failed', { err: (err as Error).message }));
+    return this.beating;
   }
 
   /** One reconcile (serialized: a call during a run makes one more run after it). */
@@ -386,6 +389,7 @@ export class ServingReconciler {
     if (this.timer) clearInterval(this.timer);
     await this.unlisten?.().catch(() => {});
     await this.running?.catch(() => {});
+    await this.beating;
     await this.catalog.servingStatus.removeNode(this.config.nodeId).catch(() => {});
   }
 }
