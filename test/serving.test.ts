@@ -530,3 +530,158 @@ describe('serving node lifecycle', () => {
     }
   });
 });
+
+describe('readiness you can wait on', () => {
+  const body = (over: Record<string, unknown> = {}) => ({ model: 'fresh', routes: [{ version: 1, weight: 100 }], pool: 'slow', ...over });
+  const row = { instances: [{ features: X[0] }] };
+
+  beforeAll(async () => {
+    expect((await app.inject({ method: 'POST', url: `${P}/models`, headers: admin, payload: { name: 'fresh', task: 'binary' } })).statusCode).toBe(201);
+    expect(await registerOnnx('fresh', variant('atelier-fres'))).toBe(1);
+    expect(await registerOnnx('fresh', variant('atelier-fret'))).toBe(2);
+    expect(await registerOnnx('fresh', variant('atelier-freu'))).toBe(3);
+  });
+
+  it('reports progressing while a node of the pool loads (predict: 503 with Retry-After and the state, never "not deployed"), and ?wait=ready returns once every live node is ready', async () => {
+    // Two nodes in pool 'slow': one loads at once, the other cannot read bundles until the gate opens.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const slow: ArtifactStore = Object.create(artifacts, { get: { value: async (key: string, range?: never) => (await gate, artifacts.get(key, range)) } });
+    const gated = await startServing(servingConfig({ pool: 'slow', nodeId: 'slow-gated' }), { catalog, artifacts: slow, log: () => {} });
+    const quick = await startServing(servingConfig({ pool: 'slow', nodeId: 'slow-quick' }), { catalog, artifacts, log: () => {} });
+    const built = await buildGatewayApp(
+      { jsonBodyLimitBytes: 1024 * 1024, authCacheTtlMs: 5000, logLevel: 'silent' },
+      { catalog, artifacts, logger: false, extensions: [predictionsExtension({ predict: (r) => gated.predict(r), rank: (r) => gated.rank(r) })] },
+    );
+    try {
+      // Not deployed anywhere: 404, the only case that says so.
+      const none = await built.app.inject({ method: 'POST', url: `${P}/models/fresh/predict`, headers: admin, payload: row });
+      expect(none.statusCode).toBe(404);
+      expect(json(none).code).toBe('ATL_MODEL_NOT_DEPLOYED');
+
+      const created = await deploy('fresh-slow', body());
+      expect(created.status).toBe(201);
+      expect(created.body.status).toMatchObject({ state: 'progressing', revision: 1 });
+      // Right after the 201: the gated node is loading (or has not heard of it yet). Either way a 503.
+      const early = await built.app.inject({ method: 'POST', url: `${P}/models/fresh/predict`, headers: admin, payload: row });
+      expect(early.statusCode, early.body).toBe(503);
+      expect(early.headers['content-type']).toContain('application/problem+json');
+      expect(early.headers['retry-after']).toBe('1');
+      expect(json(early).code).toBe('ATL_MODEL_NOT_READY');
+      expect(json(early).detail).toMatch(/^Deployment 'fresh-slow' \(revision 1\) of model 'fresh' is progressing: /);
+
+      // The quick node is ready, the gated one is not: the deployment is not ready.
+      const status = await poll(
+        'both nodes reporting',
+        async () => (await http('GET', `${P}/deployments/fresh-slow`)).body.status,
+        (s) => s.nodes.length === 2 && s.nodes[0].revision === 1 && s.nodes[1].state === 'ready',
+      );
+      expect(status.state).toBe('progressing');
+      expect(status.nodes).toEqual([
+        { node: 'slow-gated', state: 'progressing', revision: 1, versions: [], reason: 'loading version 1' },
+        { node: 'slow-quick', state: 'ready', revision: 1, versions: [1], reason: null },
+      ]);
+      expect(status.reason).toBe('node slow-gated: loading version 1');
+
+      // Bounded wait: 202 with the current status at the timeout.
+      const t0 = Date.now();
+      const timedOut = await http('PUT', `${P}/deployments/fresh-slow?wait=ready&timeoutMs=300`, body());
+      expect(timedOut.status).toBe(202);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+      expect(timedOut.body.status).toMatchObject({ state: 'progressing', revision: 2 });
+      const tooLong = await http('PUT', `${P}/deployments/fresh-slow?wait=ready&timeoutMs=999999`, body());
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.errors[0].field).toContain('timeoutMs');
+
+      // Gate opens while a client waits (and another follows the events stream): the answer comes when every live node is ready.
+      const events = await fetch(`${url}${P}/deployments/fresh-slow/events?timeoutMs=60000`, { headers: admin });
+      expect(events.headers.get('content-type')).toContain('text/event-stream');
+      const streamed = events.text();
+      const waiting = http('PUT', `${P}/deployments/fresh-slow?wait=ready&timeoutMs=60000`, body());
+      open();
+      const ready = await waiting;
+      const sse = (await streamed)
+        .trim()
+        .split('\n\n')
+        .map((block) => ({ event: /^event: (.*)$/m.exec(block)![1], data: JSON.parse(/^data: (.*)$/m.exec(block)![1]) }));
+      expect(sse[0]).toMatchObject({ event: 'status', data: { state: 'progressing' } });
+      expect(sse.at(-1)).toMatchObject({ event: 'ready', data: { state: 'ready', versions: [1] } });
+      expect(ready.status, JSON.stringify(ready.body)).toBe(200);
+      expect(ready.body.status).toMatchObject({ state: 'ready', revision: 3, versions: [1], reason: null });
+      expect(ready.body.status.nodes.map((n: { state: string }) => n.state)).toEqual(['ready', 'ready']);
+      const ok = await built.app.inject({ method: 'POST', url: `${P}/models/fresh/predict`, headers: admin, payload: row });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(json(ok).version).toBe(1);
+
+      // A stopped node leaves the pool at once: the status counts the live nodes only.
+      await quick.stop();
+      expect((await http('GET', `${P}/deployments/fresh-slow`)).body.status.nodes.map((n: { node: string }) => n.node)).toEqual(['slow-gated']);
+    } finally {
+      open();
+      await built.app.close();
+      await quick.stop();
+      await gated.stop();
+    }
+    // No live node left in the pool: progressing, and the reason says why.
+    expect((await http('GET', `${P}/deployments/fresh-slow`)).body.status).toMatchObject({ state: 'progressing', reason: "no live serving node in pool 'slow'", nodes: [] });
+  });
+
+  it('answers 503 (not 404) for a deployment the node has not heard of yet, and catches up on its own', async () => {
+    const node = await startServing(servingConfig({ pool: 'quiet', nodeId: 'quiet-node' }), { catalog, artifacts, log: () => {} });
+    try {
+      await poll('node reconciled', () => node.status().lastReconcileAt, (at) => at !== null);
+      // Written without NOTIFY (as if lost) and the periodic reconcile is a minute away.
+      const m = await catalog.models.getByName(projectId, 'fresh');
+      await catalog.deployments.create({ projectId, name: 'fresh-quiet', modelId: m.id, spec: { routes: [{ version: 3, weight: 100 }], pool: 'quiet' } });
+      await expect(node.predict({ projectId, model: 'fresh', ...row })).rejects.toMatchObject({
+        code: 'ATL_MODEL_NOT_READY',
+        statusCode: 503,
+        headers: { 'retry-after': '1' },
+        message: expect.stringContaining("Deployment 'fresh-quiet' (revision 1) of model 'fresh' is progressing: this serving node has not picked the revision up yet"),
+      });
+      // That predict started a reconcile: the node serves it without waiting for its period.
+      expect((await poll('served', () => node.predict({ projectId, model: 'fresh', ...row }).catch(() => null), (r) => r !== null, 10_000))!.version).toBe(3);
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it('reports failed with the reason when a node refuses the revision', async () => {
+    const node = await startServing(servingConfig({ pool: 'broken', nodeId: 'broken-node' }), { catalog, artifacts, log: () => {} });
+    try {
+      const m = await catalog.models.getByName(projectId, 'fresh');
+      const v = await catalog.models.createVersion({ modelId: m.id, format: 'onnx', bundleKey: 'models/missing.onnx', bundleSha256: 'f'.repeat(64), bundleSize: 10, signature: SIGNATURE });
+      const res = await http('PUT', `${P}/deployments/fresh-broken?wait=ready&timeoutMs=20000`, body({ pool: 'broken', routes: [{ version: v.version, weight: 100 }] }));
+      expect(res.status).toBe(202);
+      expect(res.body.status).toMatchObject({ state: 'failed', revision: 1, versions: [] });
+      expect(res.body.status.reason).toMatch(new RegExp(`^node broken-node: version ${v.version}: ATL_BUNDLE_MISSING: `));
+      const predicted = await node.predict({ projectId, model: 'fresh', ...row }).catch((e: unknown) => e);
+      expect(predicted).toMatchObject({ code: 'ATL_MODEL_NOT_READY', statusCode: 503, message: expect.stringContaining("of model 'fresh' is failed: ") });
+    } finally {
+      await node.stop();
+    }
+  });
+
+  it('brings alias moves and deployment changes to the serving node through NOTIFY within 1 s', async () => {
+    await http('PUT', `${P}/models/fresh/aliases/live`, { version: 1 });
+    const res = await http('PUT', `${P}/deployments/fresh-live?wait=ready`, { model: 'fresh', routes: [{ alias: 'live', weight: 100 }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.status).toMatchObject({ state: 'ready', versions: [1] });
+    // Right after ?wait=ready, predict answers (no 404 window).
+    expect((await predict('fresh', row)).body.version).toBe(1);
+    expect((await predict('fresh', row, '/aliases/live')).body.version).toBe(1);
+
+    // The node's periodic reconcile is a minute away: only the NOTIFY can bring these.
+    const within1s = async (what: string, version: number, suffix = '') => {
+      const t0 = Date.now();
+      const last = await poll(what, () => predict('fresh', row, suffix), (r) => r.body?.version === version || Date.now() - t0 > 1000, 1500);
+      expect(last.body.version, `${what} after ${Date.now() - t0} ms`).toBe(version);
+      expect(Date.now() - t0).toBeLessThanOrEqual(1000);
+    };
+    expect((await http('PUT', `${P}/models/fresh/aliases/live`, { version: 2 })).status).toBe(200);
+    await within1s('the alias move', 2);
+    await within1s('the alias move (predict by alias)', 2, '/aliases/live');
+    expect((await deploy('fresh-live', { model: 'fresh', routes: [{ version: 3, weight: 100 }] })).status).toBe(200);
+    await within1s('the deployment change', 3);
+  });
+});

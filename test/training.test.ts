@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type TestGateway } from './gateway.js';
 import { start as startOrchestrator, defaultOrchestratorConfig, type OrchestratorHandle } from '../apps/training-orchestrator/src/index.js';
 import { syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
+import { findPromtool, promtoolCheck } from './promtool.js';
 
 let gw: TestGateway;
 let editor: { authorization: string };
@@ -85,7 +86,8 @@ beforeAll(async () => {
   });
   expect(upload.statusCode, upload.body).toBe(201);
   const config = { cores: 2, leaseTtlMs: 3000, pollIntervalMs: 100, cancelPollMs: 200 };
-  workers.push(await startOrchestrator(defaultOrchestratorConfig({ ...config, workerId: 'http-w1' }), { catalog: gw.catalog, artifacts: gw.artifacts }));
+  // As in the all-in-one process: the worker's training metrics join the gateway's registry (its /metrics).
+  workers.push(await startOrchestrator(defaultOrchestratorConfig({ ...config, workerId: 'http-w1' }), { catalog: gw.catalog, artifacts: gw.artifacts, registry: gw.services.registry }));
 });
 
 afterAll(async () => {
@@ -121,6 +123,32 @@ describe('training jobs over HTTP', () => {
     expect(stat?.sha256).toBe(row.bundleSha256);
     const list = json(await gw.app.inject({ url: `${P}/training-jobs?status=succeeded`, headers: editor }));
     expect(list.items.map((j: any) => j.id)).toContain(job.id);
+  });
+
+  it('exposes training metrics in /metrics: jobs by state, queue depth and wait, job and epoch durations (promtool-clean)', async () => {
+    // After the job above: one train job waited in the queue, ran to success, and ran 3 epochs. The
+    // worker records the attempt's duration just after the job row turns succeeded: poll for it.
+    const done = 'atelier_training_job_duration_seconds_count{type="train",outcome="succeeded"}';
+    const find = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
+    const deadline = Date.now() + 10_000;
+    let text = '';
+    for (;;) {
+      const res = await gw.app.inject({ url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      text = res.body;
+      if (find(text, done) >= 1 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const value = (series: string) => find(text, series);
+    expect(value('atelier_training_jobs{state="succeeded"}')).toBeGreaterThanOrEqual(1);
+    expect(value('atelier_training_jobs{state="queued"}')).toBe(0);
+    expect(value('atelier_training_queue_depth')).toBe(0);
+    expect(value('atelier_training_queue_wait_seconds_count{type="train"}')).toBeGreaterThanOrEqual(1);
+    expect(value('atelier_training_job_duration_seconds_count{type="train",outcome="succeeded"}')).toBeGreaterThanOrEqual(1);
+    expect(value('atelier_training_epoch_seconds_count{kind="logistic"}')).toBeGreaterThanOrEqual(3);
+    expect(value('atelier_training_epoch_seconds_sum{kind="logistic"}')).toBeGreaterThan(0);
+    const promtool = findPromtool();
+    if (promtool) expect(promtoolCheck(promtool, text)).toEqual({ status: 0, output: '' });
   });
 
   it('reproduces the same metrics for the same spec, seed and data (and two racing workers never run a job twice)', async () => {

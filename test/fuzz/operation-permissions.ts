@@ -78,6 +78,7 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`GET ${P}/deployments/{name}`]: 'read',
   [`DELETE ${P}/deployments/{name}`]: 'write',
   [`GET ${P}/deployments/{name}/revisions`]: 'read',
+  [`GET ${P}/deployments/{name}/events`]: 'read',
   [`POST ${P}/deployments/{name}/rollback`]: 'write',
 
   // Predictions: any key that may read the project (viewers call models).

@@ -10,6 +10,7 @@ export { artifactGcConfigFromEnv, type ArtifactGcConfig } from './artifact-gc.co
 export { ArtifactGcService, type GcPassReport } from './services/artifact-gc.service.js';
 export type { ReadinessCheck } from './routes/health.routes.js';
 export { ApiError, Errors, type FieldError } from './errors.js';
+export { UnconfiguredPredictionBackend } from './services/unconfigured-prediction-backend.js';
 export type { Principal, Permission } from './auth/principal.js';
 export { can, assertCan } from './auth/principal.js';
 

@@ -24,6 +24,8 @@ export interface PlatformConfig {
   serving?: ServingConfig;
   /** ATELIER_WORKER_* / ATELIER_LEASE_TTL_MS / …: when this process runs a training worker. */
   orchestrator?: OrchestratorConfig;
+  /** ATELIER_SERVING_URL: the serving pool a gateway without an in-process node proxies predict calls to (null: none). */
+  servingUrl: string | null;
 }
 
 /** The settings that are wrong, one line each (the message joins them). */
@@ -61,9 +63,24 @@ export function platformConfigFromEnv(
     artifactGc: read(() => artifactGcConfigFromEnv(env)),
     datasets: read(() => datasetsConfigFromEnv({ ...env, ATELIER_DATA_DIR: dataDir })),
     servingToken: read(() => servingToken(env)),
+    servingUrl: read(() => servingUrl(env)),
     serving: apps.includes('serving') ? read(() => servingConfigFromEnv(env)) : undefined,
     orchestrator: apps.includes('orchestrator') ? read(() => orchestratorConfigFromEnv(env)) : undefined,
   };
   if (problems.length) throw new PlatformConfigError([...new Set(problems)]); // ATELIER_SERVING_TOKEN is read twice
   return config as PlatformConfig;
+}
+
+/** ATELIER_SERVING_URL: an http(s) URL when set, kept without trailing slashes. */
+function servingUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.ATELIER_SERVING_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`ATELIER_SERVING_URL must be an http(s) URL such as http://atelier-serving:8081 (got '${raw}')`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`ATELIER_SERVING_URL must be an http(s) URL (got '${raw}')`);
+  return raw.replace(/\/+$/, '');
 }

@@ -7,6 +7,7 @@ import {
   start as startGateway,
   HttpPredictionBackend,
   predictionsExtension,
+  UnconfiguredPredictionBackend,
   type GatewayHandle,
   type PredictionBackend,
 } from '@atelier/gateway';
@@ -44,14 +45,15 @@ const APPS: Record<AppName, AppDefinition> = {
   gateway: {
     async start(shared, started) {
       // Predict routes: straight to the in-process serving node when this process runs one (its metrics
-      // registry and readiness join the gateway's), else proxied to ATELIER_SERVING_URL when set.
+      // registry and readiness join the gateway's), else proxied to ATELIER_SERVING_URL when set, else
+      // present all the same and answering 503 ATL_SERVING_NOT_CONFIGURED (the API keeps its shape).
       const serving = started.serving;
-      const servingUrl = process.env.ATELIER_SERVING_URL;
-      const backend: PredictionBackend | undefined = serving
+      const servingUrl = shared.config.servingUrl;
+      const backend: PredictionBackend = serving
         ? { predict: (r) => serving.predict(r), rank: (r) => serving.rank(r) }
         : servingUrl
-          ? new HttpPredictionBackend(servingUrl.replace(/\/+$/, ''), shared.config.servingToken)
-          : undefined;
+          ? new HttpPredictionBackend(servingUrl, shared.config.servingToken)
+          : new UnconfiguredPredictionBackend();
       started.gateway = await startGateway(shared.config.gateway, {
         catalog: shared.catalog,
         artifacts: shared.artifacts,
@@ -59,7 +61,7 @@ const APPS: Record<AppName, AppDefinition> = {
         artifactGc: shared.config.artifactGc,
         loggerInstance: shared.logger.child({ app: 'gateway' }),
         ...(serving && { registry: serving.registry, readiness: [serving.readiness] }),
-        ...(backend && { extensions: [predictionsExtension(backend)] }),
+        extensions: [predictionsExtension(backend)],
       });
       return started.gateway;
     },
@@ -76,7 +78,10 @@ const APPS: Record<AppName, AppDefinition> = {
     async start(shared, started) {
       const config = appConfig(shared.config.orchestrator, 'orchestrator');
       const log = levelLog(shared.logger.child({ app: 'orchestrator', worker: config.workerId }));
-      started.orchestrator = await startOrchestrator(config, { catalog: shared.catalog, artifacts: shared.artifacts, log });
+      // Training metrics join the registry this process already exposes (the gateway's /metrics, which
+      // holds the serving node's too); a worker alone keeps its own.
+      const registry = started.gateway?.services.registry ?? started.serving?.registry;
+      started.orchestrator = await startOrchestrator(config, { catalog: shared.catalog, artifacts: shared.artifacts, log, ...(registry && { registry }) });
       return started.orchestrator;
     },
   },

@@ -37,6 +37,17 @@ export const ServingErrors = {
     new ServingError('ATL_MODEL_NOT_DEPLOYED', 404, `${what} is not served by this serving pool; create or update a deployment that routes to it.`),
   notReady: (what: string) =>
     new ServingError('ATL_MODEL_NOT_READY', 503, `${what} is still loading on this serving node; retry shortly.`, undefined, { 'retry-after': '1' }),
+  /** The model has a deployment in this pool that does not answer yet (loading) or was refused (failed). */
+  deploymentNotReady: (model: string, d: { deployment: string; revision: number; state: 'progressing' | 'failed'; reason: string }) =>
+    new ServingError(
+      'ATL_MODEL_NOT_READY',
+      503,
+      d.state === 'failed'
+        ? `Deployment '${d.deployment}' (revision ${d.revision}) of model '${model}' is failed: ${d.reason}. Fix the deployment (PUT it again) and retry.`
+        : `Deployment '${d.deployment}' (revision ${d.revision}) of model '${model}' is progressing: ${d.reason}. Retry shortly, or PUT the deployment with ?wait=ready to wait until it answers.`,
+      undefined,
+      { 'retry-after': d.state === 'failed' ? '10' : '1' },
+    ),
   bundleCorrupt: (what: string, why: string) => new ServingError('ATL_BUNDLE_CORRUPT', 500, `The bundle of ${what} was refused: ${why}`),
   featuresUnavailable: () =>
     new ServingError('ATL_FEATURES_UNAVAILABLE', 400, 'entityKeys were sent, but this serving node has no online feature reader; send instances instead.'),

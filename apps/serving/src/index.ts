@@ -10,7 +10,7 @@ import type { ServingConfig } from './serving.config.js';
 import { startServingServer } from './serving-server.js';
 
 export { ServingNode, DEPLOYMENTS_CHANNEL, specBatching } from './serving-node.js';
-export type { PredictRequest, PredictResponse, RankRequest, RankResponse, ServingStatus, Prediction, OnlineFeatureSource, LoadedVersion, LoadFailure } from './serving-node.js';
+export type { PredictRequest, PredictResponse, RankRequest, RankResponse, ServingStatus, Prediction, OnlineFeatureSource, LoadedVersion, LoadFailure, DeploymentProgress } from './serving-node.js';
 export { DynamicBatcher, decideBatch, batchingConfig, DEFAULT_BATCHING, systemClock, type BatchingConfig, type BatchDecision, type Clock } from './dynamic-batcher.js';
 export { ServingError, ServingErrors, type ServingFieldError } from './errors.js';
 export { servingConfigFromEnv, defaultServingConfig, servingToken, type ServingConfig } from './serving.config.js';

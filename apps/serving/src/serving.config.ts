@@ -1,5 +1,6 @@
 // The serving node's settings: one typed object, read from env once at start-up, validated; bad values
 // fail, every one named in one message.
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,7 +43,7 @@ export interface ServingConfig {
 export function defaultServingConfig(over: Partial<ServingConfig> = {}): ServingConfig {
   return {
     pool: 'default',
-    nodeId: `serving-${process.pid}`,
+    nodeId: `serving-${process.pid}-${randomBytes(3).toString('hex')}`,
     cacheDir: join(tmpdir(), 'atelier-serving-cache'),
     cacheMaxBytes: 10240 * 1024 * 1024,
     reconcileIntervalMs: 5000,

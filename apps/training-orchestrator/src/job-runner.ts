@@ -15,6 +15,7 @@ import { PermanentError, withRetry } from './retry.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import type { ThreadMessage } from './thread-protocol.js';
 import type { EpochReport, TrainingOutcome, TrainingTable } from './training-core.js';
+import type { TrainingMetrics } from './training-metrics.js';
 import { taskOf, type TrainingJobSpec } from './training-spec.js';
 
 export interface RunnerDeps {
@@ -22,6 +23,8 @@ export interface RunnerDeps {
   artifacts: ArtifactStore;
   config: OrchestratorConfig;
   log: (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
+  /** Epoch durations go here (absent: not measured). */
+  metrics?: TrainingMetrics;
 }
 
 /** How long a thread may take to honour a cancel before it is terminated. */
@@ -268,6 +271,8 @@ export class JobRunner {
 
   private onEpoch(report: EpochReport): void {
     this.epochs.push(report);
+    const kind = (this.job.spec.model as { kind?: unknown } | undefined)?.kind;
+    this.deps.metrics?.epochSeconds.observe({ kind: typeof kind === 'string' ? kind : 'unknown' }, report.durationMs / 1000);
     const epochs = [...this.epochs];
     const { validation, ...rest } = report;
     const { epoch, trainLoss } = report;

@@ -4,10 +4,12 @@
 // stop by abandoning running jobs: their leases expire and they resume from the last checkpoint.
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, TrainingJob } from '@atelier/catalog';
+import { Registry } from 'prom-client';
 import { JobRunner, type RunnerDeps } from './job-runner.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import { sleep } from './retry.js';
 import { coresOf } from './training-spec.js';
+import { TrainingMetrics, jobTypeLabel } from './training-metrics.js';
 
 /** NOTIFY channels: the gateway announces new jobs and cancel requests here (payload: the job id). */
 export const JOBS_CHANNEL = 'atelier_training_jobs';
@@ -18,11 +20,15 @@ export interface OrchestratorDeps {
   artifacts: ArtifactStore;
   /** Default: console lines prefixed with the worker id (info is silent unless ATELIER_ORCHESTRATOR_VERBOSE). */
   log?: RunnerDeps['log'];
+  /** Where the training metrics go (the gateway's registry in the all-in-one process); default: a new one. */
+  registry?: Registry;
 }
 
 export interface OrchestratorHandle {
   workerId: string;
   config: OrchestratorConfig;
+  /** The training metrics' registry. */
+  registry: Registry;
   /** Ids of the jobs running here now. */
   running(): string[];
   /** Stop claiming; abandon running jobs (they resume elsewhere from their last checkpoint). */
@@ -42,7 +48,9 @@ function defaultLog(workerId: string): RunnerDeps['log'] {
 export async function start(config: OrchestratorConfig, deps: OrchestratorDeps): Promise<OrchestratorHandle> {
   const { catalog, artifacts } = deps;
   const log = deps.log ?? defaultLog(config.workerId);
-  const runnerDeps: RunnerDeps = { catalog, artifacts, config, log };
+  const registry = deps.registry ?? new Registry();
+  const metrics = new TrainingMetrics(registry, catalog);
+  const runnerDeps: RunnerDeps = { catalog, artifacts, config, log, metrics };
   const runners = new Map<string, { runner: JobRunner; cores: number; done: Promise<void> }>();
   let usedCores = 0;
   let stopping = false;
@@ -79,9 +87,14 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
       } else {
         await reserve(cores);
       }
+      const started = performance.now();
       try {
         await runner.run();
       } finally {
+        const type = jobTypeLabel(job.spec);
+        const final = await catalog.trainingJobs.findById(job.id).catch(() => undefined);
+        const outcome = final && final.status !== 'running' && final.status !== 'queued' ? final.status : 'abandoned';
+        metrics.jobSeconds.observe({ type, outcome }, (performance.now() - started) / 1000);
         usedCores -= cores;
         runners.delete(job.id);
         nudge();
@@ -111,6 +124,8 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
             log('error', `claimed job ${job.id} that already runs here; ignoring the claim`);
           } else if (job && !stopping) {
             log('info', `claimed job ${job.id} (attempt ${job.attempts})`);
+            // Queue wait: creation to first claim (a resumed attempt waited for a lease to expire instead).
+            if (job.attempts === 1) metrics.queueWaitSeconds.observe({ type: jobTypeLabel(job.spec) }, Math.max(0, Date.now() - job.createdAt.getTime()) / 1000);
             launch(job);
             claimed = true;
           }
@@ -135,6 +150,7 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
   return {
     workerId: config.workerId,
     config,
+    registry,
     running: () => [...runners.keys()],
     stop: () =>
       (stopped ??= (async () => {

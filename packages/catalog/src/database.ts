@@ -5,6 +5,7 @@ import type { DatasetsTable, DatasetVersionsTable } from './schema/datasets.tabl
 import type { JobEventsTable, TrainingJobsTable, WorkersTable } from './schema/training.tables.js';
 import type { EvaluationsTable, ModelAliasesTable, ModelsTable, ModelVersionsTable } from './schema/registry.tables.js';
 import type { DeploymentRevisionsTable, DeploymentsTable } from './schema/deployments.tables.js';
+import type { ServingNodesTable, ServingRouteStatusTable } from './schema/serving.tables.js';
 import type { EntitiesTable, FeatureViewsTable, FeatureViewVersionsTable, MaterializationRunsTable, OnlineFeaturesTable, OnlineStoresTable } from './schema/feature-store.tables.js';
 
 export interface Database {
@@ -28,4 +29,6 @@ export interface Database {
   materialization_runs: MaterializationRunsTable;
   online_stores: OnlineStoresTable;
   online_features: OnlineFeaturesTable;
+  serving_nodes: ServingNodesTable;
+  serving_route_status: ServingRouteStatusTable;
 }

@@ -22,3 +22,5 @@ export * from './repositories/deployments.repository.js';
 export * from './schema/feature-store.tables.js';
 export * from './repositories/feature-store.repository.js';
 export * from './repositories/artifact-references.repository.js';
+export * from './repositories/serving-status.repository.js';
+export * from './schema/serving.tables.js';

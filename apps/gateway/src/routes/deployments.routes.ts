@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { bearerSecurity, ProjectParams, withProblems } from '../schemas/common.schemas.js';
 import {
   DeploymentBody,
+  DeploymentEventsQuery,
   DeploymentList,
   DeploymentPageQuery,
   DeploymentParams,
+  DeploymentPutQuery,
   DeploymentView,
   RevisionList,
   RevisionPageQuery,
@@ -18,9 +21,13 @@ const view = (d: DeploymentDetails) => ({
   model: d.model,
   revision: d.revision,
   spec: d.spec,
+  ...(d.status && { status: d.status }),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });
+
+/** Between two status reads of an open events stream. */
+const EVENTS_POLL_MS = 200;
 
 export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: DeploymentsService }> = async (app, { deployments }) => {
   app.get(
@@ -52,16 +59,25 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
           'Routes a model to versions or aliases by weight (A/B, canary; weights sum to 100), optionally copies traffic to ' +
           'shadow versions (answers logged, never returned), and sets the serving pool and batching. Every change is a new ' +
           'revision with an audit entry; serving nodes load, warm up and switch atomically. 201 on create, 200 on change. ' +
+          '`status` says whether the serving pool answers with the current revision yet (progressing / ready / failed). ' +
+          'With `?wait=ready` the answer waits (at most `timeoutMs`) until it is ready: 201/200 when ready, 202 with the ' +
+          'current status when it failed or is still progressing at the timeout. ' +
           'Validation lists every bad field (unknown version or alias, weights, batching).',
         security: bearerSecurity,
         params: DeploymentParams,
+        querystring: DeploymentPutQuery,
         body: DeploymentBody,
-        response: withProblems({ 200: DeploymentView, 201: DeploymentView }),
+        response: withProblems({ 200: DeploymentView, 201: DeploymentView, 202: DeploymentView }),
       },
     },
     async (request, reply) => {
-      const { created, deployment } = await deployments.put(request.principal, request.params.project, request.params.name, request.body);
-      return reply.code(created ? 201 : 200).send(view(deployment));
+      const wait = request.query.wait === 'ready';
+      const { created, deployment } = await deployments.put(request.principal, request.params.project, request.params.name, request.body, {
+        ...(wait && { waitMs: request.query.timeoutMs ?? 30_000 }),
+      });
+      // With wait=ready: 201/200 once ready; 202 (written, not ready: failed, or still progressing at the timeout).
+      const code = wait && deployment.status?.state !== 'ready' ? 202 : created ? 201 : 200;
+      return reply.code(code).send(view(deployment));
     },
   );
 
@@ -77,6 +93,81 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
       },
     },
     async (request) => view(await deployments.get(request.principal, request.params.project, request.params.name)),
+  );
+
+  app.get(
+    '/v1/projects/:project/deployments/:name/events',
+    {
+      schema: {
+        tags: ['deployments'],
+        summary: "A deployment's status as server-sent events, until it is ready",
+        description:
+          'text/event-stream: `event: status` with the status (as in GET) first and at every change, then `event: ready` ' +
+          '(or `event: failed`) with the status, and the stream ends. It also ends at timeoutMs, when the deployment is ' +
+          'deleted (`event: deleted`), and on shutdown (`event: shutdown`); reconnect to follow on.',
+        security: bearerSecurity,
+        params: DeploymentParams,
+        querystring: DeploymentEventsQuery,
+        response: withProblems({ 200: Type.String({ description: 'text/event-stream: `event: status|ready|failed|deleted|shutdown`, `data: <json>`' }) }),
+      },
+    },
+    async (request, reply) => {
+      const source = await deployments.statusSource(request.principal, request.params.project, request.params.name);
+      const deadline = Date.now() + (request.query.timeoutMs ?? 30_000);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+      });
+      const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      let closed = false;
+      let wake: (() => void) | undefined;
+      request.raw.on('close', () => {
+        closed = true;
+        wake?.();
+      });
+      const shutdown = app.shutdownSignal;
+      const onShutdown = () => wake?.();
+      shutdown.addEventListener('abort', onShutdown);
+      let last = '';
+      try {
+        // Polling (not LISTEN), like the training job stream: no database connection held per stream.
+        while (!closed && !shutdown.aborted) {
+          const status = await source.read();
+          if (!status) {
+            send('deleted', { reason: 'the deployment was deleted' });
+            break;
+          }
+          const text = JSON.stringify(status);
+          if (text !== last) send('status', status);
+          last = text;
+          if (status.state !== 'progressing') {
+            send(status.state, status);
+            break;
+          }
+          if (Date.now() >= deadline) break;
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(done, Math.min(EVENTS_POLL_MS, Math.max(0, deadline - Date.now())));
+            function done() {
+              clearTimeout(t);
+              wake = undefined;
+              resolve();
+            }
+            wake = done;
+          });
+        }
+        if (shutdown.aborted && !closed) send('shutdown', { reason: 'the server is shutting down; reconnect' });
+      } catch (err) {
+        request.log.error({ err }, 'deployment event stream failed');
+      } finally {
+        shutdown.removeEventListener('abort', onShutdown);
+        res.end(() => shutdown.aborted && request.raw.socket?.end());
+      }
+    },
   );
 
   app.delete(

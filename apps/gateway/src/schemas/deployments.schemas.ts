@@ -49,15 +49,55 @@ export const DeploymentBody = Type.Object(
 );
 export type DeploymentBodyT = Static<typeof DeploymentBody>;
 
+const RouteStateName = Type.Union([Type.Literal('progressing'), Type.Literal('ready'), Type.Literal('failed')]);
+
+export const DeploymentStatus = Type.Object(
+  {
+    state: RouteStateName,
+    revision: Type.Integer({ description: 'the revision the state is about (the current one)' }),
+    versions: Type.Array(Type.Integer(), { description: 'versions the serving pool answers with now' }),
+    reason: Type.Union([Type.String(), Type.Null()], { description: 'why it is not ready (null when ready)' }),
+    nodes: Type.Array(
+      Type.Object({
+        node: Type.String(),
+        state: RouteStateName,
+        revision: Type.Union([Type.Integer(), Type.Null()], { description: 'the revision this node reported on (null: none yet)' }),
+        versions: Type.Array(Type.Integer()),
+        reason: Type.Union([Type.String(), Type.Null()]),
+      }),
+      { description: 'the live serving nodes of the pool, each with what it reports' },
+    ),
+  },
+  {
+    description:
+      'ready when every live serving node of the pool serves the current revision warm; failed when a node refused it ' +
+      '(it keeps serving the previous versions); progressing otherwise (loading, not picked up yet, or no live node)',
+  },
+);
+
 export const DeploymentView = Type.Object({
   id: Uuid,
   name: Type.String(),
   model: Type.String(),
   revision: Type.Integer({ description: 'the current revision' }),
   spec: Type.Unknown({ description: 'what the current revision routes' }),
+  status: Type.Optional(DeploymentStatus),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
+
+/** Longest `?wait=ready` wait. */
+export const MAX_DEPLOYMENT_WAIT_MS = 120_000;
+
+export const DeploymentPutQuery = Type.Object(
+  {
+    wait: Type.Optional(Type.Literal('ready', { description: 'answer once the deployment is ready (or failed), or at timeoutMs' })),
+    timeoutMs: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_DEPLOYMENT_WAIT_MS, default: 30_000, description: 'longest wait with wait=ready, in ms (default 30000)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const DeploymentList = Type.Object({
   items: Type.Array(DeploymentView),
@@ -94,6 +134,15 @@ export const DeploymentPageQuery = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
     after: Type.Optional(Type.String({ description: 'cursor: the last name of the previous page' })),
     model: Type.Optional(ResourceName),
+  },
+  { additionalProperties: false },
+);
+
+export const DeploymentEventsQuery = Type.Object(
+  {
+    timeoutMs: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_DEPLOYMENT_WAIT_MS, default: 30_000, description: 'the stream ends after this many ms if not settled (reconnect to go on)' }),
+    ),
   },
   { additionalProperties: false },
 );

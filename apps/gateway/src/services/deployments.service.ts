@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
 import type { DeploymentBodyT } from '../schemas/deployments.schemas.js';
 import type { ProjectsService } from './projects.service.js';
+import { DeploymentStatusReader, type DeploymentStatus } from './deployment-status.js';
 
 export const DEPLOYMENTS_CHANNEL = 'atelier_deployments';
 
@@ -14,16 +15,31 @@ export interface DeploymentDetails extends Deployment {
   model: string;
   revision: number;
   spec: DeploymentSpec;
+  /** What the serving pool reports (absent in lists). */
+  status?: DeploymentStatus;
 }
 
 export class DeploymentsService {
+  private readonly status: DeploymentStatusReader;
+
   constructor(
     private readonly catalog: Catalog,
     private readonly projects: ProjectsService,
-  ) {}
+  ) {
+    this.status = new DeploymentStatusReader(catalog);
+  }
 
-  /** Create the deployment (revision 1) or add a revision to it. `created` says which. */
-  async put(principal: Principal, projectName: string, name: string, body: DeploymentBodyT): Promise<{ created: boolean; deployment: DeploymentDetails }> {
+  /**
+   * Create the deployment (revision 1) or add a revision to it. `created` says which. With
+   * `waitMs`, answers once the serving pool reports the revision ready or failed, or after waitMs.
+   */
+  async put(
+    principal: Principal,
+    projectName: string,
+    name: string,
+    body: DeploymentBodyT,
+    opts: { waitMs?: number } = {},
+  ): Promise<{ created: boolean; deployment: DeploymentDetails }> {
     const project = await this.projects.get(principal, projectName, 'write');
     const existing = await this.catalog.deployments.findByName(project.id, name);
     const model = await this.catalog.models.findByName(project.id, body.model);
@@ -47,12 +63,30 @@ export class DeploymentsService {
       return { created: false, deployment: { ...existing, currentRevision: revision.revision, updatedAt: revision.createdAt }, revision };
     });
     await this.notify(result.deployment, result.revision.revision);
-    return { created: result.created, deployment: { ...result.deployment, model: model!.name, revision: result.revision.revision, spec: result.revision.spec } };
+    const current = { id: result.deployment.id, currentRevision: result.revision.revision };
+    const status = opts.waitMs !== undefined ? await this.status.waitSettled(current, spec, opts.waitMs) : await this.status.status(current, spec);
+    return { created: result.created, deployment: { ...result.deployment, model: model!.name, revision: result.revision.revision, spec: result.revision.spec, status } };
   }
 
   async get(principal: Principal, projectName: string, name: string): Promise<DeploymentDetails> {
     const { deployment } = await this.find(principal, projectName, name, 'read');
-    return this.details(deployment);
+    const details = await this.details(deployment);
+    return { ...details, status: await this.status.status(deployment, details.spec) };
+  }
+
+  /**
+   * Reads a deployment's status again on each call (its current revision may change meanwhile); null
+   * once it is deleted. Permission and existence are checked once, here.
+   */
+  async statusSource(principal: Principal, projectName: string, name: string): Promise<{ read(): Promise<DeploymentStatus | null> }> {
+    const { deployment } = await this.find(principal, projectName, name, 'read');
+    return {
+      read: async () => {
+        const current = await this.catalog.deployments.findById(deployment.id);
+        if (!current) return null;
+        return this.status.status(current, await this.catalog.deployments.currentSpec(current.id));
+      },
+    };
   }
 
   async list(principal: Principal, projectName: string, opts: { limit: number; after?: string; model?: string }): Promise<DeploymentDetails[]> {
@@ -91,7 +125,8 @@ export class DeploymentsService {
       return r;
     });
     await this.notify(deployment, revision.revision);
-    return this.details({ ...deployment, currentRevision: revision.revision, updatedAt: revision.createdAt });
+    const rolled = { ...deployment, currentRevision: revision.revision, updatedAt: revision.createdAt };
+    return { ...(await this.details(rolled)), status: await this.status.status(rolled, revision.spec) };
   }
 
   async delete(principal: Principal, projectName: string, name: string): Promise<void> {

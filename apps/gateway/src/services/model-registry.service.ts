@@ -12,6 +12,7 @@ import type { OnnxSignatureT } from '../schemas/registry.schemas.js';
 import { inspectOnnxModel, OnnxModelError, type OnnxGraph, type OnnxGraphValue } from './onnx-model-check.js';
 import { signatureProblems } from './onnx-signature-check.js';
 import type { ProjectsService } from './projects.service.js';
+import { DEPLOYMENTS_CHANNEL } from './deployments.service.js';
 
 export type ModelTaskName = 'binary' | 'multiclass' | 'regression' | 'ranking';
 
@@ -490,7 +491,7 @@ export class ModelRegistryService {
         [{ field: 'gate', message: 'no completed evaluation' }],
       );
     }
-    return this.catalog.transaction(async (tx) => {
+    const moved = await this.catalog.transaction(async (tx) => {
       const previousId = await tx.models.setAlias(model.id, alias, version.id, principal.keyId);
       const previous = previousId ? await tx.models.findVersionById(previousId) : undefined;
       await tx.audit.record({
@@ -513,6 +514,16 @@ export class ModelRegistryService {
       const moved = await tx.models.getAlias(model.id, alias);
       return { ...moved, previousVersion: previous?.version ?? null };
     });
+    await this.notifyAliasMoved(model, alias);
+    return moved;
+  }
+
+  /**
+   * After commit: deployments may route through this alias, so serving nodes reconcile at once (the
+   * deployments channel). A failed notify is healed by their periodic reconcile.
+   */
+  private async notifyAliasMoved(model: Model, alias: string): Promise<void> {
+    await this.catalog.notify(DEPLOYMENTS_CHANNEL, JSON.stringify({ modelId: model.id, projectId: model.projectId, alias })).catch(() => {});
   }
 
   async deleteAlias(principal: Principal, projectName: string, name: string, alias: string): Promise<void> {
@@ -532,6 +543,7 @@ export class ModelRegistryService {
         details: { model: model.name, alias, previousVersion: existing.version, previousVersionId: versionId },
       });
     });
+    await this.notifyAliasMoved(model, alias);
   }
 }
 

@@ -11,6 +11,7 @@ import { EvaluationsRepository } from './evaluations.repository.js';
 import { DeploymentsRepository } from './deployments.repository.js';
 import { FeatureStoreRepository } from './feature-store.repository.js';
 import { ArtifactReferencesRepository } from './artifact-references.repository.js';
+import { ServingStatusRepository } from './serving-status.repository.js';
 
 export interface Repositories {
   projects: ProjectsRepository;
@@ -23,6 +24,7 @@ export interface Repositories {
   deployments: DeploymentsRepository;
   featureStore: FeatureStoreRepository;
   artifactReferences: ArtifactReferencesRepository;
+  servingStatus: ServingStatusRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -37,5 +39,6 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     deployments: new DeploymentsRepository(db),
     featureStore: new FeatureStoreRepository(db),
     artifactReferences: new ArtifactReferencesRepository(db),
+    servingStatus: new ServingStatusRepository(db),
   };
 }

@@ -149,6 +149,29 @@ export class ModelsRepository {
     return row && toModel(row);
   }
 
+  /** Several models in one query (a serving node's reconcile); unknown ids are absent. */
+  async findByIds(ids: readonly string[]): Promise<Model[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.selectFrom('models').selectAll().where('id', 'in', [...ids]).execute()).map(toModel);
+  }
+
+  /** Versions by (model, number) in one query; those that do not exist are absent. */
+  async findVersions(refs: ReadonlyArray<{ modelId: string; version: number }>): Promise<ModelVersion[]> {
+    if (refs.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('model_versions')
+      .selectAll()
+      .where((eb) => eb.or(refs.map((r) => eb.and([eb('model_id', '=', r.modelId), eb('version', '=', r.version)]))))
+      .execute();
+    return rows.map(toVersion);
+  }
+
+  /** Every alias of these models in one query. */
+  async listAliasesOf(modelIds: readonly string[]): Promise<ModelAlias[]> {
+    if (modelIds.length === 0) return [];
+    return (await this.aliases().where('a.model_id', 'in', [...modelIds]).execute()).map(toAlias);
+  }
+
   async getById(id: string): Promise<Model> {
     const model = await this.findById(id);
     if (!model) throw new NotFoundError('model', id);

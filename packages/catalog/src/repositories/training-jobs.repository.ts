@@ -225,6 +225,14 @@ export class TrainingJobsRepository {
     return rows.map((r) => r.job_id);
   }
 
+  /** How many jobs are in each state, in one grouped query (the orchestrator's jobs gauge). */
+  async countByStatus(): Promise<Record<JobStatus, number>> {
+    const rows = await this.db.selectFrom('training_jobs').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute();
+    const counts: Record<JobStatus, number> = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return counts;
+  }
+
   /**
    * Lease the next job for this worker, or undefined when none fits. One statement picks, locks
    * (`FOR UPDATE SKIP LOCKED`, so racing workers never get the same job) and leases the job that is
