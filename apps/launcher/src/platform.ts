@@ -44,7 +44,7 @@ const APPS: Record<AppName, AppDefinition> = {
       const serving = started.serving;
       const servingUrl = process.env.ATELIER_SERVING_URL;
       const backend: PredictionBackend | undefined = serving
-        ? { predict: (r) => serving.predict(r), rank: (r) => serving.rank(r) }
+        ? { predict: (r) => serving.predict(r), rank: (r) => serving.rank(r), servingStatus: async () => serving.status() }
         : servingUrl
           ? new HttpPredictionBackend(servingUrl.replace(/\/+$/, ''), shared.config.servingToken)
           : undefined;
