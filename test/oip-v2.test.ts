@@ -75,7 +75,9 @@ async function setUp(admin: Record<string, string>) {
   }
   const up = await call('POST', '/v1/projects/ml/models/mymodel/uploads', Readable.from([ONNX]), { 'content-type': 'application/octet-stream' });
   await call('POST', '/v1/projects/ml/models/mymodel/versions', { format: 'onnx', uploadId: up.uploadId, signature: SIGNATURE });
-  await call('PUT', '/v1/projects/ml/deployments/mymodel-live', { model: 'mymodel', routes: [{ version: 1, weight: 100 }] });
+  // Routed through an alias, as the README's lifecycle deploys: v2 resolves it to the version.
+  await call('PUT', '/v1/projects/ml/models/mymodel/aliases/production', { version: 1 });
+  await call('PUT', '/v1/projects/ml/deployments/mymodel-live', { model: 'mymodel', routes: [{ alias: 'production', weight: 100 }] });
 }
 
 beforeAll(async () => {
@@ -212,6 +214,16 @@ describe('Open Inference Protocol v2: infer', () => {
     });
     const out = body.subarray(jsonLength);
     EXPECTED.forEach((e, i) => expect(out.readFloatLE(i * 4)).toBeCloseTo(e, 5));
+
+    // tritonclient sends no Content-Type at all: Inference-Header-Content-Length alone marks binary data.
+    const bare = (await gw.app.inject({
+      method: 'POST',
+      url: `${BASE}/v2/models/mymodel/infer`,
+      headers: { ...viewer, 'inference-header-content-length': String(header.length) },
+      payload: Buffer.concat([header, tensor]),
+    })) as Res;
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.rawPayload.equals(body)).toBe(true);
   });
 
   it('binary inputs with JSON outputs; JSON inputs with binary_data_output', async () => {
@@ -271,6 +283,8 @@ describe('Open Inference Protocol v2: infer', () => {
     e = expectOipError(await send(Buffer.concat([header, Buffer.alloc(16)]), '99999'), 400, 'ATL_VALIDATION_FAILED');
     expect(e.errors[0].field).toBe('/headers/inference-header-content-length');
     expectOipError(await send(Buffer.concat([header, Buffer.alloc(16)]), String(header.length - 1)), 400, 'ATL_MALFORMED_JSON');
+    const text = (await gw.app.inject({ method: 'POST', url: `${BASE}/v2/models/mymodel/infer`, headers: { ...viewer, 'content-type': 'text/plain' }, payload: 'features=1,2,3,4' })) as Res;
+    expectOipError(text, 415, 'ATL_UNSUPPORTED_MEDIA_TYPE');
   });
 });
 

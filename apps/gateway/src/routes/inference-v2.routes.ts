@@ -37,7 +37,7 @@ export const OIP_BASE = '/v1/projects/:project/oip';
 const BINARY_HEADER = 'inference-header-content-length';
 const OCTET = 'application/octet-stream';
 
-const problems = <T extends Record<number, TSchema>>(responses: T) => ({ ...responses, 400: OipProblem, 401: OipProblem, 403: OipProblem, 404: OipProblem });
+const problems = <T extends Record<number, TSchema>>(responses: T) => ({ ...responses, 400: OipProblem, 401: OipProblem, 403: OipProblem, 404: OipProblem, 415: OipProblem });
 
 function sendOipProblem(request: FastifyRequest, reply: FastifyReply, error: ApiError, extra: Record<string, unknown> = {}) {
   const body = problemBody({ status: error.statusCode, detail: error.message, code: error.code, instance: request.url, requestId: request.id, errors: error.errors });
@@ -62,8 +62,13 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
   // A binary-data request is a JSON header followed by tensor bytes, whatever media type the client
   // names; a JSON request without Content-Type is JSON (the protocol names none).
   app.addHook('onRequest', (request, _reply, done) => {
+    if (request.method !== 'POST') return done();
     if (request.headers[BINARY_HEADER] !== undefined) request.headers['content-type'] = OCTET;
-    else if (request.headers['content-type'] === undefined && request.method === 'POST') request.headers['content-type'] = 'application/json';
+    else if (request.headers['content-type'] === undefined) request.headers['content-type'] = 'application/json';
+    const type = String(request.headers['content-type']).split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json' && type !== OCTET) {
+      return done(new ApiError(415, 'ATL_UNSUPPORTED_MEDIA_TYPE', `Send the inference request as application/json, or as binary tensor data (a JSON header of Inference-Header-Content-Length bytes, then the tensors); got '${type}'.`));
+    }
     done();
   });
   app.addContentTypeParser(OCTET, { parseAs: 'buffer' }, (request, raw, done) => {

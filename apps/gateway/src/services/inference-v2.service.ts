@@ -183,12 +183,29 @@ export class InferenceV2Service {
     const model = await this.catalog.models.findByName(project.id, name);
     if (!model) throw Errors.notFound('ATL_MODEL_NOT_FOUND', `Model '${name}' does not exist in project '${project.name}'; GET /v1/projects/${project.name}/models lists them.`);
     const deployments = (await this.catalog.deployments.listCurrent({ projectId: project.id })).filter((d) => d.deployment.modelId === model.id);
-    const routes = deployments.flatMap((d) => d.spec.routes.filter((r) => r.version !== undefined && r.weight > 0));
+    // Routes and shadows name a version or an alias (resolved now, as the serving node does).
+    const aliases = new Map<string, number | undefined>();
+    const resolve = async (t: { version?: number; alias?: string }): Promise<number | undefined> => {
+      if (t.version !== undefined || t.alias === undefined) return t.version;
+      if (!aliases.has(t.alias)) aliases.set(t.alias, (await this.catalog.models.findAlias(model.id, t.alias))?.version);
+      return aliases.get(t.alias);
+    };
+    const routes: Array<{ version: number; weight: number }> = [];
+    const shadows: number[] = [];
+    for (const d of deployments) {
+      for (const r of d.spec.routes) {
+        const version = r.weight > 0 ? await resolve(r) : undefined;
+        if (version !== undefined) routes.push({ version, weight: r.weight });
+      }
+      for (const sh of d.spec.shadows ?? []) {
+        const version = await resolve(sh);
+        if (version !== undefined) shadows.push(version);
+      }
+    }
     if (routes.length === 0) {
       throw Errors.notFound('ATL_MODEL_NOT_DEPLOYED', `Model '${name}' has no deployment with traffic in project '${project.name}'; create or update a deployment that routes to it.`);
     }
-    const routed = [...new Set([...routes].sort((a, b) => b.weight - a.weight || b.version! - a.version!).map((r) => r.version!))];
-    const shadows = deployments.flatMap((d) => (d.spec.shadows ?? []).map((s) => s.version).filter((v): v is number => v !== undefined));
+    const routed = [...new Set(routes.sort((a, b) => b.weight - a.weight || b.version - a.version).map((r) => r.version))];
     return { project, modelId: model.id, routed, versions: [...new Set([...routed, ...shadows])].sort((a, b) => a - b) };
   }
 
