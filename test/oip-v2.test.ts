@@ -2,6 +2,7 @@
 // driven with requests written from the protocol's own examples (kserve/open-inference-protocol,
 // specification/protocol/inference_rest.md; Triton's docs/protocol/extension_binary_data.md) adapted to
 // a real deployed ONNX model: its input `features` FP32 [-1, 4], its output `probability` FP32 [-1, 1].
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -303,5 +304,33 @@ describe('Open Inference Protocol v2: auth and project isolation', () => {
     // Its own base URL: a model of the same name exists there but has no deployment; ml's is invisible.
     expectOipError(await get('/v1/projects/other/oip/v2/models/mymodel', otherAdmin), 404, 'ATL_MODEL_NOT_DEPLOYED');
     expectOipError(await post('/v1/projects/other/oip/v2/models/mymodel/infer', body, otherAdmin), 404, 'ATL_MODEL_NOT_DEPLOYED');
+  });
+});
+
+describe('Open Inference Protocol v2: readiness that clients wait on', () => {
+  it('a deployment whose version cannot load: model ready and server ready answer 503 + Retry-After, never 200', async () => {
+    // A bundle the serving node refuses (bytes that are no bundle), deployed: it stays not ready.
+    const project = (await gw.catalog.projects.findByName('ml'))!;
+    const create = await gw.app.inject({ method: 'POST', url: '/v1/projects/ml/models', headers: admin, payload: { name: 'broken', task: 'binary' } });
+    expect(create.statusCode, create.body).toBe(201);
+    const model = await gw.catalog.models.getByName(project.id, 'broken');
+    const bytes = Buffer.from('not a bundle at all');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const key = `models/${project.id}/${model.id}/sha256/${sha}.atlbndl`;
+    await gw.artifacts.put(key, bytes);
+    await gw.catalog.models.createVersion({ modelId: model.id, format: 'atelier', bundleKey: key, bundleSha256: sha, bundleSize: bytes.length, signature: SIGNATURE });
+    const put = await gw.app.inject({ method: 'PUT', url: '/v1/projects/ml/deployments/broken-live', headers: admin, payload: { model: 'broken', routes: [{ version: 1, weight: 100 }] } });
+    expect(put.statusCode, put.body).toBe(201);
+    // The node tries, fails and records it; until then and after, ready is never 200.
+    await poll('the load to fail', async () => serving!.status().failures.length, (n) => n > 0);
+    const res = await get(`${BASE}/v2/models/broken/ready`);
+    const body = expectOipError(res, 503, 'ATL_MODEL_NOT_READY');
+    expect(body).toMatchObject({ name: 'broken', ready: false });
+    expect(res.headers['retry-after']).toBe('1');
+    expectOipError(await get(`${BASE}/v2/models/broken/versions/1/ready`), 503, 'ATL_MODEL_NOT_READY');
+    expectOipError(await gw.app.inject({ method: 'GET', url: '/v2/health/ready' }), 503, 'ATL_NOT_READY');
+    expectOipError(await get(`${BASE}/v2/health/ready`), 503, 'ATL_NOT_READY');
+    // The model that loaded is still ready and still answers.
+    expect((await get(`${BASE}/v2/models/mymodel/ready`)).statusCode).toBe(200);
   });
 });

@@ -92,11 +92,11 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
   });
 
   const live = { live: true };
-  const notReady = (request: FastifyRequest, reply: FastifyReply, what: string, extra: Record<string, unknown>) =>
-    sendOipProblem(request, reply, new ApiError(503, 'ATL_MODEL_NOT_READY', `${what} is not loaded on the serving pool yet; retry shortly.`, undefined, { 'retry-after': '1' }), { ...extra, ready: false });
+  const notReady = (request: FastifyRequest, reply: FastifyReply, code: string, message: string, extra: Record<string, unknown>) =>
+    sendOipProblem(request, reply, new ApiError(503, code, message, undefined, { 'retry-after': '1' }), { ...extra, ready: false });
   const serverReady = async (request: FastifyRequest, reply: FastifyReply, project?: string) => {
     if (await service.serverReady(project ? request.principal : null, project)) return { ready: true };
-    return notReady(request, reply, 'Some deployment', {});
+    return notReady(request, reply, 'ATL_NOT_READY', 'The serving pool has not loaded every deployment yet (or one failed to load: see GET /readyz); retry shortly.', {});
   };
 
   // ── public probes at the root ─────────────────────────────────────────────────────────────────
@@ -148,7 +148,8 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
   const readyHandler = async (request: FastifyRequest<{ Params: { project: string; name: string; version?: number } }>, reply: FastifyReply) => {
     const { project, name, version } = request.params;
     if (await service.ready(request.principal, project, name, version)) return { name, ready: true };
-    return notReady(request, reply, version !== undefined ? `Version ${version} of model '${name}'` : `Model '${name}'`, { name });
+    const what = version !== undefined ? `Version ${version} of model '${name}'` : `Model '${name}'`;
+    return notReady(request, reply, 'ATL_MODEL_NOT_READY', `${what} is not loaded on the serving pool yet (or failed to load: see GET /readyz); retry shortly.`, { name });
   };
   const readyDescription = "200 when the serving pool has loaded the deployment's routed versions (or the named version); 503 with Retry-After while they load.";
   app.get(
