@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { predictionsExtension } from '../apps/gateway/src/routes/predictions.routes.js';
+import { buildGatewayApp } from '../apps/gateway/src/index.js';
+import { HttpPredictionBackend, predictionsExtension } from '../apps/gateway/src/routes/predictions.routes.js';
 import { start as startServing, defaultServingConfig, type ServingHandle } from '../apps/serving/src/index.js';
 import { createTestGateway, TEST_ADMIN_KEY, type TestGateway } from './gateway.js';
 
@@ -259,6 +260,12 @@ describe('Open Inference Protocol v2: infer', () => {
     expect(e.errors[0].message).toContain('does not fit input');
     e = expectOipError(await infer({ inputs: [{ name: 'features', shape: [1, 4], datatype: 'FP32', data: [1, 'x', 3, 4] }] }), 400, 'ATL_VALIDATION_FAILED');
     expect(e.errors[0].field).toBe('/body/inputs/0/data[1]');
+    // An element that is a deeply nested object is described, never serialized back (the fuzz suite's deep JSON).
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const deepBody = `{"inputs":[{"name":"features","shape":[1,4],"datatype":"FP32","data":[${deep},2,3,4]}]}`;
+    const deepRes = (await gw.app.inject({ method: 'POST', url: `${BASE}/v2/models/mymodel/infer`, headers: { ...viewer, 'content-type': 'application/json' }, payload: deepBody })) as Res;
+    e = expectOipError(deepRes, 400, 'ATL_VALIDATION_FAILED');
+    expect(e.errors[0]).toEqual({ field: '/body/inputs/0/data[0]', message: 'expected a finite number (FP32), got an object' });
     e = expectOipError(await infer({ inputs: [{ name: 'features', shape: [1, 4], datatype: 'FP32', data: X[0] }], outputs: [{ name: 'logits' }] }), 400, 'ATL_VALIDATION_FAILED');
     expect(e.errors[0].field).toBe('/body/outputs/0/name');
     // Schema errors (the protocol's envelope) carry `error` too.
@@ -304,6 +311,37 @@ describe('Open Inference Protocol v2: auth and project isolation', () => {
     // Its own base URL: a model of the same name exists there but has no deployment; ml's is invisible.
     expectOipError(await get('/v1/projects/other/oip/v2/models/mymodel', otherAdmin), 404, 'ATL_MODEL_NOT_DEPLOYED');
     expectOipError(await post('/v1/projects/other/oip/v2/models/mymodel/infer', body, otherAdmin), 404, 'ATL_MODEL_NOT_DEPLOYED');
+  });
+});
+
+describe('Open Inference Protocol v2: a gateway proxying to a serving pool over HTTP', () => {
+  it("ready reads the pool's /readyz; infer goes through the same proxy as predict", async () => {
+    const token = 'pool-token-0123456789abcdef';
+    const node = await startServing(defaultServingConfig({ cacheDir: mkdtempSync(join(tmpdir(), 'atelier-oip-pool-')), reconcileIntervalMs: 60_000, predictionLogSampleRate: 0, port: 0, host: '127.0.0.1', token }), {
+      catalog: gw.catalog,
+      artifacts: gw.artifacts,
+      log: () => {},
+    });
+    const built = await buildGatewayApp(
+      { jsonBodyLimitBytes: 1024 * 1024, authCacheTtlMs: 5000, logLevel: 'silent' },
+      { catalog: gw.catalog, artifacts: gw.artifacts, logger: false, extensions: [predictionsExtension(new HttpPredictionBackend(node.url!, token))] },
+    );
+    try {
+      const ready = await poll('mymodel ready via the pool', () => built.app.inject({ method: 'GET', url: `${BASE}/v2/models/mymodel/ready`, headers: viewer }), (r) => r.statusCode === 200);
+      expect(json(ready)).toEqual({ name: 'mymodel', ready: true });
+      const res = await built.app.inject({
+        method: 'POST',
+        url: `${BASE}/v2/models/mymodel/infer`,
+        headers: { ...viewer, 'content-type': 'application/json' },
+        payload: { id: 'via-pool', inputs: [{ name: 'features', shape: [1, 4], datatype: 'FP32', data: X[2] }] },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(json(res)).toMatchObject({ model_name: 'mymodel', model_version: '1', id: 'via-pool' });
+      expect(json(res).outputs[0].data[0]).toBeCloseTo(EXPECTED[2], 5);
+    } finally {
+      await built.app.close();
+      await node.stop();
+    }
   });
 });
 

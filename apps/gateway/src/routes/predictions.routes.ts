@@ -88,7 +88,7 @@ export class HttpPredictionBackend implements PredictionBackend {
 
   /** The pool's own readiness report (its /readyz body carries the deployments it serves). */
   async servingStatus(): Promise<ServingView> {
-    const res = await fetch(`${this.baseUrl}/readyz`);
+    const res = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
     const body = (await res.json()) as { serving?: ServingView };
     return { ready: res.ok && body.serving?.ready === true, deployments: body.serving?.deployments ?? [] };
   }

@@ -47,11 +47,19 @@ export function elementCount(shape: number[]): number | string {
   return n;
 }
 
+/** A short description of a bad element (never the whole value: it may be a deep object). */
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v.length > 64 ? `${v.slice(0, 64)}…` : v);
+  if (typeof v === 'object') return 'an object';
+  return String(v);
+}
+
 function elementError(datatype: TensorDatatype, v: unknown): string | null {
-  if (datatype === 'BOOL') return typeof v === 'boolean' ? null : `expected true or false (BOOL), got ${JSON.stringify(v)}`;
-  if (datatype === 'BYTES') return typeof v === 'string' ? null : `expected a string (BYTES), got ${JSON.stringify(v)}`;
+  if (datatype === 'BOOL') return typeof v === 'boolean' ? null : `expected true or false (BOOL), got ${describe(v)}`;
+  if (datatype === 'BYTES') return typeof v === 'string' ? null : `expected a string (BYTES), got ${describe(v)}`;
   if (datatype === 'FP16') return 'FP16 has no JSON form; send FP32';
-  return typeof v === 'number' && Number.isFinite(v) ? null : `expected a finite number (${datatype}), got ${JSON.stringify(v) ?? String(v)}`;
+  return typeof v === 'number' && Number.isFinite(v) ? null : `expected a finite number (${datatype}), got ${describe(v)}`;
 }
 
 /** `data` (flat or nested) → its elements in row-major order; errors name `at`. */
