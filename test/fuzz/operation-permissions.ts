@@ -86,4 +86,17 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`POST ${P}/models/{name}/versions/{version}/predict`]: 'read',
   [`POST ${P}/models/{name}/aliases/{alias}/predict`]: 'read',
   [`POST ${P}/models/{name}/rank`]: 'read',
+
+  // Open Inference Protocol v2: public probes at the root; under a project's base URL, predict's permission.
+  'GET /v2/health/live': 'public',
+  'GET /v2/health/ready': 'public',
+  [`GET ${P}/oip/v2`]: 'read',
+  [`GET ${P}/oip/v2/health/live`]: 'read',
+  [`GET ${P}/oip/v2/health/ready`]: 'read',
+  [`GET ${P}/oip/v2/models/{name}`]: 'read',
+  [`GET ${P}/oip/v2/models/{name}/versions/{version}`]: 'read',
+  [`GET ${P}/oip/v2/models/{name}/ready`]: 'read',
+  [`GET ${P}/oip/v2/models/{name}/versions/{version}/ready`]: 'read',
+  [`POST ${P}/oip/v2/models/{name}/infer`]: 'read',
+  [`POST ${P}/oip/v2/models/{name}/versions/{version}/infer`]: 'read',
 };

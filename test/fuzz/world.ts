@@ -210,6 +210,8 @@ const DESTRUCTIVE_TARGETS: Record<string, Record<string, string | number>> = {
 };
 
 const PREDICT = { instances: [{ features: [1, 2, 3, 4] }] };
+/** The Open Inference Protocol's request example, for model m (input `features` FP32 [-1, 4]). */
+const OIP_INFER = { id: '42', inputs: [{ name: 'features', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }], outputs: [{ name: 'probability' }] };
 
 /** Valid JSON bodies naming the world's resources, per operation. */
 function fixtureBody(world: World, key: string): unknown {
@@ -248,6 +250,8 @@ function fixtureBody(world: World, key: string): unknown {
     [`POST ${P}/models/{name}/predict`]: PREDICT,
     [`POST ${P}/models/{name}/versions/{version}/predict`]: PREDICT,
     [`POST ${P}/models/{name}/aliases/{alias}/predict`]: PREDICT,
+    [`POST ${P}/oip/v2/models/{name}/infer`]: OIP_INFER,
+    [`POST ${P}/oip/v2/models/{name}/versions/{version}/infer`]: OIP_INFER,
     [`POST ${P}/models/{name}/rank`]: { candidates: [{ features: [1, 2, 3, 4] }, { features: [0, 0, 0, 0] }], topK: 1 },
   };
   return bodies[key];

@@ -50,7 +50,7 @@ const APPS: Record<AppName, AppDefinition> = {
       const serving = started.serving;
       const servingUrl = shared.config.servingUrl;
       const backend: PredictionBackend = serving
-        ? { predict: (r) => serving.predict(r), rank: (r) => serving.rank(r) }
+        ? { predict: (r) => serving.predict(r), rank: (r) => serving.rank(r), servingStatus: async () => serving.status() }
         : servingUrl
           ? new HttpPredictionBackend(servingUrl, shared.config.servingToken)
           : new UnconfiguredPredictionBackend();

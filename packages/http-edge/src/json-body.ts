@@ -8,7 +8,7 @@ import { HttpEdgeError } from './problem.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Parse a JSON body from its bytes; a client error for anything but a well-formed UTF-8 JSON text. */
-function parseJsonBody(body: Buffer): unknown {
+export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) {
     throw new HttpEdgeError(400, 'ATL_MALFORMED_JSON', 'The body is empty but Content-Type is application/json; send a JSON object.');
   }

@@ -12,6 +12,8 @@ import { ApiError, Errors, type FieldError } from '../errors.js';
 import { bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import { PredictAliasParams, PredictBody, PredictModelParams, PredictResponse, PredictVersionParams, RankBody, RankResponse } from '../schemas/predictions.schemas.js';
 import { ProjectCache } from '../services/project-cache.js';
+import type { ServingView } from '../services/inference-v2.service.js';
+import { inferenceV2Routes } from './inference-v2.routes.js';
 import type { ProjectsService } from '../services/projects.service.js';
 
 export interface BackendPredictRequest {
@@ -56,6 +58,8 @@ export interface BackendRankResponse {
 export interface PredictionBackend {
   predict(req: BackendPredictRequest): Promise<BackendPredictResponse>;
   rank(req: BackendRankRequest): Promise<BackendRankResponse>;
+  /** What the pool has loaded (the Open Inference Protocol's ready routes); absent: deployed counts as ready. */
+  servingStatus?(): Promise<ServingView>;
 }
 
 /** Proxies to a serving node's own listener (`atelier-server serving`), e.g. a pool's Service URL. */
@@ -80,6 +84,13 @@ export class HttpPredictionBackend implements PredictionBackend {
   rank(req: BackendRankRequest): Promise<BackendRankResponse> {
     const { projectName, model, projectId: _p, ...body } = req;
     return this.post(`${this.baseUrl}/v1/projects/${encodeURIComponent(projectName)}/models/${encodeURIComponent(model)}/rank`, body) as Promise<BackendRankResponse>;
+  }
+
+  /** The pool's own readiness report (its /readyz body carries the deployments it serves). */
+  async servingStatus(): Promise<ServingView> {
+    const res = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.json()) as { serving?: ServingView };
+    return { ready: res.ok && body.serving?.ready === true, deployments: body.serving?.deployments ?? [] };
   }
 
   private async post(url: string, body: unknown): Promise<unknown> {
@@ -205,5 +216,6 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
 export function predictionsExtension(backend: PredictionBackend): GatewayExtension {
   return async (app: FastifyInstance, services) => {
     await app.register(predictionsRoutes as never, { backend, projects: services.projects });
+    await app.register(inferenceV2Routes, { backend, projects: services.projects, catalog: services.catalog });
   };
 }

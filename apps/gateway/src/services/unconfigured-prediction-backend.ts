@@ -3,6 +3,7 @@
 // the missing setting, rather than vanishing into 404s.
 import { ApiError } from '../errors.js';
 import type { BackendPredictResponse, BackendRankResponse, PredictionBackend } from '../routes/predictions.routes.js';
+import type { ServingView } from './inference-v2.service.js';
 
 export class UnconfiguredPredictionBackend implements PredictionBackend {
   predict(): Promise<BackendPredictResponse> {
@@ -10,6 +11,11 @@ export class UnconfiguredPredictionBackend implements PredictionBackend {
   }
 
   rank(): Promise<BackendRankResponse> {
+    return Promise.reject(this.error());
+  }
+
+  /** No pool to ask: the Open Inference Protocol's ready probes answer not ready (not "deployed, so ready"). */
+  servingStatus(): Promise<ServingView> {
     return Promise.reject(this.error());
   }
 
