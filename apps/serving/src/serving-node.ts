@@ -5,6 +5,7 @@
 // tick, so a version being unloaded (its batcher draining) never sees a new request.
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, DeploymentSpec, ModelVersion } from '@atelier/catalog';
+import { NOTIFY_CHANNELS } from '@atelier/contracts';
 import { Registry } from 'prom-client';
 import { collectProcessMetrics } from '@atelier/telemetry';
 import { Random } from '@atelier/engine';
@@ -20,7 +21,7 @@ import type { ModelRuntime } from './runtimes/runtime.js';
 import { ServingMetrics, type VersionMetrics } from './serving-metrics.js';
 import type { ServingConfig } from './serving.config.js';
 
-export const DEPLOYMENTS_CHANNEL = 'atelier_deployments';
+export const DEPLOYMENTS_CHANNEL = NOTIFY_CHANNELS.deployments;
 
 /** What the node needs from the feature store: online values by entity key. */
 export interface OnlineFeatureSource {

@@ -5,6 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, JobEventType, TrainingJob } from '@atelier/catalog';
+import { artifactKeys } from '@atelier/contracts';
 import { ENGINE_VERSION } from '@atelier/engine';
 import { decodeCheckpoint } from './checkpoint-codec.js';
 import { startComputeThread } from './compute-thread.js';
@@ -26,20 +27,6 @@ export interface RunnerDeps {
 
 /** How long a thread may take to honour a cancel before it is terminated. */
 const CANCEL_GRACE_MS = 3000;
-
-export function checkpointKey(job: TrainingJob, epoch: number): string {
-  return `${checkpointPrefix(job)}epoch-${String(epoch).padStart(5, '0')}.ckpt`;
-}
-
-/** Every checkpoint of a job lives under this prefix (the gateway's artifact collector knows the layout too). */
-export function checkpointPrefix(job: Pick<TrainingJob, 'id'>): string {
-  return `training-jobs/${job.id}/checkpoints/`;
-}
-
-/** Content-addressed per model, the registry's layout (gateway model-registry.service registryKeys.bundle). */
-export function bundleKey(projectId: string, modelId: string, sha256: string): string {
-  return `models/${projectId}/${modelId}/sha256/${sha256}.atlbndl`;
-}
 
 export class JobRunner {
   private readonly abort = new AbortController();
@@ -289,7 +276,7 @@ export class JobRunner {
     this.checkpointChain = this.checkpointChain.then(async () => {
       if (this.leaseLost || this.checkpointError) return;
       try {
-        const key = checkpointKey(this.job, epoch);
+        const key = artifactKeys.checkpoint(this.job.id, epoch);
         await withRetry(() => artifacts.put(key, bytes, { contentType: 'application/octet-stream' }), { signal: this.abort.signal });
         const held = await withRetry(() => catalog.trainingJobs.recordCheckpoint(this.job.id, config.workerId, key, epoch), { signal: this.abort.signal });
         if (!held) return this.loseLease();
@@ -325,7 +312,7 @@ export class JobRunner {
       () => catalog.models.createOrGet({ projectId: this.job.projectId, name: this.job.modelName, task: outcome.task, createdBy: this.job.createdBy }),
       { signal: this.abort.signal },
     );
-    const key = bundleKey(this.job.projectId, model.id, sha256);
+    const key = artifactKeys.bundle(this.job.projectId, model.id, sha256, 'atelier');
     const put = await withRetry(() => artifacts.put(key, bundle, { contentType: 'application/vnd.atelier.model-bundle' }), { signal: this.abort.signal });
     if (put.sha256 !== sha256 || put.size !== bundle.length) throw new Error(`bundle write mismatch: wrote ${put.size} bytes sha256 ${put.sha256}`);
 
@@ -400,7 +387,7 @@ export class JobRunner {
   private async dropCheckpoints(): Promise<void> {
     if (this.job.spec.type === 'evaluate') return;
     try {
-      await this.deps.artifacts.deletePrefix(checkpointPrefix(this.job));
+      await this.deps.artifacts.deletePrefix(artifactKeys.checkpointPrefix(this.job.id));
     } catch (err) {
       this.deps.log('warn', `job ${this.job.id}: could not remove its checkpoints; the artifact collector will`, { err: String(err) });
     }

@@ -4,14 +4,11 @@
 // stop by abandoning running jobs: their leases expire and they resume from the last checkpoint.
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, TrainingJob } from '@atelier/catalog';
+import { NOTIFY_CHANNELS, coresOf } from '@atelier/contracts';
 import { JobRunner, type RunnerDeps } from './job-runner.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import { sleep } from './retry.js';
-import { coresOf } from './training-spec.js';
 
-/** NOTIFY channels: the gateway announces new jobs and cancel requests here (payload: the job id). */
-export const JOBS_CHANNEL = 'atelier_training_jobs';
-export const CANCEL_CHANNEL = 'atelier_training_cancel';
 
 export interface OrchestratorDeps {
   catalog: Catalog;
@@ -51,8 +48,8 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
 
   await catalog.trainingJobs.upsertWorker(config.workerId, config.hostname, { cores: config.cores, gpus: config.gpus, concurrency: config.concurrency });
   const unlisten = [
-    await catalog.listen(JOBS_CHANNEL, () => nudge()),
-    await catalog.listen(CANCEL_CHANNEL, (id) => runners.get(id)?.runner.requestCancel()),
+    await catalog.listen(NOTIFY_CHANNELS.trainingJobs, () => nudge()),
+    await catalog.listen(NOTIFY_CHANNELS.trainingCancel, (id) => runners.get(id)?.runner.requestCancel()),
   ];
   const heartbeat = setInterval(() => {
     catalog.trainingJobs.heartbeatWorker(config.workerId).then(

@@ -7,15 +7,12 @@
 // at submit instead of failing on a worker.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Catalog, DatasetVersion, JobEvent, Project, TrainingJob } from '@atelier/catalog';
+import { NOTIFY_CHANNELS } from '@atelier/contracts';
 import { buildModelSpec, cannedTask, cardinalityBound, countParameters, layoutOf, ModelSetupError, needsTrainingValues, type CannedTask, type FeatureSpec } from '@atelier/engine';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
 import { HYPERPARAMETERS_BY_KIND, MODEL_KINDS, type CreateTrainingJobBody, type ModelKindName } from '../schemas/training-jobs.schemas.js';
 import type { ProjectsService } from './projects.service.js';
-
-/** NOTIFY channels the orchestrator listens on (payload: the job id); kept in step with apps/training-orchestrator. */
-export const TRAINING_JOBS_CHANNEL = 'atelier_training_jobs';
-export const TRAINING_CANCEL_CHANNEL = 'atelier_training_cancel';
 
 /** Workers heard from within this window count as live when placing a gpu job. */
 const LIVE_WORKER_MS = 30_000;
@@ -143,7 +140,7 @@ export class TrainingJobsService {
       });
       return waitingReason ? { ...created, waitingReason } : created;
     });
-    await this.catalog.notify(TRAINING_JOBS_CHANNEL, job.id).catch(() => {});
+    await this.catalog.notify(NOTIFY_CHANNELS.trainingJobs, job.id).catch(() => {});
     return this.view(job, project);
   }
 
@@ -178,7 +175,7 @@ export class TrainingJobsService {
       }
       return after;
     });
-    if (updated.status === 'running') await this.catalog.notify(TRAINING_CANCEL_CHANNEL, job.id).catch(() => {});
+    if (updated.status === 'running') await this.catalog.notify(NOTIFY_CHANNELS.trainingCancel, job.id).catch(() => {});
     return this.view(updated, project);
   }
 
