@@ -7,4 +7,3 @@ export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_CODEC } from './checkpoi
 export { bundlePredictFn } from './evaluation-core.js';
 export { loadDatasetColumns, resolveDatasetVersion, type ColumnRead } from './dataset-loader.js';
 export { LeaseLostError, JobFailure } from './errors.js';
-export type { TrainingJobSpec, EvaluateJobSpec, SplitSpec } from './training-spec.js';

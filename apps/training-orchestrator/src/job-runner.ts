@@ -5,8 +5,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, JobEventType, TrainingJob } from '@atelier/catalog';
-import { artifactKeys } from '@atelier/contracts';
-import { ENGINE_VERSION } from '@atelier/engine';
+import { artifactKeys, isEvaluateSpec, type ContractFieldError, type JobEventPayloads, type JobSpecCheck, type TrainJobSpec } from '@atelier/contracts';
+import { cannedTask, ENGINE_VERSION } from '@atelier/engine';
 import { decodeCheckpoint } from './checkpoint-codec.js';
 import { startComputeThread } from './compute-thread.js';
 import { DatasetLoadError, loadDatasetColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from './dataset-loader.js';
@@ -16,17 +16,27 @@ import { PermanentError, withRetry } from './retry.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import type { ThreadMessage } from './thread-protocol.js';
 import type { EpochReport, TrainingOutcome, TrainingTable } from './training-core.js';
-import { taskOf, type TrainingJobSpec } from './training-spec.js';
 
 export interface RunnerDeps {
   catalog: Catalog;
   artifacts: ArtifactStore;
   config: OrchestratorConfig;
   log: (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
+  /** The contracts' compiled job-spec check (createJobSpecChecker), built once per worker. */
+  checkSpec: (spec: unknown) => JobSpecCheck;
 }
 
 /** How long a thread may take to honour a cancel before it is terminated. */
 const CANCEL_GRACE_MS = 3000;
+
+/** At most this many bad fields are named in a job's error (the rest are counted). */
+const MAX_SPEC_ERRORS = 10;
+
+function describeSpecErrors(errors: readonly ContractFieldError[]): string {
+  const named = errors.slice(0, MAX_SPEC_ERRORS).map((e) => `${e.field} ${e.message}`);
+  if (errors.length > MAX_SPEC_ERRORS) named.push(`and ${errors.length - MAX_SPEC_ERRORS} more`);
+  return named.join('; ');
+}
 
 export class JobRunner {
   private readonly abort = new AbortController();
@@ -85,8 +95,11 @@ export class JobRunner {
         worker: config.workerId,
         ...(resumed !== undefined && { resumedFromEpoch: resumed }),
       });
-      if (this.job.spec.type === 'evaluate') {
-        await runEvaluation(this.deps, this.job, {
+      // The spec is checked, never cast: a spec the contracts refuse fails the job naming every bad field.
+      const checked = this.deps.checkSpec(this.job.spec);
+      if (!checked.ok) throw new JobFailure(`the job's spec is invalid: ${describeSpecErrors(checked.errors)}`);
+      if (isEvaluateSpec(checked.spec)) {
+        await runEvaluation(this.deps, this.job, checked.spec, {
           signal: this.abort.signal,
           isCancelled: () => this.cancelRequested,
           event: (type, payload) => this.event(type, payload),
@@ -96,7 +109,7 @@ export class JobRunner {
           finish: (outcome) => this.finishAndRecord(outcome),
         });
       } else {
-        await this.runTraining();
+        await this.runTraining(checked.spec);
       }
     } catch (err) {
       await this.settleError(err);
@@ -148,15 +161,13 @@ export class JobRunner {
     void this.thread?.terminate();
   }
 
-  private async event(type: JobEventType, payload: Record<string, unknown>): Promise<void> {
+  private async event<T extends JobEventType>(type: T, payload: JobEventPayloads[T]): Promise<void> {
     if (this.leaseLost) return;
     await withRetry(() => this.deps.catalog.trainingJobs.appendEvent(this.job.id, type, payload), { attempts: 4, signal: this.abort.signal });
   }
 
-  private async runTraining(): Promise<void> {
+  private async runTraining(spec: TrainJobSpec): Promise<void> {
     const { catalog, artifacts } = this.deps;
-    const spec = this.job.spec as unknown as TrainingJobSpec;
-    if (!spec.data || !Array.isArray(spec.features) || !spec.model) throw new JobFailure('the job spec has no data, features or model');
     const retry = { signal: this.abort.signal, isPermanent: (e: unknown) => e instanceof DatasetLoadError || e instanceof JobFailure };
 
     const datasetVersion = await withRetry(() => resolveDatasetVersion(catalog, this.job.projectId, spec.data), retry);
@@ -164,7 +175,7 @@ export class JobRunner {
     const numericType = (name: string) => ['integer', 'float'].includes(types.get(name) ?? '');
     const wanted: Record<string, ColumnRead> = {};
     for (const f of spec.features) wanted[f.name] = f.type === 'numeric' || numericType(f.name) ? 'number' : 'text';
-    const task = taskOf(spec.model.kind, spec.model.hyperparameters);
+    const task = cannedTask(spec.model.kind, spec.model.hyperparameters);
     if (spec.label && task !== 'retrieval') wanted[spec.label] = task === 'regression' || numericType(spec.label) ? 'number' : 'text';
     if (spec.split?.method === 'time') wanted[spec.split.timeColumn] = 'time';
     const table = await withRetry(() => loadDatasetColumns(artifacts, datasetVersion, wanted), {
@@ -194,7 +205,7 @@ export class JobRunner {
     await this.commit(spec, datasetVersion.id, outcome);
   }
 
-  private trainInThread(spec: TrainingJobSpec, table: TrainingTable, checkpoint?: Uint8Array): Promise<TrainingOutcome> {
+  private trainInThread(spec: TrainJobSpec, table: TrainingTable, checkpoint?: Uint8Array): Promise<TrainingOutcome> {
     return new Promise<TrainingOutcome>((resolve, reject) => {
       const thread = startComputeThread({ mode: 'train', spec: spec as unknown as Record<string, unknown>, table, ...(checkpoint && { checkpoint }) });
       this.thread = thread;
@@ -300,7 +311,7 @@ export class JobRunner {
   }
 
   /** Bundle to artifacts first; then version + job success + event in one transaction. */
-  private async commit(spec: TrainingJobSpec, datasetVersionId: string, outcome: TrainingOutcome): Promise<void> {
+  private async commit(spec: TrainJobSpec, datasetVersionId: string, outcome: TrainingOutcome): Promise<void> {
     const { catalog, artifacts, config } = this.deps;
     this.finishing = true;
     const bundle = outcome.bundle;

@@ -4,7 +4,7 @@
 // stop by abandoning running jobs: their leases expire and they resume from the last checkpoint.
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, TrainingJob } from '@atelier/catalog';
-import { NOTIFY_CHANNELS, coresOf } from '@atelier/contracts';
+import { NOTIFY_CHANNELS, coresOf, createJobSpecChecker } from '@atelier/contracts';
 import { JobRunner, type RunnerDeps } from './job-runner.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import { sleep } from './retry.js';
@@ -39,7 +39,7 @@ function defaultLog(workerId: string): RunnerDeps['log'] {
 export async function start(config: OrchestratorConfig, deps: OrchestratorDeps): Promise<OrchestratorHandle> {
   const { catalog, artifacts } = deps;
   const log = deps.log ?? defaultLog(config.workerId);
-  const runnerDeps: RunnerDeps = { catalog, artifacts, config, log };
+  const runnerDeps: RunnerDeps = { catalog, artifacts, config, log, checkSpec: createJobSpecChecker() };
   const runners = new Map<string, { runner: JobRunner; cores: number; done: Promise<void> }>();
   let usedCores = 0;
   let stopping = false;

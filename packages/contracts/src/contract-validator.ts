@@ -15,9 +15,41 @@ export type ContractCheck = (value: unknown) => ContractFieldError[];
 
 interface RawError {
   keyword: string;
+  schemaPath: string;
   instancePath: string;
   params: Record<string, unknown>;
   message: string;
+}
+
+const BRANCH = /^(.*)\/anyOf\/(\d+)(?:\/|$)/;
+
+/**
+ * A tagged union (`{ method: 'random', … } | { method: 'time', … }`) fails every branch; the branches
+ * whose tag does not match say nothing useful. When the tag rules out all branches but one, keep only
+ * that branch's errors (and drop the union's own summary).
+ */
+function withoutRuledOutBranches(errors: RawError[]): RawError[] {
+  const unions = new Map<string, { instancePath: string; branches: Set<string>; ruledOut: Set<string> }>();
+  for (const e of errors) if (e.keyword === 'anyOf') unions.set(e.schemaPath, { instancePath: e.instancePath, branches: new Set(), ruledOut: new Set() });
+  for (const e of errors) {
+    const m = BRANCH.exec(e.schemaPath);
+    const union = m && unions.get(m[1]);
+    if (!union) continue;
+    union.branches.add(m[2]);
+    // A const on a property of the union's value is its tag: that branch is another variant.
+    if (e.keyword === 'const' && e.instancePath !== union.instancePath) union.ruledOut.add(m[2]);
+  }
+  let out = errors;
+  for (const [path, union] of unions) {
+    const kept = [...union.branches].filter((b) => !union.ruledOut.has(b));
+    if (kept.length !== 1 || union.ruledOut.size === 0) continue;
+    out = out.filter((e) => {
+      if (e.keyword === 'anyOf' && e.schemaPath === path) return false;
+      const m = BRANCH.exec(e.schemaPath);
+      return !(m && m[1] === path && m[2] !== kept[0]);
+    });
+  }
+  return out;
 }
 
 /** Compiles `schema` once; the check answers [] for a valid value, else every bad field (deduplicated). */
@@ -27,7 +59,7 @@ export function compileContract(schema: TSchema): ContractCheck {
     if (compiled.Check(value)) return [];
     const out: ContractFieldError[] = [];
     const allowed = new Map<string, unknown[]>();
-    for (const e of compiled.Errors(value) as Iterable<RawError>) {
+    for (const e of withoutRuledOutBranches([...(compiled.Errors(value) as Iterable<RawError>)])) {
       if (e.keyword === 'boolean') continue; // repeated by the additionalProperties error
       if (e.keyword === 'required') for (const p of e.params.requiredProperties as string[]) out.push({ field: `${e.instancePath}/${p}`, message: 'is required' });
       else if (e.keyword === 'additionalProperties') for (const p of e.params.additionalProperties as string[]) out.push({ field: `${e.instancePath}/${p}`, message: 'is not a known field' });

@@ -1,6 +1,6 @@
 // Model kinds and task names: one vocabulary for the gateway (submit checks, the registry's `task`),
 // the orchestrator (what a job trains) and the engine (which implements the same names structurally;
-// test/contracts-engine.test.ts keeps the two equal, since the engine imports nothing of ours).
+// test/contracts-coverage.test.ts keeps the two equal, since the engine imports nothing of ours).
 import { Type, type TSchemaOptions } from 'typebox';
 
 /** A union of string literals (the JSON schema stays `anyOf` of consts) typed as the literals themselves. */

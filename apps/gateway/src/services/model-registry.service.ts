@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, Evaluation, Model, ModelAlias, ModelVersion, Project } from '@atelier/catalog';
-import { artifactKeys } from '@atelier/contracts';
+import { artifactKeys, type ModelTaskName } from '@atelier/contracts';
 import type { Principal } from '../auth/principal.js';
 import { ApiError, Errors } from '../errors.js';
 import type { OnnxSignatureT } from '../schemas/registry.schemas.js';
@@ -14,7 +14,6 @@ import { inspectOnnxModel, OnnxModelError, type OnnxGraph, type OnnxGraphValue }
 import { signatureProblems } from './onnx-signature-check.js';
 import type { ProjectsService } from './projects.service.js';
 
-export type ModelTaskName = 'binary' | 'multiclass' | 'regression' | 'ranking';
 
 export interface ModelRegistryOptions {
   /** Largest ONNX file accepted by an upload (default 2 GiB, protobuf's own limit for one model file); it is loaded whole to be checked. */
