@@ -18,8 +18,8 @@ import {
   resolveDatasetVersion,
   splitRows,
   start as startOrchestrator,
-  type TrainingJobSpec,
 } from '@atelier/training-orchestrator';
+import type { TrainJobSpec } from '@atelier/contracts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PY = '/usr/bin/python3';
@@ -106,7 +106,7 @@ try {
       if (kind === 'mlp' && !variant) {
         const version = await resolveDatasetVersion(catalog, project.id, spec.data);
         const table = await loadDatasetColumns(artifacts, version, { target: 'number' });
-        const s = splitRows(spec as unknown as TrainingJobSpec, table);
+        const s = splitRows(spec as unknown as TrainJobSpec, table);
         splits[c.dataset] = { task: c.task, train: [...s.train], test: [...s.test], mlp: MLP };
       }
     }

@@ -12,10 +12,9 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { FilesystemArtifactStore, S3ArtifactStore, uniqueBucketName, type ArtifactStore } from '../packages/artifacts/src/index.js';
 import type { Catalog } from '../packages/catalog/src/index.js';
-import { contentKey, DatasetsService } from '../packages/feature-store/src/index.js';
+import { DatasetsService } from '../packages/feature-store/src/index.js';
+import { artifactKeys } from '../packages/contracts/src/index.js';
 import { ArtifactGcService, artifactGcConfigFromEnv, type ArtifactGcConfig } from '../apps/gateway/src/index.js';
-import { registryKeys } from '../apps/gateway/src/services/model-registry.service.js';
-import { checkpointKey } from '../apps/training-orchestrator/src/job-runner.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 const MIN = 60_000;
@@ -82,7 +81,7 @@ function collector(opts: { workDir?: string; artifacts?: ArtifactStore; config?:
 
 async function datasetVersion(name: string, body: string, ageMs: number) {
   const dataset = await catalog.datasets.create({ projectId, name });
-  const key = contentKey(dataset.id, sha(body), 'csv');
+  const key = artifactKeys.dataset(dataset.id, sha(body), 'csv');
   await putAged(key, body, ageMs);
   await catalog.datasets.createVersion({ datasetId: dataset.id, format: 'csv', artifactKey: key, sha256: sha(body), sizeBytes: body.length, rowCount: 1, schema: {} });
   return { dataset, key };
@@ -94,28 +93,28 @@ describe('artifact collector: stored objects', () => {
     // without a version yet written a minute ago (an upload about to insert its row).
     const kept = await datasetVersion('kept', 'a,b\n1,2\n', 3 * HOUR);
     const crashed = await catalog.datasets.create({ projectId, name: 'crashed' });
-    const orphan = contentKey(crashed.id, sha('x\n1\n'), 'csv');
+    const orphan = artifactKeys.dataset(crashed.id, sha('x\n1\n'), 'csv');
     await putAged(orphan, 'x\n1\n', 2 * HOUR);
-    const young = contentKey(crashed.id, sha('y\n2\n'), 'csv');
+    const young = artifactKeys.dataset(crashed.id, sha('y\n2\n'), 'csv');
     await putAged(young, 'y\n2\n', MIN);
     // A dataset deleted since (its versions with it): its bytes have no owner at all.
-    const gone = contentKey(randomUUID(), sha('gone'), 'parquet');
+    const gone = artifactKeys.dataset(randomUUID(), sha('gone'), 'parquet');
     await putAged(gone, 'gone', 2 * HOUR);
 
     // Model bundles: one a version points at, one a training run stored before it was killed.
     const model = await catalog.models.createOrGet({ projectId, name: 'churn' });
-    const bundle = registryKeys.bundle(projectId, model.id, sha('bundle v1'), 'atelier');
+    const bundle = artifactKeys.bundle(projectId, model.id, sha('bundle v1'), 'atelier');
     await putAged(bundle, 'bundle v1', 3 * HOUR);
     await catalog.models.createVersion({ modelId: model.id, format: 'atelier', bundleKey: bundle, bundleSha256: sha('bundle v1'), bundleSize: 9, signature: {} });
-    const orphanBundle = registryKeys.bundle(projectId, model.id, sha('never registered'), 'atelier');
+    const orphanBundle = artifactKeys.bundle(projectId, model.id, sha('never registered'), 'atelier');
     await putAged(orphanBundle, 'never registered', 2 * HOUR);
-    const onnx = registryKeys.bundle(projectId, model.id, sha('onnx copy'), 'onnx');
+    const onnx = artifactKeys.bundle(projectId, model.id, sha('onnx copy'), 'onnx');
     await putAged(onnx, 'onnx copy', 2 * HOUR);
 
     // Uploads: one abandoned a day and more ago, one from a minute ago (step 2 may still come).
-    const staleUpload = registryKeys.upload(projectId, model.id, randomUUID());
+    const staleUpload = artifactKeys.upload(projectId, model.id, randomUUID());
     await putAged(staleUpload, 'onnx bytes', 25 * HOUR);
-    const freshUpload = registryKeys.upload(projectId, model.id, randomUUID());
+    const freshUpload = artifactKeys.upload(projectId, model.id, randomUUID());
     await putAged(freshUpload, 'onnx bytes', MIN);
 
     // Keys outside the collector's layouts are never its business, however old.
@@ -153,7 +152,7 @@ describe('artifact collector: stored objects', () => {
 
   it('keeps an orphan whose row is inserted after the listing (the reference is checked again right before the delete)', async () => {
     const dataset = await catalog.datasets.create({ projectId, name: 'late-row' });
-    const key = contentKey(dataset.id, sha('late\n1\n'), 'csv');
+    const key = artifactKeys.dataset(dataset.id, sha('late\n1\n'), 'csv');
     await putAged(key, 'late\n1\n', 2 * HOUR);
     // A writer that reused these bytes inserts its version row just after the collector listed them.
     const racing: ArtifactStore = Object.create(store, {
@@ -177,7 +176,7 @@ describe('artifact collector: stored objects', () => {
     await catalog.datasets.create({ projectId, name: 'retried' });
     const dataset = (await catalog.datasets.findByName(projectId, 'retried'))!;
     // The first upload was killed after storing its bytes: an orphan, older than the grace age.
-    const key = contentKey(dataset.id, sha(body), 'csv');
+    const key = artifactKeys.dataset(dataset.id, sha(body), 'csv');
     await putAged(key, body, 2 * HOUR);
     const { gc } = collector();
     // The client retries; the collector runs right after the upload found the bytes already stored.
@@ -211,13 +210,13 @@ describe('artifact collector: stored objects', () => {
     const running = await job('running');
     const succeeded = await job('succeeded');
     const failed = await job('failed');
-    const runningKey = checkpointKey(running, 3);
+    const runningKey = artifactKeys.checkpoint(running.id, 3);
     await putAged(runningKey, 'weights+optimizer', 5 * HOUR); // a long epoch: old, and still needed
-    const succeededKeys = [checkpointKey(succeeded, 7), checkpointKey(succeeded, 8)];
+    const succeededKeys = [artifactKeys.checkpoint(succeeded.id, 7), artifactKeys.checkpoint(succeeded.id, 8)];
     for (const k of succeededKeys) await putAged(k, 'weights+optimizer', MIN); // finished: no grace needed
-    const failedKey = checkpointKey(failed, 2);
+    const failedKey = artifactKeys.checkpoint(failed.id, 2);
     await putAged(failedKey, 'weights+optimizer', MIN);
-    const deletedJob = checkpointKey({ ...running, id: randomUUID() }, 1); // its project was deleted
+    const deletedJob = artifactKeys.checkpoint(randomUUID(), 1); // its project was deleted
     await putAged(deletedJob, 'weights+optimizer', 2 * HOUR);
 
     const report = await collector().gc.runOnce();
@@ -245,7 +244,7 @@ describe('artifact collector: stored objects', () => {
     const dataset = await catalog.datasets.create({ projectId, name: 'replicas-orphans' });
     const orphans = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
-        const key = contentKey(dataset.id, sha(`orphan ${i}`), 'csv');
+        const key = artifactKeys.dataset(dataset.id, sha(`orphan ${i}`), 'csv');
         await putAged(key, `orphan ${i}`, 2 * HOUR);
         return key;
       }),
@@ -315,14 +314,14 @@ describe.skipIf(!s3)('artifact collector on S3', () => {
     try {
       const body = 'a,b\n1,2\n';
       const dataset = await catalog.datasets.create({ projectId, name: `s3-${randomUUID().slice(0, 8)}` });
-      const kept = contentKey(dataset.id, sha(body), 'csv');
+      const kept = artifactKeys.dataset(dataset.id, sha(body), 'csv');
       await bucket.put(kept, Buffer.from(body));
       await catalog.datasets.createVersion({ datasetId: dataset.id, format: 'csv', artifactKey: kept, sha256: sha(body), sizeBytes: body.length, rowCount: 1, schema: {} });
-      const orphan = contentKey(dataset.id, sha('orphan'), 'csv');
+      const orphan = artifactKeys.dataset(dataset.id, sha('orphan'), 'csv');
       await bucket.put(orphan, Buffer.from('orphan'));
       const finished = await catalog.trainingJobs.create({ projectId, modelName: 's3-job', spec: {}, device: 'cpu' });
       await catalog.db.updateTable('training_jobs').set({ status: 'succeeded' }).where('id', '=', finished.id).execute();
-      await bucket.put(checkpointKey(finished, 4), Buffer.from('weights+optimizer'));
+      await bucket.put(artifactKeys.checkpoint(finished.id, 4), Buffer.from('weights+optimizer'));
       await bucket.client.putObject(bucket.bucket, '.atelier/staging/killed-writer', Buffer.from('half'));
 
       const { gc } = collector({ artifacts: bucket, config: { graceMs: -MIN, tempMaxAgeMs: -MIN } });
@@ -330,7 +329,7 @@ describe.skipIf(!s3)('artifact collector on S3', () => {
       expect(report.errors).toBe(0);
       expect(await bucket.stat(kept)).not.toBeNull();
       expect(await bucket.stat(orphan)).toBeNull();
-      expect(await bucket.stat(checkpointKey(finished, 4))).toBeNull();
+      expect(await bucket.stat(artifactKeys.checkpoint(finished.id, 4))).toBeNull();
       expect((await bucket.client.listObjectsV2Query(bucket.bucket, '.atelier/', '', '', 1000, '')).objects).toEqual([]);
       expect(report.removed).toMatchObject({ dataset: { count: 1, bytes: 6 }, checkpoint: { count: 1 }, temporary: { count: 1, bytes: 4 } });
     } finally {

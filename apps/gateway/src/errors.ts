@@ -1,5 +1,8 @@
 // The gateway's error catalogue. Every error a client can see has a stable code, an HTTP status and a
 // message that says what to do next; responses are RFC 9457 problem+json (see plugins/problem-json.ts).
+// Which status a code answers is the contracts' catalogue (ERROR_CODES); new codes are added there.
+import { statusOfCode } from '@atelier/contracts';
+
 export interface FieldError {
   /** JSON-pointer-like path of the offending field, e.g. `/body/name` or `instances[3].age`. */
   field: string;
@@ -44,8 +47,10 @@ export const Errors = {
   internal: () => new ApiError(500, 'ATL_INTERNAL', 'Something went wrong on our side; the request id in this response helps us find it.'),
 } as const;
 
-/** Catalog (and other packages') coded errors → HTTP status by the code's suffix. */
+/** Catalog (and other packages') coded errors → HTTP status: the contracts' catalogue, else by the code's suffix. */
 export function statusForCode(code: string): number | undefined {
+  const known = statusOfCode(code);
+  if (known !== undefined) return known;
   if (code.endsWith('_NOT_FOUND')) return 404;
   if (code.endsWith('_EXISTS') || code.endsWith('_IN_USE') || code.endsWith('_CONFLICT')) return 409;
   if (code.startsWith('ATL_INVALID') || code.endsWith('_INVALID')) return 400;

@@ -6,13 +6,14 @@
 // node serves it (`progressing` / `ready` / `failed`, with versions and reason) to the catalog, where
 // the gateway reads a deployment's status, and beats a heartbeat so the gateway knows the pool's live nodes.
 import type { Catalog, DeploymentSpec, Model, ModelVersion, RouteStatusReport } from '@atelier/catalog';
+import { NOTIFY_CHANNELS } from '@atelier/contracts';
 import { batchingConfig, type BatchingConfig } from './dynamic-batcher.js';
 import { ServingError } from './errors.js';
 import { RoutingTable, type LoadedVersion, type ModelEntry, type Routing } from './routing-table.js';
 import type { ServingLog, VersionLoader } from './version-loader.js';
 import type { ServingConfig } from './serving.config.js';
 
-export const DEPLOYMENTS_CHANNEL = 'atelier_deployments';
+export const DEPLOYMENTS_CHANNEL = NOTIFY_CHANNELS.deployments;
 
 export interface LoadFailure {
   deployment: string;

@@ -3,41 +3,26 @@
 // The gateway checks API keys and permissions before proxying; this port only checks that the caller
 // is a gateway: with ATELIER_SERVING_TOKEN set, every /v1 route requires `Authorization: Bearer
 // <token>` (compared in constant time). Without it the port is open: keep it cluster-internal.
+// Bodies are validated with the contracts' predict and rank schemas, compiled and reported exactly as
+// the gateway does (@atelier/http-edge), so a request the gateway refuses is refused here the same way.
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { HttpEdgeError, PROBLEM_CONTENT_TYPE, fastifyClientError, httpEdgePlugin, httpEdgeServerOptions, problemBody } from '@atelier/http-edge';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  HttpEdgeError,
+  PROBLEM_CONTENT_TYPE,
+  createValidatorCompiler,
+  fastifyClientError,
+  httpEdgePlugin,
+  httpEdgeServerOptions,
+  problemBody,
+  validationDetail,
+  validationFieldErrors,
+} from '@atelier/http-edge';
 import type { Catalog } from '@atelier/catalog';
+import { PredictRequest as PredictBody, RankRequest as RankBody } from '@atelier/contracts';
 import { ServingError } from './errors.js';
 import type { PredictRequest, ServingNode } from './serving-node.js';
 import type { ServingConfig } from './serving.config.js';
-
-const instancesSchema = { type: 'array', items: { type: 'object' }, minItems: 1, maxItems: 100_000 };
-const PredictBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    instances: instancesSchema,
-    entityKeys: instancesSchema,
-    featureViews: { type: 'array', items: { type: 'string' } },
-    requestId: { type: 'string', maxLength: 200 },
-    timeoutMs: { type: 'integer', minimum: 1, maximum: 600_000 },
-  },
-};
-const RankBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['candidates'],
-  properties: {
-    context: { type: 'object' },
-    candidates: instancesSchema,
-    topK: { type: 'integer', minimum: 1 },
-    featureViews: { type: 'array', items: { type: 'string' } },
-    requestId: { type: 'string', maxLength: 200 },
-    timeoutMs: { type: 'integer', minimum: 1, maximum: 600_000 },
-  },
-};
-
-type Body = Omit<PredictRequest, 'projectId' | 'model' | 'target'>;
 
 export async function startServingServer(
   node: ServingNode,
@@ -47,6 +32,7 @@ export async function startServingServer(
   // The same edge as the gateway: problem+json for every answer, strict UTF-8 JSON, Content-Encoding, drain on close.
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024, forceCloseConnections: 'idle', ...httpEdgeServerOptions() });
   await app.register(httpEdgePlugin);
+  app.setValidatorCompiler(createValidatorCompiler());
   const projects = new Map<string, { id: string; until: number }>();
   const projectId = async (name: string): Promise<string> => {
     const hit = projects.get(name);
@@ -57,7 +43,7 @@ export async function startServingServer(
     return p.id;
   };
   app.setErrorHandler((error, request, reply) => {
-    const e = error as Error & { validation?: Array<{ instancePath?: string; message?: string }>; statusCode?: number; code?: string };
+    const e = error as FastifyError;
     const edge = e instanceof HttpEdgeError ? e : fastifyClientError(e);
     let status = 500;
     let code = 'ATL_INTERNAL';
@@ -69,10 +55,10 @@ export async function startServingServer(
       if (coded instanceof ServingError) errors = coded.errors;
       if (coded.headers) reply.headers(coded.headers);
     } else if (e.validation) {
-      errors = e.validation.map((v) => ({ field: `/body${v.instancePath ?? ''}`, message: v.message ?? 'is invalid' }));
+      errors = validationFieldErrors(e);
       status = 400;
       code = 'ATL_VALIDATION_FAILED';
-      detail = `The request is invalid: ${errors.map((x) => `${x.field} ${x.message}`).join('; ')}`;
+      detail = validationDetail(errors);
     } else if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
       status = e.statusCode;
       code = 'ATL_BAD_REQUEST';
@@ -98,7 +84,7 @@ export async function startServingServer(
   type P = { project: string; name: string; version?: string; alias?: string };
   const predict = (target: (p: P) => PredictRequest['target']) => async (request: { params: unknown; body: unknown }) => {
     const p = request.params as P;
-    return node.predict({ ...(request.body as Body), projectId: await projectId(p.project), model: p.name, target: target(p) });
+    return node.predict({ ...(request.body as PredictBody), projectId: await projectId(p.project), model: p.name, target: target(p) });
   };
   const base = '/v1/projects/:project/models/:name';
   app.post(`${base}/predict`, { schema: { body: PredictBody } }, predict(() => undefined));
@@ -106,7 +92,7 @@ export async function startServingServer(
   app.post(`${base}/aliases/:alias/predict`, { schema: { body: PredictBody } }, predict((p) => ({ alias: p.alias! })));
   app.post(`${base}/rank`, { schema: { body: RankBody } }, async (request) => {
     const p = request.params as P;
-    return node.rank({ ...(request.body as Omit<Parameters<ServingNode['rank']>[0], 'projectId' | 'model'>), projectId: await projectId(p.project), model: p.name });
+    return node.rank({ ...(request.body as RankBody), projectId: await projectId(p.project), model: p.name });
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

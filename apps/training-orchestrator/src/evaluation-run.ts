@@ -13,19 +13,19 @@ import type { RunnerDeps } from './job-runner.js';
 import { withRetry } from './retry.js';
 import type { ThreadMessage } from './thread-protocol.js';
 import { holdoutRows } from './training-core.js';
-import type { EvaluateJobSpec, TrainingJobSpec } from './training-spec.js';
+import type { EvaluateJobSpec, JobEventPayloads, JobEventType, TrainJobSpec } from '@atelier/contracts';
 
 export interface EvaluationHooks {
   signal: AbortSignal;
   isCancelled(): boolean;
-  event(type: 'state' | 'metric' | 'log', payload: Record<string, unknown>): Promise<void>;
+  event<T extends JobEventType>(type: T, payload: JobEventPayloads[T]): Promise<void>;
   /** The outcome is about to be written: the job leaves 'running' on purpose. */
   markFinishing(): void;
   finish(outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string; metrics?: Record<string, unknown>; event?: Record<string, unknown> }): Promise<void>;
 }
 
-export async function runEvaluation(deps: RunnerDeps, job: TrainingJob, hooks: EvaluationHooks): Promise<void> {
-  const spec = job.spec as unknown as EvaluateJobSpec & { evaluationId?: string };
+/** `spec`: the job's spec, checked by the job runner against the contracts' EvaluateJobSpec. */
+export async function runEvaluation(deps: RunnerDeps, job: TrainingJob, spec: EvaluateJobSpec, hooks: EvaluationHooks): Promise<void> {
   try {
     await evaluate(deps, job, spec, hooks);
   } catch (err) {
@@ -37,7 +37,7 @@ export async function runEvaluation(deps: RunnerDeps, job: TrainingJob, hooks: E
   }
 }
 
-async function evaluate(deps: RunnerDeps, job: TrainingJob, spec: EvaluateJobSpec & { evaluationId?: string }, hooks: EvaluationHooks): Promise<void> {
+async function evaluate(deps: RunnerDeps, job: TrainingJob, spec: EvaluateJobSpec, hooks: EvaluationHooks): Promise<void> {
   const { catalog, artifacts, config } = deps;
   const retry = { signal: hooks.signal, isPermanent: (e: unknown) => e instanceof JobFailure || e instanceof DatasetLoadError };
   const candidate = spec.modelVersionId ? await catalog.models.findVersionById(spec.modelVersionId) : undefined;
@@ -61,7 +61,7 @@ async function evaluate(deps: RunnerDeps, job: TrainingJob, spec: EvaluateJobSpe
   const baselineBytes = baseline ? await readBundle(baseline) : undefined;
 
   // The data: the dataset version named, or the training run's holdout split.
-  const trainSpec = (candidate.lineage.spec ?? null) as TrainingJobSpec | null;
+  const trainSpec = (candidate.lineage.spec ?? null) as TrainJobSpec | null; // written by this orchestrator at commit
   const holdout = !spec.datasetVersionId;
   let datasetVersion;
   if (spec.datasetVersionId) {

@@ -1,11 +1,9 @@
 // @atelier/training-orchestrator: the training worker. `start(config, { catalog, artifacts })` registers
 // a worker, claims jobs, runs them in worker threads and returns a handle with stop().
-export { start, JOBS_CHANNEL, CANCEL_CHANNEL, type OrchestratorDeps, type OrchestratorHandle } from './orchestrator.js';
+export { start, type OrchestratorDeps, type OrchestratorHandle } from './orchestrator.js';
 export { orchestratorConfigFromEnv, defaultOrchestratorConfig, type OrchestratorConfig } from './orchestrator.config.js';
 export { runTraining, holdoutRows, splitRows, type TrainingOutcome, type EpochReport, type TrainingTable } from './training-core.js';
 export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_CODEC } from './checkpoint-codec.js';
 export { bundlePredictFn } from './evaluation-core.js';
 export { loadDatasetColumns, resolveDatasetVersion, type ColumnRead } from './dataset-loader.js';
-export { checkpointKey, bundleKey } from './job-runner.js';
 export { LeaseLostError, JobFailure } from './errors.js';
-export type { TrainingJobSpec, EvaluateJobSpec, SplitSpec } from './training-spec.js';

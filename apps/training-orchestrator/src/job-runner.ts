@@ -5,7 +5,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, JobEventType, TrainingJob } from '@atelier/catalog';
-import { ENGINE_VERSION } from '@atelier/engine';
+import { artifactKeys, isEvaluateSpec, type ContractFieldError, type JobEventPayloads, type JobSpecCheck, type TrainJobSpec } from '@atelier/contracts';
+import { cannedTask, ENGINE_VERSION } from '@atelier/engine';
 import { decodeCheckpoint } from './checkpoint-codec.js';
 import { startComputeThread } from './compute-thread.js';
 import { DatasetLoadError, loadDatasetColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from './dataset-loader.js';
@@ -16,7 +17,6 @@ import type { OrchestratorConfig } from './orchestrator.config.js';
 import type { ThreadMessage } from './thread-protocol.js';
 import type { EpochReport, TrainingOutcome, TrainingTable } from './training-core.js';
 import type { TrainingMetrics } from './training-metrics.js';
-import { taskOf, type TrainingJobSpec } from './training-spec.js';
 
 export interface RunnerDeps {
   catalog: Catalog;
@@ -25,23 +25,20 @@ export interface RunnerDeps {
   log: (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
   /** Epoch durations go here (absent: not measured). */
   metrics?: TrainingMetrics;
+  /** The contracts' compiled job-spec check (createJobSpecChecker), built once per worker. */
+  checkSpec: (spec: unknown) => JobSpecCheck;
 }
 
 /** How long a thread may take to honour a cancel before it is terminated. */
 const CANCEL_GRACE_MS = 3000;
 
-export function checkpointKey(job: TrainingJob, epoch: number): string {
-  return `${checkpointPrefix(job)}epoch-${String(epoch).padStart(5, '0')}.ckpt`;
-}
+/** At most this many bad fields are named in a job's error (the rest are counted). */
+const MAX_SPEC_ERRORS = 10;
 
-/** Every checkpoint of a job lives under this prefix (the gateway's artifact collector knows the layout too). */
-export function checkpointPrefix(job: Pick<TrainingJob, 'id'>): string {
-  return `training-jobs/${job.id}/checkpoints/`;
-}
-
-/** Content-addressed per model, the registry's layout (gateway model-registry.service registryKeys.bundle). */
-export function bundleKey(projectId: string, modelId: string, sha256: string): string {
-  return `models/${projectId}/${modelId}/sha256/${sha256}.atlbndl`;
+function describeSpecErrors(errors: readonly ContractFieldError[]): string {
+  const named = errors.slice(0, MAX_SPEC_ERRORS).map((e) => `${e.field} ${e.message}`);
+  if (errors.length > MAX_SPEC_ERRORS) named.push(`and ${errors.length - MAX_SPEC_ERRORS} more`);
+  return named.join('; ');
 }
 
 export class JobRunner {
@@ -101,8 +98,11 @@ export class JobRunner {
         worker: config.workerId,
         ...(resumed !== undefined && { resumedFromEpoch: resumed }),
       });
-      if (this.job.spec.type === 'evaluate') {
-        await runEvaluation(this.deps, this.job, {
+      // The spec is checked, never cast: a spec the contracts refuse fails the job naming every bad field.
+      const checked = this.deps.checkSpec(this.job.spec);
+      if (!checked.ok) throw new JobFailure(`the job's spec is invalid: ${describeSpecErrors(checked.errors)}`);
+      if (isEvaluateSpec(checked.spec)) {
+        await runEvaluation(this.deps, this.job, checked.spec, {
           signal: this.abort.signal,
           isCancelled: () => this.cancelRequested,
           event: (type, payload) => this.event(type, payload),
@@ -112,7 +112,7 @@ export class JobRunner {
           finish: (outcome) => this.finishAndRecord(outcome),
         });
       } else {
-        await this.runTraining();
+        await this.runTraining(checked.spec);
       }
     } catch (err) {
       await this.settleError(err);
@@ -164,15 +164,13 @@ export class JobRunner {
     void this.thread?.terminate();
   }
 
-  private async event(type: JobEventType, payload: Record<string, unknown>): Promise<void> {
+  private async event<T extends JobEventType>(type: T, payload: JobEventPayloads[T]): Promise<void> {
     if (this.leaseLost) return;
     await withRetry(() => this.deps.catalog.trainingJobs.appendEvent(this.job.id, type, payload), { attempts: 4, signal: this.abort.signal });
   }
 
-  private async runTraining(): Promise<void> {
+  private async runTraining(spec: TrainJobSpec): Promise<void> {
     const { catalog, artifacts } = this.deps;
-    const spec = this.job.spec as unknown as TrainingJobSpec;
-    if (!spec.data || !Array.isArray(spec.features) || !spec.model) throw new JobFailure('the job spec has no data, features or model');
     const retry = { signal: this.abort.signal, isPermanent: (e: unknown) => e instanceof DatasetLoadError || e instanceof JobFailure };
 
     const datasetVersion = await withRetry(() => resolveDatasetVersion(catalog, this.job.projectId, spec.data), retry);
@@ -180,7 +178,7 @@ export class JobRunner {
     const numericType = (name: string) => ['integer', 'float'].includes(types.get(name) ?? '');
     const wanted: Record<string, ColumnRead> = {};
     for (const f of spec.features) wanted[f.name] = f.type === 'numeric' || numericType(f.name) ? 'number' : 'text';
-    const task = taskOf(spec.model.kind, spec.model.hyperparameters);
+    const task = cannedTask(spec.model.kind, spec.model.hyperparameters);
     if (spec.label && task !== 'retrieval') wanted[spec.label] = task === 'regression' || numericType(spec.label) ? 'number' : 'text';
     if (spec.split?.method === 'time') wanted[spec.split.timeColumn] = 'time';
     const table = await withRetry(() => loadDatasetColumns(artifacts, datasetVersion, wanted), {
@@ -210,7 +208,7 @@ export class JobRunner {
     await this.commit(spec, datasetVersion.id, outcome);
   }
 
-  private trainInThread(spec: TrainingJobSpec, table: TrainingTable, checkpoint?: Uint8Array): Promise<TrainingOutcome> {
+  private trainInThread(spec: TrainJobSpec, table: TrainingTable, checkpoint?: Uint8Array): Promise<TrainingOutcome> {
     return new Promise<TrainingOutcome>((resolve, reject) => {
       const thread = startComputeThread({ mode: 'train', spec: spec as unknown as Record<string, unknown>, table, ...(checkpoint && { checkpoint }) });
       this.thread = thread;
@@ -294,7 +292,7 @@ export class JobRunner {
     this.checkpointChain = this.checkpointChain.then(async () => {
       if (this.leaseLost || this.checkpointError) return;
       try {
-        const key = checkpointKey(this.job, epoch);
+        const key = artifactKeys.checkpoint(this.job.id, epoch);
         await withRetry(() => artifacts.put(key, bytes, { contentType: 'application/octet-stream' }), { signal: this.abort.signal });
         const held = await withRetry(() => catalog.trainingJobs.recordCheckpoint(this.job.id, config.workerId, key, epoch), { signal: this.abort.signal });
         if (!held) return this.loseLease();
@@ -318,7 +316,7 @@ export class JobRunner {
   }
 
   /** Bundle to artifacts first; then version + job success + event in one transaction. */
-  private async commit(spec: TrainingJobSpec, datasetVersionId: string, outcome: TrainingOutcome): Promise<void> {
+  private async commit(spec: TrainJobSpec, datasetVersionId: string, outcome: TrainingOutcome): Promise<void> {
     const { catalog, artifacts, config } = this.deps;
     this.finishing = true;
     const bundle = outcome.bundle;
@@ -330,7 +328,7 @@ export class JobRunner {
       () => catalog.models.createOrGet({ projectId: this.job.projectId, name: this.job.modelName, task: outcome.task, createdBy: this.job.createdBy }),
       { signal: this.abort.signal },
     );
-    const key = bundleKey(this.job.projectId, model.id, sha256);
+    const key = artifactKeys.bundle(this.job.projectId, model.id, sha256, 'atelier');
     const put = await withRetry(() => artifacts.put(key, bundle, { contentType: 'application/vnd.atelier.model-bundle' }), { signal: this.abort.signal });
     if (put.sha256 !== sha256 || put.size !== bundle.length) throw new Error(`bundle write mismatch: wrote ${put.size} bytes sha256 ${put.sha256}`);
 
@@ -405,7 +403,7 @@ export class JobRunner {
   private async dropCheckpoints(): Promise<void> {
     if (this.job.spec.type === 'evaluate') return;
     try {
-      await this.deps.artifacts.deletePrefix(checkpointPrefix(this.job));
+      await this.deps.artifacts.deletePrefix(artifactKeys.checkpointPrefix(this.job.id));
     } catch (err) {
       this.deps.log('warn', `job ${this.job.id}: could not remove its checkpoints; the artifact collector will`, { err: String(err) });
     }

@@ -94,6 +94,32 @@ describe('orchestrator', () => {
   });
 });
 
+describe('claimed specs', () => {
+  it('fails a job whose stored spec the contracts refuse, naming every bad field, instead of running it', async () => {
+    const bad = await catalog.trainingJobs.create({
+      projectId,
+      modelName: 'churn-bad',
+      spec: spec({ modelName: 'churn-bad', batchSize: 'big', split: { method: 'random', fractions: { train: 2, validation: 0, test: 0 } }, extra: true }),
+      device: 'cpu',
+    });
+    const hyper = await catalog.trainingJobs.create({
+      projectId,
+      modelName: 'churn-hyper',
+      spec: spec({ modelName: 'churn-hyper', model: { kind: 'mlp', hyperparameters: { hiddenUnits: [0], bogus: 1 } } }),
+      device: 'cpu',
+    });
+    const failed = await waitFor(bad.id, ['succeeded', 'failed']);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/^the job's spec is invalid: /);
+    for (const field of ['/batchSize', '/split/fractions/train', '/extra']) expect(failed.error).toContain(field);
+    const failedHyper = await waitFor(hyper.id, ['succeeded', 'failed']);
+    expect(failedHyper.status).toBe('failed');
+    expect(failedHyper.error).toContain('/model/hyperparameters/hiddenUnits/0');
+    expect(failedHyper.error).toContain('/model/hyperparameters/bogus is not a known field');
+    expect(await catalog.models.findByName(projectId, 'churn-bad')).toBeUndefined();
+  });
+});
+
 describe('lease loss', () => {
   it('stops the local run at once when the job is no longer its own, and writes nothing more', async () => {
     const job = await catalog.trainingJobs.create({

@@ -5,15 +5,12 @@
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, TrainingJob } from '@atelier/catalog';
 import { Registry } from 'prom-client';
+import { NOTIFY_CHANNELS, coresOf, createJobSpecChecker } from '@atelier/contracts';
 import { JobRunner, type RunnerDeps } from './job-runner.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import { sleep } from './retry.js';
-import { coresOf } from './training-spec.js';
 import { TrainingMetrics, jobTypeLabel } from './training-metrics.js';
 
-/** NOTIFY channels: the gateway announces new jobs and cancel requests here (payload: the job id). */
-export const JOBS_CHANNEL = 'atelier_training_jobs';
-export const CANCEL_CHANNEL = 'atelier_training_cancel';
 
 export interface OrchestratorDeps {
   catalog: Catalog;
@@ -50,7 +47,7 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
   const log = deps.log ?? defaultLog(config.workerId);
   const registry = deps.registry ?? new Registry();
   const metrics = new TrainingMetrics(registry, catalog);
-  const runnerDeps: RunnerDeps = { catalog, artifacts, config, log, metrics };
+  const runnerDeps: RunnerDeps = { catalog, artifacts, config, log, metrics, checkSpec: createJobSpecChecker() };
   const runners = new Map<string, { runner: JobRunner; cores: number; done: Promise<void> }>();
   let usedCores = 0;
   let stopping = false;
@@ -59,8 +56,8 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
 
   await catalog.trainingJobs.upsertWorker(config.workerId, config.hostname, { cores: config.cores, gpus: config.gpus, concurrency: config.concurrency });
   const unlisten = [
-    await catalog.listen(JOBS_CHANNEL, () => nudge()),
-    await catalog.listen(CANCEL_CHANNEL, (id) => runners.get(id)?.runner.requestCancel()),
+    await catalog.listen(NOTIFY_CHANNELS.trainingJobs, () => nudge()),
+    await catalog.listen(NOTIFY_CHANNELS.trainingCancel, (id) => runners.get(id)?.runner.requestCancel()),
   ];
   const heartbeat = setInterval(() => {
     catalog.trainingJobs.heartbeatWorker(config.workerId).then(

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundlePredictFn } from './evaluation-core.js';
 import { runTraining, splitRows, type TrainingTable } from './training-core.js';
-import type { TrainingJobSpec } from './training-spec.js';
+import type { TrainJobSpec } from '@atelier/contracts';
 
 const n = 300;
 const r = (i: number) => (((Math.sin(i * 12.9898 + 1) * 43758.5453) % 1) + 1) % 1;
@@ -16,7 +16,7 @@ const y = Float64Array.from({ length: n }, (_, i) => (age[i] > 45 !== (city[i] =
 const plan = Array.from({ length: n }, (_, i) => (age[i] > 55 ? 'gold' : age[i] > 35 ? 'silver' : 'bronze'));
 const table: TrainingTable = { numRows: n, columns: { age, city, user, item, ts, y, plan } };
 
-const base = (over: Partial<TrainingJobSpec>): TrainingJobSpec => ({
+const base = (over: Partial<TrainJobSpec>): TrainJobSpec => ({
   modelName: 'm',
   data: { dataset: 'd', version: 1 },
   label: 'y',

@@ -5,6 +5,7 @@
 import {
   batchesFromArrays,
   buildModelSpec,
+  cannedTask,
   computeTaskMetrics,
   createModel,
   createPredictor,
@@ -26,7 +27,7 @@ import {
   toModelInputs,
   type InputMapping,
 } from '@atelier/engine';
-import { DEFAULT_EARLY_STOPPING, DEFAULT_FRACTIONS, DEFAULTS, defaultEpochs, defaultLearningRate, taskOf, type TrainingJobSpec, type TrainTask } from './training-spec.js';
+import { resolveTrainingSettings, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
 
 export interface TrainingTable {
   numRows: number;
@@ -61,7 +62,7 @@ export interface TrainingOutcome {
   /** Last validation metrics. */
   validationMetrics: Record<string, number>;
   signature: SignatureInput[];
-  task: TrainTask;
+  task: TrainingTask;
   labelClasses: string[] | null;
   rows: { train: number; validation: number; test: number; droppedMissingLabel: number };
   bestEpoch?: number;
@@ -88,7 +89,7 @@ function labelValue(col: Float64Array | Array<string | null>, i: number): string
 const POSITIVE = new Set(['1', 'true']);
 const NEGATIVE = new Set(['0', 'false', '-1']);
 
-function prepareLabels(spec: TrainingJobSpec, task: TrainTask, table: TrainingTable): { keep: Int32Array; labels: Float32Array | Int32Array | null; classes: string[] | null } {
+function prepareLabels(spec: TrainJobSpec, task: TrainingTask, table: TrainingTable): { keep: Int32Array; labels: Float32Array | Int32Array | null; classes: string[] | null } {
   const n = table.numRows;
   if (task === 'retrieval' || !spec.label) {
     const keep = new Int32Array(n);
@@ -183,7 +184,7 @@ function sanitize(metrics: Record<string, number>): Record<string, number> {
   return out;
 }
 
-function evaluate(model: CannedModel, task: TrainTask, data: Prepared, numClasses: number): Promise<Record<string, number>> | Record<string, number> {
+function evaluate(model: CannedModel, task: TrainingTask, data: Prepared, numClasses: number): Promise<Record<string, number>> | Record<string, number> {
   if (data.numRows === 0) return {};
   if (task === 'retrieval') {
     return evaluateLoss(model, [{ numRows: data.numRows, inputs: data.inputs }]).then((loss) => sanitize({ loss, count: data.numRows }));
@@ -193,10 +194,12 @@ function evaluate(model: CannedModel, task: TrainTask, data: Prepared, numClasse
   return sanitize(m);
 }
 
-export async function runTraining(spec: TrainingJobSpec, table: TrainingTable, hooks: TrainingHooks = {}, resumeFrom?: Checkpoint): Promise<TrainingOutcome> {
+export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hooks: TrainingHooks = {}, resumeFrom?: Checkpoint): Promise<TrainingOutcome> {
   const hyper = spec.model.hyperparameters ?? {};
-  const task = taskOf(spec.model.kind, hyper);
-  const seed = spec.seed ?? DEFAULTS.seed;
+  const task = cannedTask(spec.model.kind, hyper);
+  // Every default the spec leaves open, from the contracts (the request schema documents the same ones).
+  const settings = resolveTrainingSettings(spec);
+  const seed = settings.seed;
   const { keep, labels, classes } = prepareLabels(spec, task, table);
   const dropped = table.numRows - keep.length;
   if (dropped > 0) hooks.onLog?.(`dropped ${dropped} row(s) with a missing label '${spec.label}'`);
@@ -206,12 +209,12 @@ export async function runTraining(spec: TrainingJobSpec, table: TrainingTable, h
   for (const f of spec.features) columns[f.name] = gather(table.columns[f.name], keep);
   if (labels) columns[LABEL] = labels as unknown as Column;
   const split = spec.split ?? { method: 'random' as const };
-  const fractions = split.fractions ?? DEFAULT_FRACTIONS;
+  const fractions = settings.fractions;
   if (split.method === 'time') columns[TIME] = gather(table.columns[split.timeColumn], keep);
   const parts =
     split.method === 'time'
       ? splitColumns(columns, { method: 'time', fractions, timeColumn: TIME })
-      : splitColumns(columns, { method: 'random', fractions, seed: split.seed ?? seed });
+      : splitColumns(columns, { method: 'random', fractions, seed: settings.splitSeed });
   const rows = { train: parts.train.numRows, validation: parts.validation.numRows, test: parts.test.numRows, droppedMissingLabel: dropped };
   if (rows.train === 0) throw new Error('the train split is empty: the dataset has too few rows for these split fractions');
   hooks.onLog?.(`split ${split.method}: train ${rows.train}, validation ${rows.validation}, test ${rows.test} rows`);
@@ -225,12 +228,12 @@ export async function runTraining(spec: TrainingJobSpec, table: TrainingTable, h
     const train = prepare(pre, mapping, parts.train.columns, parts.train.numRows);
     const validation = prepare(pre, mapping, parts.validation.columns, parts.validation.numRows);
     const test = prepare(pre, mapping, parts.test.columns, parts.test.numRows);
-    const batchSize = spec.batchSize ?? DEFAULTS.batchSize;
+    const batchSize = settings.batchSize;
     const data = batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize });
 
-    // Defaults for a spec that leaves them out: enough steps to converge, stopped early on validation loss.
-    const es = spec.earlyStopping ?? (spec.maxEpochs === undefined ? DEFAULT_EARLY_STOPPING : undefined);
-    const epochs = spec.maxEpochs ?? defaultEpochs(train.numRows, batchSize);
+    // Without maxEpochs: enough steps to converge for this many rows, stopped early on validation loss.
+    const es = settings.earlyStopping;
+    const epochs = settings.epochs(train.numRows);
     const metricName = es?.metric && es.metric !== 'val_loss' && es.metric !== 'loss' ? es.metric.replace(/^val_/, '') : 'loss';
     let lastValidation: Record<string, number> = {};
     const hasValidation = validation.numRows > 0;
@@ -239,12 +242,7 @@ export async function runTraining(spec: TrainingJobSpec, table: TrainingTable, h
     const result = await fit(model, {
       epochs,
       data,
-      optimizer: {
-        kind: spec.optimizer?.kind ?? DEFAULTS.optimizer,
-        lr: spec.optimizer?.lr ?? defaultLearningRate(spec.model.kind),
-        ...(spec.optimizer?.l2 !== undefined && { l2: spec.optimizer.l2 }),
-        ...(spec.optimizer?.clipNorm !== undefined && { clipNorm: spec.optimizer.clipNorm }),
-      },
+      optimizer: settings.optimizer,
       seed,
       ...(hasValidation && {
         validation: {
@@ -320,7 +318,7 @@ export async function runTraining(spec: TrainingJobSpec, table: TrainingTable, h
  * 150 with lr 0.01) otherwise take thousands of steps just to reach the mean. Serving never sees this:
  * it is only the starting point of a weight.
  */
-function initOutputBias(model: CannedModel, task: TrainTask, labels: Float32Array | Int32Array, numClasses: number): void {
+function initOutputBias(model: CannedModel, task: TrainingTask, labels: Float32Array | Int32Array, numClasses: number): void {
   const path = model.kind === 'wide_deep' ? 'wide/bias' : 'head/bias';
   const bias = model.namedVariables().find(([p]) => p === path)?.[1];
   if (!bias || labels.length === 0) return;
@@ -356,23 +354,24 @@ function prefixed(m: Record<string, number>): Record<string, number> {
  * same label filtering and the same seeded (or time) split as the run itself, so an evaluation on
  * "holdout" (or a peer benchmark) sees exactly the rows training held out.
  */
-export function splitRows(spec: TrainingJobSpec, table: TrainingTable): { train: Int32Array; validation: Int32Array; test: Int32Array } {
+export function splitRows(spec: TrainJobSpec, table: TrainingTable): { train: Int32Array; validation: Int32Array; test: Int32Array } {
   const hyper = spec.model.hyperparameters ?? {};
-  const task = taskOf(spec.model.kind, hyper);
+  const task = cannedTask(spec.model.kind, hyper);
   const { keep } = prepareLabels(spec, task, table);
   const columns: Record<string, Column> = { __row: Float64Array.from(keep) };
   const split = spec.split ?? { method: 'random' as const };
-  const fractions = split.fractions ?? DEFAULT_FRACTIONS;
+  const settings = resolveTrainingSettings(spec);
+  const fractions = settings.fractions;
   if (split.method === 'time') columns[TIME] = gather(table.columns[split.timeColumn], keep);
   const parts =
     split.method === 'time'
       ? splitColumns(columns, { method: 'time', fractions, timeColumn: TIME })
-      : splitColumns(columns, { method: 'random', fractions, seed: split.seed ?? spec.seed ?? DEFAULTS.seed });
+      : splitColumns(columns, { method: 'random', fractions, seed: settings.splitSeed });
   const rows = (b: { columns: Record<string, Column> }) => Int32Array.from(b.columns.__row as Float64Array);
   return { train: rows(parts.train), validation: rows(parts.validation), test: rows(parts.test) };
 }
 
 /** The test split's original row indices (see splitRows). */
-export function holdoutRows(spec: TrainingJobSpec, table: TrainingTable): Int32Array {
+export function holdoutRows(spec: TrainJobSpec, table: TrainingTable): Int32Array {
   return splitRows(spec, table).test;
 }

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
 import { runEvaluationCompute } from './evaluation-core.js';
 import { runTraining } from './training-core.js';
-import type { TrainingJobSpec } from './training-spec.js';
+import type { TrainJobSpec } from '@atelier/contracts';
 import type { ThreadMessage, ThreadInput } from './thread-protocol.js';
 
 const port = parentPort;
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   }
   const resumeFrom = input.checkpoint ? decodeCheckpoint(input.checkpoint).checkpoint : undefined;
   const outcome = await runTraining(
-    input.spec as unknown as TrainingJobSpec,
+    input.spec as unknown as TrainJobSpec, // checked by the job runner before the thread starts
     input.table,
     {
       signal: abort.signal,

@@ -5,7 +5,8 @@
 // transaction NOTIFYs API_KEY_REVOCATIONS_CHANNEL and each Authenticator forgets the key when it hears
 // it; when the listen connection drops or comes back (notifications may have been lost), the whole
 // cache is dropped. `cacheTtlMs` bounds the rest (expiry is checked on every hit).
-import { API_KEY_REVOCATIONS_CHANNEL, type Catalog, type Unlisten } from '@atelier/catalog';
+import type { Catalog, Unlisten } from '@atelier/catalog';
+import { NOTIFY_CHANNELS } from '@atelier/contracts';
 import { Errors } from '../errors.js';
 import { lookupIdOf, verifyApiKeySecret } from './api-key-secret.js';
 import { bearerToken } from './authorization-header.js';
@@ -38,7 +39,7 @@ export class Authenticator {
   /** Start hearing revocations from every gateway (call once before serving; `close` stops). */
   async listenForRevocations(): Promise<void> {
     this.#unlisten ??= await this.catalog.listen(
-      API_KEY_REVOCATIONS_CHANNEL,
+      NOTIFY_CHANNELS.apiKeyRevocations,
       (keyId) => this.forget(keyId),
       () => this.clear(),
     );

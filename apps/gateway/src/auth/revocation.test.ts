@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { FilesystemArtifactStore } from '@atelier/artifacts';
-import { API_KEY_REVOCATIONS_CHANNEL, type Catalog } from '@atelier/catalog';
+import type { Catalog } from '@atelier/catalog';
+import { NOTIFY_CHANNELS } from '@atelier/contracts';
 import { buildGatewayApp } from '../app.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from '../../../../test/database.js';
 import { TEST_ADMIN_KEY } from '../../../../test/gateway.js';
@@ -91,7 +92,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const listeners = async () => {
         const rows = await catalogs[0].rawQuery<[number]>(
           'select pid from pg_stat_activity where datname = current_database() and query = $1',
-          [`LISTEN "${API_KEY_REVOCATIONS_CHANNEL}"`],
+          [`LISTEN "${NOTIFY_CHANNELS.apiKeyRevocations}"`],
         );
         return rows.map(([pid]) => pid);
       };

@@ -2,27 +2,8 @@
 // field. Nothing internal (stack, SQL) reaches the client; 5xx are logged with the request id.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { PROBLEM_CONTENT_TYPE, fastifyClientError, problemBody } from '@atelier/http-edge';
+import { PROBLEM_CONTENT_TYPE, fastifyClientError, problemBody, validationFieldErrors } from '@atelier/http-edge';
 import { ApiError, Errors, statusForCode, type FieldError } from '../errors.js';
-
-function fieldPath(part: string, instancePath: string, params: Record<string, unknown>): string {
-  let path = `/${part}${instancePath}`;
-  if (params.missingProperty) path += `/${String(params.missingProperty)}`;
-  if (params.additionalProperty) path += `/${String(params.additionalProperty)}`;
-  return path;
-}
-
-function validationFieldErrors(error: FastifyError): FieldError[] {
-  const part = (error as { validationContext?: string }).validationContext ?? 'body';
-  return (error.validation ?? []).map((v) => {
-    const params = (v.params ?? {}) as Record<string, unknown>;
-    let message = v.message ?? 'is invalid';
-    if (params.additionalProperty) message = 'is not a known field';
-    else if (params.missingProperty) message = 'is required';
-    else if (params.allowedValues) message = `must be one of ${(params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
-    return { field: fieldPath(part, v.instancePath ?? '', params), message };
-  });
-}
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;

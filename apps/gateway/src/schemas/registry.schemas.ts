@@ -1,11 +1,10 @@
 // The model registry's HTTP shapes: models, versions, aliases, uploads, evaluations.
 import { Type, type Static } from 'typebox';
+import { GateThreshold as GateThresholdSchema, ModelTask } from '@atelier/contracts';
 import { DateTime, Int32, ResourceName, Uuid, VersionNumber } from './common.schemas.js';
 
-export const ModelTask = Type.Union(
-  [Type.Literal('binary'), Type.Literal('multiclass'), Type.Literal('regression'), Type.Literal('ranking')],
-  { description: 'what the model predicts; decides its metrics' },
-);
+// Task names and gate thresholds are the contracts' (the orchestrator writes and reads the same ones).
+export { GateThresholdSchema, ModelTask };
 
 export const AliasName = Type.String({
   pattern: '^[a-z][a-z0-9_-]{0,62}$',
@@ -150,17 +149,6 @@ export const AliasView = Type.Object({
 });
 
 export const AliasList = Type.Object({ items: Type.Array(AliasView) });
-
-export const GateThresholdSchema = Type.Object(
-  {
-    metric: Type.String({ minLength: 1, maxLength: 100 }),
-    direction: Type.Union([Type.Literal('higher_is_better'), Type.Literal('lower_is_better')]),
-    minAbsolute: Type.Optional(Type.Number({ description: 'a floor (higher_is_better) or ceiling (lower_is_better) on the candidate' })),
-    maxRegression: Type.Optional(Type.Number({ minimum: 0, description: 'allowed absolute worsening vs the baseline' })),
-    maxRelativeRegression: Type.Optional(Type.Number({ minimum: 0, description: 'allowed worsening as a fraction of the baseline' })),
-  },
-  { additionalProperties: false },
-);
 
 export const EvaluationRequestBody = Type.Object(
   {

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ArtifactListEntry, ArtifactStore } from '@atelier/artifacts';
 import type { ArtifactOwner, Catalog, JobStatus } from '@atelier/catalog';
+import { artifactKeys, parseArtifactKey } from '@atelier/contracts';
 import type { ArtifactGcConfig } from '../artifact-gc.config.js';
 
 export type GcKind = 'dataset' | 'bundle' | 'upload' | 'checkpoint' | 'temporary' | 'spool';
@@ -40,14 +41,7 @@ export interface ArtifactGcDeps {
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const SHA256 = '[0-9a-f]{64}';
-// Key layouts, owned elsewhere (test/artifact-gc.test.ts builds keys with each owner's function):
-// feature-store contentKey, registryKeys.bundle / .upload, the orchestrator's checkpointKey.
-const DATASET_KEY = new RegExp(`^datasets/(${UUID})/sha256/${SHA256}\\.[a-z]+$`);
-const BUNDLE_KEY = new RegExp(`^models/${UUID}/(${UUID})/sha256/${SHA256}\\.(?:atlbndl|onnx)$`);
-const UPLOADS_PREFIX = 'uploads/models/';
-const CHECKPOINT_KEY = new RegExp(`^training-jobs/(${UUID})/checkpoints/[^/]+$`);
+// Key layouts are the contracts' (artifactKeys builds them for every writer, parseArtifactKey reads them here).
 const FINISHED: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
 /** Scratch folders of the datasets work dir (the datasets service and the feature store); cache/ is not one. */
 const SPOOL_DIRS = ['incoming', 'duckdb-tmp', join('features', 'training-sets'), join('features', 'duckdb-spill')];
@@ -121,8 +115,8 @@ export class ArtifactGcService {
       ['temporaries', async () => add(report, 'temporary', await this.deps.artifacts.sweepTemporaries(this.config.tempMaxAgeMs))],
       ['spool', () => this.sweepSpool(report, Date.now() - this.config.spoolMaxAgeMs)],
       ['uploads', () => this.sweepUploads(report)],
-      ['datasets', () => this.sweepUnreferenced(report, 'dataset', 'datasets/', DATASET_KEY)],
-      ['bundles', () => this.sweepUnreferenced(report, 'bundle', 'models/', BUNDLE_KEY)],
+      ['datasets', () => this.sweepUnreferenced(report, 'dataset', artifactKeys.datasetPrefix, (key) => parseArtifactKey.dataset(key)?.datasetId)],
+      ['bundles', () => this.sweepUnreferenced(report, 'bundle', artifactKeys.bundlePrefix, (key) => parseArtifactKey.bundle(key)?.modelId)],
       ['checkpoints', () => this.sweepCheckpoints(report)],
     ];
     for (const [name, step] of steps) {
@@ -153,16 +147,16 @@ export class ArtifactGcService {
   // ── stored objects ──────────────────────────────────────────────────────────────────────────────
 
   /** Dataset files or bundles older than the grace age that no version points at. */
-  private async sweepUnreferenced(report: GcPassReport, kind: 'dataset' | 'bundle', prefix: string, layout: RegExp): Promise<void> {
+  private async sweepUnreferenced(report: GcPassReport, kind: 'dataset' | 'bundle', prefix: string, ownerOf: (key: string) => string | undefined): Promise<void> {
     const cutoff = Date.now() - this.config.graceMs;
-    const old = await this.listOld(prefix, cutoff, (key) => layout.test(key));
+    const old = await this.listOld(prefix, cutoff, (key) => ownerOf(key) !== undefined);
     for (let i = 0; i < old.length && !this.stopping; i += BATCH) {
       const batch = old.slice(i, i + BATCH);
       const referenced = await this.deps.catalog.artifactReferences.referenced(batch.map((e) => e.key));
       for (const entry of batch) {
         if (this.stopping) return;
         if (referenced.has(entry.key)) continue;
-        const id = layout.exec(entry.key)![1];
+        const id = ownerOf(entry.key)!;
         await this.removeIfUnreferenced(report, kind, { kind: kind === 'dataset' ? 'dataset' : 'model', id }, entry.key, cutoff);
       }
     }
@@ -188,7 +182,7 @@ export class ArtifactGcService {
 
   /** ONNX uploads are never referenced by a row: one not registered within the TTL is abandoned. */
   private async sweepUploads(report: GcPassReport): Promise<void> {
-    const old = await this.listOld(UPLOADS_PREFIX, Date.now() - this.config.uploadTtlMs, () => true);
+    const old = await this.listOld(artifactKeys.uploadsPrefix, Date.now() - this.config.uploadTtlMs, () => true);
     for (const entry of old) {
       if (this.stopping) return;
       await this.deleteCounted(report, 'upload', entry);
@@ -198,13 +192,13 @@ export class ArtifactGcService {
   /** Checkpoints of jobs that finished (or no longer exist): a runner that died after the finish left them. */
   private async sweepCheckpoints(report: GcPassReport): Promise<void> {
     const cutoff = Date.now() - this.config.graceMs;
-    const entries = await this.listOld('training-jobs/', Number.POSITIVE_INFINITY, (key) => CHECKPOINT_KEY.test(key));
+    const entries = await this.listOld(artifactKeys.trainingJobsPrefix, Number.POSITIVE_INFINITY, (key) => parseArtifactKey.checkpoint(key) !== null);
     for (let i = 0; i < entries.length && !this.stopping; i += BATCH) {
       const batch = entries.slice(i, i + BATCH);
-      const statuses = await this.deps.catalog.artifactReferences.jobStatuses([...new Set(batch.map((e) => CHECKPOINT_KEY.exec(e.key)![1]))]);
+      const statuses = await this.deps.catalog.artifactReferences.jobStatuses([...new Set(batch.map((e) => parseArtifactKey.checkpoint(e.key)!.jobId))]);
       for (const entry of batch) {
         if (this.stopping) return;
-        const status = statuses.get(CHECKPOINT_KEY.exec(entry.key)![1]);
+        const status = statuses.get(parseArtifactKey.checkpoint(entry.key)!.jobId);
         // A finished job never runs again; a missing one was deleted (its row came before any checkpoint).
         const garbage = status === undefined ? entry.lastModified.getTime() < cutoff : FINISHED.has(status);
         if (garbage) await this.deleteCounted(report, 'checkpoint', entry);

@@ -1,15 +1,14 @@
 // Deployments' rules: one model per deployment; every change (create, update, rollback) is a new
-// revision with an audit entry in the same transaction, and `atelier_deployments` is notified after
+// revision with an audit entry in the same transaction, and NOTIFY_CHANNELS.deployments is notified after
 // commit so serving nodes reconcile at once (they also reconcile periodically, so a lost
 // notification heals itself). Validation collects every bad field before anything is written.
 import type { Catalog, Deployment, DeploymentRevision, DeploymentSpec, Model, Project } from '@atelier/catalog';
+import { NOTIFY_CHANNELS, type DeploymentNotice } from '@atelier/contracts';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
 import type { DeploymentBodyT } from '../schemas/deployments.schemas.js';
 import type { ProjectsService } from './projects.service.js';
 import { DeploymentStatusReader, type DeploymentStatus } from './deployment-status.js';
-
-export const DEPLOYMENTS_CHANNEL = 'atelier_deployments';
 
 export interface DeploymentDetails extends Deployment {
   model: string;
@@ -233,7 +232,8 @@ export class DeploymentsService {
   private async notify(deployment: Deployment, revision: number | null): Promise<void> {
     // After commit: a node that reconciles on this sees the new revision. A failed notify is healed
     // by the nodes' periodic reconcile, so it does not fail the request.
-    await this.catalog.notify(DEPLOYMENTS_CHANNEL, JSON.stringify({ deploymentId: deployment.id, projectId: deployment.projectId, revision })).catch(() => {});
+    const notice: DeploymentNotice = { deploymentId: deployment.id, projectId: deployment.projectId, revision };
+    await this.catalog.notify(NOTIFY_CHANNELS.deployments, JSON.stringify(notice)).catch(() => {});
   }
 }
 

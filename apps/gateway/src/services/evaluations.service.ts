@@ -2,35 +2,17 @@
 // evaluation request is a queued job (spec.type 'evaluate') that the training orchestrator runs with
 // the engine's evaluateModel and applyBlessingGate; the gateway only checks and queues it.
 import type { Catalog, Evaluation, Model, ModelVersion, TrainingJob } from '@atelier/catalog';
+import type { EvaluateJobSpec, GateThreshold } from '@atelier/contracts';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
 import type { ModelRegistryService } from './model-registry.service.js';
 import type { ProjectsService } from './projects.service.js';
 
-export interface GateThresholdInput {
-  metric: string;
-  direction: 'higher_is_better' | 'lower_is_better';
-  minAbsolute?: number;
-  maxRegression?: number;
-  maxRelativeRegression?: number;
-}
-
 export interface EvaluationRequest {
   dataset: { name: string; version: number };
   sliceColumn?: string;
   labelColumn?: string;
-  gate?: GateThresholdInput[];
-}
-
-/** The job spec the orchestrator runs for an evaluation request. */
-export interface EvaluateJobSpec {
-  type: 'evaluate';
-  modelVersionId: string;
-  datasetVersionId: string;
-  sliceColumn: string | null;
-  /** null: the label of the training job that made the version. */
-  labelColumn: string | null;
-  gate: GateThresholdInput[];
+  gate?: GateThreshold[];
 }
 
 export interface EvaluationDetails extends Evaluation {
@@ -144,7 +126,7 @@ export class EvaluationsService {
       const job = await tx.trainingJobs.create({
         projectId: project.id,
         modelName: model.name,
-        spec: spec as unknown as Record<string, unknown>,
+        spec,
         device: 'cpu',
         createdBy: principal.keyId,
       });

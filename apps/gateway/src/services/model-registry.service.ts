@@ -6,15 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, Evaluation, Model, ModelAlias, ModelVersion, Project } from '@atelier/catalog';
+import { NOTIFY_CHANNELS, artifactKeys, type DeploymentNotice, type ModelTaskName } from '@atelier/contracts';
 import type { Principal } from '../auth/principal.js';
 import { ApiError, Errors } from '../errors.js';
 import type { OnnxSignatureT } from '../schemas/registry.schemas.js';
 import { inspectOnnxModel, OnnxModelError, type OnnxGraph, type OnnxGraphValue } from './onnx-model-check.js';
 import { signatureProblems } from './onnx-signature-check.js';
 import type { ProjectsService } from './projects.service.js';
-import { DEPLOYMENTS_CHANNEL } from './deployments.service.js';
 
-export type ModelTaskName = 'binary' | 'multiclass' | 'regression' | 'ranking';
 
 export interface ModelRegistryOptions {
   /** Largest ONNX file accepted by an upload (default 2 GiB, protobuf's own limit for one model file); it is loaded whole to be checked. */
@@ -26,13 +25,6 @@ export interface ModelRegistryOptions {
 export const DEFAULT_UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
-
-/** Where bytes live. Bundles are content-addressed per model, so identical bytes are stored once. */
-export const registryKeys = {
-  bundle: (projectId: string, modelId: string, sha256: string, format: string) =>
-    `models/${projectId}/${modelId}/sha256/${sha256}.${format === 'onnx' ? 'onnx' : 'atlbndl'}`,
-  upload: (projectId: string, modelId: string, uploadId: string) => `uploads/models/${projectId}/${modelId}/${uploadId}`,
-};
 
 const ONNX_CONTENT_TYPE = 'application/onnx';
 
@@ -244,7 +236,7 @@ export class ModelRegistryService {
     const { project, model } = await this.model(principal, projectName, name, 'write');
     if (declaredBytes !== undefined && declaredBytes > this.maxUploadBytes) throw this.tooLarge(`The body declares ${declaredBytes} bytes`);
     const uploadId = randomUUID();
-    const key = registryKeys.upload(project.id, model.id, uploadId);
+    const key = artifactKeys.upload(project.id, model.id, uploadId);
     // A refused upload must not destroy the request (the client would get no answer): iterate without
     // destroy-on-return, and the route drains what is left.
     const source: AsyncIterable<Uint8Array> =
@@ -319,7 +311,7 @@ export class ModelRegistryService {
 
   /** Remove this model's uploads older than the TTL that were never registered (bounded: one model's folder). */
   private async pruneStaleUploads(projectId: string, modelId: string, keepUploadId: string): Promise<void> {
-    const prefix = registryKeys.upload(projectId, modelId, '');
+    const prefix = artifactKeys.upload(projectId, modelId, '');
     const cutoff = Date.now() - this.uploadTtlMs;
     for await (const entry of this.artifacts.list(prefix)) {
       if (entry.key.slice(prefix.length) !== keepUploadId && entry.lastModified.getTime() < cutoff) await this.artifacts.delete(entry.key);
@@ -338,7 +330,7 @@ export class ModelRegistryService {
   ): Promise<VersionDetails> {
     const { project, model } = await this.model(principal, projectName, name, 'write');
     checkSignature(input.signature);
-    const uploadKey = registryKeys.upload(project.id, model.id, input.uploadId);
+    const uploadKey = artifactKeys.upload(project.id, model.id, input.uploadId);
     const upload = await this.artifacts.stat(uploadKey);
     if (!upload?.sha256) {
       throw Errors.notFound(
@@ -359,7 +351,7 @@ export class ModelRegistryService {
     }
     const mismatches = signatureProblems(input.signature, graph);
     if (mismatches.length > 0) throw Errors.validation(mismatches);
-    const bundleKey = registryKeys.bundle(project.id, model.id, upload.sha256, input.format);
+    const bundleKey = artifactKeys.bundle(project.id, model.id, upload.sha256, input.format);
     const existed = await this.artifacts.stat(bundleKey);
     if (!existed) await this.artifacts.copy(uploadKey, bundleKey);
 
@@ -523,7 +515,8 @@ export class ModelRegistryService {
    * deployments channel). A failed notify is healed by their periodic reconcile.
    */
   private async notifyAliasMoved(model: Model, alias: string): Promise<void> {
-    await this.catalog.notify(DEPLOYMENTS_CHANNEL, JSON.stringify({ modelId: model.id, projectId: model.projectId, alias })).catch(() => {});
+    const notice: DeploymentNotice = { modelId: model.id, projectId: model.projectId, alias };
+    await this.catalog.notify(NOTIFY_CHANNELS.deployments, JSON.stringify(notice)).catch(() => {});
   }
 
   async deleteAlias(principal: Principal, projectName: string, name: string, alias: string): Promise<void> {

@@ -7,15 +7,11 @@
 // at submit instead of failing on a worker.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Catalog, DatasetVersion, JobEvent, Project, TrainingJob } from '@atelier/catalog';
-import { buildModelSpec, cannedTask, cardinalityBound, countParameters, layoutOf, ModelSetupError, needsTrainingValues, type CannedTask, type FeatureSpec } from '@atelier/engine';
+import { HYPERPARAMETERS_BY_KIND, MODEL_KINDS, NOTIFY_CHANNELS, TRAINING_DEFAULTS, type ModelKind, type TrainingJobRequest, type TrainingTask, type TrainJobSpec } from '@atelier/contracts';
+import { buildModelSpec, cannedTask, cardinalityBound, countParameters, layoutOf, ModelSetupError, needsTrainingValues, type FeatureSpec } from '@atelier/engine';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
-import { HYPERPARAMETERS_BY_KIND, MODEL_KINDS, type CreateTrainingJobBody, type ModelKindName } from '../schemas/training-jobs.schemas.js';
 import type { ProjectsService } from './projects.service.js';
-
-/** NOTIFY channels the orchestrator listens on (payload: the job id); kept in step with apps/training-orchestrator. */
-export const TRAINING_JOBS_CHANNEL = 'atelier_training_jobs';
-export const TRAINING_CANCEL_CHANNEL = 'atelier_training_cancel';
 
 /** Workers heard from within this window count as live when placing a gpu job. */
 const LIVE_WORKER_MS = 30_000;
@@ -23,9 +19,7 @@ const LIVE_WORKER_MS = 30_000;
 export const NO_GPU_WORKER_REASON =
   'no GPU worker is online; the job stays queued until one registers (start an orchestrator with ATELIER_WORKER_GPUS ≥ 1), or resubmit with device cpu or auto';
 
-type Task = CannedTask;
-
-const TASK_METRICS: Record<Task, string[]> = {
+const TASK_METRICS: Record<TrainingTask, string[]> = {
   binary: ['auc', 'pr_auc', 'log_loss', 'accuracy', 'precision', 'recall', 'f1', 'brier', 'ece'],
   multiclass: ['accuracy', 'log_loss', 'precision', 'recall', 'f1'],
   regression: ['rmse', 'mse', 'mae', 'r2'],
@@ -60,8 +54,6 @@ export interface TrainingJobView {
   updatedAt: Date;
 }
 
-const taskOf = cannedTask;
-
 export interface TrainingJobsLimits {
   /** ATELIER_MAX_MODEL_PARAMETERS (gateway config): the largest model a job may build. */
   maxModelParameters: number;
@@ -93,7 +85,7 @@ function ajvFieldErrors(prefix: string, errors: ErrorObject[] | null | undefined
 }
 
 export class TrainingJobsService {
-  private readonly hyperValidators: Record<ModelKindName, ValidateFunction>;
+  private readonly hyperValidators: Record<ModelKind, ValidateFunction>;
 
   constructor(
     private readonly catalog: Catalog,
@@ -101,10 +93,10 @@ export class TrainingJobsService {
     private readonly limits: TrainingJobsLimits,
   ) {
     const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false });
-    this.hyperValidators = Object.fromEntries(MODEL_KINDS.map((k) => [k, ajv.compile(HYPERPARAMETERS_BY_KIND[k])])) as Record<ModelKindName, ValidateFunction>;
+    this.hyperValidators = Object.fromEntries(MODEL_KINDS.map((k) => [k, ajv.compile(HYPERPARAMETERS_BY_KIND[k])])) as Record<ModelKind, ValidateFunction>;
   }
 
-  async create(principal: Principal, projectName: string, body: CreateTrainingJobBody): Promise<TrainingJobView> {
+  async create(principal: Principal, projectName: string, body: TrainingJobRequest): Promise<TrainingJobView> {
     const project = await this.projects.get(principal, projectName, 'write');
     const errors = this.checkSpec(body);
     const version = await this.checkData(project, body, errors);
@@ -113,14 +105,15 @@ export class TrainingJobsService {
     if (errors.length > 0) throw Errors.validation(errors);
     const datasetVersionId = version?.id;
 
-    const device = body.device ?? 'auto';
+    const device = body.device ?? TRAINING_DEFAULTS.device;
     let waitingReason: string | null = null;
     if (device === 'gpu') {
       const workers = await this.catalog.trainingJobs.listLiveWorkers(LIVE_WORKER_MS);
       if (!workers.some((w) => (w.capabilities.gpus ?? 0) > 0)) waitingReason = NO_GPU_WORKER_REASON;
     }
     const { priority, maxAttempts, ...rest } = body;
-    const spec: Record<string, unknown> = { type: 'train', ...rest, device, datasetVersionId };
+    // The stored spec is the contracts' TrainJobSpec: the orchestrator checks it with the same schema.
+    const spec: TrainJobSpec = { type: 'train', ...rest, device, datasetVersionId };
     const job = await this.catalog.transaction(async (tx) => {
       const created = await tx.trainingJobs.create({
         projectId: project.id,
@@ -143,7 +136,7 @@ export class TrainingJobsService {
       });
       return waitingReason ? { ...created, waitingReason } : created;
     });
-    await this.catalog.notify(TRAINING_JOBS_CHANNEL, job.id).catch(() => {});
+    await this.catalog.notify(NOTIFY_CHANNELS.trainingJobs, job.id).catch(() => {});
     return this.view(job, project);
   }
 
@@ -178,7 +171,7 @@ export class TrainingJobsService {
       }
       return after;
     });
-    if (updated.status === 'running') await this.catalog.notify(TRAINING_CANCEL_CHANNEL, job.id).catch(() => {});
+    if (updated.status === 'running') await this.catalog.notify(NOTIFY_CHANNELS.trainingCancel, job.id).catch(() => {});
     return this.view(updated, project);
   }
 
@@ -227,14 +220,14 @@ export class TrainingJobsService {
   }
 
   /** Rules the JSON schema cannot express: per-kind hyperparameters, transforms vs types, fractions, references between fields. */
-  private checkSpec(body: CreateTrainingJobBody): FieldError[] {
+  private checkSpec(body: TrainingJobRequest): FieldError[] {
     const errors: FieldError[] = [];
     const add = (field: string, message: string) => errors.push({ field: `/body${field}`, message });
-    const kind = body.model.kind as ModelKindName;
+    const kind = body.model.kind as ModelKind;
     const hyper = (body.model.hyperparameters ?? {}) as Record<string, unknown>;
     const validate = this.hyperValidators[kind];
     if (!validate(hyper)) errors.push(...ajvFieldErrors('/body/model/hyperparameters', validate.errors));
-    const task = taskOf(kind, hyper);
+    const task = cannedTask(kind, hyper);
 
     const names = new Set<string>();
     body.features.forEach((f, i) => {
@@ -297,10 +290,10 @@ export class TrainingJobsService {
    * the dataset profile's distinct counts, an upper bound): a kind that cannot build (wide_deep with no
    * wide feature) is named, and a model over maxModelParameters is refused with its estimate.
    */
-  private checkModel(body: CreateTrainingJobBody, version: DatasetVersion, errors: FieldError[]): void {
-    const kind = body.model.kind as ModelKindName;
+  private checkModel(body: TrainingJobRequest, version: DatasetVersion, errors: FieldError[]): void {
+    const kind = body.model.kind as ModelKind;
     const hyper = (body.model.hyperparameters ?? {}) as Record<string, unknown>;
-    const task = taskOf(kind, hyper);
+    const task = cannedTask(kind, hyper);
     const profiled = new Map(((version.profile as { columns?: ProfiledColumn[] } | null)?.columns ?? []).map((c) => [c.name, c]));
     const rows = Number(version.rowCount);
     const distinct = (name: string) => profiled.get(name)?.approxDistinct ?? rows;
@@ -352,7 +345,7 @@ export class TrainingJobsService {
   }
 
   /** The dataset version exists; features, label and time column exist with usable types. Returns the version. */
-  private async checkData(project: Project, body: CreateTrainingJobBody, errors: FieldError[]): Promise<DatasetVersion | undefined> {
+  private async checkData(project: Project, body: TrainingJobRequest, errors: FieldError[]): Promise<DatasetVersion | undefined> {
     const add = (field: string, message: string) => errors.push({ field: `/body${field}`, message });
     const dataset = await this.catalog.datasets.findByName(project.id, body.data.dataset);
     if (!dataset) {
@@ -378,8 +371,8 @@ export class TrainingJobsService {
       }
     });
 
-    const kind = body.model.kind as ModelKindName;
-    const task = taskOf(kind, (body.model.hyperparameters ?? {}) as Record<string, unknown>);
+    const kind = body.model.kind as ModelKind;
+    const task = cannedTask(kind, (body.model.hyperparameters ?? {}) as Record<string, unknown>);
     if (body.label && task !== 'retrieval') {
       const t = types.get(body.label);
       if (t === undefined) add('/label', `column '${body.label}' is not in ${body.data.dataset} v${body.data.version} (${known()})`);

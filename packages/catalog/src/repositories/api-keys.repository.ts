@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { NOTIFY_CHANNELS } from '@atelier/contracts';
 import type { Database } from '../database.js';
 import type { ApiKeysTable, Role } from '../schema/core.tables.js';
 import { NotFoundError } from '../errors.js';
 
-/**
- * NOTIFY channel of key revocations (payload: the key id). Every gateway listens and forgets the key at
- * once; `revoke` sends it in the revoking transaction, so it is delivered exactly when the revocation
- * commits.
- */
-export const API_KEY_REVOCATIONS_CHANNEL = 'atelier_api_key_revocations';
 
 /** An API key as stored: never the secret, only its hash and a display prefix that is no part of it. */
 export interface ApiKey {
@@ -110,7 +105,11 @@ export class ApiKeysRepository {
     return Number(row.n);
   }
 
-  /** Revoke once (revoking again keeps the first revocation time) and tell every gateway. */
+  /**
+   * Revoke once (revoking again keeps the first revocation time) and tell every gateway
+   * (NOTIFY_CHANNELS.apiKeyRevocations, payload: the key id): sent in the revoking transaction, it is
+   * delivered exactly when the revocation commits.
+   */
   async revoke(id: string): Promise<ApiKey> {
     const row = await this.db
       .updateTable('api_keys')
@@ -119,7 +118,7 @@ export class ApiKeysRepository {
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new NotFoundError('api key', id, 'ATL_API_KEY_NOT_FOUND');
-    await sql`select pg_notify(${API_KEY_REVOCATIONS_CHANNEL}, ${id})`.execute(this.db);
+    await sql`select pg_notify(${NOTIFY_CHANNELS.apiKeyRevocations}, ${id})`.execute(this.db);
     return toApiKey(row);
   }
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../../test/database.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { API_KEY_REVOCATIONS_CHANNEL } from './api-keys.repository.js';
+import { NOTIFY_CHANNELS } from '@atelier/contracts';
 
 describeEachDatabase('projects, api keys and audit repositories', ({ catalog }) => {
   it('creates, finds, lists and updates projects; names are unique', async () => {
@@ -33,7 +33,7 @@ describeEachDatabase('projects, api keys and audit repositories', ({ catalog }) 
     expect((await c.apiKeys.list(project.id)).map((k) => k.id)).toEqual([viewer.id]);
 
     const heard: string[] = [];
-    const unlisten = await c.listen(API_KEY_REVOCATIONS_CHANNEL, (id) => heard.push(id));
+    const unlisten = await c.listen(NOTIFY_CHANNELS.apiKeyRevocations, (id) => heard.push(id));
     const revoked = await c.apiKeys.revoke(viewer.id);
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     const deadline = Date.now() + 5000;

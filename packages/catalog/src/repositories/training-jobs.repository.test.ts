@@ -218,13 +218,13 @@ describeEachDatabase('training jobs repository', ({ catalog, database, kind }) =
     const [j] = await createJobs(c, 1);
     const state = await c.trainingJobs.appendEvent(j.id, 'state', { status: 'running' });
     const metric = await c.trainingJobs.appendEvent(j.id, 'metric', { epoch: 1, loss: 0.4 });
-    const log = await c.trainingJobs.appendEvent(j.id, 'log', { line: 'epoch 1 done' });
+    const log = await c.trainingJobs.appendEvent(j.id, 'log', { level: 'info', message: 'epoch 1 done' });
     expect(typeof state.id).toBe('number');
     expect(metric.id).toBeGreaterThan(state.id);
     expect(log.id).toBeGreaterThan(metric.id);
     expect((await c.trainingJobs.listEvents(j.id)).map((e) => e.type)).toEqual(['state', 'metric', 'log']);
     const missed = await c.trainingJobs.listEvents(j.id, { afterId: state.id });
-    expect(missed.map((e) => e.payload)).toEqual([{ epoch: 1, loss: 0.4 }, { line: 'epoch 1 done' }]);
+    expect(missed.map((e) => e.payload)).toEqual([{ epoch: 1, loss: 0.4 }, { level: 'info', message: 'epoch 1 done' }]);
     expect((await c.trainingJobs.listEvents(j.id, { afterId: state.id, limit: 1 })).map((e) => e.id)).toEqual([metric.id]);
   });
 

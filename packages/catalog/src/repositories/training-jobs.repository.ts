@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { JobEventPayloads } from '@atelier/contracts';
 import type { Database } from '../database.js';
 import type {
   JobDevice,
@@ -356,7 +357,8 @@ export class TrainingJobsRepository {
     if (Number(res.numUpdatedRows) === 0) throw new NotFoundError('training job', jobId);
   }
 
-  async appendEvent(jobId: string, type: JobEventType, payload: Record<string, unknown>): Promise<JobEvent> {
+  /** `payload`: the contracts' shape for `type` (JobEventPayloads), what SSE clients read. */
+  async appendEvent<T extends JobEventType>(jobId: string, type: T, payload: JobEventPayloads[T]): Promise<JobEvent> {
     const row = await this.db
       .insertInto('job_events')
       .values({ job_id: jobId, type, payload: json(payload) })

@@ -1,9 +1,10 @@
 import type { ColumnType } from 'kysely';
+import type { Device, JobEventType, JobStatus } from '@atelier/contracts';
 import type { BigSerial, Json, JsonWithDefault, NullableTimestamp, Timestamp } from './columns.js';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type JobDevice = 'cpu' | 'gpu' | 'auto';
-export type JobEventType = 'state' | 'metric' | 'log';
+// Job statuses, devices and event types are the contracts' (the gateway and the orchestrator share them).
+export type { JobEventType, JobStatus };
+export type JobDevice = Device;
 
 export interface TrainingJobsTable {
   id: string;

@@ -1,5 +1,7 @@
 // The file formats a dataset version may have, and how they map to HTTP content types and file names.
-export type DatasetFileFormat = 'csv' | 'jsonl' | 'parquet';
+import { DATASET_FILE_EXTENSIONS, type DatasetFileFormat } from '@atelier/contracts';
+
+export type { DatasetFileFormat };
 
 export const DATASET_FORMATS: readonly DatasetFileFormat[] = ['csv', 'jsonl', 'parquet'];
 
@@ -9,7 +11,8 @@ export const CONTENT_TYPE_OF: Record<DatasetFileFormat, string> = {
   parquet: 'application/vnd.apache.parquet',
 };
 
-export const EXTENSION_OF: Record<DatasetFileFormat, string> = { csv: 'csv', jsonl: 'jsonl', parquet: 'parquet' };
+/** The artifact key layout's extensions (contracts) are the file names' too. */
+export const EXTENSION_OF: Record<DatasetFileFormat, string> = DATASET_FILE_EXTENSIONS;
 
 /** Media types accepted for raw uploads, and the format each implies (octet-stream needs `?format=`). */
 export const UPLOAD_MEDIA_TYPES: Record<string, DatasetFileFormat | undefined> = {

@@ -11,7 +11,8 @@ import type { Catalog } from '@atelier/catalog';
 import { createTestDatabase, type TestDatabase } from '../../../../test/database.js';
 import { DuckDbSession, sqlLiteral } from '../duckdb/duckdb-session.js';
 import { DatasetError } from './datasets.errors.js';
-import { DatasetsService, contentKey, datasetsConfigFromEnv, type DatasetsConfig } from './datasets.service.js';
+import { artifactKeys } from '@atelier/contracts';
+import { DatasetsService, datasetsConfigFromEnv, type DatasetsConfig } from './datasets.service.js';
 import { findInvalidUtf8, readCsvHeader } from './text-checks.js';
 
 let database: TestDatabase;
@@ -65,7 +66,7 @@ describe('DatasetsService', () => {
     const csv = 'k,v\n1,a\n2,b\n3,c\n';
     const { version, created } = await svc.uploadVersion(projectId, 'local', chunks('k,v\n1,', 'a\n2,b\n3,c\n'), { format: 'csv' });
     expect(created).toBe(true);
-    expect(await keys(`datasets/${version.datasetId}/`)).toEqual([contentKey(version.datasetId, version.sha256, 'csv')]);
+    expect(await keys(`datasets/${version.datasetId}/`)).toEqual([artifactKeys.dataset(version.datasetId, version.sha256, 'csv')]);
     const path = await svc.localCopy(version.id);
     expect(path).toBe(join(dir, 'work', 'cache', 'sha256', `${version.sha256}.csv`));
     expect(readFileSync(path, 'utf8')).toBe(csv);
@@ -140,7 +141,7 @@ describe('DatasetsService', () => {
 
     const fixed = await svc.uploadVersion(projectId, 'people-raw', chunks('name,age\nann,31\nbob,4\n'), { format: 'csv' });
     const ok = await svc.registerFromVersion(projectId, 'declared', {
-      artifactKey: contentKey(fixed.version.datasetId, fixed.version.sha256, 'csv'),
+      artifactKey: artifactKeys.dataset(fixed.version.datasetId, fixed.version.sha256, 'csv'),
       declaredSchema,
     });
     expect(ok.version.schema.declared?.columns[0].name).toBe('age');
@@ -157,7 +158,7 @@ describe('DatasetsService', () => {
     await artifacts.put('models/bundle.bin', Buffer.from('k\n1\n'));
     const attempts = [
       { sourceVersionId: secret.version.id },
-      { artifactKey: contentKey(secret.version.datasetId, secret.version.sha256, 'csv') },
+      { artifactKey: artifactKeys.dataset(secret.version.datasetId, secret.version.sha256, 'csv') },
       { artifactKey: 'models/bundle.bin' },
       { sourceVersionId: 'not-a-uuid' },
       { artifactKey: `datasets/not-a-uuid/sha256/${secret.version.sha256}.csv` },

@@ -20,6 +20,7 @@ import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Catalog, Dataset, DatasetVersion } from '@atelier/catalog';
 import type { ArtifactBody, ArtifactStore } from '@atelier/artifacts';
+import { artifactKeys, parseArtifactKey } from '@atelier/contracts';
 import { DuckDbSession } from '../duckdb/duckdb-session.js';
 import { analyzeDatasetFile, datasetReaderSql, type DatasetProfile } from './dataset-analyzer.js';
 import { CONTENT_TYPE_OF, EXTENSION_OF, type DatasetFileFormat } from './dataset-format.js';
@@ -231,9 +232,9 @@ export class DatasetsService {
     if (input.sourceVersionId !== undefined) {
       if (UUID.test(input.sourceVersionId)) row = await this.catalog.datasets.findVersionById(input.sourceVersionId);
     } else {
-      const key = CONTENT_KEY.exec(value);
+      const key = parseArtifactKey.dataset(value);
       if (key) {
-        const candidate = await this.catalog.datasets.findVersionBySha(key[1], key[2]);
+        const candidate = await this.catalog.datasets.findVersionBySha(key.datasetId, key.sha256);
         if (candidate?.artifactKey === value) row = candidate;
       }
     }
@@ -266,7 +267,7 @@ export class DatasetsService {
       duckdb: { memoryLimitMb: this.config.duckdbMemoryLimitMb, threads: this.config.duckdbThreads, tempDirectory: this.duckdbTempDir },
     });
 
-    const key = contentKey(dataset.id, spooled.sha256, opts.format);
+    const key = artifactKeys.dataset(dataset.id, spooled.sha256, opts.format);
     await this.storeBytes(key, spooled, opts.format, sourceKey);
     let version: DatasetVersion;
     let created: boolean;
@@ -500,14 +501,7 @@ export class DatasetsService {
   }
 }
 
-/** A content key as contentKey() writes it: dataset id and hash. */
-const CONTENT_KEY = /^datasets\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/sha256\/([0-9a-f]{64})\.(?:csv|jsonl|parquet)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Where a version's bytes live: per dataset, by content hash (identical bytes are stored once). */
-export function contentKey(datasetId: string, sha256: string, format: DatasetFileFormat): string {
-  return `datasets/${datasetId}/sha256/${sha256}.${EXTENSION_OF[format]}`;
-}
 
 function toDatasetView(d: Dataset): Omit<DatasetView, 'latestVersion'> {
   return { id: d.id, name: d.name, description: d.description, createdAt: d.createdAt, createdBy: d.createdBy };

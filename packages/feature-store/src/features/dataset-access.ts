@@ -12,7 +12,8 @@ import { sqlLiteral } from '../duckdb/duckdb-session.js';
 import { analyzeDatasetFile, datasetReaderSql } from '../datasets/dataset-analyzer.js';
 import { CONTENT_TYPE_OF } from '../datasets/dataset-format.js';
 import type { VersionSchema } from '../datasets/dataset-schema.js';
-import { contentKey, type DatasetsService } from '../datasets/datasets.service.js';
+import { artifactKeys } from '@atelier/contracts';
+import type { DatasetsService } from '../datasets/datasets.service.js';
 
 export interface ResolvedDatasetVersion {
   datasetId: string;
@@ -125,7 +126,7 @@ export class ServiceFeatureDatasets implements FeatureDatasets {
       duckdb: { memoryLimitMb: this.service.config.duckdbMemoryLimitMb, threads: this.service.config.duckdbThreads },
     });
     const sha256 = await sha256File(input.filePath);
-    const key = contentKey(dataset.id, sha256, input.format);
+    const key = artifactKeys.dataset(dataset.id, sha256, input.format);
     if (!(await this.artifacts.stat(key))) {
       await this.artifacts.put(key, createReadStream(input.filePath), { contentType: CONTENT_TYPE_OF[input.format] });
     }

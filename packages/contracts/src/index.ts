@@ -1,0 +1,54 @@
+// @atelier/contracts: every shape that crosses a process, in one place. Imports nothing of ours.
+export { INT4_MAX, Int32, ResourceName, VersionNumber } from './scalars.contract.js';
+export { FeatureValue, Instance, PREDICT_LIMITS, PredictRequest, PredictResponse, RankRequest, RankResponse, type Prediction } from './predict.contract.js';
+export {
+  CONFIGURABLE_TASKS,
+  MODEL_KINDS,
+  MODEL_TASKS,
+  ModelTask,
+  TRAINING_TASKS,
+  literalUnion,
+  type ConfigurableTask,
+  type ModelKind,
+  type ModelTaskName,
+  type TrainingTask,
+} from './model-tasks.contract.js';
+export {
+  TRAINING_DEFAULTS,
+  coresOf,
+  defaultEpochs,
+  defaultLearningRate,
+  resolveTrainingSettings,
+  type EarlyStoppingSettings,
+  type SplitFractions,
+  type TrainingSettings,
+  type TrainingSettingsInput,
+} from './training-defaults.contract.js';
+export {
+  Device,
+  EvaluateJobSpec,
+  FeatureSpec,
+  GateThreshold,
+  HYPERPARAMETERS_BY_KIND,
+  SplitSpec,
+  TrainJobSpec,
+  TrainingJobRequest,
+  isEvaluateSpec,
+  type JobSpec,
+} from './training-job.contract.js';
+export { compileContract, createJobSpecChecker, type ContractCheck, type ContractFieldError, type JobSpecCheck } from './contract-validator.js';
+export {
+  JOB_EVENT_TYPES,
+  JOB_STATUSES,
+  JOB_STREAM_SHUTDOWN_EVENT,
+  JobLogEvent,
+  JobMetricEvent,
+  JobStateEvent,
+  JobStatusSchema,
+  type JobEventPayloads,
+  type JobEventType,
+  type JobStatus,
+} from './job-events.contract.js';
+export { NOTIFY_CHANNELS, type DeploymentNotice, type NotifyChannel } from './notify-channels.contract.js';
+export { DATASET_FILE_EXTENSIONS, artifactKeys, parseArtifactKey, type BundleFormat, type DatasetFileFormat } from './artifact-keys.contract.js';
+export { ERROR_CODES, PROCESS_CODES, statusOfCode, type ErrorCode } from './error-codes.contract.js';
