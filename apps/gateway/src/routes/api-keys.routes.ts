@@ -10,7 +10,9 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
     {
       schema: {
         tags: ['api-keys'],
-        summary: 'Create an API key for a project (project admin). The secret is in this response only.',
+        operationId: 'createApiKey',
+        summary: 'Create an API key',
+        description: 'Create an API key for a project (project admin). The secret is in this response only.',
         security: bearerSecurity,
         params: ProjectParams,
         body: ApiKeyBody,
@@ -33,7 +35,9 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
     {
       schema: {
         tags: ['api-keys'],
-        summary: "List a project's API keys (never their secrets)",
+        operationId: 'listApiKeys',
+        summary: 'List API keys',
+        description: "List a project's API keys (never their secrets)",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: Type.Object({ includeRevoked: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
@@ -50,7 +54,9 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
     {
       schema: {
         tags: ['api-keys'],
-        summary: 'Revoke an API key; it stops working at once',
+        operationId: 'revokeApiKey',
+        summary: 'Revoke an API key',
+        description: 'Revoke an API key; it stops working at once',
         security: bearerSecurity,
         params: ApiKeyParams,
         response: withProblems({ 200: ApiKeyView }),

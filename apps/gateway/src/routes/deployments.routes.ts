@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { bearerSecurity, ProjectParams, withProblems } from '../schemas/common.schemas.js';
+import { bearerSecurity, ProjectParams, withProblems, NoContent } from '../schemas/common.schemas.js';
 import {
   DeploymentBody,
   DeploymentList,
@@ -28,7 +28,9 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
-        summary: "List a project's deployments",
+        operationId: 'listDeployments',
+        summary: 'List deployments',
+        description: "List a project's deployments",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: DeploymentPageQuery,
@@ -47,6 +49,7 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
+        operationId: 'putDeployment',
         summary: 'Create a deployment, or change it (a new revision) (editor)',
         description:
           'Routes a model to versions or aliases by weight (A/B, canary; weights sum to 100), optionally copies traffic to ' +
@@ -70,7 +73,9 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
-        summary: 'Get a deployment and its current spec',
+        operationId: 'getDeployment',
+        summary: 'Get a deployment',
+        description: 'Get a deployment and its current spec',
         security: bearerSecurity,
         params: DeploymentParams,
         response: withProblems({ 200: DeploymentView }),
@@ -84,10 +89,12 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
-        summary: 'Delete a deployment and its revisions (editor); serving nodes unload what it served',
+        operationId: 'deleteDeployment',
+        summary: 'Delete a deployment',
+        description: 'Delete a deployment and its revisions (editor); serving nodes unload what it served',
         security: bearerSecurity,
         params: DeploymentParams,
-        response: withProblems({ 204: { type: 'null', description: 'deleted' } }),
+        response: withProblems({ 204: NoContent('Deleted.') }),
       },
     },
     async (request, reply) => {
@@ -101,7 +108,9 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
-        summary: "A deployment's revisions, newest first",
+        operationId: 'listDeploymentRevisions',
+        summary: 'List deployment revisions',
+        description: "A deployment's revisions, newest first",
         security: bearerSecurity,
         params: DeploymentParams,
         querystring: RevisionPageQuery,
@@ -123,6 +132,7 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
+        operationId: 'rollbackDeployment',
         summary: "Roll back to a previous revision's spec (editor)",
         description: 'Adds a new revision with the spec of `revision` (history stays intact) and an audit entry.',
         security: bearerSecurity,

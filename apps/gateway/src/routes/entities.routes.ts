@@ -14,7 +14,9 @@ export const entitiesRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['features'],
-        summary: 'Create an entity (its join keys). Entities are immutable; re-sending the same definition returns it.',
+        operationId: 'createEntity',
+        summary: 'Create an entity',
+        description: 'Create an entity (its join keys). Entities are immutable; re-sending the same definition returns it.',
         security: bearerSecurity,
         params: ProjectParams,
         body: EntityBody,
@@ -33,7 +35,9 @@ export const entitiesRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['features'],
-        summary: "List a project's entities",
+        operationId: 'listEntities',
+        summary: 'List entities',
+        description: "List a project's entities",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: PageQuery,
@@ -49,7 +53,15 @@ export const entitiesRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
   app.get(
     '/v1/projects/:project/entities/:name',
     {
-      schema: { tags: ['features'], summary: 'An entity', security: bearerSecurity, params: EntityParams, response: withProblems({ 200: EntityView }) },
+      schema: {
+        tags: ['features'],
+        operationId: 'getEntity',
+        summary: 'Get an entity',
+        description: 'An entity: its name, join keys and description.',
+        security: bearerSecurity,
+        params: EntityParams,
+        response: withProblems({ 200: EntityView }),
+      },
     },
     async (request) => {
       const project = await projects.get(request.principal, request.params.project);

@@ -18,6 +18,7 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
     {
       schema: {
         tags: ['evaluations'],
+        operationId: 'listEvaluations',
         summary: "A version's evaluations, newest first",
         description:
           'Each has its metrics, per-slice metrics, curves (ROC, PR, calibration), feature importance, the baseline version it ' +
@@ -38,7 +39,9 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
     {
       schema: {
         tags: ['evaluations'],
+        operationId: 'getEvaluation',
         summary: 'Get an evaluation',
+        description: 'Get an evaluation',
         security: bearerSecurity,
         params: EvaluationParams,
         response: withProblems({ 200: EvaluationView }),
@@ -52,6 +55,7 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
     {
       schema: {
         tags: ['evaluations'],
+        operationId: 'createEvaluation',
         summary: 'Evaluate a version on a dataset version (editor): queues a job the orchestrator runs',
         description:
           "Optional sliceColumn computes the metrics per value too; gate thresholds compare the result with the model's " +

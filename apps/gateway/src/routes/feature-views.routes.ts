@@ -53,7 +53,9 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary:
+        operationId: 'applyFeatureView',
+        summary: 'Apply a feature view',
+        description:
           'Apply a feature view: checked against the entity and the dataset version; a changed definition makes a new version (201), an unchanged one returns the latest (200)',
         security: bearerSecurity,
         params: ProjectParams,
@@ -73,7 +75,9 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'List feature views (their latest versions)',
+        operationId: 'listFeatureViews',
+        summary: 'List feature views',
+        description: 'List feature views (their latest versions)',
         security: bearerSecurity,
         params: ProjectParams,
         querystring: PageQuery,
@@ -91,7 +95,9 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'The latest version of a feature view',
+        operationId: 'getFeatureView',
+        summary: 'Get a feature view',
+        description: 'The latest version of a feature view',
         security: bearerSecurity,
         params: FeatureViewParams,
         response: withProblems({ 200: FeatureViewVersionView }),
@@ -108,7 +114,9 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'Every version of a feature view, newest first',
+        operationId: 'listFeatureViewVersions',
+        summary: 'List feature view versions',
+        description: 'Every version of a feature view, newest first',
         security: bearerSecurity,
         params: FeatureViewParams,
         response: withProblems({ 200: Type.Object({ items: Type.Array(FeatureViewVersionView) }) }),
@@ -127,7 +135,9 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'One version of a feature view, with its feature statistics',
+        operationId: 'getFeatureViewVersion',
+        summary: 'Get a feature view version',
+        description: 'One version of a feature view, with its feature statistics',
         security: bearerSecurity,
         params: FeatureViewVersionParams,
         response: withProblems({ 200: FeatureViewVersionView }),
@@ -144,7 +154,9 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary:
+        operationId: 'materializeFeatureView',
+        summary: 'Materialize a feature view',
+        description:
           'Materialize the latest values per entity key into the online store: full, or incremental from the watermark. A failed run resumes where it stopped when called again with the same arguments.',
         security: bearerSecurity,
         params: FeatureViewParams,
@@ -170,7 +182,9 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'Materialization runs of a feature view version, newest first',
+        operationId: 'listMaterializations',
+        summary: 'List materialization runs',
+        description: 'Materialization runs of a feature view version, newest first',
         security: bearerSecurity,
         params: FeatureViewVersionParams,
         response: withProblems({ 200: Type.Object({ items: Type.Array(MaterializationRunView) }) }),

@@ -10,7 +10,9 @@ export const modelsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistrySe
     {
       schema: {
         tags: ['models'],
-        summary: 'Create a model (editor). Training a new model name creates it too.',
+        operationId: 'createModel',
+        summary: 'Create a model',
+        description: 'Create a model (editor). Training a new model name creates it too.',
         security: bearerSecurity,
         params: ProjectParams,
         body: ModelBody,
@@ -25,7 +27,9 @@ export const modelsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistrySe
     {
       schema: {
         tags: ['models'],
-        summary: "List the project's models by name",
+        operationId: 'listModels',
+        summary: 'List models',
+        description: "List the project's models by name",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: Type.Object(
@@ -50,7 +54,9 @@ export const modelsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistrySe
     {
       schema: {
         tags: ['models'],
-        summary: 'Get a model with its latest version number and aliases',
+        operationId: 'getModel',
+        summary: 'Get a model',
+        description: 'Get a model with its latest version number and aliases',
         security: bearerSecurity,
         params: ModelParams,
         response: withProblems({ 200: ModelView }),

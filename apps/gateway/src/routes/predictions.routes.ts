@@ -139,6 +139,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     {
       schema: {
         tags: ['predictions'],
+        operationId: 'predict',
         summary: "Predict with the model's deployment (weighted routes; shadows get a copy)",
         description,
         security: bearerSecurity,
@@ -155,6 +156,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     {
       schema: {
         tags: ['predictions'],
+        operationId: 'predictWithVersion',
         summary: 'Predict with one deployed version',
         description,
         security: bearerSecurity,
@@ -171,6 +173,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     {
       schema: {
         tags: ['predictions'],
+        operationId: 'predictWithAlias',
         summary: 'Predict with the version an alias points at (it must be deployed)',
         description,
         security: bearerSecurity,
@@ -187,7 +190,9 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     {
       schema: {
         tags: ['predictions'],
-        summary: 'Score a context with N candidates in one batch; best first (top-k)',
+        operationId: 'rank',
+        summary: 'Rank candidates',
+        description: 'Score a context with N candidates in one batch; best first (top-k)',
         security: bearerSecurity,
         params: PredictModelParams,
         body: RankBody,

@@ -10,7 +10,9 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['projects'],
-        summary: 'Create a project (platform admin)',
+        operationId: 'createProject',
+        summary: 'Create a project',
+        description: 'Create a project (platform admin)',
         security: bearerSecurity,
         body: ProjectBody,
         response: withProblems({ 201: ProjectView }),
@@ -24,7 +26,9 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['projects'],
-        summary: 'List the projects this key can see',
+        operationId: 'listProjects',
+        summary: 'List projects',
+        description: 'List the projects this key can see',
         security: bearerSecurity,
         querystring: PageQuery,
         response: withProblems({ 200: ProjectList }),
@@ -42,7 +46,9 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['projects'],
+        operationId: 'getProject',
         summary: 'Get a project',
+        description: 'A project by name, with its settings and timestamps. Needs read access to the project (any role), or a platform key.',
         security: bearerSecurity,
         params: ProjectParams,
         response: withProblems({ 200: ProjectView }),
@@ -56,7 +62,9 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['projects'],
-        summary: 'Update a project (project admin)',
+        operationId: 'updateProject',
+        summary: 'Update a project',
+        description: 'Update a project (project admin)',
         security: bearerSecurity,
         params: ProjectParams,
         body: ProjectPatch,
