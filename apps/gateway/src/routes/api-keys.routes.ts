@@ -16,7 +16,7 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
         security: bearerSecurity,
         params: ProjectParams,
         body: ApiKeyBody,
-        response: withProblems({ 201: CreatedApiKeyView }),
+        response: withProblems({ 201: { ...CreatedApiKeyView, description: 'The created key, with its secret: shown in this response only (Cache-Control: no-store).' } }),
       },
     },
     async (request, reply) => {
@@ -41,7 +41,7 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
         security: bearerSecurity,
         params: ProjectParams,
         querystring: Type.Object({ includeRevoked: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: withProblems({ 200: Type.Object({ items: Type.Array(ApiKeyView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(ApiKeyView) }, { description: 'The project\'s keys (prefixes, roles, expiry, revocation; never secrets).' }) }),
       },
     },
     async (request) => ({
@@ -59,7 +59,7 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
         description: 'Revoke an API key; it stops working at once',
         security: bearerSecurity,
         params: ApiKeyParams,
-        response: withProblems({ 200: ApiKeyView }),
+        response: withProblems({ 200: { ...ApiKeyView, description: 'The revoked key.' } }),
       },
     },
     async (request) => apiKeys.revoke(request.principal, request.params.project, request.params.keyId),

@@ -20,7 +20,7 @@ export const entitiesRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
         security: bearerSecurity,
         params: ProjectParams,
         body: EntityBody,
-        response: withProblems({ 200: EntityView, 201: EntityView }),
+        response: withProblems({ 200: { ...EntityView, description: 'The same definition already exists: the entity.' }, 201: { ...EntityView, description: 'The created entity.' } }),
       },
     },
     async (request, reply) => {
@@ -41,7 +41,7 @@ export const entitiesRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
         security: bearerSecurity,
         params: ProjectParams,
         querystring: PageQuery,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(EntityView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(EntityView) }, { description: 'The project\'s entities.' }) }),
       },
     },
     async (request) => {
@@ -60,7 +60,7 @@ export const entitiesRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
         description: 'An entity: its name, join keys and description.',
         security: bearerSecurity,
         params: EntityParams,
-        response: withProblems({ 200: EntityView }),
+        response: withProblems({ 200: { ...EntityView, description: 'The entity.' } }),
       },
     },
     async (request) => {

@@ -25,7 +25,7 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
           'was compared with, the comparison, the blessing gate ({ thresholds, checks }) and its verdict.',
         security: bearerSecurity,
         params: VersionParams,
-        response: withProblems({ 200: EvaluationList }),
+        response: withProblems({ 200: { ...EvaluationList, description: 'The version\'s evaluations, newest first.' } }),
       },
     },
     async (request) => {
@@ -44,7 +44,7 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
         description: 'Get an evaluation',
         security: bearerSecurity,
         params: EvaluationParams,
-        response: withProblems({ 200: EvaluationView }),
+        response: withProblems({ 200: { ...EvaluationView, description: 'The evaluation: status, metrics, slices, gate verdict.' } }),
       },
     },
     async (request) => view(await evaluations.get(request.principal, request.params.project, request.params.evaluationId)),
@@ -63,7 +63,7 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
         security: bearerSecurity,
         params: VersionParams,
         body: EvaluationRequestBody,
-        response: withProblems({ 202: EvaluationJobView }),
+        response: withProblems({ 202: { ...EvaluationJobView, description: 'Queued: the evaluation job id, its status and the URL to poll (also in Location).' } }),
       },
     },
     async (request, reply) => {

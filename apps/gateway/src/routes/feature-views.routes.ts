@@ -60,7 +60,7 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
         security: bearerSecurity,
         params: ProjectParams,
         body: FeatureViewBody,
-        response: withProblems({ 200: FeatureViewVersionView, 201: FeatureViewVersionView }),
+        response: withProblems({ 200: { ...FeatureViewVersionView, description: 'Unchanged: the latest version.' }, 201: { ...FeatureViewVersionView, description: 'A new version of the feature view.' } }),
       },
     },
     async (request, reply) => {
@@ -81,7 +81,7 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
         security: bearerSecurity,
         params: ProjectParams,
         querystring: PageQuery,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(FeatureViewVersionView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(FeatureViewVersionView) }, { description: 'Feature views, each at its latest version.' }) }),
       },
     },
     async (request) => {
@@ -100,7 +100,7 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
         description: 'The latest version of a feature view',
         security: bearerSecurity,
         params: FeatureViewParams,
-        response: withProblems({ 200: FeatureViewVersionView }),
+        response: withProblems({ 200: { ...FeatureViewVersionView, description: 'The latest version of the feature view.' } }),
       },
     },
     async (request) => {
@@ -119,7 +119,7 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
         description: 'Every version of a feature view, newest first',
         security: bearerSecurity,
         params: FeatureViewParams,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(FeatureViewVersionView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(FeatureViewVersionView) }, { description: 'Versions, newest first.' }) }),
       },
     },
     async (request) => {
@@ -140,7 +140,7 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
         description: 'One version of a feature view, with its feature statistics',
         security: bearerSecurity,
         params: FeatureViewVersionParams,
-        response: withProblems({ 200: FeatureViewVersionView }),
+        response: withProblems({ 200: { ...FeatureViewVersionView, description: 'The version, with its feature statistics.' } }),
       },
     },
     async (request) => {
@@ -161,7 +161,7 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
         security: bearerSecurity,
         params: FeatureViewParams,
         body: Type.Optional(MaterializeBody),
-        response: withProblems({ 200: MaterializationRunView }),
+        response: withProblems({ 200: { ...MaterializationRunView, description: 'The finished run: rows read and written, the new watermark.' } }),
       },
     },
     async (request) => {
@@ -187,7 +187,7 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
         description: 'Materialization runs of a feature view version, newest first',
         security: bearerSecurity,
         params: FeatureViewVersionParams,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(MaterializationRunView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(MaterializationRunView) }, { description: 'Runs, newest first.' }) }),
       },
     },
     async (request) => {

@@ -91,7 +91,7 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
         security: bearerSecurity,
         params: ModelParams,
         body: RegisterVersionBody,
-        response: withProblems({ 201: VersionView, 413: Type.Ref('Problem'), 422: Type.Ref('Problem') }),
+        response: withProblems({ 201: { ...VersionView, description: 'The new version; Location names it.' }, 413: Type.Ref('Problem'), 422: Type.Ref('Problem') }),
       },
     },
     async (request, reply) => {
@@ -114,7 +114,7 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
         security: bearerSecurity,
         params: ModelParams,
         querystring: VersionPageQuery,
-        response: withProblems({ 200: VersionList }),
+        response: withProblems({ 200: { ...VersionList, description: 'A page of versions, newest first; `next` is the cursor for the following page.' } }),
       },
     },
     async (request) => {
@@ -136,7 +136,7 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
         description: 'Get a version: bundle hash and size, format, signature, metrics, lineage, aliases, latest evaluation verdict',
         security: bearerSecurity,
         params: VersionParams,
-        response: withProblems({ 200: VersionView }),
+        response: withProblems({ 200: { ...VersionView, description: 'The version.' } }),
       },
     },
     async (request) => {

@@ -34,7 +34,7 @@ export const onlineFeaturesRoutes: FastifyPluginAsyncTypebox<OnlineFeaturesRoute
         security: bearerSecurity,
         params: ProjectParams,
         body: OnlineFeaturesBody,
-        response: withProblems({ 200: Type.Union([OnlineFeaturesView, OnlineFeaturesCompactView]) }),
+        response: withProblems({ 200: { ...Type.Union([OnlineFeaturesView, OnlineFeaturesCompactView]), description: 'One result per entity key, in request order.' } }),
       },
     },
     async (request, reply) => {

@@ -132,7 +132,11 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     'Instances (named feature values) and/or entityKeys (online features joined in) are validated against the answering ' +
     "version's signature: a 400 names every bad field (`instances[3].age`). Requests are batched with others (dynamic " +
     'batching); a full queue answers 503 ATL_QUEUE_FULL with Retry-After, a missed deadline 504 ATL_DEADLINE_EXCEEDED.';
-  const responses = withProblems({ 200: PredictResponse, 503: Type.Ref('Problem'), 504: Type.Ref('Problem') });
+  const responses = withProblems({
+    200: { ...PredictResponse, description: 'One prediction per instance, in order, with the version and deployment that answered.' },
+    503: Type.Ref('Problem'),
+    504: Type.Ref('Problem'),
+  });
 
   app.post(
     '/v1/projects/:project/models/:name/predict',
@@ -196,7 +200,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
         security: bearerSecurity,
         params: PredictModelParams,
         body: RankBody,
-        response: withProblems({ 200: RankResponse, 503: Type.Ref('Problem'), 504: Type.Ref('Problem') }),
+        response: withProblems({ 200: { ...RankResponse, description: 'Candidates by score, best first (the top k).' }, 503: Type.Ref('Problem'), 504: Type.Ref('Problem') }),
       },
     },
     async (request) => {

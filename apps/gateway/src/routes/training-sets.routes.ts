@@ -20,7 +20,7 @@ export const trainingSetsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
         security: bearerSecurity,
         params: ProjectParams,
         body: TrainingSetBody,
-        response: withProblems({ 201: TrainingSetView }),
+        response: withProblems({ 201: { ...TrainingSetView, description: 'The training set: the dataset version it was stored as, row counts, lineage.' } }),
       },
     },
     async (request, reply) => {
