@@ -39,6 +39,7 @@ import { trainingJobsRoutes } from './routes/training-jobs.routes.js';
 import { DeploymentsService } from './services/deployments.service.js';
 import { deploymentsRoutes } from './routes/deployments.routes.js';
 import { Problem } from './schemas/common.schemas.js';
+import { hoistNamedSchemas } from './openapi/named-schemas.js';
 import { createValidatorCompiler } from './validation.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { ArtifactGcService } from './services/artifact-gc.service.js';
@@ -172,6 +173,7 @@ export async function buildGatewayApp(
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an Atelier API key' } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transformObject: (document) => hoistNamedSchemas('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(problemJsonPlugin);

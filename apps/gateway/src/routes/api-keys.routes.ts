@@ -15,7 +15,7 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
         description: 'Create an API key for a project (project admin). The secret is in this response only.',
         security: bearerSecurity,
         params: ProjectParams,
-        body: ApiKeyBody,
+        body: { ...ApiKeyBody, examples: [{ name: 'ci', role: 'editor', expiresAt: '2027-01-01T00:00:00Z' }] },
         response: withProblems({ 201: { ...CreatedApiKeyView, description: 'The created key, with its secret: shown in this response only (Cache-Control: no-store).' } }),
       },
     },

@@ -68,7 +68,7 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
         description: 'Create a dataset (editor). Add data with POST …/datasets/{name}/versions.',
         security: bearerSecurity,
         params: ProjectParams,
-        body: CreateDatasetBody,
+        body: { ...CreateDatasetBody, examples: [{ name: 'customers', description: 'One row per customer, with the churn label' }] },
         response: withProblems({ 201: { ...DatasetView, description: 'The created dataset; Location names it.' } }),
       },
     },

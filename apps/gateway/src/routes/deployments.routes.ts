@@ -58,7 +58,7 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
           'Validation lists every bad field (unknown version or alias, weights, batching).',
         security: bearerSecurity,
         params: DeploymentParams,
-        body: DeploymentBody,
+        body: { ...DeploymentBody, examples: [{ model: 'churn', routes: [{ alias: 'production', weight: 100 }] }] },
         response: withProblems({ 200: { ...DeploymentView, description: 'Changed: the deployment at its new revision.' }, 201: { ...DeploymentView, description: 'Created: the deployment at revision 1.' } }),
       },
     },

@@ -49,7 +49,7 @@ export const modelAliasesRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegi
           'failing checks are listed in `errors`), and with requireBlessing also when it has no completed evaluation.',
         security: bearerSecurity,
         params: AliasParams,
-        body: SetAliasBody,
+        body: { ...SetAliasBody, examples: [{ version: 1 }] },
         response: withProblems({ 200: { ...AliasView, description: 'The alias, now pointing at the version.' } }),
       },
     },

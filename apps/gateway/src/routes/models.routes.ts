@@ -15,7 +15,7 @@ export const modelsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistrySe
         description: 'Create a model (editor). Training a new model name creates it too.',
         security: bearerSecurity,
         params: ProjectParams,
-        body: ModelBody,
+        body: { ...ModelBody, examples: [{ name: 'churn', task: 'binary', description: 'Will the customer leave within 30 days?' }] },
         response: withProblems({ 201: { ...ModelView, description: 'The created model.' } }),
       },
     },

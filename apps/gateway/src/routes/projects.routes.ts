@@ -14,7 +14,7 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
         summary: 'Create a project',
         description: 'Create a project (platform admin)',
         security: bearerSecurity,
-        body: ProjectBody,
+        body: { ...ProjectBody, examples: [{ name: 'growth', displayName: 'Growth team', description: 'Churn and upsell models' }] },
         response: withProblems({ 201: { ...ProjectView, description: 'The created project.' } }),
       },
     },

@@ -29,7 +29,24 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
         description: 'Queue a training job (spec checked against the dataset version schema; every bad field is listed)',
         security: bearerSecurity,
         params: ProjectParams,
-        body: CreateTrainingJobBody,
+        body: {
+          ...CreateTrainingJobBody,
+          examples: [
+            {
+              modelName: 'churn',
+              data: { dataset: 'customers', version: 1 },
+              label: 'churned',
+              features: [
+                { name: 'age', type: 'numeric', transform: 'standardize' },
+                { name: 'income', type: 'numeric', transform: 'minmax' },
+                { name: 'city', type: 'categorical', transform: 'vocabulary' },
+              ],
+              model: { kind: 'logistic' },
+              maxEpochs: 10,
+              seed: 7,
+            },
+          ],
+        },
         response: withProblems({ 201: { ...TrainingJobView, description: 'The queued job; Location names it.' } }),
       },
     },

@@ -158,7 +158,7 @@ export const CreateTrainingJobBody = Type.Object(
 );
 export type CreateTrainingJobBody = Static<typeof CreateTrainingJobBody>;
 
-export const JobStatusSchema = Type.Union(['queued', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s)));
+export const JobStatusSchema = Type.Union(['queued', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s)), { title: 'JobStatus' });
 
 export const TrainingJobView = Type.Object({
   id: Uuid,
@@ -185,7 +185,7 @@ export const TrainingJobView = Type.Object({
   startedAt: NullableDateTime,
   finishedAt: NullableDateTime,
   updatedAt: DateTime,
-});
+}, { title: 'TrainingJobView' });
 
 export const TrainingJobParams = Type.Object({ project: ResourceName, id: Uuid }, { additionalProperties: false });
 
