@@ -36,11 +36,17 @@ const FILE_OF: Record<DatasetFileFormat, string> = {
   jsonl: 'JSON Lines: one JSON object per line, UTF-8',
   parquet: 'an Apache Parquet file',
 };
+const EXAMPLE_OF: Partial<Record<DatasetFileFormat, string>> = {
+  csv: 'id,age,income,city,churned\n1,34.5,52000,paris,0\n2,61,38000,lyon,1\n',
+  jsonl: '{"id":1,"age":34.5,"income":52000,"city":"paris","churned":0}\n{"id":2,"age":61,"income":38000,"city":"lyon","churned":1}\n',
+};
 /** The document's description of each raw media type (octet-stream: any format, named by ?format=). */
 const RAW_BODIES = Object.fromEntries(
   RAW_MEDIA_TYPES.map((type) => {
     const format = UPLOAD_MEDIA_TYPES[type];
-    return [type, { schema: BinaryFile(format ? `The file: ${FILE_OF[format]}.` : 'The file in any accepted format; ?format=csv|jsonl|parquet says which.') }];
+    const schema = BinaryFile(format ? `The file: ${FILE_OF[format]}.` : 'The file in any accepted format; ?format=csv|jsonl|parquet says which.');
+    const example = format && EXAMPLE_OF[format];
+    return [type, { schema: example ? { ...schema, examples: [example] } : schema }];
   }),
 );
 /** What GET …/content answers: the bytes as uploaded, with the format's media type. */
