@@ -162,6 +162,7 @@ export async function buildGatewayApp(
         title: 'Atelier API',
         version: API_VERSION,
         description: 'The Atelier ML platform: data, features, training, registry, deployments and predictions.',
+        // The repository has no LICENSE file yet: when one is added, this must name the same license.
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         contact: { name: 'Atelier maintainers' },
       },
