@@ -29,10 +29,24 @@ export const HIDDEN_PUBLIC_OPERATIONS = ['GET /openapi.json', 'GET /docs'];
 
 export const operationKey = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
+/** The schema with every `#/components/schemas/…` reference replaced by what it names (mutations walk plain schemas). */
+function inlineRefs(node: unknown, components: Record<string, unknown>, seen: string[] = []): unknown {
+  if (Array.isArray(node)) return node.map((n) => inlineRefs(n, components, seen));
+  if (!node || typeof node !== 'object') return node;
+  const ref = (node as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/components/schemas/')) {
+    const name = ref.slice('#/components/schemas/'.length);
+    if (seen.includes(name)) return {};
+    return inlineRefs(components[name], components, [...seen, name]);
+  }
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inlineRefs(v, components, seen)]));
+}
+
 export async function loadOperations(send: Send): Promise<{ operations: Operation[]; document: Record<string, unknown> }> {
   const res = await send({ method: 'GET', url: '/openapi.json' });
   if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}`);
-  const document = JSON.parse(res.body) as { paths: Record<string, Record<string, Record<string, unknown>>> };
+  const raw = JSON.parse(res.body) as { paths: Record<string, Record<string, Record<string, unknown>>>; components?: { schemas?: Record<string, unknown> } };
+  const document = { ...raw, paths: inlineRefs(raw.paths, raw.components?.schemas ?? {}) as typeof raw.paths };
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, op] of Object.entries(item)) {

@@ -42,7 +42,9 @@ describe('public endpoints', () => {
       expect.arrayContaining(['/v1/projects', '/v1/projects/{project}', '/v1/projects/{project}/api-keys']),
     );
     expect(doc.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
-    expect(doc.paths['/v1/projects'].post.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    // Bodies and views are named schemas in components, referenced from each operation.
+    expect(doc.paths['/v1/projects'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ProjectBody' });
+    expect(doc.components.schemas.ProjectBody.additionalProperties).toBe(false);
     const ui = await gw.app.inject('/docs/');
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toContain('text/html');

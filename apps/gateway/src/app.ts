@@ -39,12 +39,27 @@ import { trainingJobsRoutes } from './routes/training-jobs.routes.js';
 import { DeploymentsService } from './services/deployments.service.js';
 import { deploymentsRoutes } from './routes/deployments.routes.js';
 import { Problem } from './schemas/common.schemas.js';
+import { hoistNamedSchemas } from './openapi/named-schemas.js';
 import { createValidatorCompiler } from './validation.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { ArtifactGcService } from './services/artifact-gc.service.js';
 import { artifactGcConfigFromEnv, type ArtifactGcConfig } from './artifact-gc.config.js';
 
 export const API_VERSION = '0.1.0';
+
+/** The document's tags, declared once (each operation names one). */
+const OPENAPI_TAGS = [
+  { name: 'health', description: 'Liveness, readiness and metrics: public, for probes and scrapers.' },
+  { name: 'projects', description: 'Projects: the unit of ownership and access.' },
+  { name: 'api-keys', description: "A project's API keys and their roles (viewer, editor, admin)." },
+  { name: 'datasets', description: 'Datasets and their immutable versions: upload, profile, preview, download.' },
+  { name: 'features', description: 'Entities, feature views, materialization, point-in-time training sets and online reads.' },
+  { name: 'training-jobs', description: 'Training jobs on the embedded engine: queue, follow (Server-Sent Events), cancel.' },
+  { name: 'models', description: 'The model registry: models, versions (trained or uploaded ONNX), bundles and aliases.' },
+  { name: 'evaluations', description: 'Evaluations of a model version on a dataset version.' },
+  { name: 'deployments', description: 'Deployments: weighted routes to versions or aliases, shadows, batching; revisions and rollback.' },
+  { name: 'predictions', description: 'Predict and rank with deployed models (batched on the serving nodes).' },
+];
 
 export interface GatewayServices {
   catalog: Catalog;
@@ -149,10 +164,19 @@ export async function buildGatewayApp(
         title: 'Atelier API',
         version: API_VERSION,
         description: 'The Atelier ML platform: data, features, training, registry, deployments and predictions.',
+        // The repository has no LICENSE file yet: when one is added, this must name the same license.
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+        contact: { name: 'Atelier maintainers' },
       },
+      // Relative: the gateway that serves this document (http://localhost:8080 under `npm start`).
+      servers: [{ url: '/', description: 'The gateway serving this document' }],
+      // Every operation needs a key unless it says `security: []` (health, readiness, metrics).
+      security: [{ bearerAuth: [] }],
+      tags: OPENAPI_TAGS,
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an Atelier API key' } } },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transformObject: (document) => hoistNamedSchemas('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(problemJsonPlugin);

@@ -19,6 +19,7 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
 export const MODEL_TASKS = ['binary', 'multiclass', 'regression', 'ranking', 'retrieval'] as const;
 export type ModelTaskName = (typeof MODEL_TASKS)[number];
 export const ModelTask = literalUnion(MODEL_TASKS, {
+  title: 'ModelTask',
   description: 'what the model predicts; decides its metrics (ranking: scored candidates per group; retrieval: a two-tower model)',
 });
 

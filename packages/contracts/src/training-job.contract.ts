@@ -202,7 +202,7 @@ export const GateThreshold = Type.Object(
     maxRegression: Type.Optional(Type.Number({ minimum: 0, description: 'allowed absolute worsening vs the baseline' })),
     maxRelativeRegression: Type.Optional(Type.Number({ minimum: 0, description: 'allowed worsening as a fraction of the baseline' })),
   },
-  { additionalProperties: false },
+  { title: 'GateThreshold', additionalProperties: false },
 );
 export type GateThreshold = Static<typeof GateThreshold>;
 

@@ -17,7 +17,12 @@ const shared: Options = { allErrors: true, removeAdditional: false, useDefaults:
 export function createValidatorCompiler(): FastifySchemaCompiler<any> {
   const strict = addFormats(new Ajv({ ...shared, coerceTypes: false }));
   const coercing = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
-  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema);
+  return ({ schema, httpPart }) => {
+    // A raw file body (`format: binary`: a CSV, Parquet or ONNX upload) reaches the handler as a stream;
+    // the schema documents the media type and the route's service checks the bytes.
+    if (httpPart === 'body' && (schema as { format?: string }).format === 'binary') return () => true;
+    return (httpPart === 'body' ? strict : coercing).compile(schema);
+  };
 }
 
 function fieldPath(part: string, instancePath: string, params: Record<string, unknown>): string {

@@ -10,11 +10,13 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
     {
       schema: {
         tags: ['api-keys'],
-        summary: 'Create an API key for a project (project admin). The secret is in this response only.',
+        operationId: 'createApiKey',
+        summary: 'Create an API key',
+        description: 'Create an API key for a project (project admin). The secret is in this response only.',
         security: bearerSecurity,
         params: ProjectParams,
-        body: ApiKeyBody,
-        response: withProblems({ 201: CreatedApiKeyView }),
+        body: { ...ApiKeyBody, examples: [{ name: 'ci', role: 'editor', expiresAt: '2027-01-01T00:00:00Z' }] },
+        response: withProblems({ 201: { ...CreatedApiKeyView, description: 'The created key, with its secret: shown in this response only (Cache-Control: no-store).' } }),
       },
     },
     async (request, reply) => {
@@ -33,11 +35,13 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
     {
       schema: {
         tags: ['api-keys'],
-        summary: "List a project's API keys (never their secrets)",
+        operationId: 'listApiKeys',
+        summary: 'List API keys',
+        description: "List a project's API keys (never their secrets)",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: Type.Object({ includeRevoked: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-        response: withProblems({ 200: Type.Object({ items: Type.Array(ApiKeyView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(ApiKeyView) }, { description: 'The project\'s keys (prefixes, roles, expiry, revocation; never secrets).' }) }),
       },
     },
     async (request) => ({
@@ -50,10 +54,12 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ apiKeys: ApiKeysService 
     {
       schema: {
         tags: ['api-keys'],
-        summary: 'Revoke an API key; it stops working at once',
+        operationId: 'revokeApiKey',
+        summary: 'Revoke an API key',
+        description: 'Revoke an API key; it stops working at once',
         security: bearerSecurity,
         params: ApiKeyParams,
-        response: withProblems({ 200: ApiKeyView }),
+        response: withProblems({ 200: { ...ApiKeyView, description: 'The revoked key.' } }),
       },
     },
     async (request) => apiKeys.revoke(request.principal, request.params.project, request.params.keyId),

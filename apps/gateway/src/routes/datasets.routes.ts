@@ -3,10 +3,10 @@
 // bodies) hand the request stream to the service, which spools, hashes, validates and stores it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { UPLOAD_MEDIA_TYPES, type DatasetFileFormat } from '@atelier/feature-store';
+import { CONTENT_TYPE_OF, UPLOAD_MEDIA_TYPES, type DatasetFileFormat } from '@atelier/feature-store';
 import type { Readable } from 'node:stream';
 import { Errors, ApiError } from '../errors.js';
-import { PageQuery, ProjectParams, VersionNumber, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { BinaryFile, PageQuery, ProjectParams, VersionNumber, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import {
   CreateDatasetBody,
   DatasetParams,
@@ -31,6 +31,29 @@ const RAW_MEDIA_TYPES = Object.keys(UPLOAD_MEDIA_TYPES);
 /** What POST …/versions accepts: a raw file, or JSON naming an existing version. */
 const VERSION_MEDIA_TYPES = [...RAW_MEDIA_TYPES, 'application/json'];
 
+const FILE_OF: Record<DatasetFileFormat, string> = {
+  csv: 'a CSV file: UTF-8, a header row, comma-separated',
+  jsonl: 'JSON Lines: one JSON object per line, UTF-8',
+  parquet: 'an Apache Parquet file',
+};
+const EXAMPLE_OF: Partial<Record<DatasetFileFormat, string>> = {
+  csv: 'id,age,income,city,churned\n1,34.5,52000,paris,0\n2,61,38000,lyon,1\n',
+  jsonl: '{"id":1,"age":34.5,"income":52000,"city":"paris","churned":0}\n{"id":2,"age":61,"income":38000,"city":"lyon","churned":1}\n',
+};
+/** The document's description of each raw media type (octet-stream: any format, named by ?format=). */
+const RAW_BODIES = Object.fromEntries(
+  RAW_MEDIA_TYPES.map((type) => {
+    const format = UPLOAD_MEDIA_TYPES[type];
+    const schema = BinaryFile(format ? `The file: ${FILE_OF[format]}.` : 'The file in any accepted format; ?format=csv|jsonl|parquet says which.');
+    const example = format && EXAMPLE_OF[format];
+    return [type, { schema: example ? { ...schema, examples: [example] } : schema }];
+  }),
+);
+/** What GET …/content answers: the bytes as uploaded, with the format's media type. */
+const DOWNLOADS = Object.fromEntries(
+  Object.entries(CONTENT_TYPE_OF).map(([format, type]) => [type, { schema: BinaryFile(`The version's bytes when its format is ${format}.`) }]),
+);
+
 function mediaTypeOf(header: string | undefined): string {
   return String(header ?? '').split(';')[0].trim().toLowerCase();
 }
@@ -46,11 +69,13 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
     {
       schema: {
         tags: ['datasets'],
-        summary: 'Create a dataset (editor). Add data with POST …/datasets/{name}/versions.',
+        operationId: 'createDataset',
+        summary: 'Create a dataset',
+        description: 'Create a dataset (editor). Add data with POST …/datasets/{name}/versions.',
         security: bearerSecurity,
         params: ProjectParams,
-        body: CreateDatasetBody,
-        response: withProblems({ 201: DatasetView }),
+        body: { ...CreateDatasetBody, examples: [{ name: 'customers', description: 'One row per customer, with the churn label' }] },
+        response: withProblems({ 201: { ...DatasetView, description: 'The created dataset; Location names it.' } }),
       },
     },
     async (request, reply) => {
@@ -64,11 +89,13 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
     {
       schema: {
         tags: ['datasets'],
-        summary: "List a project's datasets by name",
+        operationId: 'listDatasets',
+        summary: 'List datasets',
+        description: "List a project's datasets by name",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: PageQuery,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(DatasetView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(DatasetView) }, { description: 'The project\'s datasets, by name.' }) }),
       },
     },
     async (request) => ({ items: await datasets.list(request.principal, request.params.project, request.query) }),
@@ -79,10 +106,12 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
     {
       schema: {
         tags: ['datasets'],
-        summary: 'A dataset, with its latest version number',
+        operationId: 'getDataset',
+        summary: 'Get a dataset',
+        description: 'A dataset, with its latest version number',
         security: bearerSecurity,
         params: DatasetParams,
-        response: withProblems({ 200: DatasetView }),
+        response: withProblems({ 200: { ...DatasetView, description: 'The dataset.' } }),
       },
     },
     async (request) => datasets.get(request.principal, request.params.project, request.params.name),
@@ -93,7 +122,9 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
     {
       schema: {
         tags: ['datasets'],
-        summary:
+        operationId: 'uploadDatasetVersion',
+        summary: 'Add a dataset version',
+        description:
           'Add a version (editor): stream the file as the body (Content-Type text/csv, application/x-ndjson or application/jsonl, ' +
           'application/vnd.apache.parquet, or application/octet-stream with ?format=; any other type is a 415), or send JSON ' +
           '{sourceVersionId, schema?} to make a version from the bytes of a version of this project. Optional ?schema= (URL-encoded JSON) ' +
@@ -103,10 +134,10 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
         security: bearerSecurity,
         params: DatasetParams,
         querystring: UploadQuery,
-        body: { content: { 'application/json': { schema: RegisterVersionBody } } },
+        body: { content: { ...RAW_BODIES, 'application/json': { schema: RegisterVersionBody } } },
         response: withProblems({
-          200: UploadResultView,
-          201: UploadResultView,
+          200: { ...UploadResultView, description: 'These exact bytes are already a version of this dataset: that version, with `duplicateOf`.' },
+          201: { ...UploadResultView, description: 'A new version; Location names it.' },
           409: Type.Ref('Problem'),
           413: Type.Ref('Problem'),
           415: Type.Ref('Problem'),
@@ -179,7 +210,9 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
     {
       schema: {
         tags: ['datasets'],
-        summary: "A dataset's versions, newest first, each with its schema evolution",
+        operationId: 'listDatasetVersions',
+        summary: 'List dataset versions',
+        description: "A dataset's versions, newest first, each with its schema evolution",
         security: bearerSecurity,
         params: DatasetParams,
         querystring: Type.Object(
@@ -189,7 +222,7 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
           },
           { additionalProperties: false },
         ),
-        response: withProblems({ 200: Type.Object({ items: Type.Array(DatasetVersionView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(DatasetVersionView) }, { description: 'Versions, newest first.' }) }),
       },
     },
     async (request) => ({
@@ -202,10 +235,12 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
     {
       schema: {
         tags: ['datasets'],
-        summary: "A version's metadata: format, size, hash, row count, schema and its evolution from the version before",
+        operationId: 'getDatasetVersion',
+        summary: 'Get a dataset version',
+        description: "A version's metadata: format, size, hash, row count, schema and its evolution from the version before",
         security: bearerSecurity,
         params: DatasetVersionParams,
-        response: withProblems({ 200: DatasetVersionView }),
+        response: withProblems({ 200: { ...DatasetVersionView, description: 'The version.' } }),
       },
     },
     async (request) => datasets.getVersion(request.principal, request.params.project, request.params.name, request.params.version),
@@ -216,10 +251,12 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
     {
       schema: {
         tags: ['datasets'],
-        summary: "A version's profile: row count, per column nulls, min, max, mean, stddev, approx distinct, top values, histogram",
+        operationId: 'getDatasetProfile',
+        summary: 'Profile a dataset version',
+        description: "A version's profile: row count, per column nulls, min, max, mean, stddev, approx distinct, top values, histogram",
         security: bearerSecurity,
         params: DatasetVersionParams,
-        response: withProblems({ 200: DatasetProfileView }),
+        response: withProblems({ 200: { ...DatasetProfileView, description: 'The profile (computed on first request, then cached).' } }),
       },
     },
     async (request) => datasets.profile(request.principal, request.params.project, request.params.name, request.params.version),
@@ -230,11 +267,13 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
     {
       schema: {
         tags: ['datasets'],
-        summary: 'The first rows of a version as JSON objects',
+        operationId: 'previewDatasetVersion',
+        summary: 'Preview a dataset version',
+        description: 'The first rows of a version as JSON objects',
         security: bearerSecurity,
         params: DatasetVersionParams,
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 20 })) }, { additionalProperties: false }),
-        response: withProblems({ 200: PreviewView }),
+        response: withProblems({ 200: { ...PreviewView, description: 'The first rows.' } }),
       },
     },
     async (request) =>
@@ -246,10 +285,17 @@ export const datasetsRoutes: FastifyPluginAsyncTypebox<DatasetsRoutesOptions> = 
     {
       schema: {
         tags: ['datasets'],
-        summary: "Download a version's bytes exactly as uploaded (streamed)",
+        operationId: 'downloadDatasetVersion',
+        summary: 'Download a dataset version',
+        description: "Download a version's bytes exactly as uploaded (streamed)",
         security: bearerSecurity,
         params: DatasetVersionParams,
-        response: withProblems({}),
+        response: withProblems({
+          200: {
+            description: 'The bytes exactly as uploaded, with the format\'s media type; ETag is the SHA-256, Content-Disposition names the file.',
+            content: DOWNLOADS,
+          },
+        }),
       },
     },
     async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { bearerSecurity, ProjectParams, withProblems } from '../schemas/common.schemas.js';
+import { bearerSecurity, ProjectParams, withProblems, NoContent } from '../schemas/common.schemas.js';
 import {
   DeploymentBody,
   DeploymentEventsQuery,
@@ -35,11 +35,13 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
-        summary: "List a project's deployments",
+        operationId: 'listDeployments',
+        summary: 'List deployments',
+        description: "List a project's deployments",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: DeploymentPageQuery,
-        response: withProblems({ 200: DeploymentList }),
+        response: withProblems({ 200: { ...DeploymentList, description: 'A page of deployments, by name; `next` is the cursor for the following page.' } }),
       },
     },
     async (request) => {
@@ -54,6 +56,7 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
+        operationId: 'putDeployment',
         summary: 'Create a deployment, or change it (a new revision) (editor)',
         description:
           'Routes a model to versions or aliases by weight (A/B, canary; weights sum to 100), optionally copies traffic to ' +
@@ -66,8 +69,12 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
         security: bearerSecurity,
         params: DeploymentParams,
         querystring: DeploymentPutQuery,
-        body: DeploymentBody,
-        response: withProblems({ 200: DeploymentView, 201: DeploymentView, 202: DeploymentView }),
+        body: { ...DeploymentBody, examples: [{ model: 'churn', routes: [{ alias: 'production', weight: 100 }] }] },
+        response: withProblems({
+          200: { ...DeploymentView, description: 'Changed: the deployment at its new revision (with ?wait=ready: once every live node of the pool answers with it).' },
+          201: { ...DeploymentView, description: 'Created: the deployment at revision 1 (with ?wait=ready: once ready).' },
+          202: { ...DeploymentView, description: 'With ?wait=ready: not ready within timeoutMs, or failed; the body carries the current status.' },
+        }),
       },
     },
     async (request, reply) => {
@@ -86,10 +93,12 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
-        summary: 'Get a deployment and its current spec',
+        operationId: 'getDeployment',
+        summary: 'Get a deployment',
+        description: 'Get a deployment and its current spec',
         security: bearerSecurity,
         params: DeploymentParams,
-        response: withProblems({ 200: DeploymentView }),
+        response: withProblems({ 200: { ...DeploymentView, description: 'The deployment and its current spec.' } }),
       },
     },
     async (request) => view(await deployments.get(request.principal, request.params.project, request.params.name)),
@@ -100,6 +109,7 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
+        operationId: 'streamDeploymentEvents',
         summary: "A deployment's status as server-sent events, until it is ready",
         description:
           'text/event-stream: `event: status` with the status (as in GET) first and at every change, then `event: ready` ' +
@@ -175,10 +185,12 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
-        summary: 'Delete a deployment and its revisions (editor); serving nodes unload what it served',
+        operationId: 'deleteDeployment',
+        summary: 'Delete a deployment',
+        description: 'Delete a deployment and its revisions (editor); serving nodes unload what it served',
         security: bearerSecurity,
         params: DeploymentParams,
-        response: withProblems({ 204: { type: 'null', description: 'deleted' } }),
+        response: withProblems({ 204: NoContent('Deleted.') }),
       },
     },
     async (request, reply) => {
@@ -192,11 +204,13 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
-        summary: "A deployment's revisions, newest first",
+        operationId: 'listDeploymentRevisions',
+        summary: 'List deployment revisions',
+        description: "A deployment's revisions, newest first",
         security: bearerSecurity,
         params: DeploymentParams,
         querystring: RevisionPageQuery,
-        response: withProblems({ 200: RevisionList }),
+        response: withProblems({ 200: { ...RevisionList, description: 'Revisions, newest first; `next` is the cursor for the following page.' } }),
       },
     },
     async (request) => {
@@ -214,12 +228,13 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
     {
       schema: {
         tags: ['deployments'],
+        operationId: 'rollbackDeployment',
         summary: "Roll back to a previous revision's spec (editor)",
         description: 'Adds a new revision with the spec of `revision` (history stays intact) and an audit entry.',
         security: bearerSecurity,
         params: DeploymentParams,
         body: RollbackBody,
-        response: withProblems({ 200: DeploymentView }),
+        response: withProblems({ 200: { ...DeploymentView, description: 'The deployment at its new revision (the old revision\'s spec).' } }),
       },
     },
     async (request) => view(await deployments.rollback(request.principal, request.params.project, request.params.name, request.body.revision)),

@@ -14,11 +14,13 @@ export const entitiesRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['features'],
-        summary: 'Create an entity (its join keys). Entities are immutable; re-sending the same definition returns it.',
+        operationId: 'createEntity',
+        summary: 'Create an entity',
+        description: 'Create an entity (its join keys). Entities are immutable; re-sending the same definition returns it.',
         security: bearerSecurity,
         params: ProjectParams,
         body: EntityBody,
-        response: withProblems({ 200: EntityView, 201: EntityView }),
+        response: withProblems({ 200: { ...EntityView, description: 'The same definition already exists: the entity.' }, 201: { ...EntityView, description: 'The created entity.' } }),
       },
     },
     async (request, reply) => {
@@ -33,11 +35,13 @@ export const entitiesRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['features'],
-        summary: "List a project's entities",
+        operationId: 'listEntities',
+        summary: 'List entities',
+        description: "List a project's entities",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: PageQuery,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(EntityView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(EntityView) }, { description: 'The project\'s entities.' }) }),
       },
     },
     async (request) => {
@@ -49,7 +53,15 @@ export const entitiesRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
   app.get(
     '/v1/projects/:project/entities/:name',
     {
-      schema: { tags: ['features'], summary: 'An entity', security: bearerSecurity, params: EntityParams, response: withProblems({ 200: EntityView }) },
+      schema: {
+        tags: ['features'],
+        operationId: 'getEntity',
+        summary: 'Get an entity',
+        description: 'An entity: its name, join keys and description.',
+        security: bearerSecurity,
+        params: EntityParams,
+        response: withProblems({ 200: { ...EntityView, description: 'The entity.' } }),
+      },
     },
     async (request) => {
       const project = await projects.get(request.principal, request.params.project);

@@ -18,13 +18,14 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
     {
       schema: {
         tags: ['evaluations'],
+        operationId: 'listEvaluations',
         summary: "A version's evaluations, newest first",
         description:
           'Each has its metrics, per-slice metrics, curves (ROC, PR, calibration), feature importance, the baseline version it ' +
           'was compared with, the comparison, the blessing gate ({ thresholds, checks }) and its verdict.',
         security: bearerSecurity,
         params: VersionParams,
-        response: withProblems({ 200: EvaluationList }),
+        response: withProblems({ 200: { ...EvaluationList, description: 'The version\'s evaluations, newest first.' } }),
       },
     },
     async (request) => {
@@ -38,10 +39,12 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
     {
       schema: {
         tags: ['evaluations'],
+        operationId: 'getEvaluation',
         summary: 'Get an evaluation',
+        description: 'Get an evaluation',
         security: bearerSecurity,
         params: EvaluationParams,
-        response: withProblems({ 200: EvaluationView }),
+        response: withProblems({ 200: { ...EvaluationView, description: 'The evaluation: status, metrics, slices, gate verdict.' } }),
       },
     },
     async (request) => view(await evaluations.get(request.principal, request.params.project, request.params.evaluationId)),
@@ -52,6 +55,7 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
     {
       schema: {
         tags: ['evaluations'],
+        operationId: 'createEvaluation',
         summary: 'Evaluate a version on a dataset version (editor): queues a job the orchestrator runs',
         description:
           "Optional sliceColumn computes the metrics per value too; gate thresholds compare the result with the model's " +
@@ -59,7 +63,7 @@ export const evaluationsRoutes: FastifyPluginAsyncTypebox<{ evaluations: Evaluat
         security: bearerSecurity,
         params: VersionParams,
         body: EvaluationRequestBody,
-        response: withProblems({ 202: EvaluationJobView }),
+        response: withProblems({ 202: { ...EvaluationJobView, description: 'Queued: the evaluation job id, its status and the URL to poll (also in Location).' } }),
       },
     },
     async (request, reply) => {

@@ -53,12 +53,14 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary:
+        operationId: 'applyFeatureView',
+        summary: 'Apply a feature view',
+        description:
           'Apply a feature view: checked against the entity and the dataset version; a changed definition makes a new version (201), an unchanged one returns the latest (200)',
         security: bearerSecurity,
         params: ProjectParams,
         body: FeatureViewBody,
-        response: withProblems({ 200: FeatureViewVersionView, 201: FeatureViewVersionView }),
+        response: withProblems({ 200: { ...FeatureViewVersionView, description: 'Unchanged: the latest version.' }, 201: { ...FeatureViewVersionView, description: 'A new version of the feature view.' } }),
       },
     },
     async (request, reply) => {
@@ -73,11 +75,13 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'List feature views (their latest versions)',
+        operationId: 'listFeatureViews',
+        summary: 'List feature views',
+        description: 'List feature views (their latest versions)',
         security: bearerSecurity,
         params: ProjectParams,
         querystring: PageQuery,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(FeatureViewVersionView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(FeatureViewVersionView) }, { description: 'Feature views, each at its latest version.' }) }),
       },
     },
     async (request) => {
@@ -91,10 +95,12 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'The latest version of a feature view',
+        operationId: 'getFeatureView',
+        summary: 'Get a feature view',
+        description: 'The latest version of a feature view',
         security: bearerSecurity,
         params: FeatureViewParams,
-        response: withProblems({ 200: FeatureViewVersionView }),
+        response: withProblems({ 200: { ...FeatureViewVersionView, description: 'The latest version of the feature view.' } }),
       },
     },
     async (request) => {
@@ -108,10 +114,12 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'Every version of a feature view, newest first',
+        operationId: 'listFeatureViewVersions',
+        summary: 'List feature view versions',
+        description: 'Every version of a feature view, newest first',
         security: bearerSecurity,
         params: FeatureViewParams,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(FeatureViewVersionView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(FeatureViewVersionView) }, { description: 'Versions, newest first.' }) }),
       },
     },
     async (request) => {
@@ -127,10 +135,12 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'One version of a feature view, with its feature statistics',
+        operationId: 'getFeatureViewVersion',
+        summary: 'Get a feature view version',
+        description: 'One version of a feature view, with its feature statistics',
         security: bearerSecurity,
         params: FeatureViewVersionParams,
-        response: withProblems({ 200: FeatureViewVersionView }),
+        response: withProblems({ 200: { ...FeatureViewVersionView, description: 'The version, with its feature statistics.' } }),
       },
     },
     async (request) => {
@@ -144,12 +154,14 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary:
+        operationId: 'materializeFeatureView',
+        summary: 'Materialize a feature view',
+        description:
           'Materialize the latest values per entity key into the online store: full, or incremental from the watermark. A failed run resumes where it stopped when called again with the same arguments.',
         security: bearerSecurity,
         params: FeatureViewParams,
         body: Type.Optional(MaterializeBody),
-        response: withProblems({ 200: MaterializationRunView }),
+        response: withProblems({ 200: { ...MaterializationRunView, description: 'The finished run: rows read and written, the new watermark.' } }),
       },
     },
     async (request) => {
@@ -170,10 +182,12 @@ export const featureViewsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary: 'Materialization runs of a feature view version, newest first',
+        operationId: 'listMaterializations',
+        summary: 'List materialization runs',
+        description: 'Materialization runs of a feature view version, newest first',
         security: bearerSecurity,
         params: FeatureViewVersionParams,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(MaterializationRunView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(MaterializationRunView) }, { description: 'Runs, newest first.' }) }),
       },
     },
     async (request) => {

@@ -12,7 +12,7 @@ import { Type, type TSchema } from 'typebox';
 import { API_VERSION } from '../app.js';
 import { ApiError, Errors } from '../errors.js';
 import { toApiError } from '../plugins/problem-json.js';
-import { bearerSecurity } from '../schemas/common.schemas.js';
+import { bearerSecurity, publicSecurity } from '../schemas/common.schemas.js';
 import {
   InferRequest,
   InferResponse,
@@ -100,11 +100,11 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
   };
 
   // ── public probes at the root ─────────────────────────────────────────────────────────────────
-  const probe = { tags: ['inference-v2'] };
-  app.get('/v2/health/live', { schema: { ...probe, summary: 'Open Inference Protocol: server live (public)', response: { 200: ServerLive } } }, async () => live);
+  const probe = { tags: ['inference-v2'], security: publicSecurity };
+  app.get('/v2/health/live', { schema: { ...probe, operationId: 'oipServerLivePublic', summary: 'Open Inference Protocol: server live (public)', response: { 200: ServerLive, 400: OipProblem } } }, async () => live);
   app.get(
     '/v2/health/ready',
-    { schema: { ...probe, summary: 'Open Inference Protocol: server ready, every deployment loaded (public)', response: { 200: ServerReady, 503: OipProblem } } },
+    { schema: { ...probe, operationId: 'oipServerReadyPublic', summary: 'Open Inference Protocol: server ready, every deployment loaded (public)', response: { 200: ServerReady, 400: OipProblem, 503: OipProblem } } },
     (request, reply) => serverReady(request, reply),
   );
 
@@ -112,7 +112,7 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
   const common = { tags: ['inference-v2'], security: bearerSecurity };
   app.get(
     `${OIP_BASE}/v2`,
-    { schema: { ...common, summary: 'Open Inference Protocol: server metadata', params: OipProjectParams, response: problems({ 200: ServerMetadata }) } },
+    { schema: { ...common, operationId: 'oipServerMetadata', summary: 'Open Inference Protocol: server metadata', params: OipProjectParams, response: problems({ 200: ServerMetadata }) } },
     async (request) => {
       await service.project(request.principal, request.params.project);
       return { name: 'atelier', version: API_VERSION, extensions: ['binary_tensor_data'] };
@@ -120,7 +120,7 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
   );
   app.get(
     `${OIP_BASE}/v2/health/live`,
-    { schema: { ...common, summary: 'Open Inference Protocol: server live', params: OipProjectParams, response: problems({ 200: ServerLive }) } },
+    { schema: { ...common, operationId: 'oipServerLive', summary: 'Open Inference Protocol: server live', params: OipProjectParams, response: problems({ 200: ServerLive }) } },
     async (request) => {
       await service.project(request.principal, request.params.project);
       return live;
@@ -128,7 +128,7 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
   );
   app.get(
     `${OIP_BASE}/v2/health/ready`,
-    { schema: { ...common, summary: 'Open Inference Protocol: server ready', params: OipProjectParams, response: problems({ 200: ServerReady, 503: OipProblem }) } },
+    { schema: { ...common, operationId: 'oipServerReady', summary: 'Open Inference Protocol: server ready', params: OipProjectParams, response: problems({ 200: ServerReady, 503: OipProblem }) } },
     (request, reply) => serverReady(request, reply, request.params.project),
   );
 
@@ -136,12 +136,12 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     "A v2 model is an Atelier model with a deployment in this project. `versions` lists the deployed versions; inputs and outputs come from the version's signature (the model's: the routed version with the most weight), batch dimension first (-1).";
   app.get(
     `${OIP_BASE}/v2/models/:name`,
-    { schema: { ...common, summary: 'Open Inference Protocol: model metadata', description: metadataDescription, params: OipModelParams, response: problems({ 200: ModelMetadata }) } },
+    { schema: { ...common, operationId: 'oipModelMetadata', summary: 'Open Inference Protocol: model metadata', description: metadataDescription, params: OipModelParams, response: problems({ 200: ModelMetadata }) } },
     (request) => service.metadata(request.principal, request.params.project, request.params.name),
   );
   app.get(
     `${OIP_BASE}/v2/models/:name/versions/:version`,
-    { schema: { ...common, summary: 'Open Inference Protocol: model version metadata', description: metadataDescription, params: OipVersionParams, response: problems({ 200: ModelMetadata }) } },
+    { schema: { ...common, operationId: 'oipModelVersionMetadata', summary: 'Open Inference Protocol: model version metadata', description: metadataDescription, params: OipVersionParams, response: problems({ 200: ModelMetadata }) } },
     (request) => service.metadata(request.principal, request.params.project, request.params.name, request.params.version),
   );
 
@@ -154,12 +154,12 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
   const readyDescription = "200 when the serving pool has loaded the deployment's routed versions (or the named version); 503 with Retry-After while they load.";
   app.get(
     `${OIP_BASE}/v2/models/:name/ready`,
-    { schema: { ...common, summary: 'Open Inference Protocol: model ready', description: readyDescription, params: OipModelParams, response: problems({ 200: ModelReady, 503: OipProblem }) } },
+    { schema: { ...common, operationId: 'oipModelReady', summary: 'Open Inference Protocol: model ready', description: readyDescription, params: OipModelParams, response: problems({ 200: ModelReady, 503: OipProblem }) } },
     readyHandler,
   );
   app.get(
     `${OIP_BASE}/v2/models/:name/versions/:version/ready`,
-    { schema: { ...common, summary: 'Open Inference Protocol: model version ready', description: readyDescription, params: OipVersionParams, response: problems({ 200: ModelReady, 503: OipProblem }) } },
+    { schema: { ...common, operationId: 'oipModelVersionReady', summary: 'Open Inference Protocol: model version ready', description: readyDescription, params: OipVersionParams, response: problems({ 200: ModelReady, 503: OipProblem }) } },
     readyHandler,
   );
 
@@ -194,6 +194,6 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
       .type(OCTET)
       .send(Buffer.concat([header, ...result.binary]));
   };
-  app.post(`${OIP_BASE}/v2/models/:name/infer`, { schema: { ...inferSchema, summary: "Open Inference Protocol: infer with the model's deployment", params: OipModelParams } }, infer);
-  app.post(`${OIP_BASE}/v2/models/:name/versions/:version/infer`, { schema: { ...inferSchema, summary: 'Open Inference Protocol: infer with one deployed version', params: OipVersionParams } }, infer);
+  app.post(`${OIP_BASE}/v2/models/:name/infer`, { schema: { ...inferSchema, operationId: 'oipInfer', summary: "Open Inference Protocol: infer with the model's deployment", params: OipModelParams } }, infer);
+  app.post(`${OIP_BASE}/v2/models/:name/versions/:version/infer`, { schema: { ...inferSchema, operationId: 'oipInferWithVersion', summary: 'Open Inference Protocol: infer with one deployed version', params: OipVersionParams } }, infer);
 };

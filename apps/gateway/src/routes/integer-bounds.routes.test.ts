@@ -19,15 +19,19 @@ interface Operation {
 let doc: { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
 
 /** Every integer inside a schema, with its JSON pointer. */
-function integers(schema: Schema | undefined, path: string, out: Array<{ path: string; schema: Schema }> = []) {
+function integers(schema: Schema | undefined, path: string, out: Array<{ path: string; schema: Schema }> = [], refs: string[] = []) {
   if (!schema || typeof schema !== 'object') return out;
-  if (schema.$ref) return integers(doc.components?.schemas?.[schema.$ref.split('/').pop()!], path, out);
+  if (schema.$ref) {
+    // Named schemas may be recursive (JsonValue): follow each reference once per branch.
+    if (refs.includes(schema.$ref)) return out;
+    return integers(doc.components?.schemas?.[schema.$ref.split('/').pop()!], path, out, [...refs, schema.$ref]);
+  }
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.includes('integer')) out.push({ path, schema });
-  for (const k of ['anyOf', 'oneOf', 'allOf']) for (const s of (schema[k] as Schema[] | undefined) ?? []) integers(s, path, out);
-  for (const [k, s] of Object.entries(schema.properties ?? {})) integers(s, `${path}/${k}`, out);
-  if (schema.items) integers(schema.items, `${path}/*`, out);
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') integers(schema.additionalProperties as Schema, `${path}/*`, out);
+  for (const k of ['anyOf', 'oneOf', 'allOf']) for (const s of (schema[k] as Schema[] | undefined) ?? []) integers(s, path, out, refs);
+  for (const [k, s] of Object.entries(schema.properties ?? {})) integers(s, `${path}/${k}`, out, refs);
+  if (schema.items) integers(schema.items, `${path}/*`, out, refs);
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') integers(schema.additionalProperties as Schema, `${path}/*`, out, refs);
   return out;
 }
 

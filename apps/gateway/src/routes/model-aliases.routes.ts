@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { bearerSecurity, withProblems, NoContent } from '../schemas/common.schemas.js';
 import { AliasList, AliasParams, AliasView, ModelParams, SetAliasBody } from '../schemas/registry.schemas.js';
 import type { ModelRegistryService } from '../services/model-registry.service.js';
 
@@ -9,10 +9,12 @@ export const modelAliasesRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegi
     {
       schema: {
         tags: ['models'],
-        summary: "List a model's aliases and the versions they point at",
+        operationId: 'listModelAliases',
+        summary: 'List aliases',
+        description: "List a model's aliases and the versions they point at",
         security: bearerSecurity,
         params: ModelParams,
-        response: withProblems({ 200: AliasList }),
+        response: withProblems({ 200: { ...AliasList, description: 'The model\'s aliases and the versions they point at.' } }),
       },
     },
     async (request) => ({ items: await registry.listAliases(request.principal, request.params.project, request.params.name) }),
@@ -23,10 +25,12 @@ export const modelAliasesRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegi
     {
       schema: {
         tags: ['models'],
-        summary: 'Get the version an alias points at',
+        operationId: 'getModelAlias',
+        summary: 'Get an alias',
+        description: 'Get the version an alias points at',
         security: bearerSecurity,
         params: AliasParams,
-        response: withProblems({ 200: AliasView }),
+        response: withProblems({ 200: { ...AliasView, description: 'The alias and the version it points at.' } }),
       },
     },
     async (request) => registry.getAlias(request.principal, request.params.project, request.params.name, request.params.alias),
@@ -37,6 +41,7 @@ export const modelAliasesRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegi
     {
       schema: {
         tags: ['models'],
+        operationId: 'setModelAlias',
         summary: 'Point an alias at a version (editor)',
         description:
           'Creates or moves the alias atomically, with an audit entry naming the previous and new version. Refused with ' +
@@ -44,8 +49,8 @@ export const modelAliasesRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegi
           'failing checks are listed in `errors`), and with requireBlessing also when it has no completed evaluation.',
         security: bearerSecurity,
         params: AliasParams,
-        body: SetAliasBody,
-        response: withProblems({ 200: AliasView }),
+        body: { ...SetAliasBody, examples: [{ version: 1 }] },
+        response: withProblems({ 200: { ...AliasView, description: 'The alias, now pointing at the version.' } }),
       },
     },
     async (request) => registry.setAlias(request.principal, request.params.project, request.params.name, request.params.alias, request.body),
@@ -56,10 +61,12 @@ export const modelAliasesRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegi
     {
       schema: {
         tags: ['models'],
-        summary: 'Remove an alias (editor)',
+        operationId: 'deleteModelAlias',
+        summary: 'Remove an alias',
+        description: 'Remove an alias (editor)',
         security: bearerSecurity,
         params: AliasParams,
-        response: withProblems({ 204: { type: 'null', description: 'removed' } }),
+        response: withProblems({ 204: NoContent('Removed.') }),
       },
     },
     async (request, reply) => {

@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { ApiError } from '../errors.js';
-import { bearerSecurity, withProblems } from '../schemas/common.schemas.js';
+import { BinaryFile, NoContent, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import { ModelParams, RegisterVersionBody, UploadView, VersionList, VersionPageQuery, VersionParams, VersionView } from '../schemas/registry.schemas.js';
 import type { ModelRegistryService, VersionDetails } from '../services/model-registry.service.js';
 
@@ -42,6 +42,7 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
     {
       schema: {
         tags: ['models'],
+        operationId: 'uploadModelFile',
         summary: 'Upload an ONNX file (editor): step 1 of registering an externally trained model',
         description:
           'Send the .onnx file as the body with Content-Type: application/octet-stream. It is streamed into artifact storage ' +
@@ -50,7 +51,13 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
           'is kept. The answer lists the graph\'s inputs and outputs. Then register it with POST …/versions { format: "onnx", uploadId, signature }.',
         security: bearerSecurity,
         params: ModelParams,
-        response: withProblems({ 201: UploadView, 413: Type.Ref('Problem'), 422: Type.Ref('Problem') }),
+        body: { content: { 'application/octet-stream': { schema: BinaryFile('The .onnx file (a serialized ONNX ModelProto).') } } },
+        response: withProblems({
+          201: { ...UploadView, description: 'Stored and loadable: the upload id to register, its hash and size, the graph\'s inputs and outputs.' },
+          413: Type.Ref('Problem'),
+          415: Type.Ref('Problem'),
+          422: Type.Ref('Problem'),
+        }),
       },
     },
     async (request, reply) => {
@@ -76,6 +83,7 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
     {
       schema: {
         tags: ['models'],
+        operationId: 'registerModelVersion',
         summary: 'Register an uploaded ONNX file as a new version (editor): step 2',
         description:
           'uploadId is an id POST …/uploads of this model returned; ids of other models or projects are not found (404). The ' +
@@ -83,7 +91,7 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
         security: bearerSecurity,
         params: ModelParams,
         body: RegisterVersionBody,
-        response: withProblems({ 201: VersionView, 413: Type.Ref('Problem'), 422: Type.Ref('Problem') }),
+        response: withProblems({ 201: { ...VersionView, description: 'The new version; Location names it.' }, 413: Type.Ref('Problem'), 422: Type.Ref('Problem') }),
       },
     },
     async (request, reply) => {
@@ -100,11 +108,13 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
     {
       schema: {
         tags: ['models'],
-        summary: "List a model's versions, newest first",
+        operationId: 'listModelVersions',
+        summary: 'List model versions',
+        description: "List a model's versions, newest first",
         security: bearerSecurity,
         params: ModelParams,
         querystring: VersionPageQuery,
-        response: withProblems({ 200: VersionList }),
+        response: withProblems({ 200: { ...VersionList, description: 'A page of versions, newest first; `next` is the cursor for the following page.' } }),
       },
     },
     async (request) => {
@@ -121,10 +131,12 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
     {
       schema: {
         tags: ['models'],
-        summary: 'Get a version: bundle hash and size, format, signature, metrics, lineage, aliases, latest evaluation verdict',
+        operationId: 'getModelVersion',
+        summary: 'Get a model version',
+        description: 'Get a version: bundle hash and size, format, signature, metrics, lineage, aliases, latest evaluation verdict',
         security: bearerSecurity,
         params: VersionParams,
-        response: withProblems({ 200: VersionView }),
+        response: withProblems({ 200: { ...VersionView, description: 'The version.' } }),
       },
     },
     async (request) => {
@@ -138,12 +150,21 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
     {
       schema: {
         tags: ['models'],
-        summary: "Download a version's bundle (ONNX file or Atelier bundle), streamed; the ETag is its SHA-256",
+        operationId: 'downloadModelBundle',
+        summary: 'Download a model bundle',
+        description: "Download a version's bundle (ONNX file or Atelier bundle), streamed; the ETag is its SHA-256",
         security: bearerSecurity,
         params: VersionParams,
         response: withProblems({
-          200: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }),
-          304: Type.Unsafe<unknown>({ type: 'null', description: 'If-None-Match matched: not modified' }),
+          200: {
+            description: 'The bundle\'s bytes: an ONNX file (application/onnx) or an Atelier bundle (application/vnd.atelier.model-bundle); ETag and X-Atelier-SHA256 are its SHA-256.',
+            content: {
+              'application/onnx': { schema: BinaryFile('An ONNX model (registered from an upload).') },
+              'application/vnd.atelier.model-bundle': { schema: BinaryFile('An Atelier model bundle (trained by Atelier).') },
+              'application/octet-stream': { schema: BinaryFile('A bundle stored without a known media type.') },
+            },
+          },
+          304: NoContent('If-None-Match matched: not modified'),
         }),
       },
     },
@@ -173,10 +194,12 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
     {
       schema: {
         tags: ['models'],
-        summary: 'Delete a version no alias or deployment uses (editor); its bundle bytes go too unless another version shares them',
+        operationId: 'deleteModelVersion',
+        summary: 'Delete a model version',
+        description: 'Delete a version no alias or deployment uses (editor); its bundle bytes go too unless another version shares them',
         security: bearerSecurity,
         params: VersionParams,
-        response: withProblems({ 204: { type: 'null', description: 'deleted' } }),
+        response: withProblems({ 204: NoContent('Deleted.') }),
       },
     },
     async (request, reply) => {

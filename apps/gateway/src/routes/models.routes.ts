@@ -10,11 +10,13 @@ export const modelsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistrySe
     {
       schema: {
         tags: ['models'],
-        summary: 'Create a model (editor). Training a new model name creates it too.',
+        operationId: 'createModel',
+        summary: 'Create a model',
+        description: 'Create a model (editor). Training a new model name creates it too.',
         security: bearerSecurity,
         params: ProjectParams,
-        body: ModelBody,
-        response: withProblems({ 201: ModelView }),
+        body: { ...ModelBody, examples: [{ name: 'churn', task: 'binary', description: 'Will the customer leave within 30 days?' }] },
+        response: withProblems({ 201: { ...ModelView, description: 'The created model.' } }),
       },
     },
     async (request, reply) => reply.code(201).send(await registry.createModel(request.principal, request.params.project, request.body)),
@@ -25,7 +27,9 @@ export const modelsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistrySe
     {
       schema: {
         tags: ['models'],
-        summary: "List the project's models by name",
+        operationId: 'listModels',
+        summary: 'List models',
+        description: "List the project's models by name",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: Type.Object(
@@ -35,7 +39,7 @@ export const modelsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistrySe
           },
           { additionalProperties: false },
         ),
-        response: withProblems({ 200: ModelList }),
+        response: withProblems({ 200: { ...ModelList, description: 'A page of models, by name; `next` is the cursor for the following page.' } }),
       },
     },
     async (request) => {
@@ -50,10 +54,12 @@ export const modelsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistrySe
     {
       schema: {
         tags: ['models'],
-        summary: 'Get a model with its latest version number and aliases',
+        operationId: 'getModel',
+        summary: 'Get a model',
+        description: 'Get a model with its latest version number and aliases',
         security: bearerSecurity,
         params: ModelParams,
-        response: withProblems({ 200: ModelView }),
+        response: withProblems({ 200: { ...ModelView, description: 'The model, with its latest version number and aliases.' } }),
       },
     },
     async (request) => registry.getModel(request.principal, request.params.project, request.params.name),

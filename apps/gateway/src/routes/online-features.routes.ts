@@ -27,12 +27,14 @@ export const onlineFeaturesRoutes: FastifyPluginAsyncTypebox<OnlineFeaturesRoute
     {
       schema: {
         tags: ['features'],
-        summary:
+        operationId: 'getOnlineFeatures',
+        summary: 'Read online features',
+        description:
           'Latest feature values for many entity keys across views. Missing keys come back with found:false and null values; values older than the view’s TTL with status expired.',
         security: bearerSecurity,
         params: ProjectParams,
         body: OnlineFeaturesBody,
-        response: withProblems({ 200: Type.Union([OnlineFeaturesView, OnlineFeaturesCompactView]) }),
+        response: withProblems({ 200: { ...Type.Union([OnlineFeaturesView, OnlineFeaturesCompactView]), description: 'One result per entity key, in request order.' } }),
       },
     },
     async (request, reply) => {

@@ -143,18 +143,23 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     'Instances (named feature values) and/or entityKeys (online features joined in) are validated against the answering ' +
     "version's signature: a 400 names every bad field (`instances[3].age`). Requests are batched with others (dynamic " +
     'batching); a full queue answers 503 ATL_QUEUE_FULL with Retry-After, a missed deadline 504 ATL_DEADLINE_EXCEEDED.';
-  const responses = withProblems({ 200: PredictResponse, 503: Type.Ref('Problem'), 504: Type.Ref('Problem') });
+  const responses = withProblems({
+    200: { ...PredictResponse, description: 'One prediction per instance, in order, with the version and deployment that answered.' },
+    503: Type.Ref('Problem'),
+    504: Type.Ref('Problem'),
+  });
 
   app.post(
     '/v1/projects/:project/models/:name/predict',
     {
       schema: {
         tags: ['predictions'],
+        operationId: 'predict',
         summary: "Predict with the model's deployment (weighted routes; shadows get a copy)",
         description,
         security: bearerSecurity,
         params: PredictModelParams,
-        body: PredictBody,
+        body: { ...PredictBody, examples: [{ instances: [{ age: 42, income: 61000, city: 'paris' }] }] },
         response: responses,
       },
     },
@@ -166,11 +171,12 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     {
       schema: {
         tags: ['predictions'],
+        operationId: 'predictWithVersion',
         summary: 'Predict with one deployed version',
         description,
         security: bearerSecurity,
         params: PredictVersionParams,
-        body: PredictBody,
+        body: { ...PredictBody, examples: [{ instances: [{ age: 42, income: 61000, city: 'paris' }] }] },
         response: responses,
       },
     },
@@ -182,11 +188,12 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     {
       schema: {
         tags: ['predictions'],
+        operationId: 'predictWithAlias',
         summary: 'Predict with the version an alias points at (it must be deployed)',
         description,
         security: bearerSecurity,
         params: PredictAliasParams,
-        body: PredictBody,
+        body: { ...PredictBody, examples: [{ instances: [{ age: 42, income: 61000, city: 'paris' }] }] },
         response: responses,
       },
     },
@@ -198,11 +205,13 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     {
       schema: {
         tags: ['predictions'],
-        summary: 'Score a context with N candidates in one batch; best first (top-k)',
+        operationId: 'rank',
+        summary: 'Rank candidates',
+        description: 'Score a context with N candidates in one batch; best first (top-k)',
         security: bearerSecurity,
         params: PredictModelParams,
         body: RankBody,
-        response: withProblems({ 200: RankResponse, 503: Type.Ref('Problem'), 504: Type.Ref('Problem') }),
+        response: withProblems({ 200: { ...RankResponse, description: 'Candidates by score, best first (the top k).' }, 503: Type.Ref('Problem'), 504: Type.Ref('Problem') }),
       },
     },
     async (request) => {

@@ -10,10 +10,12 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['projects'],
-        summary: 'Create a project (platform admin)',
+        operationId: 'createProject',
+        summary: 'Create a project',
+        description: 'Create a project (platform admin)',
         security: bearerSecurity,
-        body: ProjectBody,
-        response: withProblems({ 201: ProjectView }),
+        body: { ...ProjectBody, examples: [{ name: 'growth', displayName: 'Growth team', description: 'Churn and upsell models' }] },
+        response: withProblems({ 201: { ...ProjectView, description: 'The created project.' } }),
       },
     },
     async (request, reply) => reply.code(201).send(await projects.create(request.principal, request.body)),
@@ -24,10 +26,12 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['projects'],
-        summary: 'List the projects this key can see',
+        operationId: 'listProjects',
+        summary: 'List projects',
+        description: 'List the projects this key can see',
         security: bearerSecurity,
         querystring: PageQuery,
-        response: withProblems({ 200: ProjectList }),
+        response: withProblems({ 200: { ...ProjectList, description: 'A page of projects, by name; `next` is the cursor for the following page (null on the last).' } }),
       },
     },
     async (request) => {
@@ -42,10 +46,12 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['projects'],
+        operationId: 'getProject',
         summary: 'Get a project',
+        description: 'A project by name, with its settings and timestamps. Needs read access to the project (any role), or a platform key.',
         security: bearerSecurity,
         params: ProjectParams,
-        response: withProblems({ 200: ProjectView }),
+        response: withProblems({ 200: { ...ProjectView, description: 'The project.' } }),
       },
     },
     async (request) => projects.get(request.principal, request.params.project),
@@ -56,11 +62,13 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsServi
     {
       schema: {
         tags: ['projects'],
-        summary: 'Update a project (project admin)',
+        operationId: 'updateProject',
+        summary: 'Update a project',
+        description: 'Update a project (project admin)',
         security: bearerSecurity,
         params: ProjectParams,
         body: ProjectPatch,
-        response: withProblems({ 200: ProjectView }),
+        response: withProblems({ 200: { ...ProjectView, description: 'The project as updated.' } }),
       },
     },
     async (request) => projects.update(request.principal, request.params.project, request.body),

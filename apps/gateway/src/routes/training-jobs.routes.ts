@@ -24,11 +24,30 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
     {
       schema: {
         tags: ['training-jobs'],
-        summary: 'Queue a training job (spec checked against the dataset version schema; every bad field is listed)',
+        operationId: 'createTrainingJob',
+        summary: 'Queue a training job',
+        description: 'Queue a training job (spec checked against the dataset version schema; every bad field is listed)',
         security: bearerSecurity,
         params: ProjectParams,
-        body: CreateTrainingJobBody,
-        response: withProblems({ 201: TrainingJobView }),
+        body: {
+          ...CreateTrainingJobBody,
+          examples: [
+            {
+              modelName: 'churn',
+              data: { dataset: 'customers', version: 1 },
+              label: 'churned',
+              features: [
+                { name: 'age', type: 'numeric', transform: 'standardize' },
+                { name: 'income', type: 'numeric', transform: 'minmax' },
+                { name: 'city', type: 'categorical', transform: 'vocabulary' },
+              ],
+              model: { kind: 'logistic' },
+              maxEpochs: 10,
+              seed: 7,
+            },
+          ],
+        },
+        response: withProblems({ 201: { ...TrainingJobView, description: 'The queued job; Location names it.' } }),
       },
     },
     async (request, reply) => {
@@ -42,11 +61,13 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
     {
       schema: {
         tags: ['training-jobs'],
-        summary: "A project's training jobs, newest first (`before`: the last id of the previous page)",
+        operationId: 'listTrainingJobs',
+        summary: 'List training jobs',
+        description: "A project's training jobs, newest first (`before`: the last id of the previous page)",
         security: bearerSecurity,
         params: ProjectParams,
         querystring: ListTrainingJobsQuery,
-        response: withProblems({ 200: Type.Object({ items: Type.Array(TrainingJobView) }) }),
+        response: withProblems({ 200: Type.Object({ items: Type.Array(TrainingJobView) }, { description: 'Jobs, newest first.' }) }),
       },
     },
     async (request) => ({ items: await trainingJobs.list(request.principal, request.params.project, request.query) }),
@@ -57,10 +78,12 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
     {
       schema: {
         tags: ['training-jobs'],
-        summary: 'A training job: status, waiting reason, attempts, checkpoint, metrics, the model version it produced',
+        operationId: 'getTrainingJob',
+        summary: 'Get a training job',
+        description: 'A training job: status, waiting reason, attempts, checkpoint, metrics, the model version it produced',
         security: bearerSecurity,
         params: TrainingJobParams,
-        response: withProblems({ 200: TrainingJobView }),
+        response: withProblems({ 200: { ...TrainingJobView, description: 'The job.' } }),
       },
     },
     async (request) => trainingJobs.get(request.principal, request.params.project, request.params.id),
@@ -71,10 +94,12 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
     {
       schema: {
         tags: ['training-jobs'],
-        summary: 'Cancel a job: a queued one at once, a running one within about a second (its worker stops the fit loop)',
+        operationId: 'cancelTrainingJob',
+        summary: 'Cancel a training job',
+        description: 'Cancel a job: a queued one at once, a running one within about a second (its worker stops the fit loop)',
         security: bearerSecurity,
         params: TrainingJobParams,
-        response: withProblems({ 200: TrainingJobView }),
+        response: withProblems({ 200: { ...TrainingJobView, description: 'The job, cancelled (or cancelling: a running one stops within about a second).' } }),
       },
     },
     async (request) => trainingJobs.cancel(request.principal, request.params.project, request.params.id),
@@ -85,14 +110,23 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
     {
       schema: {
         tags: ['training-jobs'],
-        summary:
+        operationId: 'streamTrainingJobEvents',
+        summary: 'Stream training job events',
+        description:
           'Server-Sent Events: state changes, per-epoch metrics and log lines. Each event id is its job_events id; send Last-Event-ID to resume. The stream ends once the job is finished and every event was sent.',
         security: bearerSecurity,
         params: TrainingJobParams,
         headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })) }),
         querystring: Type.Object({ lastEventId: Type.Optional(Int53({ minimum: 0 })) }, { additionalProperties: false }),
         response: withProblems({
-          200: Type.String({ description: 'text/event-stream: `id: <n>`, `event: state|metric|log`, `data: <json>`' }),
+          200: {
+            description: 'The event stream; it ends once the job is finished and every event was sent (or with `event: shutdown` when the server drains).',
+            content: {
+              'text/event-stream': {
+                schema: Type.String({ description: 'Server-Sent Events: `id: <n>`, `event: state|metric|log`, `data: <json>`' }),
+              },
+            },
+          },
         }),
       },
     },

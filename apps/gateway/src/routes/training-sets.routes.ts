@@ -13,12 +13,14 @@ export const trainingSetsRoutes: FastifyPluginAsyncTypebox<{ projects: ProjectsS
     {
       schema: {
         tags: ['features'],
-        summary:
+        operationId: 'createTrainingSet',
+        summary: 'Build a training set',
+        description:
           'Build a point-in-time correct training set: each label row gets the latest feature values at or before its event time (within each view’s TTL); stored as a new dataset version with lineage',
         security: bearerSecurity,
         params: ProjectParams,
         body: TrainingSetBody,
-        response: withProblems({ 201: TrainingSetView }),
+        response: withProblems({ 201: { ...TrainingSetView, description: 'The training set: the dataset version it was stored as, row counts, lineage.' } }),
       },
     },
     async (request, reply) => {

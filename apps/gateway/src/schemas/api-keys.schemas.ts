@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { DateTime, NullableDateTime, Uuid } from './common.schemas.js';
 
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('editor'), Type.Literal('viewer')], {
+  title: 'Role',
   description: 'viewer reads; editor also writes; admin also manages the project and its keys',
 });
 
@@ -11,7 +12,7 @@ export const ApiKeyBody = Type.Object(
     role: RoleSchema,
     expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'when the key stops working; must be in the future' })),
   },
-  { additionalProperties: false },
+  { title: 'ApiKeyBody', additionalProperties: false },
 );
 
 export const ApiKeyView = Type.Object({
@@ -27,11 +28,11 @@ export const ApiKeyView = Type.Object({
   expiresAt: NullableDateTime,
   revokedAt: NullableDateTime,
   lastUsedAt: NullableDateTime,
-});
+}, { title: 'ApiKeyView' });
 
 export const CreatedApiKeyView = Type.Object({
   key: ApiKeyView,
   secret: Type.String({ description: 'the API key itself; shown only in this response' }),
-});
+}, { title: 'CreatedApiKeyView' });
 
 export const ApiKeyParams = Type.Object({ project: Type.String(), keyId: Uuid }, { additionalProperties: false });

@@ -1,5 +1,5 @@
 // Shared TypeBox schemas: the single source for validation, TypeScript types and the OpenAPI document.
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 
 // Names and int4 integers are the contracts' (every process checks them alike).
 import { INT4_MAX, Int32, ResourceName, VersionNumber } from '@atelier/contracts';
@@ -31,11 +31,50 @@ export const Problem = Type.Object(
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );
 
-/** Response map with the problem shapes every authenticated route can return. */
-export function withProblems<T extends Record<number, TSchema>>(responses: T) {
-  const problem = Type.Ref('Problem');
-  return { ...responses, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem } as T & Record<400 | 401 | 403 | 404 | 409, TSchema>;
+/** The media type every error is sent as (RFC 9457), by the problem-json plugin and the HTTP edge. */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…).',
+  401: 'No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`).',
+  403: 'The API key is valid but its role does not allow this.',
+  404: 'The project or resource does not exist, or this key cannot see it.',
+  409: 'The request conflicts with what exists (a name already taken, a resource still in use).',
+  413: 'The body is larger than the limit for this route.',
+  415: 'The Content-Type (or Content-Encoding) is not one this route accepts.',
+  422: 'The content was read but cannot be used (a malformed file, a constraint violated); nothing was stored.',
+  503: 'Not available right now (a full queue, serving unavailable, shutting down): retry after `Retry-After` seconds.',
+  504: 'The request missed its deadline.',
+};
+
+/** A problem+json response (documented as `application/problem+json` with the Problem schema). */
+export function problemResponse(status: number, description = PROBLEM_DESCRIPTIONS[status] ?? 'An error, as RFC 9457 problem details.') {
+  return { description, content: { [PROBLEM_MEDIA_TYPE]: { schema: Type.Ref('Problem') } } };
 }
+
+type ProblemResponse = ReturnType<typeof problemResponse>;
+
+/**
+ * Response map with the problem shapes every authenticated route can return. Entries of `responses`
+ * that are `Type.Ref('Problem')` become problem+json responses too.
+ */
+export function withProblems<T extends Record<number, unknown>>(responses: T) {
+  const out: Record<number, unknown> = {};
+  for (const [status, schema] of Object.entries(responses)) {
+    out[Number(status)] = (schema as { $ref?: string }).$ref === 'Problem' ? problemResponse(Number(status)) : schema;
+  }
+  for (const status of [400, 401, 403, 404, 409]) out[status] = problemResponse(status);
+  return out as { [K in keyof T]: T[K] extends { $ref: string } ? ProblemResponse : T[K] } & Record<400 | 401 | 403 | 404 | 409, ProblemResponse>;
+}
+
+/** A file sent or answered as raw bytes (never parsed as JSON: the validator lets it through as is). */
+export const BinaryFile = (description: string) => Type.Unsafe<unknown>({ type: 'string', format: 'binary', description });
+
+/** A response with no body (204, 304). */
+export const NoContent = (description: string): { type: string; description: string } => ({ type: 'null', description });
+
+/** Public routes (health, metrics, the document): no credentials. */
+export const publicSecurity: Array<Record<string, string[]>> = [];
 
 export const ProjectParams = Type.Object({ project: ResourceName }, { additionalProperties: false });
 

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { DateTime, ResourceName, Uuid, VersionNumber } from './common.schemas.js';
 
-export const DatasetFormatSchema = Type.Union([Type.Literal('csv'), Type.Literal('jsonl'), Type.Literal('parquet')]);
+export const DatasetFormatSchema = Type.Union([Type.Literal('csv'), Type.Literal('jsonl'), Type.Literal('parquet')], { title: 'DatasetFormat' });
 
 export const DatasetParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
 export const DatasetVersionParams = Type.Object(
@@ -15,7 +15,7 @@ export const CreateDatasetBody = Type.Object(
     name: ResourceName,
     description: Type.Optional(Type.String({ maxLength: 4000 })),
   },
-  { additionalProperties: false },
+  { title: 'CreateDatasetBody', additionalProperties: false },
 );
 
 export const DatasetView = Type.Object({
@@ -25,7 +25,7 @@ export const DatasetView = Type.Object({
   createdAt: DateTime,
   createdBy: Type.Union([Uuid, Type.Null()]),
   latestVersion: Type.Union([Type.Integer(), Type.Null()]),
-});
+}, { title: 'DatasetView' });
 
 const LogicalType = Type.Union(
   ['integer', 'float', 'boolean', 'string', 'date', 'timestamp', 'other'].map((t) => Type.Literal(t)),
@@ -50,7 +50,7 @@ export const DeclaredSchemaBody = Type.Object(
     ),
     strict: Type.Optional(Type.Boolean({ description: 'columns not declared are an error' })),
   },
-  { additionalProperties: false, description: 'declared column types and constraints, checked at upload' },
+  { title: 'DeclaredSchemaBody', additionalProperties: false, description: 'declared column types and constraints, checked at upload' },
 );
 
 const ColumnSchemaView = Type.Object({
@@ -63,7 +63,7 @@ const ColumnSchemaView = Type.Object({
 export const VersionSchemaView = Type.Object({
   columns: Type.Array(ColumnSchemaView),
   declared: Type.Optional(Type.Unsafe<unknown>({ description: 'the declared schema of the upload, when there was one' })),
-});
+}, { title: 'VersionSchemaView' });
 
 const EvolutionView = Type.Object({
   previousVersion: Type.Union([Type.Integer(), Type.Null()]),
@@ -90,14 +90,14 @@ export const DatasetVersionView = Type.Object({
   lineage: Type.Record(Type.String(), Type.Unknown()),
   createdAt: DateTime,
   createdBy: Type.Union([Uuid, Type.Null()]),
-});
+}, { title: 'DatasetVersionView' });
 
 export const UploadResultView = Type.Object({
   ...DatasetVersionView.properties,
   duplicateOf: Type.Union([Type.Integer(), Type.Null()], {
     description: 'set (with status 200) when these exact bytes already were this version; no new version was made',
   }),
-});
+}, { title: 'UploadResultView' });
 
 const Num = Type.Union([Type.Number(), Type.Null()]);
 const ValueCount = Type.Object({ value: Type.String(), count: Type.Integer() });
@@ -124,19 +124,19 @@ export const ColumnProfileView = Type.Object({
     Type.Object({ kind: Type.Literal('categorical'), buckets: Type.Array(ValueCount), otherCount: Type.Integer() }),
     Type.Null(),
   ]),
-});
+}, { title: 'ColumnProfileView' });
 
 export const DatasetProfileView = Type.Object({
   rowCount: Type.Integer(),
   columnCount: Type.Integer(),
   columns: Type.Array(ColumnProfileView),
   engine: Type.Object({ name: Type.String(), topK: Type.Integer(), histogramBins: Type.Integer() }),
-});
+}, { title: 'DatasetProfileView' });
 
 export const PreviewView = Type.Object({
   columns: Type.Array(Type.Object({ name: Type.String(), type: Type.String(), duckdbType: Type.String() })),
   rows: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-});
+}, { title: 'PreviewView' });
 
 export const RegisterVersionBody = Type.Object(
   {
@@ -152,6 +152,7 @@ export const RegisterVersionBody = Type.Object(
     schema: Type.Optional(DeclaredSchemaBody),
   },
   {
+    title: 'RegisterDatasetVersionBody',
     additionalProperties: false,
     description:
       'make a version from the bytes of an existing version of this project (sourceVersionId or artifactKey, exactly one), checked again ' +

@@ -13,10 +13,11 @@ const VersionRef = {
 
 export const RouteSpec = Type.Object(
   { ...VersionRef, weight: Type.Integer({ minimum: 0, maximum: 100, description: 'percent of traffic; the routes sum to 100' }) },
-  { additionalProperties: false, description: 'traffic to one version, by number or through an alias (resolved by serving nodes on every reconcile)' },
+  { title: 'RouteSpec', additionalProperties: false, description: 'traffic to one version, by number or through an alias (resolved by serving nodes on every reconcile)' },
 );
 
 export const ShadowSpec = Type.Object(VersionRef, {
+  title: 'ShadowSpec',
   additionalProperties: false,
   description: 'receives a copy of every request; its answers are logged, never returned',
 });
@@ -31,7 +32,7 @@ export const BatchingSpec = Type.Object(
     maxInFlightBatches: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'batches computing at once (default 1)' })),
     eager: Type.Optional(Type.Boolean({ description: 'run at once when nothing computes (default true)' })),
   },
-  { additionalProperties: false },
+  { title: 'BatchingSpec', additionalProperties: false },
 );
 
 export const DeploymentBody = Type.Object(
@@ -45,7 +46,7 @@ export const DeploymentBody = Type.Object(
     featureViews: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 32, description: 'online feature views joined for entityKeys' })),
     description: Type.Optional(Type.String({ maxLength: 4000 })),
   },
-  { additionalProperties: false },
+  { title: 'DeploymentBody', additionalProperties: false },
 );
 export type DeploymentBodyT = Static<typeof DeploymentBody>;
 
@@ -84,7 +85,7 @@ export const DeploymentView = Type.Object({
   status: Type.Optional(DeploymentStatus),
   createdAt: DateTime,
   updatedAt: DateTime,
-});
+}, { title: 'DeploymentView' });
 
 /** Longest `?wait=ready` wait. */
 export const MAX_DEPLOYMENT_WAIT_MS = 120_000;
@@ -102,19 +103,19 @@ export const DeploymentPutQuery = Type.Object(
 export const DeploymentList = Type.Object({
   items: Type.Array(DeploymentView),
   next: Type.Union([Type.String(), Type.Null()], { description: 'pass as `after` for the next page; null on the last' }),
-});
+}, { title: 'DeploymentList' });
 
 export const RevisionView = Type.Object({
   revision: Type.Integer(),
   spec: Type.Unknown(),
   createdAt: DateTime,
   createdBy: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'RevisionView' });
 
 export const RevisionList = Type.Object({
   items: Type.Array(RevisionView),
   next: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as `before` for the next (older) page; null on the last' }),
-});
+}, { title: 'RevisionList' });
 
 export const RevisionPageQuery = Type.Object(
   {
@@ -126,7 +127,7 @@ export const RevisionPageQuery = Type.Object(
 
 export const RollbackBody = Type.Object(
   { revision: VersionNumber({ description: 'the revision whose spec becomes current again (as a new revision)' }) },
-  { additionalProperties: false },
+  { title: 'RollbackBody', additionalProperties: false },
 );
 
 export const DeploymentPageQuery = Type.Object(

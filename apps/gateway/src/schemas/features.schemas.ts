@@ -5,12 +5,12 @@ import { DateTime, Int32, Int53, NullableDateTime, ResourceName, Uuid, VersionNu
 
 export const FeatureValueTypeSchema = Type.Union(
   [Type.Literal('int'), Type.Literal('float'), Type.Literal('string'), Type.Literal('bool'), Type.Literal('timestamp')],
-  { description: 'value type; a join key is int or string' },
+  { title: 'FeatureValueType', description: 'value type; a join key is int or string' },
 );
 
 const ColumnName = Type.String({ minLength: 1, maxLength: 128, description: 'a column of the dataset' });
 
-export const TypedColumnSchema = Type.Object({ name: ColumnName, type: FeatureValueTypeSchema }, { additionalProperties: false });
+export const TypedColumnSchema = Type.Object({ name: ColumnName, type: FeatureValueTypeSchema }, { title: 'TypedColumn', additionalProperties: false });
 
 export const EntityBody = Type.Object(
   {
@@ -18,7 +18,7 @@ export const EntityBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     joinKeys: Type.Array(TypedColumnSchema, { minItems: 1, maxItems: 8, description: 'key columns, in order' }),
   },
-  { additionalProperties: false },
+  { title: 'EntityBody', additionalProperties: false },
 );
 
 export const EntityView = Type.Object({
@@ -27,7 +27,7 @@ export const EntityView = Type.Object({
   description: Type.String(),
   joinKeys: Type.Array(TypedColumnSchema),
   createdAt: DateTime,
-});
+}, { title: 'EntityView' });
 
 export const EntityParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
 
@@ -47,7 +47,7 @@ export const FeatureViewBody = Type.Object(
     ttlSeconds: Int32({ minimum: 0, description: 'values older than event time − ttl count as missing; 0 = never expire' }),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
   },
-  { additionalProperties: false },
+  { title: 'FeatureViewBody', additionalProperties: false },
 );
 
 export const FeatureViewVersionView = Type.Object({
@@ -62,7 +62,7 @@ export const FeatureViewVersionView = Type.Object({
   description: Type.String(),
   statistics: Type.Record(Type.String(), Type.Unknown(), { description: 'per-feature statistics of the source version (drift baseline)' }),
   createdAt: DateTime,
-});
+}, { title: 'FeatureViewVersionView' });
 
 export const FeatureViewParams = Type.Object({ project: ResourceName, name: ResourceName }, { additionalProperties: false });
 export const FeatureViewVersionParams = Type.Object(
@@ -76,7 +76,7 @@ export const MaterializeBody = Type.Object(
     version: Type.Optional(VersionNumber({ description: 'feature view version; the latest when omitted' })),
     datasetVersion: Type.Optional(VersionNumber({ description: "version of the view's dataset to read; its latest when omitted" })),
   },
-  { additionalProperties: false },
+  { title: 'MaterializeBody', additionalProperties: false },
 );
 
 export const MaterializationRunView = Type.Object({
@@ -94,7 +94,7 @@ export const MaterializationRunView = Type.Object({
   resumed: Type.Optional(Type.Boolean()),
   startedAt: DateTime,
   finishedAt: NullableDateTime,
-});
+}, { title: 'MaterializationRunView' });
 
 export const TrainingSetBody = Type.Object(
   {
@@ -121,7 +121,7 @@ export const TrainingSetBody = Type.Object(
     ),
     fullFeatureNames: Type.Optional(Type.Boolean({ description: 'name output columns view__feature' })),
   },
-  { additionalProperties: false },
+  { title: 'TrainingSetBody', additionalProperties: false },
 );
 
 export const TrainingSetView = Type.Object({
@@ -132,7 +132,7 @@ export const TrainingSetView = Type.Object({
   rowCount: Type.Integer(),
   sha256: Type.String(),
   lineage: Type.Record(Type.String(), Type.Unknown()),
-});
+}, { title: 'TrainingSetView' });
 
 export const OnlineFeaturesBody = Type.Object(
   {
@@ -147,7 +147,7 @@ export const OnlineFeaturesBody = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { title: 'OnlineFeaturesBody', additionalProperties: false },
 );
 
 const OnlineFeatureViewInfo = Type.Object({ name: Type.String(), version: Type.Integer(), ttlSeconds: Type.Integer(), features: Type.Array(Type.String()) });
@@ -167,7 +167,7 @@ export const OnlineFeaturesCompactView = Type.Object(
       { description: 'one per feature view, in featureViews order; each array has one entry per entity key' },
     ),
   },
-  { description: "the 'compact' format" },
+  { title: 'OnlineFeaturesCompactView', description: "the 'compact' format" },
 );
 
 export const OnlineFeaturesView = Type.Object({
@@ -187,4 +187,4 @@ export const OnlineFeaturesView = Type.Object({
       ),
     }),
   ),
-});
+}, { title: 'OnlineFeaturesView' });

@@ -7,7 +7,7 @@ export const ProjectBody = Type.Object(
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     description: Type.Optional(Type.String({ maxLength: 4000 })),
   },
-  { additionalProperties: false },
+  { title: 'ProjectBody', additionalProperties: false },
 );
 
 export const ProjectPatch = Type.Object(
@@ -15,7 +15,7 @@ export const ProjectPatch = Type.Object(
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     description: Type.Optional(Type.String({ maxLength: 4000 })),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'ProjectPatch', additionalProperties: false, minProperties: 1 },
 );
 
 export const ProjectView = Type.Object({
@@ -24,6 +24,6 @@ export const ProjectView = Type.Object({
   displayName: Type.String(),
   description: Type.String(),
   createdAt: DateTime,
-});
+}, { title: 'ProjectView' });
 
-export const ProjectList = Type.Object({ items: Type.Array(ProjectView), next: Type.Union([Type.String(), Type.Null()]) });
+export const ProjectList = Type.Object({ items: Type.Array(ProjectView), next: Type.Union([Type.String(), Type.Null()]) }, { title: 'ProjectList' });

@@ -25,10 +25,10 @@ export const ModelBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 4000 })),
     task: Type.Optional(ModelTask),
   },
-  { additionalProperties: false },
+  { title: 'ModelBody', additionalProperties: false },
 );
 
-export const AliasPointer = Type.Object({ alias: Type.String(), version: Type.Integer(), updatedAt: DateTime });
+export const AliasPointer = Type.Object({ alias: Type.String(), version: Type.Integer(), updatedAt: DateTime }, { title: 'AliasPointer' });
 
 export const ModelView = Type.Object({
   id: Uuid,
@@ -38,12 +38,12 @@ export const ModelView = Type.Object({
   createdAt: DateTime,
   latestVersion: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
   aliases: Type.Optional(Type.Array(AliasPointer)),
-});
+}, { title: 'ModelView' });
 
 export const ModelList = Type.Object({
   items: Type.Array(ModelView),
   next: Type.Union([Type.String(), Type.Null()], { description: 'pass as `after` for the next page; null on the last' }),
-});
+}, { title: 'ModelList' });
 
 const SignatureField = Type.Object(
   {
@@ -60,7 +60,7 @@ export const OnnxSignature = Type.Object(
     inputs: Type.Array(SignatureField, { minItems: 1, maxItems: 4096 }),
     outputs: Type.Array(SignatureField, { minItems: 1, maxItems: 64 }),
   },
-  { additionalProperties: false, description: "the ONNX graph's inputs and outputs, per row (the batch dimension is implied)" },
+  { title: 'OnnxSignature', additionalProperties: false, description: "the ONNX graph's inputs and outputs, per row (the batch dimension is implied)" },
 );
 export type OnnxSignatureT = Static<typeof OnnxSignature>;
 
@@ -76,7 +76,7 @@ export const UploadView = Type.Object({
   size: Type.Integer(),
   inputs: Type.Array(OnnxGraphValue, { description: "the graph's inputs as ONNX Runtime loaded them: what the version's signature must fit" }),
   outputs: Type.Array(OnnxGraphValue, { description: "the graph's outputs" }),
-});
+}, { title: 'UploadView' });
 
 export const RegisterVersionBody = Type.Object(
   {
@@ -86,7 +86,7 @@ export const RegisterVersionBody = Type.Object(
     metrics: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Number(), { description: 'metrics measured elsewhere, kept as given' })),
     lineage: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { description: 'where the model came from (framework, run id…)' })),
   },
-  { additionalProperties: false },
+  { title: 'RegisterModelVersionBody', additionalProperties: false },
 );
 
 export const EvaluationSummary = Type.Object({
@@ -94,7 +94,7 @@ export const EvaluationSummary = Type.Object({
   status: Type.String(),
   verdict: Type.String(),
   createdAt: DateTime,
-});
+}, { title: 'EvaluationSummary' });
 
 export const VersionView = Type.Object({
   id: Uuid,
@@ -115,12 +115,12 @@ export const VersionView = Type.Object({
   latestEvaluation: Type.Optional(Type.Union([EvaluationSummary, Type.Null()])),
   createdAt: DateTime,
   createdBy: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'VersionView' });
 
 export const VersionList = Type.Object({
   items: Type.Array(VersionView),
   next: Type.Union([Type.Integer(), Type.Null()], { description: 'pass as `before` for the next (older) page; null on the last' }),
-});
+}, { title: 'VersionList' });
 
 export const VersionPageQuery = Type.Object(
   {
@@ -137,7 +137,7 @@ export const SetAliasBody = Type.Object(
       Type.Boolean({ description: 'also refuse when the version has no completed evaluation (a rejected one is always refused)' }),
     ),
   },
-  { additionalProperties: false },
+  { title: 'SetAliasBody', additionalProperties: false },
 );
 
 export const AliasView = Type.Object({
@@ -146,9 +146,9 @@ export const AliasView = Type.Object({
   previousVersion: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
   updatedAt: DateTime,
   updatedBy: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'AliasView' });
 
-export const AliasList = Type.Object({ items: Type.Array(AliasView) });
+export const AliasList = Type.Object({ items: Type.Array(AliasView) }, { title: 'AliasList' });
 
 export const EvaluationRequestBody = Type.Object(
   {
@@ -159,14 +159,14 @@ export const EvaluationRequestBody = Type.Object(
     ),
     gate: Type.Optional(Type.Array(GateThresholdSchema, { maxItems: 50 })),
   },
-  { additionalProperties: false },
+  { title: 'EvaluationRequestBody', additionalProperties: false },
 );
 
 export const EvaluationJobView = Type.Object({
   jobId: Uuid,
   status: Type.String(),
   url: Type.String({ description: 'the job: poll it or follow its /events' }),
-});
+}, { title: 'EvaluationJobView' });
 
 export const EvaluationView = Type.Object({
   id: Uuid,
@@ -186,6 +186,6 @@ export const EvaluationView = Type.Object({
   verdict: Type.String(),
   error: Type.Union([Type.String(), Type.Null()]),
   createdAt: DateTime,
-});
+}, { title: 'EvaluationView' });
 
-export const EvaluationList = Type.Object({ items: Type.Array(EvaluationView) });
+export const EvaluationList = Type.Object({ items: Type.Array(EvaluationView) }, { title: 'EvaluationList' });

@@ -36,7 +36,7 @@ export const TrainingJobView = Type.Object({
   startedAt: NullableDateTime,
   finishedAt: NullableDateTime,
   updatedAt: DateTime,
-});
+}, { title: 'TrainingJobView' });
 
 export const TrainingJobParams = Type.Object({ project: ResourceName, id: Uuid }, { additionalProperties: false });
 
