@@ -1,43 +1,26 @@
 // The shapes of the node's predict / rank API (in-process and over its own port).
+// The bodies and answers are the contracts' (the gateway validates the same schemas); the node's
+// in-process calls add only the address: project, model, and an optional version or alias.
+import type {
+  Prediction,
+  PredictRequest as PredictBody,
+  PredictResponse,
+  RankRequest as RankBody,
+  RankResponse,
+} from '@atelier/contracts';
 
-export type Prediction = number | Record<string, number>;
+export type { Prediction, PredictResponse, RankResponse };
 
-export interface PredictRequest {
+/** Which model answers: its deployment's routes, or a version or alias named directly. */
+export interface PredictionAddress {
   projectId: string;
   model: string;
   /** A version or an alias, bypassing deployment routing; absent → the model's deployment routes. */
   target?: { version: number } | { alias: string };
-  instances?: Array<Record<string, unknown>>;
-  entityKeys?: Array<Record<string, unknown>>;
-  /** Feature views joined for entityKeys (default: the deployment's spec.featureViews). */
-  featureViews?: string[];
-  requestId?: string;
-  /** Overrides the deployment's batching.timeoutMs for this request. */
-  timeoutMs?: number;
 }
 
-export interface PredictResponse {
-  model: string;
-  version: number;
-  deployment: string | null;
-  outputs: string[];
-  predictions: Prediction[];
-  requestId?: string;
-}
-
-export interface RankRequest extends Omit<PredictRequest, 'instances' | 'entityKeys'> {
-  context?: Record<string, unknown>;
-  candidates: Array<Record<string, unknown>>;
-  topK?: number;
-}
-
-export interface RankResponse {
-  model: string;
-  version: number;
-  deployment: string | null;
-  ranking: Array<{ index: number; score: number }>;
-  requestId?: string;
-}
+export type PredictRequest = PredictionAddress & PredictBody;
+export type RankRequest = PredictionAddress & RankBody;
 
 /** What the node needs from the feature store: online values by entity key. */
 export interface OnlineFeatureSource {

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Project } from '@atelier/catalog';
+import type { PredictRequest as PredictRequestBody, PredictResponse as PredictAnswer, RankRequest as RankRequestBody, RankResponse as RankAnswer } from '@atelier/contracts';
 import { Type } from 'typebox';
 import type { GatewayExtension } from '../app.js';
 import type { Principal } from '../auth/principal.js';
@@ -16,40 +17,18 @@ import type { ServingView } from '../services/inference-v2.service.js';
 import { inferenceV2Routes } from './inference-v2.routes.js';
 import type { ProjectsService } from '../services/projects.service.js';
 
-export interface BackendPredictRequest {
+/** Where a call goes: the caller's project (id and name) and the model. */
+interface BackendAddress {
   projectId: string;
   projectName: string;
   model: string;
-  target?: { version: number } | { alias: string };
-  instances?: Array<Record<string, unknown>>;
-  entityKeys?: Array<Record<string, unknown>>;
-  featureViews?: string[];
-  requestId?: string;
-  timeoutMs?: number;
 }
 
-export interface BackendPredictResponse {
-  model: string;
-  version: number;
-  deployment: string | null;
-  outputs: string[];
-  predictions: unknown[];
-  requestId?: string;
-}
-
-export interface BackendRankRequest extends Omit<BackendPredictRequest, 'instances' | 'entityKeys' | 'target'> {
-  context?: Record<string, unknown>;
-  candidates: Array<Record<string, unknown>>;
-  topK?: number;
-}
-
-export interface BackendRankResponse {
-  model: string;
-  version: number;
-  deployment: string | null;
-  ranking: Array<{ index: number; score: number }>;
-  requestId?: string;
-}
+// Bodies and answers are the contracts' (the serving node validates the same schemas).
+export type BackendPredictRequest = BackendAddress & { target?: { version: number } | { alias: string } } & PredictRequestBody;
+export type BackendPredictResponse = PredictAnswer;
+export type BackendRankRequest = BackendAddress & RankRequestBody;
+export type BackendRankResponse = RankAnswer;
 
 /**
  * Where predictions are computed. Errors are coded (`code`, `statusCode`, optional `errors` and
