@@ -49,7 +49,7 @@ export const PredictRequest = Type.Object(
     ),
     ...common,
   },
-  { additionalProperties: false },
+  { title: 'PredictRequest', additionalProperties: false },
 );
 export type PredictRequest = Static<typeof PredictRequest>;
 
@@ -65,7 +65,7 @@ export const PredictResponse = Type.Object({
     description: 'one per instance: a number (one output: probability, value or score), or an object of output name → value (e.g. class probabilities)',
   }),
   requestId: Type.Optional(Type.String()),
-});
+}, { title: 'PredictResponse' });
 export type PredictResponse = Omit<Static<typeof PredictResponse>, 'predictions'> & { predictions: Prediction[] };
 
 export const RankRequest = Type.Object(
@@ -79,7 +79,7 @@ export const RankRequest = Type.Object(
     topK: Type.Optional(Int32({ minimum: 1, description: 'return only the best k' })),
     ...common,
   },
-  { additionalProperties: false },
+  { title: 'RankRequest', additionalProperties: false },
 );
 export type RankRequest = Static<typeof RankRequest>;
 
@@ -89,5 +89,5 @@ export const RankResponse = Type.Object({
   deployment: Type.Union([Type.String(), Type.Null()]),
   ranking: Type.Array(Type.Object({ index: Type.Integer({ description: 'position in `candidates`' }), score: Type.Number() }), { description: 'best first' }),
   requestId: Type.Optional(Type.String()),
-});
+}, { title: 'RankResponse' });
 export type RankResponse = Static<typeof RankResponse>;

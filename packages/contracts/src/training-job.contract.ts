@@ -178,7 +178,7 @@ export const TrainingJobRequest = Type.Object(
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
     maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: `leases that may expire before the job fails (default ${d.maxAttempts})` })),
   },
-  { additionalProperties: false },
+  { title: 'TrainingJobRequest', additionalProperties: false },
 );
 export type TrainingJobRequest = Static<typeof TrainingJobRequest>;
 
