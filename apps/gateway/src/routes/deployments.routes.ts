@@ -14,6 +14,7 @@ import {
   RollbackBody,
 } from '../schemas/deployments.schemas.js';
 import type { DeploymentDetails, DeploymentsService } from '../services/deployments.service.js';
+import { EventStream } from './event-stream.js';
 
 const view = (d: DeploymentDetails) => ({
   id: d.id,
@@ -118,64 +119,43 @@ export const deploymentsRoutes: FastifyPluginAsyncTypebox<{ deployments: Deploym
         security: bearerSecurity,
         params: DeploymentParams,
         querystring: DeploymentEventsQuery,
-        response: withProblems({ 200: Type.String({ description: 'text/event-stream: `event: status|ready|failed|deleted|shutdown`, `data: <json>`' }) }),
+        response: withProblems({
+          200: {
+            description: 'The status stream; it ends with ready, failed or deleted, at timeoutMs, or with `event: shutdown` when the server drains.',
+            content: {
+              'text/event-stream': { schema: Type.String({ description: 'Server-Sent Events: `event: status|ready|failed|deleted|shutdown`, `data: <json>`' }) },
+            },
+          },
+        }),
       },
     },
     async (request, reply) => {
       const source = await deployments.statusSource(request.principal, request.params.project, request.params.name);
       const deadline = Date.now() + (request.query.timeoutMs ?? 30_000);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': request.id,
-      });
-      const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      let closed = false;
-      let wake: (() => void) | undefined;
-      request.raw.on('close', () => {
-        closed = true;
-        wake?.();
-      });
-      const shutdown = app.shutdownSignal;
-      const onShutdown = () => wake?.();
-      shutdown.addEventListener('abort', onShutdown);
+      const stream = new EventStream(request, reply, app.shutdownSignal);
       let last = '';
       try {
-        // Polling (not LISTEN), like the training job stream: no database connection held per stream.
-        while (!closed && !shutdown.aborted) {
+        while (stream.open) {
           const status = await source.read();
           if (!status) {
-            send('deleted', { reason: 'the deployment was deleted' });
+            stream.send('deleted', { reason: 'the deployment was deleted' });
             break;
           }
           const text = JSON.stringify(status);
-          if (text !== last) send('status', status);
+          if (text !== last) stream.send('status', status);
           last = text;
           if (status.state !== 'progressing') {
-            send(status.state, status);
+            stream.send(status.state, status);
             break;
           }
           if (Date.now() >= deadline) break;
-          await new Promise<void>((resolve) => {
-            const t = setTimeout(done, Math.min(EVENTS_POLL_MS, Math.max(0, deadline - Date.now())));
-            function done() {
-              clearTimeout(t);
-              wake = undefined;
-              resolve();
-            }
-            wake = done;
-          });
+          await stream.pause(Math.min(EVENTS_POLL_MS, Math.max(0, deadline - Date.now())));
         }
-        if (shutdown.aborted && !closed) send('shutdown', { reason: 'the server is shutting down; reconnect' });
+        if (stream.interrupted) stream.send('shutdown', { reason: 'the server is shutting down; reconnect' });
       } catch (err) {
         request.log.error({ err }, 'deployment event stream failed');
       } finally {
-        shutdown.removeEventListener('abort', onShutdown);
-        res.end(() => shutdown.aborted && request.raw.socket?.end());
+        stream.end();
       }
     },
   );

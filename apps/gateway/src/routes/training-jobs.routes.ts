@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { Int53, ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import { CreateTrainingJobBody, ListTrainingJobsQuery, TrainingJobParams, TrainingJobView } from '../schemas/training-jobs.schemas.js';
 import type { TrainingJobsService } from '../services/training-jobs.service.js';
+import { EventStream } from './event-stream.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -135,39 +136,20 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
       const header = request.headers['last-event-id'];
       let lastId: number | undefined = typeof header === 'string' ? Number(header) : request.query.lastEventId;
 
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': request.id,
-      });
-      res.write(`retry: 1000\n\n`);
-
-      let closed = false;
-      let wake: (() => void) | undefined;
-      request.raw.on('close', () => {
-        closed = true;
-        wake?.();
-      });
+      const stream = new EventStream(request, reply, app.shutdownSignal);
+      stream.write(`retry: 1000\n\n`);
       // On shutdown the stream ends with a `shutdown` event (not a job event: no id, so Last-Event-ID
       // still names the last job event) and the client reconnects, to another replica or this one.
-      const shutdown = app.shutdownSignal;
-      const onShutdown = () => wake?.();
-      shutdown.addEventListener('abort', onShutdown);
-      // Polling (not LISTEN): a LISTEN holds a database connection per open stream.
       let lastWrite = Date.now();
       let finished = false;
       try {
-        while (!closed && !shutdown.aborted) {
+        while (stream.open) {
           // Read the status BEFORE the events: if it is terminal, the final event is already committed.
           const status = await source.status();
           for (;;) {
             const batch = await source.events(lastId);
             for (const e of batch) {
-              res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...e.payload, at: e.at })}\n\n`);
+              stream.send(e.type, { ...e.payload, at: e.at }, e.id);
               lastId = e.id;
             }
             if (batch.length > 0) lastWrite = Date.now();
@@ -178,31 +160,18 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
             break;
           }
           if (Date.now() - lastWrite > keepAliveMs) {
-            res.write(': keep-alive\n\n');
+            stream.write(': keep-alive\n\n');
             lastWrite = Date.now();
           }
-          if (shutdown.aborted) break;
-          await new Promise<void>((resolve) => {
-            const t = setTimeout(done, pollMs);
-            function done() {
-              clearTimeout(t);
-              wake = undefined;
-              resolve();
-            }
-            wake = done;
-          });
+          await stream.pause(pollMs);
         }
       } catch (err) {
         request.log.error({ err }, 'training job event stream failed');
       } finally {
-        shutdown.removeEventListener('abort', onShutdown);
-        if (shutdown.aborted && !closed && !finished) {
-          res.write(`event: shutdown\nretry: 2000\ndata: ${JSON.stringify({ reason: 'the server is shutting down; reconnect with Last-Event-ID to resume' })}\n\n`);
-          // The response promised keep-alive; close the connection so shutdown does not wait for it.
-          res.end(() => request.raw.socket?.end());
-        } else {
-          res.end();
+        if (stream.interrupted && !finished) {
+          stream.write(`event: shutdown\nretry: 2000\ndata: ${JSON.stringify({ reason: 'the server is shutting down; reconnect with Last-Event-ID to resume' })}\n\n`);
         }
+        stream.end();
       }
     },
   );
