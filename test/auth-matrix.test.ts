@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { predictionsExtension } from '../apps/gateway/src/routes/predictions.routes.js';
-import { start as startServing, defaultServingConfig, type ServingHandle } from '../apps/serving/src/index.js';
+import type { ServingHandle } from '../apps/serving/src/index.js';
+import { inProcessServing } from './in-process-serving.js';
 import { createTestGateway, TEST_ADMIN_KEY, type TestGateway } from './gateway.js';
 import { injectSender, parseJson, type Send, type WireResponse } from './fuzz/client.js';
 import { HIDDEN_PUBLIC_OPERATIONS, loadOperations, type Operation } from './fuzz/openapi-operations.js';
@@ -62,16 +62,9 @@ beforeAll(async () => {
   // The launcher's wiring: predict routes call an in-process serving node on the same catalog.
   gw = await createTestGateway({
     extensions: [
-      async (app, services) => {
-        serving = await startServing(defaultServingConfig({ cacheDir, reconcileIntervalMs: 60_000, predictionLogSampleRate: 0 }), {
-          catalog: services.catalog,
-          artifacts: services.artifacts,
-          registry: services.registry,
-          log: () => {},
-        });
-        const node = serving;
-        await predictionsExtension({ predict: (r) => node.predict(r), rank: (r) => node.rank(r) })(app, services);
-      },
+      inProcessServing({ cacheDir, reconcileIntervalMs: 60_000 }, (node) => {
+        serving = node;
+      }),
     ],
   });
   send = injectSender(gw.app);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGatewayApp } from '../apps/gateway/src/index.js';
 import { HttpPredictionBackend, predictionsExtension } from '../apps/gateway/src/routes/predictions.routes.js';
 import { start as startServing, defaultServingConfig, type ServingHandle } from '../apps/serving/src/index.js';
+import { inProcessServing } from './in-process-serving.js';
 import { createTestGateway, TEST_ADMIN_KEY, type TestGateway } from './gateway.js';
 
 const ONNX = readFileSync(new URL('./fixtures/tiny-mlp.onnx', import.meta.url));
@@ -85,16 +86,9 @@ async function setUp(admin: Record<string, string>) {
 beforeAll(async () => {
   gw = await createTestGateway({
     extensions: [
-      async (app, services) => {
-        serving = await startServing(defaultServingConfig({ cacheDir, reconcileIntervalMs: 60_000, predictionLogSampleRate: 0 }), {
-          catalog: services.catalog,
-          artifacts: services.artifacts,
-          registry: services.registry,
-          log: () => {},
-        });
-        const node = serving;
-        await predictionsExtension({ predict: (r) => node.predict(r), rank: (r) => node.rank(r), servingStatus: async () => node.status() })(app, services);
-      },
+      inProcessServing({ cacheDir, reconcileIntervalMs: 60_000 }, (node) => {
+        serving = node;
+      }),
     ],
   });
   await setUp(admin);

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { predictionsExtension } from '../apps/gateway/src/routes/predictions.routes.js';
-import { start as startServing, defaultServingConfig, type ServingHandle } from '../apps/serving/src/index.js';
+import type { ServingHandle } from '../apps/serving/src/index.js';
 import { start as startOrchestrator, defaultOrchestratorConfig, type OrchestratorHandle } from '../apps/training-orchestrator/src/index.js';
 import { syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
+import { inProcessServing } from './in-process-serving.js';
 import { createTestGateway, type TestGateway } from './gateway.js';
 
 type Json = Record<string, any>;
@@ -106,16 +106,9 @@ async function pollUntil<T>(what: string, attempt: () => Promise<T | undefined>,
 beforeAll(async () => {
   gw = await createTestGateway({
     extensions: [
-      async (app, services) => {
-        serving = await startServing(defaultServingConfig({ cacheDir, reconcileIntervalMs: 200, predictionLogSampleRate: 0 }), {
-          catalog: services.catalog,
-          artifacts: services.artifacts,
-          registry: services.registry,
-          log: () => {},
-        });
-        const node = serving;
-        await predictionsExtension({ predict: (r) => node.predict(r), rank: (r) => node.rank(r) })(app, services);
-      },
+      inProcessServing({ cacheDir, reconcileIntervalMs: 200 }, (node) => {
+        serving = node;
+      }),
     ],
   });
   worker = await startOrchestrator(defaultOrchestratorConfig({ workerId: 'conformance', cores: 1, leaseTtlMs: 3000, pollIntervalMs: 100 }), {
