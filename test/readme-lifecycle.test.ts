@@ -56,7 +56,7 @@ describe("README's lifecycle in curl", () => {
     expect(lifecycleBlock(`${MARKER} -->\n\`\`\`sh\necho one\necho two\n\`\`\`\n`)).toBe('echo one\necho two');
   });
 
-  it('runs as written against a fresh `npm start`: every step succeeds and the final predict answers', async () => {
+  it('runs as written against a fresh `npm start`: every step succeeds, and predict and v2 infer give the same answers', async () => {
     const block = lifecycleBlock(readFileSync(join(ROOT, 'README.md'), 'utf8'));
 
     const server = spawn('npm', ['start'], {
@@ -90,10 +90,14 @@ describe("README's lifecycle in curl", () => {
     clearTimeout(timer);
     expect(code, `the README block failed (exit ${code}):\n${sh.output()}\n--- server log ---\n${srv.output()}`).toBe(0);
 
+    // The last two answers: the predict of step 4, then the same rows over the Open Inference Protocol.
     const lines = sh.output().trim().split('\n');
-    const answer = JSON.parse(lines[lines.length - 1]);
+    const answer = JSON.parse(lines[lines.length - 2]);
     expect(answer).toMatchObject({ model: 'churn', version: 1, deployment: 'churn-live', outputs: ['probability'] });
     expect(answer.predictions).toHaveLength(2);
+    const inferred = JSON.parse(lines[lines.length - 1]);
+    expect(inferred).toMatchObject({ model_name: 'churn', model_version: '1', id: '1', outputs: [{ name: 'probability', shape: [2, 1], datatype: 'FP32' }] });
+    expect(inferred.outputs[0].data).toEqual(answer.predictions);
     for (const p of answer.predictions) {
       expect(p).toBeGreaterThanOrEqual(0);
       expect(p).toBeLessThanOrEqual(1);
