@@ -5,9 +5,12 @@ import { existsSync } from 'node:fs';
 
 export const PROMTOOL_UNPACKED = '/tmp/atelier-promtool/usr/bin/promtool';
 
+/** The promtool to use; undefined off CI when there is none (the test then skips), an error on CI. */
 export function findPromtool(): string | undefined {
   const candidates = [process.env.PROMTOOL, 'promtool', PROMTOOL_UNPACKED].filter((c): c is string => !!c);
-  return candidates.find((c) => (c.includes('/') ? existsSync(c) : spawnSync(c, ['--version']).status === 0));
+  const found = candidates.find((c) => (c.includes('/') ? existsSync(c) : spawnSync(c, ['--version']).status === 0));
+  if (!found && process.env.CI) throw new Error('CI needs promtool for the /metrics checks: run test/services/promtool.sh (.ci/run does)');
+  return found;
 }
 
 /** promtool's complaints about an exposition ('' when clean). */

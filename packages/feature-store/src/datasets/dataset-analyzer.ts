@@ -168,7 +168,7 @@ export async function analyzeDatasetFile(path: string, opts: AnalyzeOptions): Pr
 }
 
 /** DuckDB's error classes that mean our SQL is wrong, whatever the file: those stay server errors. */
-const OUR_DUCKDB_ERRORS = new Set(['Parser', 'Catalog', 'Not implemented']);
+const DUCKDB_ERRORS_FROM_OUR_SQL = new Set(['Parser', 'Catalog', 'Not implemented']);
 
 /**
  * What DuckDB could not read, convert or fit while reading a client's file is the file's fault (the
@@ -179,7 +179,7 @@ function asClientError(err: unknown, format: DatasetFileFormat, path: string, me
   if (err instanceof DatasetError) return err;
   const raw = (err as Error)?.message ?? '';
   const kind = /^([A-Z][A-Za-z]*(?: [A-Za-z]+)*) Error: /.exec(raw)?.[1];
-  if (kind === undefined || OUR_DUCKDB_ERRORS.has(kind)) return err;
+  if (kind === undefined || DUCKDB_ERRORS_FROM_OUR_SQL.has(kind)) return err;
   const message = scrub(raw, path);
   if (kind === 'Out of Memory') {
     return DatasetErrors.limitExceeded(`reading it needs more than ${memoryLimitMb} MiB of DuckDB memory`, 'ATELIER_DUCKDB_MEMORY_LIMIT_MB', {
