@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from './time-ordered-id.js';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../database.js';
 import type { EvaluationsTable, EvaluationStatus, EvaluationVerdict } from '../schema/registry.tables.js';
@@ -78,7 +78,7 @@ export class EvaluationsRepository {
     const row = await this.db
       .insertInto('evaluations')
       .values({
-        id: randomUUID(),
+        id: timeOrderedId(),
         model_version_id: input.modelVersionId,
         dataset_version_id: input.datasetVersionId ?? null,
         split: input.split,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from './time-ordered-id.js';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { JobEventPayloads } from '@atelier/contracts';
 import type { Database } from '../database.js';
@@ -147,7 +147,7 @@ export class TrainingJobsRepository {
     const row = await this.db
       .insertInto('training_jobs')
       .values({
-        id: randomUUID(),
+        id: timeOrderedId(),
         project_id: input.projectId,
         model_name: input.modelName,
         spec: json(input.spec),
