@@ -145,6 +145,65 @@ export class MonitoringRepository {
     }));
   }
 
+  /** The newest window of each version of a deployment with at least `minRows` rows (all nodes together). */
+  async latestWindows(deploymentId: string, minRows: number): Promise<Array<{ modelVersionId: string; windowStart: Date }>> {
+    const rows = await this.db
+      .selectFrom('monitoring_windows')
+      .select(['model_version_id', 'window_start'])
+      .where('deployment_id', '=', deploymentId)
+      .groupBy(['model_version_id', 'window_start'])
+      .having(sql`sum(rows)`, '>=', minRows)
+      .orderBy('window_start', 'desc')
+      .limit(1000)
+      .execute();
+    const seen = new Map<string, Date>();
+    for (const r of rows) if (!seen.has(r.model_version_id)) seen.set(r.model_version_id, r.window_start);
+    return [...seen].map(([modelVersionId, windowStart]) => ({ modelVersionId, windowStart }));
+  }
+
+  /** The oldest window of a version in a deployment with at least `minRows` rows: the baseline of an output without training counts. */
+  async firstWindow(deploymentId: string, modelVersionId: string, minRows: number): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('monitoring_windows')
+      .select('window_start')
+      .where('deployment_id', '=', deploymentId)
+      .where('model_version_id', '=', modelVersionId)
+      .groupBy('window_start')
+      .having(sql`sum(rows)`, '>=', minRows)
+      .orderBy('window_start')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.window_start;
+  }
+
+  /** Every node's rows of one version's window. */
+  async windowRows(deploymentId: string, modelVersionId: string, windowStart: Date): Promise<MonitoringWindowRow[]> {
+    const rows = await this.db
+      .selectFrom('monitoring_windows')
+      .selectAll()
+      .where('deployment_id', '=', deploymentId)
+      .where('model_version_id', '=', modelVersionId)
+      .where('window_start', '=', windowStart)
+      .execute();
+    return rows.map((r) => ({ deploymentId: r.deployment_id, modelVersionId: r.model_version_id, windowStart: r.window_start, windowMs: r.window_ms, rows: r.rows, counts: r.counts }));
+  }
+
+  /** The newest window of a version with at least `minLabels` labelled answers. */
+  async latestLabeledWindow(deploymentId: string, modelVersionId: string, minLabels: number): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('monitoring_outcomes')
+      .select('window_start')
+      .where('deployment_id', '=', deploymentId)
+      .where('model_version_id', '=', modelVersionId)
+      .where('label', 'is not', null)
+      .groupBy('window_start')
+      .having(sql`count(*)`, '>=', minLabels)
+      .orderBy('window_start', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.window_start;
+  }
+
   /** Deployments with counts in a window starting at or after `since` (what the alert evaluator looks at). */
   async deploymentsWithWindowsSince(since: Date): Promise<string[]> {
     const rows = await this.db.selectFrom('monitoring_windows').select('deployment_id').distinct().where('window_start', '>=', since).execute();
@@ -189,11 +248,10 @@ export class MonitoringRepository {
   }
 
   /** Labelled predictions of a deployment in windows starting in [from, to), at most `limit` (newest windows first). */
-  async labeledOutcomes(deploymentId: string, from: Date, to: Date, limit: number): Promise<LabeledOutcome[]> {
-    const rows = await this.db
-      .selectFrom('monitoring_outcomes')
-      .select(['model_version_id', 'window_start', 'score', 'label'])
-      .where('deployment_id', '=', deploymentId)
+  async labeledOutcomes(deploymentId: string, from: Date, to: Date, limit: number, modelVersionId?: string): Promise<LabeledOutcome[]> {
+    let q = this.db.selectFrom('monitoring_outcomes').select(['model_version_id', 'window_start', 'score', 'label']).where('deployment_id', '=', deploymentId);
+    if (modelVersionId) q = q.where('model_version_id', '=', modelVersionId);
+    const rows = await q
       .where('label', 'is not', null)
       .where('window_start', '>=', from)
       .where('window_start', '<', to)
