@@ -9,22 +9,19 @@ export const MAX_LABELS_PER_REQUEST = 10_000;
 /** The longest time range one monitoring read covers. */
 export const MAX_MONITORING_RANGE_MS = 7 * 24 * 3600_000;
 
+/** A number or null, as one schema (a union would report a bad value once per branch). */
+const NullableNumber = (options: Record<string, unknown>) => Type.Unsafe<number | null>({ type: ['number', 'null'], ...options });
+
 const Rate = (description: string) => Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description });
 
 export const MonitoringThresholds = Type.Object(
   {
-    psi: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()], { description: 'alert when a feature’s PSI against training is at least this (null: never); default 0.2' }),
-    js: Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 1 }), Type.Null()], { description: 'alert when a feature’s Jensen–Shannon distance (base 2) is at least this; default 0.1' }),
-    missingRate: Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 1 }), Type.Null()], {
-      description: 'alert when a feature’s share of missing values exceeds its training share by at least this; default 0.1',
-    }),
-    outOfRangeRate: Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 1 }), Type.Null()], {
-      description: 'alert when the share of values outside the training range (numeric) or never seen in training (categorical) is at least this; default 0.05',
-    }),
-    predictionPsi: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Null()], { description: 'alert when the output distribution’s PSI is at least this; default 0.2' }),
-    accuracyDrop: Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 1 }), Type.Null()], {
-      description: 'alert when online accuracy is at least this much below the version’s test accuracy; default 0.05',
-    }),
+    psi: NullableNumber({ exclusiveMinimum: 0, description: 'alert when a feature’s PSI against training is at least this (null: never); default 0.2' }),
+    js: NullableNumber({ exclusiveMinimum: 0, maximum: 1, description: 'alert when a feature’s Jensen–Shannon distance (base 2) is at least this; default 0.1' }),
+    missingRate: NullableNumber({ exclusiveMinimum: 0, maximum: 1, description: 'alert when a feature’s share of missing values exceeds its training share by at least this; default 0.1' }),
+    outOfRangeRate: NullableNumber({ exclusiveMinimum: 0, maximum: 1, description: 'alert when the share of values outside the training range (numeric) or never seen in training (categorical) is at least this; default 0.05' }),
+    predictionPsi: NullableNumber({ exclusiveMinimum: 0, description: 'alert when the output distribution’s PSI is at least this; default 0.2' }),
+    accuracyDrop: NullableNumber({ exclusiveMinimum: 0, maximum: 1, description: 'alert when online accuracy is at least this much below the version’s test accuracy; default 0.05' }),
     minRows: Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'a window is judged once it holds this many rows; default 100' }),
     minLabels: Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'online accuracy is judged on a window with this many labels; default 50' }),
   },
