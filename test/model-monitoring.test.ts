@@ -40,7 +40,7 @@ const instances = customers.map(({ age, income, city }) => ({ age, income, city 
 // Age moved past the training range (max 77), a city training never saw; income as in training.
 const shifted = customers.map(({ age, income }) => ({ age: age + 61, income, city: 'marseille' }));
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 async function call(method: string, path: string, body?: unknown, key = ADMIN_KEY, contentType = 'application/json'): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${url}${path}`, {
     method,
