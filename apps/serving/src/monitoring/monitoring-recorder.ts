@@ -123,6 +123,8 @@ export class MonitoringRecorder {
     }
     w.dirty = true;
     w.rows += rows.length;
+    // An id Postgres cannot store (NUL, a lone surrogate) would fail the whole batch of answers it is written with.
+    if (requestId !== undefined && unstorable(requestId)) requestId = undefined;
     const names = c.names;
     const counters = w.features;
     for (let i = 0; i < rows.length; i++) {
@@ -172,6 +174,9 @@ export class MonitoringRecorder {
     await this.flush();
   }
 }
+
+/** Text Postgres refuses: a NUL, or a surrogate without its pair (String.prototype.isWellFormed, Node ≥ 20). */
+const unstorable = (s: string) => s.includes('\u0000') || !(s as string & { isWellFormed(): boolean }).isWellFormed();
 
 function argmax(out: Float32Array, start: number, width: number): number {
   let best = 0;
