@@ -18,6 +18,8 @@ export interface MonitoringConfig {
   flushMs: number;
   /** Most answers kept for labels per flush (the rest are not labelable). */
   maxOutcomesPerFlush: number;
+  /** Told how many answers were not kept, once per flush that dropped some. */
+  onDropped?(count: number): void;
 }
 
 interface Compiled {
@@ -162,6 +164,7 @@ export class MonitoringRecorder {
     const outcomes = this.outcomes;
     this.outcomes = [];
     if (this.dropped) {
+      this.config.onDropped?.(this.dropped);
       this.log('warn', 'monitoring kept only part of the answers for labels (ATELIER_MONITORING_MAX_OUTCOMES per flush)', { dropped: this.dropped });
       this.dropped = 0;
     }
