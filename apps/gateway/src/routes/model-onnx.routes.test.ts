@@ -1,6 +1,7 @@
 // GET …/versions/{v}/onnx over HTTP (app.inject) on a real database and filesystem artifacts: an
 // engine-trained bundle downloads as ONNX that ONNX Runtime runs to the engine's predictions; a hashed
-// feature is refused naming it; an uploaded ONNX version is a 409; another project's key finds nothing.
+// feature is refused naming it; an uploaded ONNX version is a 409, stored bytes that are no bundle a
+// coded 500; another project's key finds nothing.
 import { createHash } from 'node:crypto';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +109,12 @@ describe('GET …/versions/{version}/onnx', () => {
     expect(conflict.statusCode, conflict.body).toBe(409);
     expect(json(conflict)).toMatchObject({ code: 'ATL_ONNX_EXPORT_NOT_APPLICABLE' });
     expect(json(conflict).detail).toContain(`${P}/models/uploaded/versions/1/bundle`);
+
+    // Stored bytes that are no bundle: the operator's problem (500, coded), not a crash.
+    await storeVersion('garbled', new TextEncoder().encode('ATLBNDL\0 but nothing after'), 'atelier');
+    const corrupt = await gw.app.inject({ method: 'GET', url: `${P}/models/garbled/versions/1/onnx`, headers: viewer });
+    expect(corrupt.statusCode, corrupt.body).toBe(500);
+    expect(json(corrupt)).toMatchObject({ code: 'ATL_BUNDLE_CORRUPT' });
   });
 
   it("another project's key gets nothing: 404 in its own project, 403 (the platform's answer) naming this one", async () => {

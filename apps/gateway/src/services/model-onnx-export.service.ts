@@ -2,12 +2,33 @@
 // an artifact: a bundle never changes, the export is a pure function of it (milliseconds for the
 // models the platform trains) and a second stored object per version would be one more thing the
 // version delete and the artifact collector must track. The ETag ties the answer to the bundle's hash
-// and the exporter's version, so clients revalidate instead of downloading again.
-import { BundleFormatError, ENGINE_VERSION, exportBundleToOnnx, OnnxExportError } from '@atelier/engine';
+// and the exporter's version, so clients revalidate instead of downloading again. The export runs on a
+// worker thread (onnx-export.thread.mjs): it is synchronous and a model at the parameter cap takes
+// seconds, which must not stall every other request.
+import { Worker } from 'node:worker_threads';
+import { ENGINE_VERSION, type OnnxExportProblem } from '@atelier/engine';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Principal } from '../auth/principal.js';
 import { ApiError, type FieldError } from '../errors.js';
 import type { ModelRegistryService } from './model-registry.service.js';
+
+const THREAD_URL = new URL('./onnx-export.thread.mjs', import.meta.url);
+
+type ThreadAnswer = { bytes: Uint8Array } | { problems: OnnxExportProblem[] } | { corrupt: string } | { error: string };
+
+/** Runs the export on a fresh thread; the bundle is copied to it (a transfer would detach it here). */
+async function exportOnThread(bundle: Uint8Array): Promise<ThreadAnswer> {
+  const worker = new Worker(THREAD_URL, { workerData: { bundle } });
+  try {
+    return await new Promise<ThreadAnswer>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the ONNX export thread exited (code ${code}) without an answer`)));
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
 
 export interface OnnxDownload {
   bytes: Uint8Array;
@@ -35,31 +56,23 @@ export class ModelOnnxExportService {
     }
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await this.artifacts.getBytes(version.bundleKey));
+      bytes = await this.artifacts.getBytes(version.bundleKey);
     } catch (err) {
       if ((err as { code?: string }).code !== 'ATL_ARTIFACT_NOT_FOUND') throw err;
       throw new ApiError(500, 'ATL_BUNDLE_MISSING', `The bundle of ${model.name} version ${version.version} is missing from artifact storage; an operator must restore it.`);
     }
-    try {
-      return {
-        bytes: exportBundleToOnnx(bytes).bytes,
-        etag: `"onnx-${version.bundleSha256}-${ENGINE_VERSION}"`,
-        fileName: `${model.name}-v${version.version}.onnx`,
-      };
-    } catch (err) {
-      if (err instanceof OnnxExportError) {
-        const errors: FieldError[] = err.problems.map((p) => ({ field: p.feature ? `/bundle/preprocessing/${p.feature}` : '/bundle/model', message: p.message }));
-        throw new ApiError(
-          422,
-          'ATL_ONNX_EXPORT_UNSUPPORTED',
-          `${model.name} version ${version.version} cannot be exported to ONNX exactly: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}. Serve it from its bundle (${bundleUrl}).`,
-          errors,
-        );
-      }
-      if (err instanceof BundleFormatError) {
-        throw new ApiError(500, 'ATL_BUNDLE_CORRUPT', `The stored bundle of ${model.name} version ${version.version} cannot be read: ${err.message}`);
-      }
-      throw err;
+    const answer = await exportOnThread(bytes);
+    if ('bytes' in answer) return { bytes: answer.bytes, etag: `"onnx-${version.bundleSha256}-${ENGINE_VERSION}"`, fileName: `${model.name}-v${version.version}.onnx` };
+    if ('problems' in answer) {
+      const errors: FieldError[] = answer.problems.map((p) => ({ field: p.feature ? `/bundle/preprocessing/${p.feature}` : '/bundle/model', message: p.message }));
+      throw new ApiError(
+        422,
+        'ATL_ONNX_EXPORT_UNSUPPORTED',
+        `${model.name} version ${version.version} cannot be exported to ONNX exactly: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}. Serve it from its bundle (${bundleUrl}).`,
+        errors,
+      );
     }
+    if ('corrupt' in answer) throw new ApiError(500, 'ATL_BUNDLE_CORRUPT', `The stored bundle of ${model.name} version ${version.version} cannot be read: ${answer.corrupt}`);
+    throw new Error(`ONNX export of ${model.name} version ${version.version} failed: ${answer.error}`);
   }
 }

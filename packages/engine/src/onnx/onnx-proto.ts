@@ -102,9 +102,12 @@ export interface TensorValue {
   data: Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array | string[];
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 function littleEndianBytes(data: Exclude<TensorValue['data'], string[]>): Uint8Array {
-  // Typed arrays are platform-endian; every platform Node supports in practice is little-endian,
-  // but write through DataView so the file is right regardless.
+  // Typed arrays are platform-endian: on little-endian hosts (all the platform runs on) their bytes
+  // are the file's bytes; elsewhere write through DataView so the file is right regardless.
+  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const out = new Uint8Array(data.byteLength);
   const dv = new DataView(out.buffer);
   if (data instanceof Float32Array) data.forEach((v, i) => dv.setFloat32(i * 4, v, true));
