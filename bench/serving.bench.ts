@@ -180,6 +180,8 @@ const summary = {
   [`engine_onnx_c${top}_rps`]: Math.round(get('atelier-engine-onnx', top)?.rps ?? 0),
   [`engine_onnx_c${top}_p99_ms`]: get('atelier-engine-onnx', top)?.p99 ?? null,
   // The same engine version, predictor vs its ONNX export, in this run (> 1: the engine path is faster).
+  // Engine versions as the node serves them by default (through their ONNX export) vs an uploaded ONNX version.
+  [`engine_vs_onnx_c${top}`]: get('atelier-onnx', top)?.rps ? Number(((get('atelier-engine-onnx', top)?.rps ?? 0) / get('atelier-onnx', top)!.rps).toFixed(3)) : null,
   [`engine_bundle_vs_engine_onnx_c${top}`]: get('atelier-engine-onnx', top)?.rps ? Number(((get('atelier-engine', top)?.rps ?? 0) / get('atelier-engine-onnx', top)!.rps).toFixed(3)) : null,
   errors: Object.values(results).reduce((a, byC) => a + Object.values(byC).reduce((b, r) => b + r.errors, 0), 0),
 };

@@ -314,8 +314,9 @@ function front(g: OnnxGraphBuilder, fi: FeatureInputs, x: ModelValues, path: str
 }
 
 function dense(g: OnnxGraphBuilder, layer: Dense, x: string): string {
-  let y = g.op('MatMul', [x, g.floats('kernel', [...layer.kernel.shape], values(layer.kernel))]);
-  if (layer.bias) y = g.op('Add', [y, g.floats('bias', [...layer.bias.shape], values(layer.bias))]);
+  // Inputs here are always [N, in] (FeatureInputs concatenates to rank 2): one Gemm with its bias.
+  const kernel = g.floats('kernel', [...layer.kernel.shape], values(layer.kernel));
+  const y = layer.bias ? g.op('Gemm', [x, kernel, g.floats('bias', [...layer.bias.shape], values(layer.bias))]) : g.op('MatMul', [x, kernel]);
   return activation(g, y, layer.activation);
 }
 
