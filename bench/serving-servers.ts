@@ -119,7 +119,7 @@ async function eager() {
   ready({ url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, path: '/predict', headers: {} });
 }
 
-async function atelier(format: 'onnx' | 'atelier') {
+async function atelier(format: 'onnx' | 'atelier', engineRuntime: 'engine' | 'onnx' = 'engine') {
   const dir = mkdtempSync(join(tmpdir(), 'atelier-bench-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const catalog = await createCatalog({ dataDir: join(dir, 'db') });
@@ -137,7 +137,7 @@ async function atelier(format: 'onnx' | 'atelier') {
       readiness: [{ name: 'serving', check: () => holder.serving!.readiness.check() }],
     },
   );
-  holder.serving = await startServing(defaultServingConfig({ cacheDir: join(dir, 'cache'), predictionLogSampleRate: 0.01 }), {
+  holder.serving = await startServing(defaultServingConfig({ cacheDir: join(dir, 'cache'), predictionLogSampleRate: 0.01, engineRuntime }), {
     catalog,
     artifacts,
     registry: services.registry,
@@ -184,7 +184,8 @@ const servers: Record<string, () => Promise<void>> = {
   plain,
   eager,
   'atelier-onnx': () => atelier('onnx'),
-  'atelier-engine': () => atelier('atelier'),
+  'atelier-engine': () => atelier('atelier', 'engine'),
+  'atelier-engine-onnx': () => atelier('atelier', 'onnx'),
 };
 if (!servers[kind]) {
   console.error(`usage: tsx bench/serving-servers.ts <${Object.keys(servers).join('|')}>`);

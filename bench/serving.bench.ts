@@ -4,7 +4,8 @@
 //                   the MLP as an ONNX version behind a deployment
 //   plain           Fastify + onnxruntime-node, each request alone (the peer)
 //   eager           the same with an eager batcher (run when idle, else gather ≤ 2 ms or 64 rows)
-//   atelier-engine  Atelier with the MLP as an engine bundle
+//   atelier-engine  Atelier with the MLP as an engine bundle, computed by the engine's predictor
+//   atelier-engine-onnx  the same engine bundle served through its ONNX export (ATELIER_ENGINE_RUNTIME=onnx)
 // One instance per request. Servers and autocannon share this machine's cores (2 here): absolute
 // numbers are the machine's; the ratios are the point. The last line is one JSON object.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,7 +32,7 @@ const flag = (name: string) => {
 };
 const DURATION = Number(flag('duration') ?? 15);
 const CONNECTIONS = (flag('connections') ?? '1,16,64').split(',').map(Number);
-const SERVERS = (flag('servers') ?? 'plain,eager,atelier-onnx,atelier-engine').split(',');
+const SERVERS = (flag('servers') ?? 'plain,eager,atelier-onnx,atelier-engine,atelier-engine-onnx').split(',');
 const SERVER_SCRIPT = fileURLToPath(new URL('./serving-servers.ts', import.meta.url));
 
 interface Info {
@@ -150,11 +151,11 @@ const cores = cpus().length;
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`\nServing the MLP 64→256→256→1, one instance per request, ${DURATION} s per run; the load generator and the server share ${cores} cores`);
 console.log('c=1: one keep-alive connection timed per request with performance.now(); c>1: autocannon (latency in whole ms)');
-console.log(`${pad('server', 16)}${pad('c', 5)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}errors`);
+console.log(`${pad('server', 21)}${pad('c', 5)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}errors`);
 for (const kind of SERVERS) {
   for (const c of CONNECTIONS) {
     const r = results[kind]?.[c];
-    if (r) console.log(`${pad(kind, 16)}${pad(String(c), 5)}${pad(String(Math.round(r.rps)), 10)}${pad(r.p50.toFixed(3), 9)}${pad(r.p99.toFixed(3), 9)}${r.errors}`);
+    if (r) console.log(`${pad(kind, 21)}${pad(String(c), 5)}${pad(String(Math.round(r.rps)), 10)}${pad(r.p50.toFixed(3), 9)}${pad(r.p99.toFixed(3), 9)}${r.errors}`);
   }
 }
 const top = Math.max(...CONNECTIONS);
@@ -176,6 +177,12 @@ const summary = {
   [`eager_c${top}_p99_ms`]: get('eager', top)?.p99 ?? null,
   [`engine_bundle_c${top}_rps`]: Math.round(get('atelier-engine', top)?.rps ?? 0),
   [`engine_bundle_c${top}_p99_ms`]: get('atelier-engine', top)?.p99 ?? null,
+  [`engine_onnx_c${top}_rps`]: Math.round(get('atelier-engine-onnx', top)?.rps ?? 0),
+  [`engine_onnx_c${top}_p99_ms`]: get('atelier-engine-onnx', top)?.p99 ?? null,
+  // The same engine version, predictor vs its ONNX export, in this run (> 1: the engine path is faster).
+  // Engine versions as the node serves them by default (through their ONNX export) vs an uploaded ONNX version.
+  [`engine_vs_onnx_c${top}`]: get('atelier-onnx', top)?.rps ? Number(((get('atelier-engine-onnx', top)?.rps ?? 0) / get('atelier-onnx', top)!.rps).toFixed(3)) : null,
+  [`engine_bundle_vs_engine_onnx_c${top}`]: get('atelier-engine-onnx', top)?.rps ? Number(((get('atelier-engine', top)?.rps ?? 0) / get('atelier-engine-onnx', top)!.rps).toFixed(3)) : null,
   errors: Object.values(results).reduce((a, byC) => a + Object.values(byC).reduce((b, r) => b + r.errors, 0), 0),
 };
 console.log(JSON.stringify(summary));

@@ -36,6 +36,7 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`GET ${P}/models/{name}/versions/{version}`]: 'read',
   [`DELETE ${P}/models/{name}/versions/{version}`]: 'write',
   [`GET ${P}/models/{name}/versions/{version}/bundle`]: 'read',
+  [`GET ${P}/models/{name}/versions/{version}/onnx`]: 'read',
   [`GET ${P}/models/{name}/aliases`]: 'read',
   [`GET ${P}/models/{name}/aliases/{alias}`]: 'read',
   [`PUT ${P}/models/{name}/aliases/{alias}`]: 'write',

@@ -26,6 +26,7 @@ import { ModelRegistryService } from './services/model-registry.service.js';
 import { EvaluationsService } from './services/evaluations.service.js';
 import { modelsRoutes } from './routes/models.routes.js';
 import { modelVersionsRoutes } from './routes/model-versions.routes.js';
+import { ModelOnnxExportService } from './services/model-onnx-export.service.js';
 import { modelAliasesRoutes } from './routes/model-aliases.routes.js';
 import { evaluationsRoutes } from './routes/evaluations.routes.js';
 import { DatasetsApiService } from './services/datasets.service.js';
@@ -211,7 +212,7 @@ export async function buildGatewayApp(
   // Model registry: models, versions (ONNX uploads), aliases, evaluations.
   const modelRegistry = new ModelRegistryService(deps.catalog, deps.artifacts, projects);
   await app.register(modelsRoutes, { registry: modelRegistry });
-  await app.register(modelVersionsRoutes, { registry: modelRegistry });
+  await app.register(modelVersionsRoutes, { registry: modelRegistry, onnxExport: new ModelOnnxExportService(modelRegistry, deps.artifacts) });
   await app.register(modelAliasesRoutes, { registry: modelRegistry });
   await app.register(evaluationsRoutes, { evaluations: new EvaluationsService(deps.catalog, projects, modelRegistry) });
   await app.register(datasetsRoutes, {

@@ -8,6 +8,7 @@ import { DynamicBatcher, type BatchingConfig } from './dynamic-batcher.js';
 import { ServingError } from './errors.js';
 import { exampleFromSignature } from './input-validation.js';
 import type { BatchItem, LoadedVersion } from './routing-table.js';
+import { EngineOnnxRuntime } from './runtimes/engine-onnx-runtime.js';
 import { EngineModelRuntime } from './runtimes/engine-runtime.js';
 import { OnnxModelRuntime, type OnnxSignature } from './runtimes/onnx-runtime.js';
 import type { ModelRuntime } from './runtimes/runtime.js';
@@ -122,10 +123,15 @@ export class VersionLoader {
           workerMinRows: this.config.onnxWorkerMinRows,
         });
       } else {
-        runtime = await EngineModelRuntime.load(bytes, {
-          workerThreads: this.config.engineWorkerThreads,
-          workerMinRows: this.config.engineWorkerMinRows,
-        });
+        const viaOnnx = this.config.engineRuntime === 'onnx' ? await EngineOnnxRuntime.load(bytes, { intraOpNumThreads: this.config.onnxIntraOpThreads }) : null;
+        if (viaOnnx && 'runtime' in viaOnnx) runtime = viaOnnx.runtime;
+        else {
+          if (viaOnnx) this.log('info', 'engine version served by the engine, not its ONNX export', { model: model.name, version: v.version, reason: viaOnnx.refused });
+          runtime = await EngineModelRuntime.load(bytes, {
+            workerThreads: this.config.engineWorkerThreads,
+            workerMinRows: this.config.engineWorkerMinRows,
+          });
+        }
       }
       // Warm up with the version's example input (or one built from the signature).
       const given = (v.signature as { example?: unknown } | null)?.example ?? (v.lineage as { exampleInput?: unknown }).exampleInput;

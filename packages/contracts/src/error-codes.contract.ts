@@ -77,6 +77,8 @@ export const ERROR_CODES = {
   ATL_UPLOAD_NOT_FOUND: { status: 404, meaning: 'no such upload (or it expired)' },
   ATL_INVALID_ONNX: { status: 422, meaning: 'the uploaded bytes are not a loadable ONNX model' },
   ATL_BUNDLE_TOO_LARGE: { status: 413, meaning: 'the model exceeds the upload limit' },
+  ATL_ONNX_EXPORT_NOT_APPLICABLE: { status: 409, meaning: 'the version is an uploaded ONNX file already: download its bundle' },
+  ATL_ONNX_EXPORT_UNSUPPORTED: { status: 422, meaning: 'the bundle uses a transform or layer ONNX cannot compute exactly (each one named)' },
 
   // Storage (the catalog and the artifact store, as the gateway maps them)
   ATL_INVALID_VALUE: { status: 400, meaning: 'a value the database refuses (out of range, invalid text)' },

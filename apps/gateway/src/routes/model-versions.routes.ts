@@ -13,6 +13,7 @@ import { Type } from 'typebox';
 import { ApiError } from '../errors.js';
 import { BinaryFile, NoContent, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import { ModelParams, RegisterVersionBody, UploadView, VersionList, VersionPageQuery, VersionParams, VersionView } from '../schemas/registry.schemas.js';
+import type { ModelOnnxExportService } from '../services/model-onnx-export.service.js';
 import type { ModelRegistryService, VersionDetails } from '../services/model-registry.service.js';
 
 /** A version as clients see it: the bundle by its download route, never by its storage key. */
@@ -33,7 +34,7 @@ function view(project: string, v: VersionDetails) {
   };
 }
 
-export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistryService }> = async (app, { registry }) => {
+export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelRegistryService; onnxExport: ModelOnnxExportService }> = async (app, { registry, onnxExport }) => {
   // ONNX uploads arrive as raw bytes; the handler streams them into artifacts (this plugin's scope only).
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
 
@@ -186,6 +187,50 @@ export const modelVersionsRoutes: FastifyPluginAsyncTypebox<{ registry: ModelReg
         .header('content-disposition', `attachment; filename="${bundle.fileName}"`)
         .header('x-atelier-sha256', bundle.sha256)
         .send(bundle.stream);
+    },
+  );
+
+  app.get(
+    '/v1/projects/:project/models/:name/versions/:version/onnx',
+    {
+      schema: {
+        tags: ['models'],
+        operationId: 'downloadModelOnnx',
+        summary: 'Download an engine-trained version as one ONNX graph',
+        description:
+          "The version's bundle exported to ONNX (opset 17 + ai.onnx.ml): its preprocessing and model in one graph whose inputs are " +
+          'the raw feature columns (numbers float [N,1] with NaN for missing; strings [N,1] with "" for missing; integer-coded ' +
+          'categoricals double [N,1]) and whose outputs are what predict returns. Generated from the stored bundle on each request; ' +
+          'the ETag is stable for a version. 409 ATL_ONNX_EXPORT_NOT_APPLICABLE for a version uploaded as ONNX (download its bundle); ' +
+          '422 ATL_ONNX_EXPORT_UNSUPPORTED names each feature or layer ONNX cannot compute exactly (hashed categoricals).',
+        security: bearerSecurity,
+        params: VersionParams,
+        response: withProblems({
+          200: {
+            description: 'The ONNX model (a serialized ModelProto); ETag identifies the export.',
+            content: { 'application/onnx': { schema: BinaryFile('An ONNX model exported from the Atelier bundle.') } },
+          },
+          304: NoContent('If-None-Match matched: not modified'),
+          409: Type.Ref('Problem'),
+          422: Type.Ref('Problem'),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { project, name, version } = request.params;
+      const ifNoneMatch = request.headers['if-none-match'];
+      if (ifNoneMatch) {
+        const etag = await onnxExport.etag(request.principal, project, name, version);
+        if (ifNoneMatch.split(',').some((t) => t.trim() === etag || t.trim() === '*')) return reply.header('etag', etag).code(304).send();
+      }
+      const file = await onnxExport.export(request.principal, project, name, version);
+      return reply
+        .header('etag', file.etag)
+        .header('cache-control', 'private, no-cache')
+        .header('content-type', 'application/onnx')
+        .header('content-length', String(file.bytes.length))
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
     },
   );
 

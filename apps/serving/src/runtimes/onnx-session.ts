@@ -2,7 +2,7 @@
 // the same options everywhere, and run from plain data (what can cross to a thread) to plain data.
 import * as ort from 'onnxruntime-node';
 
-type FeedData = Float32Array | Int32Array | BigInt64Array | Uint8Array | string[];
+type FeedData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | string[];
 /** Input tensors as plain data. */
 export type OnnxFeeds = Record<string, { type: string; data: FeedData; dims: number[] }>;
 /** The named outputs as plain data. */
