@@ -69,14 +69,14 @@ describe('@atelier/sdk in the browser', () => {
       await page.addScriptTag({ content: code });
       const result = await page.evaluate(async (apiKey) => {
         const { Atelier, AtelierError } = (globalThis as any).AtelierSDK;
-        const atl = new Atelier({ baseUrl: location.origin, apiKey, project: 'web' });
+        const atl = new Atelier({ baseUrl: (globalThis as any).location.origin, apiKey, project: 'web' });
         await atl.projects.create({ name: 'web' });
         const progress: number[] = [];
         const blob = new Blob(['a,b\n1,2\n3,4\n'], { type: 'text/csv' });
         const version = await atl.datasets.upload('from-browser', blob, { onProgress: (p: { bytesSent: number }) => progress.push(p.bytesSent) });
         const names: string[] = [];
         for await (const d of atl.datasets.list()) names.push(d.name);
-        const anonymous = new Atelier({ baseUrl: location.origin, project: 'web' });
+        const anonymous = new Atelier({ baseUrl: (globalThis as any).location.origin, project: 'web' });
         const err = await anonymous.datasets.get('from-browser').catch((e: unknown) => e);
         return {
           rowCount: version.rowCount,
