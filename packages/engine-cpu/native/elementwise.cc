@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "args.h"
+#include "bits.h"
 #include "kernels.h"
 
 namespace atelier {
@@ -84,7 +85,7 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   if (!x) return env.Undefined();
   switch (op) {
     case Relu:
-      for (int64_t i = 0; i < n; i++) out[i] = x[i] <= 0.f ? 0.f : x[i];  // NaN passes through
+      for (int64_t i = 0; i < n; i++) out[i] = relu(x[i]);  // NaN passes through
       break;
     case Sigmoid:
       for (int64_t i = 0; i < n; i++) {
@@ -116,7 +117,7 @@ Napi::Value ReluGrad(const Napi::CallbackInfo& info) {
   float* dy = f32Arg(info, 0, n, "reluGrad: dy is too short");
   float* y = dy ? f32Arg(info, 1, n, "reluGrad: y is too short") : nullptr;
   if (!y) return env.Undefined();
-  for (int64_t i = 0; i < n; i++) out[i] = y[i] > 0.f ? dy[i] : 0.f;
+  for (int64_t i = 0; i < n; i++) out[i] = keepIf(dy[i], y[i] > 0.f);
   return env.Undefined();
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bits.h"
 #include "gemm-kernels.h"
 #include "thread-pool.h"
 
@@ -133,7 +134,7 @@ void gemmEpilogue(float* c, int64_t ldc, int64_t r0, int64_t r1, int64_t j0, int
       for (int64_t j = j0; j < j1; j++) row[j] += bias[j];
     switch (act) {
       case Activation::Relu:
-        for (int64_t j = j0; j < j1; j++) row[j] = row[j] <= 0.f ? 0.f : row[j];  // NaN passes through
+        for (int64_t j = j0; j < j1; j++) row[j] = relu(row[j]);  // NaN passes through
         break;
       case Activation::Sigmoid:
         for (int64_t j = j0; j < j1; j++) row[j] = sigmoid(row[j]);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "args.h"
+#include "bits.h"
 #include "kernels.h"
 
 namespace atelier {
@@ -66,7 +67,7 @@ Napi::Value ReluGradBiasSum(const Napi::CallbackInfo& info) {
   for (int64_t i = 0; i < rows; i++) {
     const int64_t o = i * cols;
     for (int64_t j = 0; j < cols; j++) {
-      const float v = y[o + j] > 0.f ? dy[o + j] : 0.f;
+      const float v = keepIf(dy[o + j], y[o + j] > 0.f);
       g[o + j] = v;
       a[j] += v;
     }
