@@ -1,6 +1,7 @@
 // AVX-512F 12×32 micro-kernel: 24 zmm accumulators, 2 B loads and one broadcast per row per k.
 #include <immintrin.h>
 #include "gemm-kernels.h"
+#include "gemm-small-m.h"
 
 namespace atelier {
 namespace {
@@ -35,5 +36,5 @@ void kernel(int K, const float* Ap, const float* Bp, float* C, std::ptrdiff_t ld
 }
 }  // namespace
 
-GemmKernel avx512Kernel() { return {"avx512", MR, NR, kernel}; }
+GemmKernel avx512Kernel() { return {"avx512", MR, NR, kernel, small_m::run}; }
 }  // namespace atelier

@@ -1,5 +1,6 @@
 // Portable 4×8 micro-kernel in plain C++ (the compiler vectorizes it for the baseline ISA).
 #include "gemm-kernels.h"
+#include "gemm-small-m.h"
 
 namespace atelier {
 namespace {
@@ -18,5 +19,5 @@ void kernel(int K, const float* Ap, const float* Bp, float* C, std::ptrdiff_t ld
 }
 }  // namespace
 
-GemmKernel portableKernel() { return {"portable", MR, NR, kernel}; }
+GemmKernel portableKernel() { return {"portable", MR, NR, kernel, small_m::run}; }
 }  // namespace atelier

@@ -160,6 +160,11 @@ void sgemm(int64_t M, int64_t N, int64_t K, const float* a, bool transA, const f
   const int mr = kern.mr, nr = kern.nr;
   // op(A)(i,k) = a[i*ars + k*acs]; op(B)(k,j) = b[k*brs + j*bcs]
   const int64_t ars = transA ? 1 : K, acs = transA ? M : 1;
+  if (M <= 4) {
+    kern.smallM(M, N, K, a, ars, acs, b, transB, c, packA.get(static_cast<size_t>(K)));
+    gemmEpilogue(c, N, 0, M, 0, N, bias, act);
+    return;
+  }
   const int64_t brs = transB ? 1 : N, bcs = transB ? K : 1;
   // Small products are not worth waking the pool for.
   const double flops = 2.0 * M * N * K;
