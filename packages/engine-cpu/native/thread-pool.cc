@@ -13,7 +13,7 @@ struct Pool {
   std::mutex m;
   std::condition_variable wake, done;
   std::vector<std::thread> workers;
-  const std::function<void(int, int)>* job = nullptr;
+  const Job* job = nullptr;
   int jobThreads = 0;
   unsigned long generation = 0;
   int pending = 0;
@@ -30,7 +30,7 @@ thread_local bool insideRun = false;
 void workerLoop(int tid, unsigned long seen) {
   Pool& p = pool();
   for (;;) {
-    const std::function<void(int, int)>* job;
+    const Job* job;
     int n;
     {
       std::unique_lock<std::mutex> l(p.m);
@@ -85,7 +85,7 @@ int threadCount() {
   return static_cast<int>(p.workers.size()) + 1;
 }
 
-void parallelRun(int want, const std::function<void(int, int)>& fn) {
+void parallelRunJob(int want, const Job& fn) {
   Pool& p = pool();
   if (want <= 1 || insideRun) {
     fn(0, 1);
