@@ -27,7 +27,7 @@ function sizeOf(shape: readonly number[]): number {
 }
 
 export const NATIVE_KERNELS = [
-  'MatMul', ...Object.keys(BINARY), ...Object.keys(UNARY), 'ReluGrad', 'ReluGradBiasSum', 'Sum', 'BceWithLogits',
+  'MatMul', 'BroadcastTo', ...Object.keys(BINARY), ...Object.keys(UNARY), 'ReluGrad', 'ReluGradBiasSum', 'Sum', 'BceWithLogits',
   'AdamUpdate', 'AdamWUpdate', 'SgdMomentumUpdate', 'Gather', 'ScatterAdd',
 ] as const;
 
@@ -79,6 +79,23 @@ export function createNativeCpuBackend(addon: NativeAddon): Backend {
       return [out(o, [...inputs[0].shape])];
     };
   }
+
+  // BroadcastTo of a scalar (loss gradients) or a row vector: a fill / block copies instead of the
+  // reference's per-element index table. Other patterns use the reference.
+  native.BroadcastTo = (inputs, attrs, b) => {
+    const x = inputs[0];
+    const xv = vals(x);
+    const shape = attrs.shape as number[];
+    const n = sizeOf(shape);
+    const last = shape[shape.length - 1];
+    const isRow = xv.length === last && x.shape.length <= shape.length && (x.shape.length === 0 || x.shape[x.shape.length - 1] === last);
+    if (x.dtype !== 'float32' || !isF32(xv) || !(xv.length === 1 || isRow) || n === 0) return ref.BroadcastTo!(inputs, attrs, b);
+    const o = allocFloat(n);
+    if (!isF32(o)) return ref.BroadcastTo!(inputs, attrs, b);
+    if (xv.length === 1) o.fill(xv[0]);
+    else for (let i = 0; i < n; i += last) o.set(xv, i);
+    return [out(o, [...shape])];
+  };
 
   native.ReluGrad = (inputs, attrs, b) => {
     const dv = vals(inputs[0]), yv = vals(inputs[1]);

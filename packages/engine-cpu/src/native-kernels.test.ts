@@ -69,6 +69,15 @@ describe.skipIf(!addon)('native kernels vs the TS reference', () => {
     }
   });
 
+  it('BroadcastTo: scalar and row vector natively, other patterns via the reference', () => {
+    check('BroadcastTo', [{ shape: [], values: [2.5] }], { shape: [4, 3] });
+    check('BroadcastTo', [{ shape: [1, 1], values: [-1] }], { shape: [2, 5] });
+    check('BroadcastTo', [{ shape: [3], values: normal(3) }], { shape: [4, 3] });
+    check('BroadcastTo', [{ shape: [1, 3], values: normal(3) }], { shape: [2, 4, 3] });
+    check('BroadcastTo', [{ shape: [4, 1], values: normal(4) }], { shape: [4, 3] });
+    check('BroadcastTo', [{ shape: [1], values: [7] }], { shape: [0, 3] });
+  });
+
   it('unary activations and ReLU backward (NaN passes through relu)', () => {
     for (const name of ['Relu', 'Neg', 'Square']) check(name, [{ shape: [3, 7], values: normal(21, 2) }], {});
     for (const name of ['Sigmoid', 'Tanh']) check(name, [{ shape: [3, 7], values: Float32Array.from(normal(21), (v) => v * 20) }], {}, 1e-6);
