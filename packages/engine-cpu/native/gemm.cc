@@ -165,6 +165,13 @@ void sgemm(int64_t M, int64_t N, int64_t K, const float* a, bool transA, const f
     gemmEpilogue(c, N, 0, M, 0, N, bias, act);
     return;
   }
+  if (N == 1) {
+    // One output column (binary/regression heads): Cᵀ = op(B)ᵀ·op(A)ᵀ is one row with C's storage;
+    // op(B) is K contiguous floats either way, and op(A)ᵀ is A's storage read as [M,K] or [K,M].
+    kern.smallM(1, M, K, b, 0, 1, a, !transA, c, packA.get(static_cast<size_t>(K)));
+    gemmEpilogue(c, N, 0, M, 0, N, bias, act);
+    return;
+  }
   const int64_t brs = transB ? 1 : N, bcs = transB ? K : 1;
   // Small products are not worth waking the pool for.
   const double flops = 2.0 * M * N * K;

@@ -7,7 +7,7 @@ import { addon } from './testing/native-under-test.js';
 
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 1, 7], [2, 3, 1], [7, 13, 17], [13, 1, 300], [1, 97, 61], [1000, 3, 5], [3, 1000, 257], [31, 37, 513], [97, 101, 103],
-  [130, 70, 0], [0, 5, 3], [300, 290, 41],
+  [130, 70, 0], [0, 5, 3], [300, 290, 41], [300, 1, 37], [5, 1, 64],
 ];
 const ACTS = ['none', 'relu', 'sigmoid', 'tanh'] as const;
 
