@@ -1,6 +1,6 @@
 # PyTorch peer for bench/engine.bench.ts: the same MLP (64→256→256→1, ReLU, BCE-with-logits, Adam,
 # batch 256) trained at the thread count given, single-call SGEMM 1024³, batch-1 and batch-1024
-# inference, medians of RUNS timed rounds; optionally exports the model as ONNX (the onnxruntime
+# inference, RUNS timed rounds each (the bench takes medians); optionally exports the model as ONNX (the onnxruntime
 # peer). Prints one JSON line. Usage: python3 engine-torch-peer.py THREADS RUNS [ONNX_PATH]
 import json
 import sys
@@ -26,7 +26,7 @@ def train_step():
     opt.step()
 
 
-def median_rate(fn, calls, rows):
+def rates_of(fn, calls, rows):
     for _ in range(3):
         fn()
     rates = []
@@ -35,17 +35,16 @@ def median_rate(fn, calls, rows):
         for _ in range(calls):
             fn()
         rates.append(calls * rows / (time.perf_counter() - t))
-    rates.sort()
-    return rates[len(rates) // 2]
+    return rates
 
 
-train = median_rate(train_step, 20, BATCH)
+train = rates_of(train_step, 20, BATCH)
 a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
-gemm = median_rate(lambda: torch.mm(a, b), 1, 2 * 1024**3) / 1e9
+gemm = [r / 1e9 for r in rates_of(lambda: torch.mm(a, b), 1, 2 * 1024**3)]
 x1, x1024 = torch.randn(1, IN), torch.randn(1024, IN)
 with torch.inference_mode():
-    infer1 = median_rate(lambda: torch.sigmoid(model(x1)), 1000, 1)
-    infer1024 = median_rate(lambda: torch.sigmoid(model(x1024)), 10, 1024)
+    infer1 = rates_of(lambda: torch.sigmoid(model(x1)), 1000, 1)
+    infer1024 = rates_of(lambda: torch.sigmoid(model(x1024)), 10, 1024)
 if onnx_path:
     torch.onnx.export(torch.nn.Sequential(model, torch.nn.Sigmoid()), x1, onnx_path, input_names=["x"], output_names=["p"],
                       dynamic_axes={"x": {0: "n"}, "p": {0: "n"}}, opset_version=17)

@@ -115,7 +115,7 @@ function torchPeer(threads: number, exportOnnx: boolean) {
     encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
   });
   if (res.status !== 0) throw new Error(`torch peer failed: ${res.stderr.slice(-2000)}`);
-  return JSON.parse(res.stdout.trim().split('\n').pop()!) as { train: number; gemm_gflops: number; infer1: number; infer1024: number; torch: string };
+  return JSON.parse(res.stdout.trim().split('\n').pop()!) as { train: number[]; gemm_gflops: number[]; infer1: number[]; infer1024: number[]; torch: string };
 }
 const torch1 = torchPeer(1, true);
 const torch2 = torchPeer(2, false);
@@ -148,25 +148,25 @@ row('runner', 'train samples/s', 'SGEMM 1024³ GFLOP/s', 'infer b=1 rows/s', 'in
 row('atelier native-cpu, 1 thread', cell(native1.train), `${m(nativeGemm1).toFixed(1)} (${nativeGemm1.map((v) => v.toFixed(0)).sort().join(',')})`, cell(native1.infer1), cell(native1.infer1024));
 row('atelier native-cpu, 2 threads', cell(native2.train), m(nativeGemm2).toFixed(1), cell(native2.infer1), cell(native2.infer1024));
 row('atelier TS cpu, 1 thread', cell(ts.train), m(tsGemm).toFixed(2), cell(ts.infer1), cell(ts.infer1024));
-row('pytorch, 1 thread', torch1.train.toFixed(0), torch1.gemm_gflops.toFixed(1), torch1.infer1.toFixed(0), torch1.infer1024.toFixed(0));
-row('pytorch, 2 threads', torch2.train.toFixed(0), torch2.gemm_gflops.toFixed(1), torch2.infer1.toFixed(0), torch2.infer1024.toFixed(0));
+row('pytorch, 1 thread', cell(torch1.train), cell(torch1.gemm_gflops, 1), cell(torch1.infer1), cell(torch1.infer1024));
+row('pytorch, 2 threads', cell(torch2.train), cell(torch2.gemm_gflops, 1), cell(torch2.infer1), cell(torch2.infer1024));
 row('onnxruntime-node, 1 thread', '—', '—', cell(ort1), cell(ort1024));
 console.log(`load average (1 min): ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end (other jobs on this machine skew every figure; ratios are from the same run)`);
 const r2 = (v: number) => Number(v.toFixed(2));
 console.log(JSON.stringify({
-  train_vs_torch_1t: r2(m(native1.train) / torch1.train),
-  train_vs_torch_2t: r2(m(native2.train) / torch2.train),
-  gemm_vs_torch_1t: r2(m(nativeGemm1) / torch1.gemm_gflops),
+  train_vs_torch_1t: r2(m(native1.train) / m(torch1.train)),
+  train_vs_torch_2t: r2(m(native2.train) / m(torch2.train)),
+  gemm_vs_torch_1t: r2(m(nativeGemm1) / m(torch1.gemm_gflops)),
   infer_b1_vs_ort: r2(m(native1.infer1) / m(ort1)),
   infer_b1024_vs_ort: r2(m(native1.infer1024) / m(ort1024)),
   train_samples_per_s: Math.round(m(native1.train)),
   train_samples_per_s_2t: Math.round(m(native2.train)),
   train_samples_per_s_ts: Math.round(m(ts.train)),
-  torch_train_samples_per_s: [Math.round(torch1.train), Math.round(torch2.train)],
+  torch_train_samples_per_s: [Math.round(m(torch1.train)), Math.round(m(torch2.train))],
   gemm_gflops_1t: r2(m(nativeGemm1)),
   gemm_gflops_2t: r2(m(nativeGemm2)),
   gemm_gflops_1t_ts: r2(m(tsGemm)),
-  torch_gemm_gflops_1t: r2(torch1.gemm_gflops),
+  torch_gemm_gflops_1t: r2(m(torch1.gemm_gflops)),
   infer_b1_rows_per_s: Math.round(m(native1.infer1)),
   infer_b1024_rows_per_s: Math.round(m(native1.infer1024)),
   ort_infer_b1_rows_per_s: Math.round(m(ort1)),
