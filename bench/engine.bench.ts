@@ -1,173 +1,177 @@
-// Engine benchmark: the same MLP (64 → 256 → 256 → 1, ReLU, BCE-with-logits, Adam, batch 256)
-// trained and served by @atelier/engine's pure-TS CPU backend and by TensorFlow.js (wasm backend,
-// single-threaded; and its plain 'cpu' backend) in the same process, plus single-thread GEMM at
-// 1024³. Medians of several timed runs; the last line is one JSON object.
+// Engine benchmark (issue 16): the MLP 64 → 256 → 256 → 1 (ReLU, BCE-with-logits, Adam, batch 256)
+// trained and served by @atelier/engine on its native CPU backend (@atelier/engine-cpu) at 1 and 2
+// threads and on its pure-TS backend, against PyTorch CPU (Debian python3-torch, a child process per
+// thread count) and onnxruntime-node (the same MLP exported by PyTorch to ONNX) for inference; plus
+// SGEMM 1024³. Medians of RUNS timed rounds; the last line is one JSON object.
+// Prerequisites are checked first, with how to install each that is missing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { loadavg } from 'node:os';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { nativeAddon, nativeCpuStatus, setNativeCpuThreads } from '@atelier/engine-cpu';
 import { Mlp, Optimizer, Random, createPredictor, gemm, setBackend, trainStep, type Batch } from '@atelier/engine';
 
-const require = createRequire(import.meta.url);
-const IN = 64, H = 256, BATCH = 256;
+const here = dirname(fileURLToPath(import.meta.url));
+const IN = 64, H = 256, BATCH = 256, N = 1024;
 const quick = process.env.BENCH_QUICK === '1';
 const RUNS = quick ? 3 : 5;
-// The bench machine is shared: report the load so numbers from different runs can be judged.
 const loadAtStart = loadavg()[0];
+
+// ------------------------------------------------------------------ prerequisites
+const PY = '/usr/bin/python3';
+const missing: string[] = [];
+const native = nativeCpuStatus();
+if (!native.loaded) missing.push(`the native addon (${native.reason}): npm rebuild -w @atelier/engine-cpu --foreground-scripts`);
+if (!existsSync(PY) || spawnSync(PY, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) {
+  missing.push('PyTorch for /usr/bin/python3: apt-get update && apt-get install -y python3-torch');
+}
+let ort: typeof import('onnxruntime-node') | null = null;
+try {
+  ort = await import('onnxruntime-node');
+} catch (e) {
+  missing.push(`onnxruntime-node (${(e as Error).message.split('\n')[0]}): npm install (it is a root dependency)`);
+}
+if (missing.length > 0) {
+  console.error(`engine bench: missing prerequisites:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+  process.exit(1);
+}
+// Debian's torch calls the system libblas.so.3; with the netlib reference BLAS it is ~50× slower than
+// with OpenBLAS, which would flatter every ratio. Say so instead of comparing against that.
+const blas = (() => {
+  try {
+    return realpathSync('/usr/lib/x86_64-linux-gnu/libblas.so.3');
+  } catch {
+    return 'unknown';
+  }
+})();
+if (!blas.includes('openblas')) {
+  console.error(`engine bench: torch would use ${blas} (reference BLAS); for a fair peer: apt-get install -y libopenblas0-pthread`);
+  process.exit(1);
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1];
 }
-
-function makeData(n: number, seed: number): { x: Float32Array; y: Float32Array } {
-  const r = new Random(seed);
-  const x = Float32Array.from({ length: n * IN }, () => r.normal());
-  const y = Float32Array.from({ length: n }, (_, i) => (x[i * IN] + x[i * IN + 1] > 0 ? 1 : 0));
-  return { x, y };
+function spread(xs: number[]): string {
+  const s = [...xs].sort((a, b) => a - b);
+  return `${s[0].toFixed(0)}–${s[s.length - 1].toFixed(0)}`;
 }
-const data = makeData(BATCH, 1);
-const infer1 = makeData(1, 2).x;
-const infer1024 = makeData(1024, 3).x;
-
-interface Runner {
-  name: string;
-  train: () => void;
-  infer1: () => void;
-  infer1024: () => void;
-  slow?: boolean;
-}
-
-// ------------------------------------------------------------------ Atelier engine
-setBackend('cpu');
-const model = new Mlp({ inputs: [{ name: 'x', kind: 'dense', width: IN }], hiddenUnits: [H, H], activation: 'relu', seed: 1 });
-const optimizer = new Optimizer({ kind: 'adam', lr: 1e-3 });
-const batch: Batch = { numRows: BATCH, inputs: { x: data.x }, labels: data.y };
-const predictor = createPredictor(model);
-const out1 = new Float32Array(1), out1024 = new Float32Array(1024);
-const atelier: Runner = {
-  name: 'atelier (pure TS cpu)',
-  train: () => void trainStep(model, optimizer, batch),
-  infer1: () => void predictor.predict({ numRows: 1, inputs: { x: infer1 } }, out1),
-  infer1024: () => void predictor.predict({ numRows: 1024, inputs: { x: infer1024 } }, out1024),
-};
-
-// ------------------------------------------------------------------ TensorFlow.js peers
-// Single-thread GEMM first, before any peer runs in this process: tfjs-wasm detaches ArrayBuffers when
-// its memory grows, and from then on V8 checks for detachment on every typed-array access in the whole
-// process, which would charge a peer's artifact to our kernel. (Training below runs after it, alongside
-// the peers, and pays that check: the conservative side.)
-const N = 1024;
-const A = makeData((N * N) / IN, 4).x, B = makeData((N * N) / IN, 5).x, C = new Float32Array(N * N);
-/** Median GFLOP/s of RUNS 1024³ products, by wall time and by process CPU time (less sensitive to other jobs). */
-function measureGemm(): { wall: number; cpu: number } {
-  gemm(N, N, N, A, false, B, false, C);
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
+function rate(fn: () => void, calls: number, rows: number): number[] {
+  for (let i = 0; i < 3; i++) fn();
+  const out: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const c0 = process.cpuUsage();
     const t0 = performance.now();
-    gemm(N, N, N, A, false, B, false, C);
-    times.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpuTimes.push((c.user + c.system) / 1000);
+    for (let i = 0; i < calls; i++) fn();
+    out.push((calls * rows) / ((performance.now() - t0) / 1000));
   }
-  const flop = 2 * N * N * N;
-  return { wall: flop / (median(times) / 1000) / 1e9, cpu: flop / (median(cpuTimes) / 1000) / 1e9 };
+  return out;
 }
-const gemmBeforePeers = measureGemm();
-const gemmGflops = gemmBeforePeers.wall;
-const gemmGflopsCpu = gemmBeforePeers.cpu;
 
-const tf = await import('@tensorflow/tfjs');
-const wasm = await import('@tensorflow/tfjs-backend-wasm');
-wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-type TfTensor = import('@tensorflow/tfjs').Tensor;
+const rng = new Random(1);
+const x = Float32Array.from({ length: BATCH * IN }, () => rng.normal());
+const y = Float32Array.from({ length: BATCH }, (_, i) => (x[i * IN] + x[i * IN + 1] > 0 ? 1 : 0));
+const batch: Batch = { numRows: BATCH, inputs: { x }, labels: y };
+const x1 = Float32Array.from({ length: IN }, () => rng.normal());
+const x1024 = Float32Array.from({ length: 1024 * IN }, () => rng.normal());
 
-// tfjs has one global backend, so each tfjs runner switches to its backend before it runs.
-async function tfjsRunner(backend: 'wasm' | 'cpu'): Promise<Runner> {
-  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' failed to initialise`);
-  await tf.ready();
-  const m = tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [IN], units: H, activation: 'relu' }),
-      tf.layers.dense({ units: H, activation: 'relu' }),
-      tf.layers.dense({ units: 1 }),
-    ],
+// ------------------------------------------------------------------ Atelier (native and TS)
+function atelier(backend: 'native-cpu' | 'cpu', threads: number) {
+  setBackend(backend);
+  setNativeCpuThreads(threads);
+  const model = new Mlp({ inputs: [{ name: 'x', kind: 'dense', width: IN }], hiddenUnits: [H, H], activation: 'relu', seed: 1 });
+  const opt = new Optimizer({ kind: 'adam', lr: 1e-3 });
+  const train = rate(() => void trainStep(model, opt, batch), quick ? 8 : 20, BATCH);
+  const predictor = createPredictor(model);
+  const o1 = new Float32Array(1), o1024 = new Float32Array(1024);
+  const infer1 = rate(() => void predictor.predict({ numRows: 1, inputs: { x: x1 } }, o1), quick ? 300 : 1000, 1);
+  const infer1024 = rate(() => void predictor.predict({ numRows: 1024, inputs: { x: x1024 } }, o1024), quick ? 4 : 10, 1024);
+  model.dispose();
+  return { train, infer1, infer1024 };
+}
+
+const A = Float32Array.from({ length: N * N }, () => rng.normal()), B = Float32Array.from({ length: N * N }, () => rng.normal());
+const C = new Float32Array(N * N);
+const addon = nativeAddon()!;
+function gemmRates(threads: number): number[] {
+  addon.setThreads(threads);
+  return rate(() => addon.sgemm(N, N, N, A, false, B, false, C, null, 0), 1, 2 * N * N * N).map((v) => v / 1e9);
+}
+
+const nativeGemm1 = gemmRates(1), nativeGemm2 = gemmRates(2);
+const tsGemm = rate(() => gemm(N, N, N, A, false, B, false, C), 1, 2 * N * N * N).map((v) => v / 1e9);
+const native1 = atelier('native-cpu', 1);
+const native2 = atelier('native-cpu', 2);
+const ts = atelier('cpu', 1);
+setBackend('native-cpu');
+setNativeCpuThreads(1);
+
+// ------------------------------------------------------------------ PyTorch (child processes)
+const dir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
+const onnxPath = join(dir, 'mlp.onnx');
+function torchPeer(threads: number, exportOnnx: boolean) {
+  const res = spawnSync(PY, [join(here, 'engine-torch-peer.py'), String(threads), String(RUNS), ...(exportOnnx ? [onnxPath] : [])], {
+    encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
   });
-  const opt = tf.train.adam(1e-3);
-  const xs = tf.tensor2d(data.x, [BATCH, IN]);
-  const ys = tf.tensor2d(data.y, [BATCH, 1]);
-  const x1 = tf.tensor2d(infer1, [1, IN]);
-  const x1024 = tf.tensor2d(infer1024, [1024, IN]);
-  const pred = (x: TfTensor) => () => {
-    const y = tf.tidy(() => tf.sigmoid(m.predict(x) as TfTensor));
-    y.dataSync();
-    y.dispose();
-  };
-  const use = (f: () => void) => () => {
-    if (tf.getBackend() !== backend) void tf.setBackend(backend);
-    f();
-  };
-  return {
-    name: backend === 'wasm' ? 'tfjs wasm (1 thread, simd)' : 'tfjs cpu',
-    slow: backend === 'cpu',
-    train: use(() => tf.tidy(() => void opt.minimize(() => tf.losses.sigmoidCrossEntropy(ys, m.apply(xs) as TfTensor) as import('@tensorflow/tfjs').Scalar, false))),
-    infer1: use(pred(x1)),
-    infer1024: use(pred(x1024)),
-  };
+  if (res.status !== 0) throw new Error(`torch peer failed: ${res.stderr.slice(-2000)}`);
+  return JSON.parse(res.stdout.trim().split('\n').pop()!) as { train: number[]; gemm_gflops: number[]; infer1: number[]; infer1024: number[]; torch: string };
 }
-const tfWasmRunner = await tfjsRunner('wasm');
-const tfCpuRunner = await tfjsRunner('cpu');
-const runners = [atelier, tfWasmRunner, tfCpuRunner];
+const torch1 = torchPeer(1, true);
+const torch2 = torchPeer(2, false);
 
-// Runs are interleaved (A, B, C, A, B, C, …) so every runner sees the same machine load.
-function measure(kind: 'train' | 'infer1' | 'infer1024', rowsPerCall: number, calls: (r: Runner) => number): number[] {
-  const rates = runners.map(() => [] as number[]);
-  for (const r of runners) for (let i = 0; i < 2; i++) r[kind]();
-  for (let round = 0; round < RUNS; round++) {
-    runners.forEach((r, k) => {
-      const n = calls(r);
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) r[kind]();
-      rates[k].push((n * rowsPerCall) / ((performance.now() - t0) / 1000));
-    });
+// ------------------------------------------------------------------ onnxruntime-node (1 thread)
+const session = await ort!.InferenceSession.create(onnxPath, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
+const t1 = new ort!.Tensor('float32', x1, [1, IN]), t1024 = new ort!.Tensor('float32', x1024, [1024, IN]);
+async function ortRate(t: import('onnxruntime-node').Tensor, calls: number, rows: number): Promise<number[]> {
+  for (let i = 0; i < 3; i++) await session.run({ x: t });
+  const out: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) await session.run({ x: t });
+    out.push((calls * rows) / ((performance.now() - t0) / 1000));
   }
-  return rates.map(median);
+  return out;
 }
-const trainRates = measure('train', BATCH, (r) => (r.slow ? 4 : quick ? 8 : 20));
-const infer1Rates = measure('infer1', 1, () => (quick ? 300 : 1000));
-const infer1024Rates = measure('infer1024', 1024, (r) => (r.slow ? 2 : quick ? 4 : 10));
-const [atelierTrain, wasmTrain, cpuTrain] = trainRates;
-const results = runners.map((r, k) => ({ name: r.name, train: trainRates[k], infer1: infer1Rates[k], infer1024: infer1024Rates[k] }));
-const tfWasm = results[1], tfCpu = results[2];
-const atelierInfer1 = infer1Rates[0], atelierInfer1024 = infer1024Rates[0];
-
-// The same product once tfjs-wasm has run here (every typed-array access now checks for detachment).
-const gemmAfterPeers = measureGemm();
+const ort1 = await ortRate(t1, quick ? 300 : 1000, 1);
+const ort1024 = await ortRate(t1024, quick ? 4 : 10, 1024);
 const loadAtEnd = loadavg()[0];
 
-const fmt = (v: number) => v.toFixed(0).padStart(12);
-console.log(`engine benchmark: MLP ${IN}→${H}→${H}→1, ReLU, BCE-with-logits, Adam, batch ${BATCH} (medians of ${RUNS} runs)`);
-console.log(`${'runner'.padEnd(28)}${'train samples/s'.padStart(16)}${'infer b=1 /s'.padStart(14)}${'infer b=1024 /s'.padStart(17)}`);
-for (const r of results) {
-  console.log(`${r.name.padEnd(28)}${fmt(r.train).padStart(16)}${fmt(r.infer1).padStart(14)}${fmt(r.infer1024).padStart(17)}`);
-}
-console.log(`single-thread GEMM 1024³: ${gemmGflops.toFixed(2)} GFLOP/s (${gemmGflopsCpu.toFixed(2)} by CPU time); after the peers ran in this process: ${gemmAfterPeers.wall.toFixed(2)} GFLOP/s`);
-console.log(`load average (1 min): ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end`);
-const round = (v: number, d = 2) => Number(v.toFixed(d));
+// ------------------------------------------------------------------ report
+const m = median;
+const row = (name: string, train: string, gemmS: string, i1: string, i1024: string) =>
+  console.log(`${name.padEnd(30)} ${train.padStart(22)} ${gemmS.padStart(20)} ${i1.padStart(20)} ${i1024.padStart(24)}`);
+const cell = (xs: number[], d = 0) => `${m(xs).toFixed(d)} (${spread(xs)})`;
+console.log(`engine benchmark: MLP ${IN}→${H}→${H}→1, ReLU, BCE, Adam, batch ${BATCH}; medians of ${RUNS} runs (min–max)`);
+console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}; GEMM micro-kernel ${native.isa}; torch ${torch1.torch} on ${blas}`);
+row('runner', 'train samples/s', 'SGEMM 1024³ GFLOP/s', 'infer b=1 rows/s', 'infer b=1024 rows/s');
+row('atelier native-cpu, 1 thread', cell(native1.train), `${m(nativeGemm1).toFixed(1)} (${nativeGemm1.map((v) => v.toFixed(0)).sort().join(',')})`, cell(native1.infer1), cell(native1.infer1024));
+row('atelier native-cpu, 2 threads', cell(native2.train), m(nativeGemm2).toFixed(1), cell(native2.infer1), cell(native2.infer1024));
+row('atelier TS cpu, 1 thread', cell(ts.train), m(tsGemm).toFixed(2), cell(ts.infer1), cell(ts.infer1024));
+row('pytorch, 1 thread', cell(torch1.train), cell(torch1.gemm_gflops, 1), cell(torch1.infer1), cell(torch1.infer1024));
+row('pytorch, 2 threads', cell(torch2.train), cell(torch2.gemm_gflops, 1), cell(torch2.infer1), cell(torch2.infer1024));
+row('onnxruntime-node, 1 thread', '—', '—', cell(ort1), cell(ort1024));
+console.log(`load average (1 min): ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end (other jobs on this machine skew every figure; ratios are from the same run)`);
+const r2 = (v: number) => Number(v.toFixed(2));
 console.log(JSON.stringify({
-  train_samples_per_s: round(atelierTrain, 0),
-  train_vs_tfjs_wasm: round(atelierTrain / wasmTrain),
-  train_vs_tfjs_cpu: round(atelierTrain / cpuTrain),
-  gemm_gflops_1t: round(gemmGflops),
-  gemm_gflops_1t_cpu_time: round(gemmGflopsCpu),
-  gemm_gflops_1t_after_peers: round(gemmAfterPeers.wall),
-  infer_b1_rows_per_s: round(atelierInfer1, 0),
-  infer_b1024_rows_per_s: round(atelierInfer1024, 0),
-  infer_b1_vs_tfjs_wasm: round(atelierInfer1 / tfWasm.infer1),
-  infer_b1024_vs_tfjs_wasm: round(atelierInfer1024 / tfWasm.infer1024),
-  tfjs_wasm_train_samples_per_s: round(tfWasm.train, 0),
-  tfjs_cpu_train_samples_per_s: round(tfCpu.train, 0),
-  load_avg_1m: [round(loadAtStart), round(loadAtEnd)],
+  train_vs_torch_1t: r2(m(native1.train) / m(torch1.train)),
+  train_vs_torch_2t: r2(m(native2.train) / m(torch2.train)),
+  gemm_vs_torch_1t: r2(m(nativeGemm1) / m(torch1.gemm_gflops)),
+  infer_b1_vs_ort: r2(m(native1.infer1) / m(ort1)),
+  infer_b1024_vs_ort: r2(m(native1.infer1024) / m(ort1024)),
+  train_samples_per_s: Math.round(m(native1.train)),
+  train_samples_per_s_2t: Math.round(m(native2.train)),
+  train_samples_per_s_ts: Math.round(m(ts.train)),
+  torch_train_samples_per_s: [Math.round(m(torch1.train)), Math.round(m(torch2.train))],
+  gemm_gflops_1t: r2(m(nativeGemm1)),
+  gemm_gflops_2t: r2(m(nativeGemm2)),
+  gemm_gflops_1t_ts: r2(m(tsGemm)),
+  torch_gemm_gflops_1t: r2(m(torch1.gemm_gflops)),
+  infer_b1_rows_per_s: Math.round(m(native1.infer1)),
+  infer_b1024_rows_per_s: Math.round(m(native1.infer1024)),
+  ort_infer_b1_rows_per_s: Math.round(m(ort1)),
+  ort_infer_b1024_rows_per_s: Math.round(m(ort1024)),
+  isa: native.isa,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  load_avg_1m: [r2(loadAtStart), r2(loadAtEnd)],
 }));

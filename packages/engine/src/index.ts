@@ -3,10 +3,13 @@ import './backends/cpu/cpu-backend.js';
 
 export { Tensor, Variable, tensor, scalar, zeros, ones, fill, fromTyped, sizeOf, type DType, type TypedArray, type TensorLike } from './tensor.js';
 export { tidy, keep, dispose, memory, type MemoryInfo } from './engine.js';
-export { registerBackend, setBackend, getBackend, removeBackend, listBackends, type Backend, type BackendKernel, type BackendFactory } from './backends/backend.js';
+export {
+  registerBackend, setBackend, getBackend, removeBackend, listBackends, noteBackendFallback, backendStatus,
+  type Backend, type BackendKernel, type BackendFactory, type BackendStatus,
+} from './backends/backend.js';
 export { createCpuBackend } from './backends/cpu/cpu-backend.js';
 export { registerKernel, getKernel, kernelNames, type KernelInfo, type HostTensor, type KernelTensor, type ReferenceKernel } from './kernels/registry.js';
-export { useFloat64StorageForTests } from './kernels/float-storage.js';
+export { useFloat64StorageForTests, allocFloat, releaseFloat } from './kernels/float-storage.js';
 export * as ops from './ops/index.js';
 export * from './ops/index.js';
 export { grad, grads, valueAndGrad, valueAndGrads, valueAndGradsSparse, densify } from './gradients/backprop.js';

@@ -82,3 +82,22 @@ export function getBackendNamed(name: string): Backend {
 export function activeBackendName(): string {
   return getBackend().name;
 }
+
+// Why the preferred backend is not the active one (e.g. the native addon did not load), so health
+// and job metrics can show it next to the backend's name. Set by the backend that failed.
+let fallbackReason: string | null = null;
+
+export function noteBackendFallback(reason: string | null): void {
+  fallbackReason = reason;
+}
+
+export interface BackendStatus {
+  /** Active backend (`cpu` is the TypeScript reference, `native-cpu` the addon). */
+  name: string;
+  /** Why a higher-priority backend is not in use, or null. */
+  fallbackReason: string | null;
+}
+
+export function backendStatus(): BackendStatus {
+  return { name: activeBackendName(), fallbackReason };
+}
