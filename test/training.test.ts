@@ -107,6 +107,13 @@ describe('training jobs over HTTP', () => {
     expect(job.checkpointEpoch).toBe(3);
     expect(job.metrics.epochs.map((e: any) => e.epoch)).toEqual([1, 2, 3]);
     expect(job.metrics.test.auc).toBeGreaterThan(0.8);
+    // The job's log names the backend that trained it: the native one wherever its addon built (it
+    // builds at npm install on these machines, so CI must see it), otherwise the reason it did not.
+    const { nativeCpuStatus } = await import('@atelier/engine-cpu');
+    const native = nativeCpuStatus();
+    const logs = (await gw.catalog.trainingJobs.listEvents(job.id)).filter((e) => e.type === 'log').map((e) => String(e.payload.message));
+    expect(logs).toContain(native.loaded ? `engine backend: native-cpu (${native.isa}, ${native.threads} thread${native.threads === 1 ? '' : 's'})` : `engine backend: TypeScript (native-cpu unavailable: ${native.reason})`);
+    if (process.env.CI) expect(native, 'the native addon must build and load in CI').toMatchObject({ loaded: true });
 
     // The version is visible through the registry API with the holdout metrics and lineage.
     const version = await gw.app.inject({ url: `${P}/models/churn/versions/1`, headers: editor });

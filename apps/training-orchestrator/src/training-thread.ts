@@ -2,6 +2,10 @@
 // from (if any), trains with the engine, and posts epochs, checkpoints and the result to the job
 // runner. A 'cancel' message aborts the fit loop between batches.
 import { parentPort, workerData } from 'node:worker_threads';
+// Registers the native CPU backend (the default when its addon loads; otherwise the engine keeps the
+// TypeScript backend and says why). Its pool is ATELIER_ENGINE_CPU_THREADS threads, one by default: each
+// job's worker thread computes inline, so concurrent jobs never oversubscribe the worker's cores.
+import { nativeCpuStatus } from '@atelier/engine-cpu';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
 import { runEvaluationCompute } from './evaluation-core.js';
 import { runTraining } from './training-core.js';
@@ -19,6 +23,11 @@ port.on('message', (m: { type: string }) => {
 
 const post = (m: ThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
+function backendLine(): string {
+  const s = nativeCpuStatus();
+  return s.loaded ? `engine backend: native-cpu (${s.isa}, ${s.threads} thread${s.threads === 1 ? '' : 's'})` : `engine backend: TypeScript (native-cpu unavailable: ${s.reason})`;
+}
+
 async function main(): Promise<void> {
   if (input.mode === 'evaluate') {
     const outputs = input.bundles.map((b) =>
@@ -27,6 +36,7 @@ async function main(): Promise<void> {
     post({ type: 'evaluated', outputs });
     return;
   }
+  post({ type: 'log', message: backendLine() }); // the job's log says which backend trained it
   const resumeFrom = input.checkpoint ? decodeCheckpoint(input.checkpoint).checkpoint : undefined;
   const outcome = await runTraining(
     input.spec as unknown as TrainJobSpec, // checked by the job runner before the thread starts
