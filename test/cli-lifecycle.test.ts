@@ -132,6 +132,17 @@ describe('atelier CLI: the lifecycle against a real platform', () => {
     expect(res[1].found).toBe(false);
     const human = await cli(['features', 'online', 'get', '--view', 'activity', '--key', 'user_id=u1']);
     expect(human.stdout).toMatch(/CLICKS\s+SPEND/);
+
+    // A point-in-time training set from labels: a new dataset version the jobs can train on.
+    writeFileSync(join(work, 'labels.csv'), 'user_id,event_time,converted\nu1,2024-01-03T00:00:00Z,0\nu1,2024-01-06T00:00:00Z,1\nu2,2024-01-03T00:00:00Z,0\n');
+    expectExit(await cli(['datasets', 'push', 'labels.csv', '--quiet']), 0);
+    writeFileSync(
+      join(work, 'conversion.json'),
+      JSON.stringify({ labelDataset: { name: 'labels', version: 1 }, eventTimestampColumn: 'event_time', entity: 'user', featureViews: [{ name: 'activity' }], output: { dataset: 'conversion-train' } }),
+    );
+    const ts = await cli(['features', 'training-set', 'conversion.json']);
+    expectExit(ts, 0);
+    expect(ts.stdout).toMatch(/Training set conversion-train v1: 3 rows/);
   });
 
   let jobId = '';

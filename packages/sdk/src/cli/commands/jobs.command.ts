@@ -118,7 +118,13 @@ export function registerJobs(program: Command, rt: Runtime): void {
             return;
           }
           ctx.out.note(s.dim(`Job ${handle.id}: following (Ctrl-C stops following; the job keeps running)`));
-          const final: any = await handle.wait({ signal: ctx.signal, onEvent: eventPrinter(ctx, s) });
+          let final: any;
+          try {
+            final = await handle.wait({ signal: ctx.signal, onEvent: eventPrinter(ctx, s) });
+          } catch (err) {
+            if (ctx.signal.aborted) ctx.io.stderr.write(`\nStopped following job ${handle.id}; it keeps running (atelier jobs cancel ${handle.id} stops it).\n`);
+            throw err;
+          }
           ctx.out.result(final, () => {
             ctx.out.line();
             printJob(ctx, final);
