@@ -1,10 +1,11 @@
 // What every command action gets: the output (mode, colours), the abort signal of Ctrl-C, and the
 // client built from the resolved settings. Precedence, highest first: flags, environment
-// (ATELIER_ENDPOINT / ATELIER_API_KEY / ATELIER_PROJECT / ATELIER_PROFILE), the profile file.
+// (ATELIER_ENDPOINT / ATELIER_API_KEY / ATELIER_PROJECT / ATELIER_PROFILE), the profile file. The file
+// and the env rules are the SDK's ('@atelier/sdk/node' resolveProfile); the CLI adds the flags on top.
 import { Atelier } from '../index.js';
+import { profilesPath, readProfiles, resolveProfile, type ProfilesFile } from '../node/index.js';
 import { usage } from './cli-error.js';
 import { Output, type Mode, type OutputStreams } from './output.js';
-import { DEFAULT_PROFILE, profilePath, readProfiles, type ProfileFile } from './profiles.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -50,32 +51,26 @@ export class Context {
   }
 
   get configPath(): string {
-    return profilePath(this.io.env);
+    return profilesPath(this.io.env);
   }
 
-  profiles(): ProfileFile {
+  profiles(): ProfilesFile {
     return readProfiles(this.configPath);
   }
 
-  /** The profile this invocation reads and writes. */
-  profileName(file: ProfileFile = this.profiles()): string {
-    return this.opts.profile ?? this.io.env.ATELIER_PROFILE ?? file.current ?? DEFAULT_PROFILE;
+  /** The profile this invocation reads and writes: --profile, ATELIER_PROFILE, the file's current, "default". */
+  profileName(file: ProfilesFile = this.profiles()): string {
+    return this.opts.profile ?? this.io.env.ATELIER_PROFILE ?? file.current ?? 'default';
   }
 
   settings(): Settings {
-    const file = this.profiles();
-    const profileName = this.profileName(file);
-    const named = this.opts.profile ?? this.io.env.ATELIER_PROFILE;
-    const profile = file.profiles[profileName];
-    if (named && !profile && !(this.opts.endpoint ?? this.io.env.ATELIER_ENDPOINT)) {
-      throw usage(`No profile '${profileName}' in ${this.configPath}. Create it with \`atelier login --profile ${profileName}\`.`);
-    }
-    const env = this.io.env;
+    // resolveProfile throws ATL_CONFIG (exit 2) for a named profile that does not exist.
+    const resolved = resolveProfile({ profile: this.opts.profile, env: this.io.env, path: this.configPath });
     return {
-      profileName,
-      endpoint: this.opts.endpoint ?? env.ATELIER_ENDPOINT ?? profile?.endpoint,
-      apiKey: this.opts.apiKey ?? env.ATELIER_API_KEY ?? profile?.apiKey,
-      project: this.opts.project ?? env.ATELIER_PROJECT ?? profile?.project,
+      profileName: resolved.name ?? this.profileName(),
+      endpoint: this.opts.endpoint ?? resolved.endpoint,
+      apiKey: this.opts.apiKey ?? resolved.apiKey,
+      project: this.opts.project ?? resolved.project,
     };
   }
 

@@ -2,7 +2,7 @@
 // PUT …/deployments/{name}), waits until every serving node answers with it, and shows its routes.
 // `atelier deployments ls|show|revisions|rollback|delete` manage what is deployed.
 import type { Command } from 'commander';
-import { CliError, usage } from '../cli-error.js';
+import { usage } from '../cli-error.js';
 import { action, examples, type Runtime } from '../command-kit.js';
 import type { Context } from '../context.js';
 import { parsePositiveInt, readSpecFile } from '../input.js';
@@ -33,26 +33,13 @@ function printDeployment(ctx: Context, d: any): void {
   }
 }
 
-/** A deployment that did not become ready is a failure of the command (exit 1), with its reason. */
-function assertReady(d: any, waitedMs: number): void {
-  const st = d.status;
-  if (!st || st.state === 'ready') return;
-  const why = st.reason ? `: ${st.reason}` : '';
-  throw new CliError(
-    st.state === 'failed'
-      ? `Deployment ${d.name} revision ${d.revision} failed${why}. The serving nodes keep answering with the previous versions.`
-      : `Deployment ${d.name} revision ${d.revision} was not ready within ${Math.round(waitedMs / 1000)} s (still ${st.state}${why}). Check it with \`atelier deployments show ${d.name}\`.`,
-    { code: st.state === 'failed' ? 'ATL_DEPLOYMENT_FAILED' : 'ATL_DEPLOYMENT_NOT_READY' },
-  );
-}
-
 export function registerDeploy(program: Command, rt: Runtime): void {
   examples(
     program
       .command('deploy')
       .argument('<file>', 'YAML or JSON: name, model, routes (and shadows, batching, featureViews…)')
       .option('--name <name>', 'the deployment name (overrides the file’s `name`)')
-      .option('--timeout <seconds>', 'how long to wait for ready', '120')
+      .option('--timeout <seconds>', 'how long the server waits for ready (at most 120)', '120')
       .option('--no-wait', 'apply and return without waiting for the serving nodes')
       .description('create or update a deployment, wait until it is ready, show its routes')
       .action(
@@ -61,14 +48,21 @@ export function registerDeploy(program: Command, rt: Runtime): void {
           const name = (opts.name as string | undefined) ?? (typeof fileName === 'string' ? fileName : undefined);
           if (!name) throw usage(`${file} has no \`name\`; add one or pass --name NAME.`);
           const timeoutMs = parsePositiveInt(opts.timeout, '--timeout') * 1000;
+          if (timeoutMs > 120_000) throw usage('--timeout is at most 120 seconds (the longest the server waits); check on it later with `atelier deployments show`.');
           const atl = ctx.atl();
           ctx.out.note(ctx.out.errStyle.dim(opts.wait ? `Applying ${name} and waiting for the serving nodes (up to ${timeoutMs / 1000} s)…` : `Applying ${name}…`));
-          const applied: any = await atl.deployments.apply({ name, ...body } as any, {
-            ...(opts.wait ? { wait: 'ready' as const, timeoutMs } : {}),
-            signal: ctx.signal,
-          });
+          let applied: any;
+          try {
+            applied = await atl.deployments.apply({ name, ...body } as any, {
+              ...(opts.wait ? { wait: 'ready' as const, waitTimeoutMs: timeoutMs } : {}),
+              signal: ctx.signal,
+            });
+          } catch (err: any) {
+            // Applied, but not ready in time (or a node refused it): show where it stands, then fail (exit 1).
+            if (err?.code === 'ATL_DEPLOYMENT_NOT_READY' && ctx.out.human) printDeployment(ctx, await atl.deployments.get(name, ctx.call()));
+            throw err;
+          }
           ctx.out.result(applied, () => printDeployment(ctx, applied), applied.status?.state ?? String(applied.revision));
-          if (opts.wait) assertReady(applied, timeoutMs);
         }),
       ),
     ['atelier deploy churn-live.yaml', 'atelier deploy churn-live.json --timeout 300', 'atelier deploy canary.yaml --name churn-canary --no-wait'],
@@ -83,14 +77,11 @@ export function registerDeploy(program: Command, rt: Runtime): void {
       .description('deployments of the project')
       .action(
         action(rt, async (ctx) => {
-          const res: any = await ctx.atl().deployments.list(ctx.call());
-          const all: any[] = [];
-          if (res && typeof res[Symbol.asyncIterator] === 'function') for await (const d of res) all.push(d);
-          else all.push(...(Array.isArray(res) ? res : (res?.items ?? [])));
+          const all = await ctx.atl().deployments.list({}, ctx.call()).toArray();
           ctx.out.result(all, () =>
             ctx.out.table(
               ['NAME', 'MODEL', 'REVISION', 'STATE', 'ROUTES'],
-              all.map((d) => [d.name, d.model, String(d.revision), d.status ? statusColour(ctx.out.style, d.status.state) : '-', (d.spec?.routes ?? []).map((r: any) => `${r.alias ?? `v${r.version}`}:${r.weight}%`).join(' ')]),
+              all.map((d) => [d.name, d.model, String(d.revision), d.status ? statusColour(ctx.out.style, d.status.state) : '-', ((d.spec as any)?.routes ?? []).map((r: any) => `${r.alias ?? `v${r.version}`}:${r.weight}%`).join(' ')]),
               'No deployments yet: `atelier deploy FILE`.',
             ),
           all.map((d) => d.name).join('\n'));
@@ -118,12 +109,9 @@ export function registerDeploy(program: Command, rt: Runtime): void {
       .description('every revision of a deployment, newest first')
       .action(
         action<[string]>(rt, async (ctx, [name]) => {
-          const res: any = await ctx.atl().deployments.revisions(name, ctx.call());
-          const all: any[] = [];
-          if (res && typeof res[Symbol.asyncIterator] === 'function') for await (const r of res) all.push(r);
-          else all.push(...(Array.isArray(res) ? res : (res?.items ?? [])));
+          const all = await ctx.atl().deployments.revisions(name, ctx.call()).toArray();
           ctx.out.result(all, () =>
-            ctx.out.table(['REVISION', 'ROUTES', 'CREATED'], all.map((r) => [String(r.revision), (r.spec?.routes ?? []).map((x: any) => `${x.alias ?? `v${x.version}`}:${x.weight}%`).join(' '), cell(r.createdAt)]), 'No revisions.'),
+            ctx.out.table(['REVISION', 'ROUTES', 'CREATED'], all.map((r) => [String(r.revision), ((r.spec as any)?.routes ?? []).map((x: any) => `${x.alias ?? `v${x.version}`}:${x.weight}%`).join(' '), cell(r.createdAt)]), 'No revisions.'),
           );
         }),
       ),

@@ -168,6 +168,7 @@ export function registerFeatures(program: Command, rt: Runtime): void {
     ['atelier features training-set conversion.yaml'],
   );
   const online = features.command('online').description('online feature reads');
+  examples(online, ['atelier features online get --view activity --key user_id=u1']);
   examples(
     online
       .command('get')

@@ -17,15 +17,14 @@ export function registerKeys(program: Command, rt: Runtime): void {
       .description("the project's keys (never their secrets)")
       .action(
         action(rt, async (ctx, _a, opts) => {
-          const all = [];
-          for await (const k of ctx.atl().apiKeys.list({ includeRevoked: Boolean(opts.all) }, ctx.call())) all.push(k);
+          const all = await ctx.atl().apiKeys.list({ includeRevoked: Boolean(opts.all) }, ctx.call());
           ctx.out.result(all, () =>
             ctx.out.table(
               ['ID', 'NAME', 'ROLE', 'PREFIX', 'STATE', 'EXPIRES', 'LAST USED'],
-              all.map((k: any) => [k.id, k.name, k.role, cell(k.prefix), statusColour(ctx.out.style, k.revokedAt ? 'revoked' : 'active'), cell(k.expiresAt), cell(k.lastUsedAt)]),
+              all.map((k) => [k.id, k.name, k.role, cell(k.prefix), statusColour(ctx.out.style, k.revokedAt ? 'revoked' : 'active'), cell(k.expiresAt), cell(k.lastUsedAt)]),
               'No keys.',
             ),
-          all.map((k: any) => k.id).join('\n'));
+          all.map((k) => k.id).join('\n'));
         }),
       ),
     ['atelier keys ls --all'],

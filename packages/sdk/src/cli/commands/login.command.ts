@@ -7,7 +7,8 @@ import { Atelier } from '../../index.js';
 import { usage } from '../cli-error.js';
 import { action, examples, type Runtime } from '../command-kit.js';
 import type { Context } from '../context.js';
-import { writeProfiles } from '../profiles.js';
+import { writeProfile } from '../../node/index.js';
+import { removeProfile } from '../profiles.js';
 
 async function readKey(ctx: Context, fromFlag: string | undefined): Promise<string> {
   const given = fromFlag ?? ctx.io.env.ATELIER_API_KEY;
@@ -55,9 +56,8 @@ export function registerLogin(program: Command, rt: Runtime): void {
         if (project) await atl.projects.get(project, ctx.call());
         else for await (const _ of atl.projects.list(ctx.call())) break;
 
-        file.profiles[name] = { endpoint, apiKey, ...(project ? { project } : {}) };
-        file.current ??= name; // the first login becomes the default profile
-        writeProfiles(ctx.configPath, file);
+        // The first login becomes the current profile; `--profile other` adds one without switching.
+        writeProfile(name, { endpoint, apiKey, ...(project ? { project } : {}) }, { path: ctx.configPath, makeCurrent: !file.current || file.current === name });
         const saved = { profile: name, endpoint, project: project ?? null, configPath: ctx.configPath };
         ctx.out.result(saved, () => {
           const s = ctx.out.style;
@@ -78,12 +78,8 @@ export function registerLogin(program: Command, rt: Runtime): void {
     .description('forget the stored key of a profile')
     .action(
       action(rt, async (ctx) => {
-        const file = ctx.profiles();
-        const name = ctx.profileName(file);
-        const had = name in file.profiles;
-        delete file.profiles[name];
-        if (file.current === name) delete file.current;
-        if (had) writeProfiles(ctx.configPath, file);
+        const name = ctx.profileName();
+        const had = removeProfile(ctx.configPath, name);
         ctx.out.result({ profile: name, removed: had }, () =>
           ctx.out.line(had ? `Removed profile ${name} from ${ctx.configPath}.` : `No profile ${name} in ${ctx.configPath}; nothing to do.`),
         );

@@ -1,7 +1,7 @@
 // `atelier models ls|show|versions|aliases|evaluate|promote`. promote shows the blessing gate's
 // verdict when it refuses (exit 5); evaluate waits for the evaluation job and prints the verdict.
 import type { Command } from 'commander';
-import { usage } from '../cli-error.js';
+import { CliError, usage } from '../cli-error.js';
 import { action, examples, type Runtime } from '../command-kit.js';
 import type { Context } from '../context.js';
 import { collect, parseNameVersion, parsePositiveInt, readSpecFile } from '../input.js';
@@ -150,8 +150,7 @@ export function registerModels(program: Command, rt: Runtime): void {
       .description('aliases of a model (production, staging…) and the versions they name')
       .action(
         action<[string]>(rt, async (ctx, [name]) => {
-          const aliases: any = await ctx.atl().models.aliases(name, ctx.call());
-          const items: any[] = Array.isArray(aliases) ? aliases : (aliases.items ?? []);
+          const items = await ctx.atl().models.aliases(name, ctx.call());
           ctx.out.result(items, () => ctx.out.table(['ALIAS', 'VERSION', 'PREVIOUS', 'UPDATED'], items.map((a) => [a.alias, `v${a.version}`, a.previousVersion ? `v${a.previousVersion}` : '-', a.updatedAt]), 'No aliases.'));
         }),
       ),
@@ -186,28 +185,26 @@ export function registerModels(program: Command, rt: Runtime): void {
             };
           }
           const atl = ctx.atl();
-          const queued: any = await atl.models.evaluate(name, version, body as any, ctx.call());
-          const jobId: string = queued.jobId ?? queued.id;
+          const handle = await atl.models.evaluate(name, version, body as any, ctx.call());
           if (!opts.wait) {
-            ctx.out.result(queued, () => ctx.out.line(`Evaluation job ${jobId} queued: atelier jobs logs ${jobId}`), jobId);
+            ctx.out.result(handle.job ?? { jobId: handle.id }, () => ctx.out.line(`Evaluation job ${handle.id} queued: atelier jobs logs ${handle.id}`), handle.id);
             return;
           }
-          ctx.out.note(ctx.out.errStyle.dim(`Evaluating ${name} v${version} (job ${jobId})…`));
+          ctx.out.note(ctx.out.errStyle.dim(`Evaluating ${name} v${version} (job ${handle.id})…`));
+          // The job's final state event names the evaluation it wrote; wait() throws exit-8 errors when it failed.
           let evaluationId: string | undefined;
-          let last: any;
-          for await (const ev of atl.jobs.events(jobId, { signal: ctx.signal }) as AsyncIterable<any>) {
-            const data = ev.data ?? ev.payload ?? {};
-            if ((ev.type ?? ev.event) === 'state') last = data;
-            if (data.evaluationId) evaluationId = data.evaluationId;
-          }
+          await handle.wait({
+            signal: ctx.signal,
+            onEvent: (ev) => {
+              if (ev.type === 'state' && typeof ev.data.evaluationId === 'string') evaluationId = ev.data.evaluationId;
+            },
+          });
           if (!evaluationId) {
-            const job: any = await atl.jobs.get(jobId, ctx.call());
-            throw Object.assign(new Error(`The evaluation job ${jobId} ended ${job.status}${job.error ? `: ${job.error}` : ''}.`), {
-              code: job.status === 'cancelled' ? 'ATL_JOB_CANCELLED' : 'ATL_JOB_FAILED',
-              status: 0,
-              detail: `The evaluation job ${jobId} ended ${job.status}${job.error ? `: ${job.error}` : last?.error ? `: ${last.error}` : ''}.`,
-            });
+            // Older event logs may not carry it: the version's newest evaluation is the one just written.
+            const list = await atl.models.evaluations(name, version, ctx.call());
+            evaluationId = list[0]?.id;
           }
+          if (!evaluationId) throw new CliError(`The evaluation job ${handle.id} succeeded but no evaluation of ${name} v${version} was found.`, { code: 'ATL_EVALUATION_MISSING' });
           const evaluation: any = await atl.models.evaluation(evaluationId, ctx.call());
           ctx.out.result(evaluation, () => printEvaluation(ctx, evaluation), evaluation.verdict);
         }),
@@ -232,13 +229,7 @@ export function registerModels(program: Command, rt: Runtime): void {
           const version = parsePositiveInt(v, 'VERSION');
           const atl = ctx.atl();
           try {
-            const moved: any = opts.requireBlessing
-              ? (await atl.raw.PUT('/v1/projects/{project}/models/{name}/aliases/{alias}', {
-                  params: { path: { project: ctx.project(), name, alias: opts.alias } },
-                  body: { version, requireBlessing: true },
-                  signal: ctx.signal,
-                })).data
-              : await atl.models.promote(name, version, opts.alias, ctx.call());
+            const moved = await atl.models.promote(name, version, opts.alias, { ...ctx.call(), ...(opts.requireBlessing ? { requireBlessing: true } : {}) });
             ctx.out.result(moved, () => {
               const prev = moved?.previousVersion ? ` (was v${moved.previousVersion})` : '';
               ctx.out.line(`${ctx.out.style.green('✓')} ${name}@${opts.alias} → v${version}${prev}.`);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { usage } from '../cli-error.js';
 import { action, examples, type Runtime } from '../command-kit.js';
-import { writeProfiles } from '../profiles.js';
+import { writeProfile } from '../../node/index.js';
 import { cell } from '../table.js';
 
 export function registerProjects(program: Command, rt: Runtime): void {
@@ -16,8 +16,7 @@ export function registerProjects(program: Command, rt: Runtime): void {
       .description('projects this key can see')
       .action(
         action(rt, async (ctx) => {
-          const all = [];
-          for await (const p of ctx.atl().projects.list(ctx.call())) all.push(p);
+          const all = await ctx.atl().projects.list(ctx.call()).toArray();
           ctx.out.result(all, () =>
             ctx.out.table(
               ['NAME', 'DISPLAY NAME', 'CREATED'],
@@ -92,6 +91,5 @@ function setDefaultProject(ctx: import('../context.js').Context, project: string
   const name = ctx.profileName(file);
   const profile = file.profiles[name];
   if (!profile) throw usage(`No profile ${name} to set a default project on: run \`atelier login\` first.`);
-  profile.project = project;
-  writeProfiles(ctx.configPath, file);
+  writeProfile(name, { ...profile, project }, { path: ctx.configPath, makeCurrent: false });
 }
