@@ -99,8 +99,9 @@ export function cliRunner(base: { configPath: string; cwd: string; env?: NodeJS.
       });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
+      let both = ''; // stdout and stderr in the order they arrived, as a terminal would show them
+      child.stdout.on('data', (d) => ((stdout += d), (both += d)));
+      child.stderr.on('data', (d) => ((stderr += d), (both += d)));
       child.on('error', reject);
       child.stdin.end(opts.stdin ?? '');
       const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
@@ -108,9 +109,14 @@ export function cliRunner(base: { configPath: string; cwd: string; env?: NodeJS.
         clearTimeout(timer);
         if (base.transcript && !args.includes('--json')) {
           const shown = args.map((a) => (/[\s'"{}[\]$|<>]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
-          const secret = [base.env?.ATELIER_API_KEY, ...args.filter((_, i) => args[i - 1] === '--api-key')].filter(Boolean) as string[];
-          let text = `$ atelier ${shown}\n${stdout}${stderr}${code ? `[exit ${code}]\n` : ''}\n`;
-          for (const s of secret) text = text.split(s).join('$KEY');
+          const secrets = [base.env?.ATELIER_API_KEY, opts.env?.ATELIER_API_KEY, ...args.filter((_, i) => args[i - 1] === '--api-key')].filter((s): s is string => Boolean(s) && s !== '-');
+          const envShown = Object.entries(opts.env ?? {})
+            .filter(([k]) => k.startsWith('ATELIER_') && k !== 'ATELIER_CONFIG')
+            .map(([k, v]) => `${k}=${k === 'ATELIER_API_KEY' ? '$KEY' : v} `)
+            .join('');
+          let text = `$ ${envShown}atelier ${shown}\n${both}${code ? `[exit ${code}]\n` : ''}\n`;
+          for (const s of secrets) text = text.split(s).join('$KEY');
+          text = text.replace(/atl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/g, 'atl_…'); // generated keys printed by `keys create`
           appendFileSync(base.transcript, text);
         }
         resolve({

@@ -167,7 +167,7 @@ describe('atelier CLI: the lifecycle against a real platform', () => {
     expectExit(run, 0);
     const epochRows = run.stdout.split('\n').filter((l) => /^\s+\d+\s+-?\d+\.\d{4}/.test(l));
     expect(epochRows.map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([1, 2, 3, 4, 5]);
-    expect(run.stdout).toMatch(/^\s+epoch\s+trainLoss/m);
+    expect(run.stdout).toMatch(/^\s+epoch\s+trainLoss\s+val_loss\s+val_auc\s+val_accuracy/m);
     expect(run.stdout).toMatch(/status:\s+succeeded/);
 
     const jobs = await cli(['jobs', 'ls', '--json']);
@@ -298,7 +298,7 @@ describe('atelier CLI: the lifecycle against a real platform', () => {
     expectExit(await cli(['models', 'ls', '--quiet'], { env: { ATELIER_PROFILE: 'viewer' } }), 0);
     const unknown = await cli(['models', 'ls'], { env: { ATELIER_PROFILE: 'nope' } });
     expectExit(unknown, 2);
-    expect(unknown.stderr).toContain("No profile 'nope'");
+    expect(unknown.stderr).toContain('no profile "nope"');
   });
 
   it('on a terminal: colours and a progress bar; piped or NO_COLOR: plain text', async () => {

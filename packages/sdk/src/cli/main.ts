@@ -77,7 +77,8 @@ function report(err: ThrownLike, rt: Runtime, argv: string[]): number {
   }
   const message = err.detail || err.message || err.title || 'request failed';
   stderr.write(`${style.red('error:')} ${message}\n`);
-  for (const f of err.errors ?? []) stderr.write(`  ${style.yellow('•')} ${f.field ? `${style.bold(f.field)}: ` : ''}${f.message}\n`);
+  // Field errors the message already spells out are not repeated.
+  for (const f of (err.errors ?? []).filter((f) => !message.includes(f.message))) stderr.write(`  ${style.yellow('•')} ${f.field ? `${style.bold(f.field)}: ` : ''}${f.message}\n`);
   const meta = [err.code, err.status ? `HTTP ${err.status}` : '', err.requestId ? `request ${err.requestId}` : ''].filter(Boolean);
   if (err.code !== 'ATL_USAGE' && meta.length > 0) stderr.write(`${style.dim(`  (${meta.join(', ')})`)}\n`);
   return code;

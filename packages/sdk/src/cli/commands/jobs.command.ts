@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { collect, parseNameVersion, parsePositiveInt, readSpecFile } from '../input.js';
 import { statusColour, type Style } from '../style.js';
 import { cell } from '../table.js';
+import type { TrainingJobEvent } from '../../index.js';
 
 const KINDS = ['linear', 'logistic', 'softmax', 'mlp', 'wide_deep', 'two_tower'];
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
@@ -40,26 +41,43 @@ function specFromFlags(opts: Record<string, any>): Record<string, unknown> {
 }
 
 function num(v: unknown): string {
-  return typeof v === 'number' ? v.toFixed(4) : cell(v);
+  return typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : cell(v);
+}
+
+// The validation metrics a reader looks for first, per task; the rest only fit when these are absent.
+const PREFERRED = ['auc', 'accuracy', 'f1', 'pr_auc', 'rmse', 'mae', 'r2', 'ndcg', 'map', 'recall', 'precision'];
+const MAX_METRIC_COLUMNS = 4;
+
+/** The per-epoch columns: training loss, validation loss, then up to four validation metrics. */
+export function epochColumns(first: Record<string, unknown>): string[] {
+  const vals = Object.keys(first).filter((k) => k.startsWith('val_') && k !== 'val_loss' && k !== 'val_log_loss' && typeof first[k] === 'number');
+  const rank = (k: string) => {
+    const i = PREFERRED.indexOf(k.slice(4));
+    return i < 0 ? PREFERRED.length : i;
+  };
+  vals.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return [...['trainLoss', 'val_loss'].filter((k) => typeof first[k] === 'number'), ...vals.slice(0, MAX_METRIC_COLUMNS)];
 }
 
 /** Prints a job's events as they come: a header before the first epoch, then one row per epoch. */
-export function eventPrinter(ctx: Context, style: Style): (ev: { type?: string; event?: string; data?: any; payload?: any }) => void {
+export function eventPrinter(ctx: Context, style: Style): (ev: TrainingJobEvent) => void {
   let columns: string[] | undefined;
+  const pad = (c: string) => Math.max(c.length, 8) + 2;
   return (ev) => {
-    const type = ev.type ?? ev.event;
-    const data = ev.data ?? ev.payload ?? {};
-    if (type === 'metric') {
+    if (ev.type === 'metric') {
+      const data = ev.data as Record<string, unknown>;
       if (!columns) {
-        columns = Object.keys(data).filter((k) => k !== 'epoch' && k !== 'at' && typeof data[k] === 'number');
-        ctx.out.line(style.bold(['epoch', ...columns].map((c) => c.padStart(12)).join('')));
+        columns = epochColumns(data);
+        ctx.out.line(style.bold(['epoch'.padStart(7), ...columns.map((c) => c.padStart(pad(c)))].join('')));
       }
-      ctx.out.line([String(data.epoch).padStart(12), ...columns.map((c) => num(data[c]).padStart(12))].join(''));
-    } else if (type === 'state') {
+      ctx.out.line([String(data.epoch).padStart(7), ...columns.map((c) => num(data[c]).padStart(pad(c)))].join(''));
+    } else if (ev.type === 'state') {
+      const data = ev.data;
       const extra = data.waitingReason ? ` (${data.waitingReason})` : data.worker ? ` on ${data.worker}` : data.error ? `: ${data.error}` : '';
       ctx.out.line(`${style.dim('state')} ${statusColour(style, String(data.status))}${extra}`);
-    } else if (type === 'log') {
-      const lvl = data.level === 'error' ? style.red(data.level) : data.level === 'warn' ? style.yellow(data.level) : style.dim(data.level ?? 'log');
+    } else if (ev.type === 'log') {
+      const data = ev.data;
+      const lvl = data.level === 'error' ? style.red(data.level) : data.level === 'warn' ? style.yellow(data.level) : style.dim(data.level);
       ctx.out.line(`${lvl} ${data.message}`);
     }
   };
@@ -204,7 +222,7 @@ export function registerJobs(program: Command, rt: Runtime): void {
           // The SDK's iterator ends when the job ends, so a finished job's log is replayed and done.
           for await (const ev of ctx.atl().jobs.events(id, { signal: ctx.signal })) {
             events.push(ev);
-            print(ev as any);
+            print(ev);
           }
           if (ctx.out.mode === 'json') ctx.out.result(events, () => {});
         }),

@@ -238,6 +238,7 @@ export function registerModels(program: Command, rt: Runtime): void {
             if (err?.code === 'ATL_GATE_REJECTED' && ctx.out.human) {
               const s = ctx.out.errStyle;
               ctx.io.stderr.write(`${s.red('✗ Refused by the blessing gate:')} ${name} v${version} cannot become ${opts.alias}.\n`);
+              for (const f of err.errors ?? []) ctx.io.stderr.write(`  ${s.yellow('•')} ${s.bold(f.field)}: ${f.message}\n`);
             }
             throw err;
           }
