@@ -83,7 +83,7 @@ export class Atelier {
   }
 
   /** Liveness: the gateway process answers. */
-  health(opts?: CallOptions): Promise<HealthView> {
+  async health(opts?: CallOptions): Promise<HealthView> {
     return unwrap(this.raw.GET('/healthz', this.#core.init(opts)));
   }
 
@@ -99,7 +99,7 @@ export class Atelier {
    * online features…), through the model's deployment, or a version / alias when named. A prediction
    * changes nothing, so it is retried on 429/503 like a GET (pass retryNonIdempotent: false to stop that).
    */
-  predict(model: string, input: Instance[] | PredictRequest, opts: PredictOptions = {}): Promise<PredictResponse> {
+  async predict(model: string, input: Instance[] | PredictRequest, opts: PredictOptions = {}): Promise<PredictResponse> {
     const body: PredictRequest = Array.isArray(input) ? { instances: input } : input;
     const project = this.#core.project(opts);
     const init = { body, ...this.#core.init({ retryNonIdempotent: true, ...opts }) };
@@ -113,7 +113,7 @@ export class Atelier {
   }
 
   /** Scores candidates against a shared context in one batch; best first (top-k). Retried like predict. */
-  rank(model: string, request: RankRequest, opts: CallOptions = {}): Promise<RankResponse> {
+  async rank(model: string, request: RankRequest, opts: CallOptions = {}): Promise<RankResponse> {
     return unwrap(
       this.raw.POST('/v1/projects/{project}/models/{name}/rank', {
         params: { path: { project: this.#core.project(opts), name: model } },
