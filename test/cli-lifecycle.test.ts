@@ -3,7 +3,7 @@
 // gate refusing, then allowing) → deploy → predict / rank. --json output is parsed, exit codes are
 // checked per error class, and the terminal path (colours, progress bar) runs under a pseudo-terminal.
 // With ATELIER_CLI_TRANSCRIPT=path the human-mode commands and their output are written there.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +163,9 @@ describe('atelier CLI: the lifecycle against a real platform', () => {
         ],
       }),
     );
+    // The same job with many epochs on more rows, for the Ctrl-C test below.
+    const spec = JSON.parse(readFileSync(join(work, 'train.json'), 'utf8'));
+    writeFileSync(join(work, 'long.json'), JSON.stringify({ ...spec, modelName: 'churn-long', maxEpochs: 10000, batchSize: 1, earlyStopping: { patience: 10000 } }));
     const run = await cli(['jobs', 'run', 'train.json', '--follow']);
     expectExit(run, 0);
     const epochRows = run.stdout.split('\n').filter((l) => /^\s+\d+\s+-?\d+\.\d{4}/.test(l));
@@ -179,6 +182,32 @@ describe('atelier CLI: the lifecycle against a real platform', () => {
     expect(metricEvents).toHaveLength(5);
     const quiet = await cli(['jobs', 'show', jobId, '--quiet']);
     expect(quiet.stdout).toBe('succeeded\n');
+  });
+
+  it('Ctrl-C stops following (exit 130) and the job keeps running; jobs cancel stops it', async () => {
+    const child = spawn(process.execPath, [CLI, 'jobs', 'run', 'long.json', '--follow'], { cwd: work, env: cleanEnv({ ATELIER_CONFIG: configPath }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 120_000;
+    while (!/^\s+1\s+\d/m.test(out)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no first epoch from jobs run --follow (exit ${child.exitCode}):\n${out}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const id = /Job (\S+): following/.exec(out)![1];
+    expect(out).toContain(`Stopped following job ${id}; it keeps running`);
+    const running = await cli(['jobs', 'show', id, '--json']);
+    expect(['queued', 'running']).toContain(running.json().status);
+    expectExit(await cli(['jobs', 'cancel', id]), 0);
+    let status = '';
+    while (status !== 'cancelled') {
+      if (Date.now() > deadline) throw new Error(`job ${id} is still ${status} after cancel`);
+      status = (await cli(['jobs', 'show', id, '--quiet'])).stdout.trim();
+      expect(['queued', 'running', 'cancelled']).toContain(status);
+    }
   });
 
   it('jobs run from flags with --json gives the final job view; a failed job exits 8', async () => {

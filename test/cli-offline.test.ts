@@ -63,6 +63,9 @@ describe('atelier CLI without a platform', () => {
     expect(notLoggedIn.code).toBe(2);
     expect(notLoggedIn.stderr).toContain('atelier login');
     expect((await cli(['datasets', 'ls', '--json', '--quiet'])).code).toBe(2);
+    const noProject = await cli(['models', 'ls'], { env: { ATELIER_ENDPOINT: 'http://127.0.0.1:9' } });
+    expect(noProject.code).toBe(2);
+    expect(noProject.stderr).toContain('No project: pass --project NAME');
     const badVersion = await cli(['models', 'versions', 'churn', 'two'], { env: { ATELIER_ENDPOINT: 'http://127.0.0.1:9', ATELIER_PROJECT: 'p' } });
     expect(badVersion.code).toBe(2);
     expect(badVersion.stderr).toContain("VERSION must be a positive integer, got 'two'");

@@ -75,7 +75,10 @@ function report(err: ThrownLike, rt: Runtime, argv: string[]): number {
     stderr.write(`${style.red('error:')} unexpected failure in the atelier CLI (please report it):\n${String((err as Error)?.stack ?? err)}\n`);
     return code;
   }
-  const message = err.detail || err.message || err.title || 'request failed';
+  const message =
+    err.code === 'ATL_NO_PROJECT'
+      ? 'No project: pass --project NAME, set ATELIER_PROJECT, or run `atelier projects use NAME`.'
+      : err.detail || err.message || err.title || 'request failed';
   stderr.write(`${style.red('error:')} ${message}\n`);
   // Field errors the message already spells out are not repeated.
   for (const f of (err.errors ?? []).filter((f) => !message.includes(f.message))) stderr.write(`  ${style.yellow('•')} ${f.field ? `${style.bold(f.field)}: ` : ''}${f.message}\n`);
