@@ -210,14 +210,26 @@ describe('atelier CLI: the lifecycle against a real platform', () => {
     }
   });
 
-  it('jobs run from flags with --json gives the final job view; a failed job exits 8', async () => {
-    // A label column that does not exist: the job is accepted, then fails in the worker.
-    const failed = await cli(['jobs', 'run', '--model-name', 'churn', '--dataset', 'customers:1', '--label', 'no_such_column', '--feature', 'age', '--max-epochs', '1', '--follow', '--json']);
-    expect([6, 8]).toContain(failed.code);
-    if (failed.code === 8) {
-      expect(failed.stdout).toBe('');
-      expect(JSON.parse(failed.stderr).error.code).toBe('ATL_JOB_FAILED');
+  it('jobs run from flags: a label that is not a column is refused up front (exit 6); a cancelled job exits 8', async () => {
+    const refused = await cli(['jobs', 'run', '--model-name', 'churn', '--dataset', 'customers:1', '--label', 'no_such_column', '--feature', 'age', '--max-epochs', '1', '--follow', '--json']);
+    expectExit(refused, 6);
+    expect(refused.stdout).toBe('');
+    expect(JSON.stringify(JSON.parse(refused.stderr).error)).toContain('no_such_column');
+
+    // A follower whose job is cancelled elsewhere ends with exit 8 and the job's outcome.
+    const following = cli(['jobs', 'run', 'long.json', '--follow', '--json']);
+    const deadline = Date.now() + 120_000;
+    let id: string | undefined;
+    while (!id) {
+      if (Date.now() > deadline) throw new Error('the long job never started running');
+      const running = (await cli(['jobs', 'ls', '--status', 'running', '--json'])).json();
+      id = running.find((j: any) => j.modelName === 'churn-long')?.id;
     }
+    expectExit(await cli(['jobs', 'cancel', id]), 0);
+    const ended = await following;
+    expectExit(ended, 8);
+    expect(ended.stdout).toBe('');
+    expect(JSON.parse(ended.stderr)).toMatchObject({ exitCode: 8, error: { code: 'ATL_JOB_CANCELLED' } });
   });
 
   it('models evaluate shows the verdict; promote is refused by the gate (exit 5, checks shown), then allowed', async () => {
