@@ -131,7 +131,7 @@ export function registerJobs(program: Command, rt: Runtime): void {
           if (!opts.follow) {
             ctx.out.result(handle.job, () => {
               ctx.out.line(`${s.green('✓')} Started job ${s.bold(handle.id)} (${statusColour(s, handle.job.status)}).`);
-              ctx.out.line(s.dim(`  follow it: atelier jobs logs ${handle.id} --follow`));
+              ctx.out.line(s.dim(`  follow it: atelier jobs logs ${handle.id}`));
             }, handle.id);
             return;
           }
@@ -146,8 +146,10 @@ export function registerJobs(program: Command, rt: Runtime): void {
           ctx.out.result(final, () => {
             ctx.out.line();
             printJob(ctx, final);
-            const v = final.metrics?.modelVersion ?? undefined;
-            if (final.status === 'succeeded') ctx.out.line(`\n${s.green('✓')} ${final.modelName}${v ? ` v${v}` : ''} registered. Next: atelier models versions ${final.modelName}`);
+            const v = final.modelVersion;
+            if (final.status === 'succeeded') {
+              ctx.out.line(`\n${s.green('✓')} ${final.modelName}${v ? ` v${v}` : ''} registered. Next: atelier models evaluate ${final.modelName} ${v ?? 'VERSION'} --dataset …`);
+            }
           }, final.id);
         }),
       ),
@@ -213,8 +215,7 @@ export function registerJobs(program: Command, rt: Runtime): void {
     jobs
       .command('logs')
       .argument('<id>')
-      .option('-f, --follow', 'keep streaming until the job ends (the default for an unfinished job)')
-      .description("the job's events from the start: state changes, per-epoch metrics, log lines")
+      .description("the job's events from the start (state changes, per-epoch metrics, log lines); follows an unfinished job to its end")
       .action(
         action<[string]>(rt, async (ctx, [id]) => {
           const events: any[] = [];

@@ -191,18 +191,11 @@ export function registerModels(program: Command, rt: Runtime): void {
             return;
           }
           ctx.out.note(ctx.out.errStyle.dim(`Evaluating ${name} v${version} (job ${handle.id})…`));
-          // The job's final state event names the evaluation it wrote; wait() throws exit-8 errors when it failed.
-          let evaluationId: string | undefined;
-          await handle.wait({
-            signal: ctx.signal,
-            onEvent: (ev) => {
-              if (ev.type === 'state' && typeof ev.data.evaluationId === 'string') evaluationId = ev.data.evaluationId;
-            },
-          });
+          // wait() answers the evaluation the job's final event names, and throws (exit 8) when the job failed.
+          let { evaluationId } = await handle.wait({ signal: ctx.signal });
           if (!evaluationId) {
-            // Older event logs may not carry it: the version's newest evaluation is the one just written.
-            const list = await atl.models.evaluations(name, version, ctx.call());
-            evaluationId = list[0]?.id;
+            // A job log without it: the version's newest evaluation is the one just written.
+            evaluationId = (await atl.models.evaluations(name, version, ctx.call()))[0]?.id;
           }
           if (!evaluationId) throw new CliError(`The evaluation job ${handle.id} succeeded but no evaluation of ${name} v${version} was found.`, { code: 'ATL_EVALUATION_MISSING' });
           const evaluation: any = await atl.models.evaluation(evaluationId, ctx.call());
