@@ -62,8 +62,16 @@ describe('@atelier/sdk against a real platform', () => {
     expect(activity).toMatchObject({ dataset: 'activity', version: 1, rowCount: 120, format: 'csv' });
     expect(progress[0]).toEqual({ bytesSent: 0, totalBytes: activityCsv().length });
     expect(progress.at(-1)).toEqual({ bytesSent: activityCsv().length, totalBytes: activityCsv().length });
-    const labels = await atl.datasets.upload('labels', labelsCsv());
+    // From an async iterable of chunks (a generator, a socket…): streamed, progress without a total.
+    const streamed: UploadProgress[] = [];
+    async function* chunks() {
+      const bytes = new TextEncoder().encode(labelsCsv());
+      for (let at = 0; at < bytes.length; at += 1000) yield bytes.subarray(at, at + 1000);
+    }
+    const labels = await atl.datasets.upload('labels', chunks(), { format: 'csv', onProgress: (p) => streamed.push(p) });
     expect(labels.rowCount).toBe(240);
+    expect(streamed.length).toBeGreaterThan(3);
+    expect(streamed.at(-1)).toEqual({ bytesSent: labelsCsv().length, totalBytes: undefined });
     const profile = await atl.datasets.profile('activity', 1);
     expect(profile.columns.map((c) => c.name)).toEqual(['user_id', 'ts', 'clicks', 'spend']);
     const downloaded = await new Response(await atl.datasets.download('activity', 1)).text();
@@ -132,6 +140,10 @@ describe('@atelier/sdk against a real platform', () => {
       { wait: 'ready' },
     );
     expect(deployment.status?.state).toBe('ready');
+    const statusEvents = [];
+    for await (const event of atl.deployments.events('conversion-live')) statusEvents.push(event.type);
+    expect(statusEvents).toEqual(['status', 'ready']);
+    expect(await atl.ready()).toMatchObject({ ready: true });
     const byRows = await atl.predict('conversion', [
       { clicks: 9, spend: 10 },
       { clicks: 0, spend: 10 },

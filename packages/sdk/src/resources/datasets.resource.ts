@@ -100,7 +100,7 @@ export class DatasetsResource {
     const prepared = await prepareUploadBody(source, opts.onProgress);
     const format = opts.format ?? prepared.format ?? 'csv';
     if (!(format in CONTENT_TYPES)) {
-      throw new AtelierError({ status: 0, code: 'ATL_VALIDATION', title: 'Bad upload', detail: `format must be csv, jsonl or parquet, not ${format}`, errors: [{ field: 'format', message: 'csv | jsonl | parquet' }] });
+      throw new AtelierError({ status: 0, code: 'ATL_VALIDATION_FAILED', title: 'Bad upload', detail: `format must be csv, jsonl or parquet, not ${format}`, errors: [{ field: 'format', message: 'csv | jsonl | parquet' }] });
     }
     const result = await unwrap(
       this.core.raw.POST('/v1/projects/{project}/datasets/{name}/versions', {
