@@ -19,11 +19,10 @@ describe('exitCodeFor', () => {
       [{ status: 0, code: 'ATL_ABORTED' }, EXIT.interrupted],
       [{ status: 0, code: 'ATL_JOB_FAILED' }, EXIT.jobFailed],
       [{ status: 0, code: 'ATL_JOB_CANCELLED' }, EXIT.jobFailed],
-      [{ status: 0, code: 'ATL_USAGE' }, EXIT.usage],
       [{ status: 0, code: 'ATL_CONFIG' }, EXIT.usage],
       [{ status: 0, code: 'ATL_NO_PROJECT' }, EXIT.usage],
       [{ status: 0, code: 'ATL_FILE_UNREADABLE' }, EXIT.usage],
-      [{ status: 0, code: 'ATL_VALIDATION' }, EXIT.usage],
+      [{ status: 0, code: 'ATL_VALIDATION_FAILED' }, EXIT.usage],
       [{ status: 0, code: 'ATL_DEPLOYMENT_NOT_READY' }, EXIT.generic],
       [{}, EXIT.generic],
     ];

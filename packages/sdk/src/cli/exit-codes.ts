@@ -27,7 +27,7 @@ export function exitCodeFor(err: ErrorLike): ExitCode {
   if (code === 'ATL_ABORTED') return EXIT.interrupted;
   if (code === 'ATL_JOB_FAILED' || code === 'ATL_JOB_CANCELLED') return EXIT.jobFailed;
   // Raised on this side before any request: bad local input or settings.
-  if (code === 'ATL_USAGE' || code === 'ATL_CONFIG' || code === 'ATL_NO_PROJECT' || code === 'ATL_FILE_UNREADABLE' || (code === 'ATL_VALIDATION' && status === 0)) return EXIT.usage;
+  if (code === 'ATL_CONFIG' || code === 'ATL_NO_PROJECT' || code === 'ATL_FILE_UNREADABLE' || (code === 'ATL_VALIDATION_FAILED' && status === 0)) return EXIT.usage;
   if (code === 'ATL_NETWORK' || code === 'ATL_TIMEOUT' || code === 'ATL_BAD_RESPONSE') return EXIT.unavailable;
   if (status === 401 || status === 403) return EXIT.auth;
   if (status === 404) return EXIT.notFound;

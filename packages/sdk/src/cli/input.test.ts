@@ -17,7 +17,7 @@ describe('CLI input parsing', () => {
     expect(await readData('[{"a":1}]', io())).toEqual([{ a: 1 }]);
     expect(await readData('@rows.json', io())).toEqual([{ a: 1 }]);
     expect(await readData('-', io('{"instances":[]}'))).toEqual({ instances: [] });
-    await expect(readData('{nope', io())).rejects.toMatchObject({ code: 'ATL_USAGE', message: expect.stringContaining('--data is not valid JSON') });
+    await expect(readData('{nope', io())).rejects.toMatchObject({ code: 'ATL_VALIDATION_FAILED', status: 0, message: expect.stringContaining('--data is not valid JSON') });
     await expect(readData('@missing.json', io())).rejects.toMatchObject({ message: expect.stringContaining('missing.json: no such file') });
   });
 

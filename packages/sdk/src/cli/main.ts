@@ -65,7 +65,7 @@ function report(err: ThrownLike, rt: Runtime, argv: string[]): number {
   if (json) {
     const problem = isSdkOrCli
       ? { status: err.status, code: err.code, title: err.title, detail: err.detail ?? err.message, errors: err.errors ?? [], requestId: err.requestId }
-      : { code: 'ATL_CLI_BUG', detail: String((err as Error)?.stack ?? err) };
+      : { code: 'ATL_INTERNAL', detail: `a bug in the atelier CLI: ${String((err as Error)?.stack ?? err)}` };
     stderr.write(`${JSON.stringify({ error: problem, exitCode: code })}\n`);
     return code;
   }
@@ -83,6 +83,7 @@ function report(err: ThrownLike, rt: Runtime, argv: string[]): number {
   // Field errors the message already spells out are not repeated.
   for (const f of (err.errors ?? []).filter((f) => !message.includes(f.message))) stderr.write(`  ${style.yellow('•')} ${f.field ? `${style.bold(f.field)}: ` : ''}${f.message}\n`);
   const meta = [err.code, err.status ? `HTTP ${err.status}` : '', err.requestId ? `request ${err.requestId}` : ''].filter(Boolean);
-  if (err.code !== 'ATL_USAGE' && meta.length > 0) stderr.write(`${style.dim(`  (${meta.join(', ')})`)}\n`);
+  const localUsage = err.code === 'ATL_VALIDATION_FAILED' && !err.status;
+  if (!localUsage && meta.length > 0) stderr.write(`${style.dim(`  (${meta.join(', ')})`)}\n`);
   return code;
 }

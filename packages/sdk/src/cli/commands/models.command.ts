@@ -197,7 +197,7 @@ export function registerModels(program: Command, rt: Runtime): void {
             // A job log without it: the version's newest evaluation is the one just written.
             evaluationId = (await atl.models.evaluations(name, version, ctx.call()))[0]?.id;
           }
-          if (!evaluationId) throw new CliError(`The evaluation job ${handle.id} succeeded but no evaluation of ${name} v${version} was found.`, { code: 'ATL_EVALUATION_MISSING' });
+          if (!evaluationId) throw new CliError(`The evaluation job ${handle.id} succeeded but no evaluation of ${name} v${version} was found.`, { code: 'ATL_EVALUATION_NOT_FOUND' });
           const evaluation: any = await atl.models.evaluation(evaluationId, ctx.call());
           ctx.out.result(evaluation, () => printEvaluation(ctx, evaluation), evaluation.verdict);
         }),
