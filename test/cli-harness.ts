@@ -89,7 +89,7 @@ export interface CliRunner {
  * A runner for `atelier …` with a private ATELIER_CONFIG and cwd. When `transcript` is a path, each
  * human-mode command and its output are appended there (as `$ atelier …` and the lines it printed).
  */
-export function cliRunner(base: { configPath: string; cwd: string; env?: NodeJS.ProcessEnv; transcript?: string }): CliRunner {
+export function cliRunner(base: { configPath: string; cwd: string; env?: NodeJS.ProcessEnv; transcript?: string; redact?: Record<string, string> }): CliRunner {
   return (args, opts = {}) =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [CLI, ...args], {
@@ -109,14 +109,13 @@ export function cliRunner(base: { configPath: string; cwd: string; env?: NodeJS.
         clearTimeout(timer);
         if (base.transcript && !args.includes('--json')) {
           const shown = args.map((a) => (/[\s'"{}[\]$|<>]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
-          const secrets = [base.env?.ATELIER_API_KEY, opts.env?.ATELIER_API_KEY, ...args.filter((_, i) => args[i - 1] === '--api-key')].filter((s): s is string => Boolean(s) && s !== '-');
           const envShown = Object.entries(opts.env ?? {})
             .filter(([k]) => k.startsWith('ATELIER_') && k !== 'ATELIER_CONFIG')
-            .map(([k, v]) => `${k}=${k === 'ATELIER_API_KEY' ? '$KEY' : v} `)
+            .map(([k, v]) => `${k}=${v} `)
             .join('');
           let text = `$ ${envShown}atelier ${shown}\n${both}${code ? `[exit ${code}]\n` : ''}\n`;
-          for (const s of secrets) text = text.split(s).join('$KEY');
-          text = text.replace(/atl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/g, 'atl_…'); // generated keys printed by `keys create`
+          for (const [secret, name] of Object.entries(base.redact ?? {})) text = text.split(secret).join(name);
+          text = text.replace(/atl_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/g, 'atl_…'); // generated keys (printed by `keys create`)
           appendFileSync(base.transcript, text);
         }
         resolve({

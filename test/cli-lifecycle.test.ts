@@ -43,7 +43,7 @@ beforeAll(async () => {
   work = tempDir('atelier-cli-work-');
   configPath = join(tempDir('atelier-cli-config-'), 'nested', 'profiles.json');
   if (transcript) writeFileSync(transcript, `# atelier CLI lifecycle, recorded by test/cli-lifecycle.test.ts against a fresh \`atelier-server start\`\n# (the commands the test runs with --json are left out; [exit N] marks a non-zero exit)\n\n`);
-  cli = cliRunner({ configPath, cwd: work, transcript });
+  cli = cliRunner({ configPath, cwd: work, transcript, redact: { [platform.adminKey]: '$ADMIN_KEY' } });
   writeFileSync(join(work, 'customers.csv'), customersCsv(400));
   writeFileSync(join(work, 'activity.csv'), 'user_id,ts,clicks,spend\nu1,2024-01-01T00:00:00Z,3,10.5\nu2,2024-01-02T00:00:00Z,1,2.0\nu1,2024-01-05T00:00:00Z,7,30.0\n');
 });
