@@ -1,4 +1,4 @@
-// The SDK README's three examples (ranking, recommendations, fraud) are files under
+// The SDK README's quickstart and three examples (ranking, recommendations, fraud) are files under
 // packages/sdk/examples, included in the README verbatim; each runs here, as a user runs it, against a
 // real platform: a Node process configured by a profiles file or by the environment alone.
 import { spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ function readmeExamples(readme: string): Map<string, string> {
 describe('SDK README examples match their files', () => {
   it('includes every example file verbatim, and names no file that is not there', () => {
     const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.ts'));
-    expect(files.sort()).toEqual(['fraud.ts', 'ranking.ts', 'recommendations.ts']);
+    expect(files.sort()).toEqual(['fraud.ts', 'quickstart.ts', 'ranking.ts', 'recommendations.ts']);
     const included = readmeExamples(readFileSync(README, 'utf8'));
     expect([...included.keys()].sort()).toEqual(files.map((f) => `packages/sdk/examples/${f}`).sort());
     for (const file of files) {
@@ -74,6 +74,16 @@ function runExample(file: string, env: NodeJS.ProcessEnv): Promise<{ code: numbe
 }
 
 describe('SDK README examples run against a real platform', () => {
+  it('quickstart: creates its project, trains, promotes, deploys and predicts, with an admin key', async () => {
+    const run = await runExample('quickstart.ts', { ATELIER_ENDPOINT: platform.url, ATELIER_API_KEY: platform.adminKey, ATELIER_PROJECT: 'quick' });
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/customers v1: 400 rows, columns age, income, city, churned/);
+    expect(run.output).toMatch(/epoch 6: train loss/);
+    expect(run.summary).toMatchObject({ model: 'churn', version: 1 });
+    const [young, old] = run.summary.predictions as number[];
+    expect(young).toBeGreaterThan(old);
+  }, 300_000);
+
   it('ranking: trains on feature-store features, deploys, and ranks candidates by their online features', async () => {
     // Configured by a profiles file, as after `atelier login` (and the file is private to its owner).
     const config = join(dir, 'profiles.json');

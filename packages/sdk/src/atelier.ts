@@ -89,7 +89,8 @@ export class Atelier {
 
   /** Readiness: answers the checks; a 503 (not ready) is returned, not thrown, since it is an answer. */
   async ready(opts?: CallOptions): Promise<ReadinessView & { ready: boolean }> {
-    const response = await this.#core.transport.send(new Request(`${this.#core.baseUrl}/readyz`), { ...opts, retryNonIdempotent: false });
+    // Not ready is an answer here, not a failure to retry.
+    const response = await this.#core.transport.send(new Request(`${this.#core.baseUrl}/readyz`), { ...opts, maxRetries: 0 });
     if (response.status === 503) return { ...((await response.json()) as ReadinessView), ready: false };
     return { ...(await readJson<ReadinessView>(response)), ready: true };
   }

@@ -54,7 +54,13 @@ export async function* followJobEvents(core: Core, id: string, opts: FollowOptio
         const eventId = Number(event.id);
         // The server resumes after Last-Event-ID; this guard keeps the promise even if a proxy replays.
         if (lastId !== undefined && eventId <= lastId) continue;
-        const parsed = JSON.parse(event.data) as TrainingJobEvent['data'];
+        let parsed: TrainingJobEvent['data'];
+        try {
+          parsed = JSON.parse(event.data) as TrainingJobEvent['data'];
+        } catch (err) {
+          // Not a connection problem: reconnecting would read the same bytes again.
+          throw new AtelierError({ status: 200, code: CLIENT_ERROR_CODES.badResponse, title: 'Bad event', detail: `event ${eventId} of job ${id} is not JSON`, cause: err });
+        }
         lastId = eventId;
         failuresInARow = 0;
         received++;
@@ -69,8 +75,8 @@ export async function* followJobEvents(core: Core, id: string, opts: FollowOptio
       // The job's last event already came: a connection lost after it loses nothing.
       if (sawTerminal && !opts.signal?.aborted) return;
       if (opts.signal?.aborted) throw err instanceof AtelierError && err.code === CLIENT_ERROR_CODES.aborted ? err : abortFrom(opts.signal, err);
-      // A problem answered by the server (404, 401…) is final; a connection that broke is not.
-      if (err instanceof AtelierError && err.status !== 0 && err.status !== 503 && err.status !== 429) throw err;
+      // A problem answered by the server (404, 401…, a malformed event) is final; a connection that broke is not.
+      if (err instanceof AtelierError && (err.code === CLIENT_ERROR_CODES.badResponse || (err.status !== 0 && err.status !== 503 && err.status !== 429))) throw err;
       if (++failuresInARow > maxReconnects) {
         throw err instanceof AtelierError ? err : new AtelierError({ status: 0, code: CLIENT_ERROR_CODES.network, title: 'Event stream broke', detail: `the event stream of job ${id} broke ${failuresInARow} times in a row`, cause: err });
       }

@@ -93,6 +93,7 @@ export class DatasetsResource {
   /**
    * Uploads a new version: the body is streamed (Node) with progress callbacks; answers the version with
    * its schema, row count and evolution. An identical upload answers the existing version (`duplicateOf`).
+   * No deadline unless `timeoutMs` is passed (not the client's default).
    */
   async upload(name: string, source: UploadSource, opts: UploadOptions = {}): Promise<UploadResultView> {
     const project = this.core.project(opts);
@@ -109,7 +110,8 @@ export class DatasetsResource {
         bodySerializer: (body: unknown) => body as never,
         headers: { 'content-type': CONTENT_TYPES[format] },
         ...(prepared.streamed ? { duplex: 'half' } : {}),
-        ...this.core.init({ ...opts, streamedBody: prepared.streamed }),
+        // A big file takes as long as it takes: no default deadline unless the call sets one.
+        ...this.core.init({ ...opts, timeoutMs: opts.timeoutMs ?? 0, streamedBody: prepared.streamed }),
       }),
     );
     prepared.finish();
