@@ -324,6 +324,57 @@ describe('atelier CLI: the lifecycle against a real platform', () => {
     expectExit(await cli(['datasets', 'ls', '--project', 'someone-else']), 4);
   });
 
+  it('the read and housekeeping commands answer in both modes: show, preview, versions, aliases, keys, deployments', async () => {
+    const human = async (args: string[], ...want: RegExp[]) => {
+      const r = await cli(args);
+      expectExit(r, 0);
+      for (const w of want) expect(r.stdout, `atelier ${args.join(' ')}`).toMatch(w);
+      return r;
+    };
+    const json = async (args: string[]) => {
+      const r = await cli([...args, '--json']);
+      expectExit(r, 0);
+      return r.json();
+    };
+    expect((await json(['datasets', 'show', 'customers'])).versions).toHaveLength(1);
+    await human(['datasets', 'show', 'customers'], /^1\s+csv\s+400\s+4\s/m);
+    expect((await json(['datasets', 'preview', 'customers', '--limit', '3'])).rows).toHaveLength(3);
+    await human(['datasets', 'preview', 'customers', '--limit', '2'], /^age\s+income\s+city\s+churned$/m);
+    expect((await json(['features', 'entities', 'ls'])).map((e: any) => e.name)).toEqual(['user']);
+    await human(['features', 'entities', 'show', 'user'], /join keys:\s+user_id:string/);
+    await human(['features', 'views', 'ls'], /^activity\s+1\s+user\s+activity\s+clicks, spend$/m);
+    await human(['features', 'views', 'show', 'activity'], /^clicks\s+int$/m);
+    await human(['models', 'ls'], /^churn\s+binary\s+20\d\d-/m);
+    await human(['models', 'show', 'churn'], /latest:\s+v1/, /aliases:\s+production→v1/);
+    await human(['datasets', 'ls'], /^customers\s+v1\s/m);
+    await human(['models', 'versions', 'churn'], /^1\s+atelier\s+production\s+f1=[\d.]+ auc=[\d.]+/m);
+    await human(['models', 'versions', 'churn', '1'], /evaluation:\s+no_baseline/);
+    expect(await json(['models', 'versions', 'churn', '1'])).toMatchObject({ model: 'churn', version: 1 });
+    expect(await json(['models', 'aliases', 'churn'])).toEqual([expect.objectContaining({ alias: 'production', version: 1 })]);
+    await human(['jobs', 'ls', '--status', 'succeeded'], /succeeded/);
+
+    // Keys: a revoked key stops working at once.
+    const viewer = (await json(['keys', 'ls'])).find((k: any) => k.name === 'ci-viewer');
+    expect(viewer).toMatchObject({ role: 'viewer', revokedAt: null });
+    const created = await cli(['keys', 'create', 'short-lived', '--role', 'viewer', '--quiet']);
+    const secret = created.stdout.trim();
+    expectExit(await cli(['models', 'ls', '--quiet'], { env: { ATELIER_API_KEY: secret } }), 0);
+    const id = (await json(['keys', 'ls'])).find((k: any) => k.name === 'short-lived').id;
+    await human(['keys', 'revoke', id], /Revoked key/);
+    expectExit(await cli(['models', 'ls'], { env: { ATELIER_API_KEY: secret } }), 3);
+    expect((await json(['keys', 'ls', '--all'])).find((k: any) => k.id === id).revokedAt).not.toBeNull();
+
+    // Deployments: a second revision, a rollback to the first (a third revision), delete.
+    writeFileSync(join(work, 'churn-v2.json'), JSON.stringify({ name: 'churn-live', model: 'churn', routes: [{ version: 1, weight: 100 }], description: 'pinned' }));
+    expect(await json(['deploy', 'churn-v2.json'])).toMatchObject({ revision: 2, status: { state: 'ready' } });
+    expect((await json(['deployments', 'revisions', 'churn-live'])).map((r: any) => r.revision).sort()).toEqual([1, 2]);
+    await human(['deployments', 'ls'], /^churn-live\s+churn\s+2\s/m);
+    expect(await json(['deployments', 'rollback', 'churn-live', '--revision', '1'])).toMatchObject({ revision: 3 });
+    await human(['deployments', 'show', 'churn-live'], /alias production\s+100%/);
+    await human(['deployments', 'delete', 'churn-live'], /Deleted deployment churn-live/);
+    expectExit(await cli(['deployments', 'show', 'churn-live']), 4);
+  });
+
   it('settings precedence: flag over environment over profile', async () => {
     // The profile names project shop; the environment overrides it, the flag overrides the environment.
     expectExit(await cli(['datasets', 'ls'], { env: { ATELIER_PROJECT: 'other' } }), 4);

@@ -20,8 +20,8 @@ export function datasetNameFromFile(path: string): string {
 }
 
 async function latestVersion(ctx: Context, name: string): Promise<number> {
-  const ds: any = await ctx.atl().datasets.get(name, ctx.call());
-  const v = typeof ds.latestVersion === 'number' ? ds.latestVersion : ds.latestVersion?.version;
+  const ds = await ctx.atl().datasets.get(name, ctx.call());
+  const v = ds.latestVersion;
   if (!v) throw usage(`Dataset ${name} has no versions yet: \`atelier datasets push FILE --name ${name}\`.`);
   return v;
 }
@@ -56,15 +56,11 @@ export function registerDatasets(program: Command, rt: Runtime): void {
       .description('datasets of the project')
       .action(
         action(rt, async (ctx) => {
-          const all: any[] = [];
-          for await (const d of ctx.atl().datasets.list(ctx.call())) all.push(d);
+          const all = await ctx.atl().datasets.list(ctx.call()).toArray();
           ctx.out.result(all, () =>
             ctx.out.table(
-              ['NAME', 'LATEST', 'ROWS', 'SIZE', 'CREATED'],
-              all.map((d) => {
-                const v = d.latestVersion;
-                return [d.name, cell(v?.version ?? v), cell(v?.rowCount), v?.sizeBytes !== undefined ? formatBytes(v.sizeBytes) : '-', d.createdAt];
-              }),
+              ['NAME', 'LATEST', 'CREATED', 'DESCRIPTION'],
+              all.map((d) => [d.name, d.latestVersion ? `v${d.latestVersion}` : '-', d.createdAt, cell(d.description)]),
               'No datasets yet: `atelier datasets push FILE`.',
             ),
           all.map((d) => d.name).join('\n'));

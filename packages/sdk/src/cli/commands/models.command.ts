@@ -57,9 +57,10 @@ export function registerModels(program: Command, rt: Runtime): void {
           const all: any[] = [];
           for await (const m of ctx.atl().models.list(ctx.call())) all.push(m);
           ctx.out.result(all, () =>
+            // The list answer carries no versions or aliases (`models show NAME` has them).
             ctx.out.table(
-              ['NAME', 'TASK', 'LATEST', 'ALIASES', 'CREATED'],
-              all.map((m) => [m.name, cell(m.task), cell(m.latestVersion?.version ?? m.latestVersion), (m.aliases ?? []).map((a: any) => `${a.alias}→v${a.version}`).join(' ') || '-', m.createdAt]),
+              ['NAME', 'TASK', 'CREATED', 'DESCRIPTION'],
+              all.map((m) => [m.name, cell(m.task), m.createdAt, cell(m.description)]),
               'No models yet: train one with `atelier jobs run`.',
             ),
           all.map((m) => m.name).join('\n'));
@@ -73,15 +74,20 @@ export function registerModels(program: Command, rt: Runtime): void {
     for await (const v of ctx.atl().models.versions(name, ctx.call())) versions.push(v);
     return versions;
   };
-  const versionRows = (ctx: Context, versions: any[]) =>
-    versions.map((v) => {
+  /** The versions table; the VERDICT column only when the answer carries evaluations (a list may not). */
+  const versionTable = (ctx: Context, versions: any[]) => {
+    const withVerdict = versions.some((v) => v.latestEvaluation);
+    const rows = versions.map((v) => {
       const metrics = Object.entries(v.metrics?.test ?? v.metrics ?? {})
         .filter(([, x]) => typeof x === 'number')
         .slice(0, 3)
         .map(([k, x]) => `${k}=${cell(x)}`)
         .join(' ');
-      return [String(v.version), v.format, (v.aliases ?? []).join(',') || '-', v.latestEvaluation ? verdictColour(ctx, v.latestEvaluation.verdict) : '-', metrics || '-', v.createdAt];
+      const verdict = v.latestEvaluation ? [verdictColour(ctx, v.latestEvaluation.verdict)] : withVerdict ? ['-'] : [];
+      return [String(v.version), v.format, (v.aliases ?? []).join(',') || '-', ...verdict, metrics || '-', v.createdAt];
     });
+    ctx.out.table(['VERSION', 'FORMAT', 'ALIASES', ...(withVerdict ? ['VERDICT'] : []), 'METRICS', 'CREATED'], rows, 'No versions yet.');
+  };
 
   examples(
     models
@@ -97,11 +103,12 @@ export function registerModels(program: Command, rt: Runtime): void {
               ['name', m.name],
               ['task', cell(m.task)],
               ['description', cell(m.description)],
+              ['latest', m.latestVersion ? `v${m.latestVersion}` : '-'],
               ['aliases', (m.aliases ?? []).map((a: any) => `${a.alias}→v${a.version}`).join(' ') || '-'],
               ['created', m.createdAt],
             ]);
             ctx.out.line();
-            ctx.out.table(['VERSION', 'FORMAT', 'ALIASES', 'VERDICT', 'METRICS', 'CREATED'], versionRows(ctx, versions), 'No versions yet.');
+            versionTable(ctx, versions);
           });
         }),
       ),
@@ -137,7 +144,7 @@ export function registerModels(program: Command, rt: Runtime): void {
             return;
           }
           const versions = await listVersions(ctx, name);
-          ctx.out.result(versions, () => ctx.out.table(['VERSION', 'FORMAT', 'ALIASES', 'VERDICT', 'METRICS', 'CREATED'], versionRows(ctx, versions), 'No versions yet.'), versions.map((x) => x.version).join('\n'));
+          ctx.out.result(versions, () => versionTable(ctx, versions), versions.map((x) => x.version).join('\n'));
         }),
       ),
     ['atelier models versions churn', 'atelier models versions churn 2 --json'],
