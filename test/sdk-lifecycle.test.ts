@@ -143,6 +143,12 @@ describe('@atelier/sdk against a real platform', () => {
     const statusEvents = [];
     for await (const event of atl.deployments.events('conversion-live')) statusEvents.push(event.type);
     expect(statusEvents).toEqual(['status', 'ready']);
+    // Applying again (`timeoutMs` bounds the wait) answers once the pool serves the current revision.
+    const again = await atl.deployments.apply(
+      { name: 'conversion-live', model: 'conversion', routes: [{ alias: 'production', weight: 100 }], featureViews: ['activity'] },
+      { wait: 'ready', timeoutMs: 20_000 },
+    );
+    expect(again.status).toMatchObject({ state: 'ready', revision: again.revision });
     expect(await atl.ready()).toMatchObject({ ready: true });
     const byRows = await atl.predict('conversion', [
       { clicks: 9, spend: 10 },

@@ -10,10 +10,13 @@ import type { ListOptions } from './projects.resource.js';
 
 export type DeploymentSpec = DeploymentBody & { name: string };
 
+/** The gateway's longest ?wait=ready (MAX_DEPLOYMENT_WAIT_MS). */
+const MAX_WAIT_MS = 120_000;
+
 export interface ApplyOptions extends CallOptions {
   /** 'ready': answer once every live node of the pool serves the new revision; throws ATL_DEPLOYMENT_NOT_READY if it fails or times out. */
   wait?: 'ready';
-  /** Longest server-side wait with wait: 'ready' (default 30 s, at most 120 s). */
+  /** Longest server-side wait with wait: 'ready' (default: timeoutMs if given, else 30 s; at most 120 s). */
   waitTimeoutMs?: number;
 }
 
@@ -28,7 +31,9 @@ export class DeploymentsResource {
   /** Creates or changes the deployment named in the spec. */
   async apply(spec: DeploymentSpec, opts: ApplyOptions = {}): Promise<DeploymentView> {
     const { name, ...body } = spec;
-    const waitMs = opts.wait === 'ready' ? (opts.waitTimeoutMs ?? 30_000) : 0;
+    // With wait: 'ready', `timeoutMs` (when waitTimeoutMs is not given) is the wait's budget, as sdk users
+    // expect from `apply(spec, { wait: 'ready', timeoutMs })`; the server allows at most 120 s.
+    const waitMs = opts.wait === 'ready' ? Math.min(MAX_WAIT_MS, opts.waitTimeoutMs ?? opts.timeoutMs ?? 30_000) : 0;
     // The HTTP attempt must outlive the server-side wait.
     const clientTimeout = opts.timeoutMs ?? this.core.transport.settings.timeoutMs;
     const timeoutMs = clientTimeout > 0 && waitMs > 0 ? Math.max(clientTimeout, waitMs + 10_000) : clientTimeout;
