@@ -1,0 +1,245 @@
+// One deployment: readiness per serving node, routes and their weights (edit with sliders, applied as a
+// new revision), revisions with rollback, and a predict box that calls the model through it.
+import { useEffect, useState } from 'preact/hooks';
+import type { DeploymentView, PredictResponse } from '@atelier/sdk';
+import { useConsole } from '../context.js';
+import { Link, seg } from '../router.js';
+import { Async, ErrorBox } from '../ui/states.js';
+import { collect, useAction, useAsync } from '../ui/use-async.js';
+import { fmtTime } from '../ui/format.js';
+import { Badge, Json, KV, PageHead } from '../ui/widgets.js';
+import { routesOf } from './deployments.js';
+
+export function DeploymentScreen({ params }: { params: Record<string, string> }) {
+  const { api, project } = useConsole();
+  const name = params.name;
+  const dep = useAsync((signal) => api.deployments.get(name, { signal }), [api, name]);
+  const revisions = useAsync((signal) => collect(api.deployments.revisions(name, { signal }), 50), [api, name]);
+  const state = dep.data?.status?.state;
+
+  // While the serving pool is still loading it, look again every two seconds.
+  useEffect(() => {
+    if (state !== 'progressing') return;
+    const t = setTimeout(dep.reload, 2000);
+    return () => clearTimeout(t);
+  }, [state, dep.data]);
+
+  const reloadAll = () => {
+    dep.reload();
+    revisions.reload();
+  };
+
+  return (
+    <>
+      <PageHead title={`Deployment ${name}`} crumbs={[[`/p/${seg(project)}/deployments`, 'Deployments']]}>
+        <span data-testid="deployment-state">
+          <Badge value={state ?? 'unknown'} />
+        </span>
+      </PageHead>
+      <Async state={dep} what="the deployment">
+        {(d) => (
+          <>
+            <div class="grid-2">
+              <Readiness d={d} />
+              <Routes d={d} onApplied={reloadAll} />
+            </div>
+            <div class="grid-2">
+              <PredictBox d={d} />
+              <div class="card">
+                <h2>Revisions</h2>
+                <Async state={revisions} what="revisions" empty={(r) => r.length === 0}>
+                  {(list) => <Revisions d={d} list={list} onRolledBack={reloadAll} />}
+                </Async>
+              </div>
+            </div>
+          </>
+        )}
+      </Async>
+    </>
+  );
+}
+
+function Readiness({ d }: { d: DeploymentView }) {
+  const { project } = useConsole();
+  const s = d.status;
+  return (
+    <div class="card">
+      <h2>Readiness</h2>
+      <KV
+        items={[
+          ['model', <Link to={`/p/${seg(project)}/models/${seg(d.model)}`}>{d.model}</Link>],
+          ['state', <Badge value={s?.state ?? 'unknown'} />],
+          ['revision', `${d.revision}${s && s.revision !== d.revision ? ` (nodes on ${s.revision})` : ''}`],
+          ['serving versions', s?.versions.length ? s.versions.map((v) => `v${v}`).join(', ') : '—'],
+          ['reason', s?.reason ?? '—'],
+          ['updated', fmtTime(d.updatedAt)],
+        ]}
+      />
+      {s?.nodes.length ? (
+        <table style={{ marginTop: '10px' }}>
+          <thead>
+            <tr>
+              <th>Serving node</th>
+              <th>State</th>
+              <th>Revision</th>
+              <th>Versions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.nodes.map((n) => (
+              <tr key={n.node} title={n.reason ?? ''}>
+                <td>
+                  <code>{n.node}</code>
+                </td>
+                <td>
+                  <Badge value={n.state} />
+                </td>
+                <td>{n.revision ?? '—'}</td>
+                <td>{n.versions.map((v) => `v${v}`).join(', ') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+function Routes({ d, onApplied }: { d: DeploymentView; onApplied: () => void }) {
+  const { api } = useConsole();
+  const [routes, setRoutes] = useState(() => routesOf(d));
+  useEffect(() => setRoutes(routesOf(d)), [d.revision]);
+  const total = routes.reduce((s, r) => s + r.weight, 0);
+  const changed = JSON.stringify(routes) !== JSON.stringify(routesOf(d));
+  const apply = useAction(async () => {
+    const spec = d.spec as Record<string, unknown>;
+    await api.deployments.apply(d.name, { ...(spec as { model: string }), routes }, { wait: 'ready', timeoutMs: 60_000 });
+    onApplied();
+  });
+  return (
+    <div class="card">
+      <h2>Routes and weights</h2>
+      <div class="stack">
+        {routes.map((r, i) => (
+          <label class="field" key={i}>
+            <span>
+              {r.alias ? `alias ${r.alias}` : `version ${r.version}`}: {r.weight}
+              {total > 0 ? ` (${Math.round((100 * r.weight) / total)}% of traffic)` : ''}
+            </span>
+            <input type="range" min={0} max={100} step={1} value={r.weight} onInput={(e) => setRoutes(routes.map((x, j) => (j === i ? { ...x, weight: Number(e.currentTarget.value) } : x)))} />
+          </label>
+        ))}
+      </div>
+      <ErrorBox error={apply.error} />
+      <div class="row" style={{ marginTop: '10px' }}>
+        <button type="button" class="btn primary" disabled={!changed || apply.busy || total === 0} onClick={() => void apply.run()}>
+          {apply.busy ? 'Applying…' : 'Apply weights (new revision)'}
+        </button>
+        {changed ? (
+          <button type="button" class="btn" onClick={() => setRoutes(routesOf(d))}>
+            Reset
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function Revisions({ d, list, onRolledBack }: { d: DeploymentView; list: Array<{ revision: number; spec: unknown; createdAt: string; createdBy: string | null }>; onRolledBack: () => void }) {
+  const { api } = useConsole();
+  const rollback = useAction(async (revision: number) => {
+    await api.deployments.rollback(d.name, { revision });
+    onRolledBack();
+  });
+  return (
+    <>
+      <ErrorBox error={rollback.error} />
+      <table>
+        <thead>
+          <tr>
+            <th>Revision</th>
+            <th>Routes</th>
+            <th>Created</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((r) => (
+            <tr key={r.revision} class={r.revision === d.revision ? 'selected' : undefined}>
+              <td>{r.revision}</td>
+              <td>{(((r.spec as { routes?: Array<{ alias?: string; version?: number; weight: number }> }).routes) ?? []).map((x) => `${x.alias ?? `v${x.version}`} ${x.weight}`).join(', ')}</td>
+              <td>{fmtTime(r.createdAt)}</td>
+              <td>
+                {r.revision !== d.revision ? (
+                  <button type="button" class="btn small" disabled={rollback.busy} onClick={() => confirm(`Roll back to revision ${r.revision}?`) && void rollback.run(r.revision)}>
+                    Roll back to this
+                  </button>
+                ) : (
+                  <span class="muted">current</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** An example instance from the served version's signature (names and types), to edit before sending. */
+function exampleFrom(signature: unknown): Record<string, unknown> {
+  const inputs = (signature as { inputs?: Array<{ name: string; dtype?: string; type?: string }> })?.inputs ?? [];
+  return Object.fromEntries(inputs.map((i) => [i.name, /string|categorical/.test(i.dtype ?? i.type ?? '') ? '' : 0]));
+}
+
+function PredictBox({ d }: { d: DeploymentView }) {
+  const { api } = useConsole();
+  const version = d.status?.versions[0];
+  const [text, setText] = useState('');
+  useEffect(() => {
+    if (text || !version) return;
+    api.models.version(d.model, version).then(
+      (v) => setText((t) => t || JSON.stringify([exampleFrom(v.signature)], null, 2)),
+      () => {},
+    );
+  }, [version]);
+  const [result, setResult] = useState<PredictResponse | null>(null);
+  const [parseError, setParseError] = useState<string | null>(null);
+  const predict = useAction(async () => {
+    setResult(null);
+    let instances: unknown;
+    try {
+      instances = JSON.parse(text);
+    } catch (err) {
+      setParseError(`Not JSON: ${(err as Error).message}`);
+      return;
+    }
+    setParseError(null);
+    const list = Array.isArray(instances) ? instances : [instances];
+    setResult(await api.predict(d.model, { instances: list as Array<Record<string, string | number | boolean | null>> }));
+  });
+  return (
+    <div class="card stack">
+      <h2>Predict</h2>
+      <label class="field">
+        <span>Instances (a JSON array of objects, one per row)</span>
+        <textarea name="instances" rows={7} value={text} onInput={(e) => setText(e.currentTarget.value)} spellcheck={false} />
+      </label>
+      {parseError ? <ErrorBox error={new Error(parseError)} /> : null}
+      <ErrorBox error={predict.error} />
+      <div class="row">
+        <button type="button" class="btn primary" disabled={predict.busy || !text.trim()} onClick={() => void predict.run()}>
+          {predict.busy ? 'Predicting…' : `Predict with ${d.model}`}
+        </button>
+      </div>
+      {result ? (
+        <div data-testid="prediction-result">
+          <p>
+            Answered by <strong>v{result.version}</strong> through <code>{result.deployment ?? 'no deployment'}</code> ({result.outputs.join(', ')}):
+          </p>
+          <Json value={result.predictions} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
