@@ -1,0 +1,79 @@
+// Following a training (or evaluation) job's events: SSE over fetch, resumed with Last-Event-ID after a
+// dropped connection, so each event is yielded exactly once and in order. The stream ends when the
+// server ends it after the job's last event; `event: shutdown` (a draining gateway) or a cut
+// connection make the iterator reconnect after the server's `retry:` delay, within the retry budget.
+import type { JobEventPayloads } from '@atelier/contracts';
+import { AtelierError, CLIENT_ERROR_CODES, errorFromResponse } from './atelier-error.js';
+import type { Core } from './core.js';
+import { parseServerSentEvents } from './server-sent-events.js';
+import { sleep, throwIfAborted } from './transport.js';
+
+export type TrainingJobEvent =
+  | { id: number; type: 'state'; data: JobEventPayloads['state'] & { at?: string } }
+  | { id: number; type: 'metric'; data: JobEventPayloads['metric'] & { at?: string } }
+  | { id: number; type: 'log'; data: JobEventPayloads['log'] & { at?: string } };
+
+export interface FollowOptions {
+  /** Resume after this event id (events up to it are not sent again). */
+  lastEventId?: number;
+  signal?: AbortSignal;
+  project?: string;
+  /** Reconnections in a row without a new event before giving up (default: the client's retries.max, at least 3). */
+  maxReconnects?: number;
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+export async function* followJobEvents(core: Core, id: string, opts: FollowOptions = {}): AsyncGenerator<TrainingJobEvent> {
+  const project = core.project(opts);
+  const { retries } = core.transport.settings;
+  const maxReconnects = opts.maxReconnects ?? Math.max(3, retries.max);
+  let lastId = opts.lastEventId;
+  let failuresInARow = 0;
+  let retryMs = 1000;
+
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(opts.signal);
+    let sawTerminal = false;
+    let interrupted = false;
+    try {
+      const { data, error, response } = await core.raw.GET('/v1/projects/{project}/training-jobs/{id}/events', {
+        params: { path: { project, id }, header: lastId === undefined ? {} : { 'last-event-id': String(lastId) } },
+        parseAs: 'stream',
+        ...core.init({ signal: opts.signal, timeoutMs: 0, project, streamResponse: true }),
+      });
+      if (!response.ok) throw errorFromResponse(response, error === undefined ? '' : JSON.stringify(error));
+      for await (const event of parseServerSentEvents(data as unknown as ReadableStream<Uint8Array>)) {
+        if (event.retryMs !== undefined) retryMs = event.retryMs;
+        if (event.event === 'shutdown') {
+          interrupted = true;
+          break;
+        }
+        if (event.id === undefined) continue;
+        const eventId = Number(event.id);
+        // The server resumes after Last-Event-ID; this guard keeps the promise even if a proxy replays.
+        if (lastId !== undefined && eventId <= lastId) continue;
+        const parsed = JSON.parse(event.data) as TrainingJobEvent['data'];
+        lastId = eventId;
+        failuresInARow = 0;
+        if (event.event === 'state' && TERMINAL.has((parsed as { status?: string }).status ?? '')) sawTerminal = true;
+        yield { id: eventId, type: event.event, data: parsed } as TrainingJobEvent;
+      }
+      // A clean end without `shutdown` is the server saying the job is over and everything was sent.
+      if (!interrupted || sawTerminal) return;
+    } catch (err) {
+      if (opts.signal?.aborted) throw err instanceof AtelierError && err.code === CLIENT_ERROR_CODES.aborted ? err : abortFrom(opts.signal, err);
+      // A problem answered by the server (404, 401…) is final; a connection that broke is not.
+      if (err instanceof AtelierError && err.status !== 0 && err.status !== 503 && err.status !== 429) throw err;
+      if (++failuresInARow > maxReconnects) {
+        throw err instanceof AtelierError ? err : new AtelierError({ status: 0, code: CLIENT_ERROR_CODES.network, title: 'Event stream broke', detail: `the event stream of job ${id} broke ${failuresInARow} times in a row`, cause: err });
+      }
+    }
+    const backoff = Math.min(retries.maxDelayMs, retryMs * (failuresInARow > 1 ? 2 ** (failuresInARow - 1) : 1));
+    await sleep(interrupted ? retryMs : Math.random() * backoff, opts.signal);
+  }
+}
+
+function abortFrom(signal: AbortSignal, cause: unknown): AtelierError {
+  return new AtelierError({ status: 0, code: CLIENT_ERROR_CODES.aborted, title: 'Aborted', detail: 'following the job events was aborted', cause: signal.reason ?? cause });
+}
