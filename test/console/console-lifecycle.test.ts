@@ -86,6 +86,7 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
 
     await page.goto(`${platform.url}/docs`);
     await expect.poll(() => page.title()).toMatch(/Atelier/);
+    await page.getByRole('heading', { name: /Atelier API/ }).first().waitFor();
     const link = page.getByRole('link', { name: 'Open the console' });
     await link.waitFor();
     await shot('00-docs');
@@ -112,7 +113,7 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.waitForURL(/\/console\/p\/shop\/datasets$/);
     await page.getByText('No datasets yet').waitFor();
     await page.getByRole('link', { name: 'Projects' }).click();
-    await page.getByRole('cell', { name: 'shop' }).waitFor();
+    await page.getByRole('link', { name: 'shop', exact: true }).waitFor();
     await shot('02-projects');
   });
 
@@ -243,7 +244,10 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.goto(`${platform.url}/console/p/shop/deployments`);
     await page.getByRole('cell', { name: 'churn-live' }).waitFor();
     await page.goto(`${platform.url}/console/p/shop/jobs?status=succeeded`);
-    await page.getByRole('cell', { name: 'churn' }).waitFor();
+    // The training job and the evaluation job, both succeeded; the filter is in the URL.
+    await expect.poll(() => page.locator('main tbody tr').count()).toBe(2);
+    expect(await page.locator('main tbody').textContent()).toMatch(/train.*evaluate|evaluate.*train/s);
+    expect(await page.getByLabel('Status').inputValue()).toBe('succeeded');
     await shot('10-jobs');
   });
 

@@ -113,7 +113,7 @@ function Routes({ d, onApplied }: { d: DeploymentView; onApplied: () => void }) 
   const changed = JSON.stringify(routes) !== JSON.stringify(routesOf(d));
   const apply = useAction(async () => {
     const spec = d.spec as Record<string, unknown>;
-    await api.deployments.apply(d.name, { ...(spec as { model: string }), routes }, { wait: 'ready', timeoutMs: 60_000 });
+    await api.deployments.apply({ ...(spec as { model: string }), name: d.name, routes }, { wait: 'ready', waitTimeoutMs: 60_000, timeoutMs: 90_000 });
     onApplied();
   });
   return (

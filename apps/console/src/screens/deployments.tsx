@@ -1,6 +1,6 @@
 // Deployments: the list with readiness, and creating one (a route to an alias or a version), waiting
 // until the serving pool answers with it.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { DeploymentView } from '@atelier/sdk';
 import { useConsole } from '../context.js';
 import { Link, navigate, seg } from '../router.js';
@@ -15,7 +15,7 @@ export function routesOf(d: DeploymentView): Array<{ version?: number; alias?: s
 
 export function DeploymentsScreen({ query }: { query: URLSearchParams }) {
   const { api, project } = useConsole();
-  const deployments = useAsync((signal) => collect(api.deployments.list({ signal })), [api]);
+  const deployments = useAsync((signal) => collect(api.deployments.list({}, { signal })), [api]);
   const models = useAsync((signal) => collect(api.models.list({ signal })), [api]);
   const [name, setName] = useState(query.get('model') ? `${query.get('model')}-live` : '');
   const [model, setModel] = useState(query.get('model') ?? '');
@@ -23,13 +23,25 @@ export function DeploymentsScreen({ query }: { query: URLSearchParams }) {
   const create = useAction(async () => {
     const [kind, value] = target.split(':');
     const route = kind === 'alias' ? { alias: value, weight: 100 } : { version: Number(value), weight: 100 };
-    await api.deployments.apply(name.trim(), { model, routes: [route] }, { wait: 'ready', timeoutMs: 60_000 });
+    await api.deployments.apply({ name: name.trim(), model, routes: [route] }, { wait: 'ready', waitTimeoutMs: 60_000, timeoutMs: 90_000 });
     navigate(`/p/${seg(project)}/deployments/${seg(name.trim())}`);
   });
-  const chosenModel = models.data?.find((m) => m.name === model);
-  const targets = chosenModel
-    ? [...(chosenModel.aliases ?? []).map((a) => [`alias:${a.alias}`, `alias ${a.alias} (v${a.version})`]), ...Array.from({ length: chosenModel.latestVersion ?? 0 }, (_, i) => [`version:${i + 1}`, `version ${i + 1}`])]
-    : [];
+  // What the chosen model can serve: its aliases first (a deployment that follows an alias moves with it), then its versions.
+  const servable = useAsync(
+    async (signal) => {
+      if (!model) return [];
+      const [aliases, versions] = await Promise.all([api.models.aliases(model, { signal }), collect(api.models.versions(model, { signal }))]);
+      return [
+        ...aliases.map((a) => [`alias:${a.alias}`, `alias ${a.alias} (v${a.version})`]),
+        ...versions.sort((a, b) => b.version - a.version).map((v) => [`version:${v.version}`, `version ${v.version}`]),
+      ] as Array<[string, string]>;
+    },
+    [api, model],
+  );
+  const targets = servable.data ?? [];
+  useEffect(() => {
+    if (targets.length && !targets.some(([v]) => v === target)) setTarget(targets[0][0]);
+  }, [servable.data]);
 
   return (
     <>
@@ -66,7 +78,7 @@ export function DeploymentsScreen({ query }: { query: URLSearchParams }) {
         </label>
         <label class="field">
           <span>Serve (100% of traffic)</span>
-          <select name="target" value={target} onChange={(e) => setTarget(e.currentTarget.value)} disabled={!chosenModel}>
+          <select name="target" value={target} onChange={(e) => setTarget(e.currentTarget.value)} disabled={!targets.length}>
             {targets.map(([v, text]) => (
               <option key={v} value={v}>
                 {text}
@@ -78,7 +90,7 @@ export function DeploymentsScreen({ query }: { query: URLSearchParams }) {
           {create.busy ? 'Deploying, waiting until ready…' : 'Deploy'}
         </button>
       </form>
-      <ErrorBox error={create.error ?? models.error} />
+      <ErrorBox error={create.error ?? models.error ?? servable.error} />
       <div class="card">
         <Async state={deployments} what="deployments" empty={(d) => d.length === 0} emptyText="No deployments yet.">
           {(list) => (

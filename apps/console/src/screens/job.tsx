@@ -39,13 +39,18 @@ export function JobScreen({ params }: { params: Record<string, string> }) {
           setLive((l) => apply(l, ev));
         }
         setLive((l) => ({ ...l, ended: true }));
-        job.reload();
       } catch (err) {
         if (!ctl.signal.aborted) setLive((l) => ({ ...l, streamError: err, ended: true }));
       }
     })();
     return () => ctl.abort();
   }, [api, id]);
+
+  // The job row carries the final metrics and timings: read it again once the stream says it ended.
+  const terminal = live.status !== undefined && TERMINAL.has(live.status);
+  useEffect(() => {
+    if (terminal) job.reload();
+  }, [terminal]);
 
   const cancel = useAction(async () => {
     await api.jobs.cancel(id);
@@ -55,7 +60,7 @@ export function JobScreen({ params }: { params: Record<string, string> }) {
   const status = live.status ?? job.data?.status;
   return (
     <>
-      <PageHead title={<>Training job <code>{id.slice(0, 8)}</code></>} crumbs={[[`/p/${seg(project)}/jobs`, 'Training jobs']]}>
+      <PageHead title={<>Training job <code>{id.slice(-8)}</code></>} crumbs={[[`/p/${seg(project)}/jobs`, 'Training jobs']]}>
         <span data-testid="job-status">
           <Badge value={status} />
         </span>
@@ -98,8 +103,12 @@ function JobBody({ job, live, project }: { job: TrainingJobView; live: Live; pro
     const x = live.epochs.map((e) => e.epoch);
     const keys = new Set<string>();
     for (const e of live.epochs) for (const [k, v] of Object.entries(e)) if (k !== 'epoch' && k !== 'at' && typeof v === 'number') keys.add(k);
+    // Losses on one chart; the validation metrics on a 0..1-ish scale on the other (lr, steps and
+    // timings are in the log's domain, not the model's quality).
     const lossKeys = [...keys].filter((k) => /loss/i.test(k));
-    const metricKeys = [...keys].filter((k) => !/loss/i.test(k));
+    const preferred = ['val_auc', 'val_accuracy', 'val_f1', 'val_pr_auc', 'val_r2', 'val_mae', 'val_rmse'];
+    const valKeys = [...keys].filter((k) => k.startsWith('val_') && !/loss/i.test(k));
+    const metricKeys = valKeys.filter((k) => preferred.includes(k)).length ? preferred.filter((k) => keys.has(k)) : valKeys.slice(0, 4);
     const series = (ks: string[]) => ks.map((k) => ({ label: k, values: live.epochs.map((e) => (typeof e[k] === 'number' ? (e[k] as number) : null)) }));
     return { x, loss: series(lossKeys), metrics: series(metricKeys) };
   }, [live.epochs]);

@@ -54,6 +54,7 @@ export function JobsTable({ jobs, project }: { jobs: TrainingJobView[]; project:
         <thead>
           <tr>
             <th>Job</th>
+            <th>Type</th>
             <th>Model</th>
             <th>Status</th>
             <th>Data</th>
@@ -72,9 +73,10 @@ export function JobsTable({ jobs, project }: { jobs: TrainingJobView[]; project:
               <tr key={j.id}>
                 <td>
                   <Link to={`/p/${seg(project)}/jobs/${seg(j.id)}`}>
-                    <code>{j.id.slice(0, 8)}</code>
+                    <code>{j.id.slice(-8)}</code>
                   </Link>
                 </td>
+                <td>{j.type}</td>
                 <td>{j.modelName}</td>
                 <td>
                   <Badge value={j.status} />

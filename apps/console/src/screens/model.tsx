@@ -117,7 +117,7 @@ function Lineage({ version }: { version: VersionView }) {
         <KV
           items={[
             ['dataset', l.dataset ? <Link to={`/p/${seg(project)}/datasets/${seg(l.dataset.dataset)}?version=${l.dataset.version}`}>{`${l.dataset.dataset} v${l.dataset.version}`}</Link> : '—'],
-            ['training job', l.trainingJobId ? <Link to={`/p/${seg(project)}/jobs/${seg(l.trainingJobId)}`}>{l.trainingJobId.slice(0, 8)}</Link> : '—'],
+            ['training job', l.trainingJobId ? <Link to={`/p/${seg(project)}/jobs/${seg(l.trainingJobId)}`}>{l.trainingJobId.slice(-8)}</Link> : '—'],
             ['feature views', l.featureViews ? JSON.stringify(l.featureViews) : '—'],
             ['engine', l.engineVersion ?? '—'],
             ['seed', l.seed ?? '—'],
@@ -196,7 +196,7 @@ function Evaluations({ model, version, selectedEval }: { model: string; version:
                       <tr key={e.id} class={e.id === chosen.id ? 'selected' : undefined}>
                         <td>
                           <button type="button" class="btn small" aria-pressed={e.id === chosen.id} onClick={() => setQuery({ eval: e.id }, { push: true })}>
-                            {e.id.slice(0, 8)}
+                            {e.id.slice(-8)}
                           </button>
                         </td>
                         <td>{e.split}</td>

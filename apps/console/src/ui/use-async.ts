@@ -26,10 +26,10 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: unk
   return { ...state, reload };
 }
 
-/** Collects an async iterable (the SDK's paged lists) into an array. */
-export async function collect<T>(items: AsyncIterable<T>, limit = 1000): Promise<T[]> {
+/** Collects the SDK's paged lists (async iterables) or plain lists into an array. */
+export async function collect<T>(items: AsyncIterable<T> | Iterable<T> | PromiseLike<AsyncIterable<T> | Iterable<T>>, limit = 1000): Promise<T[]> {
   const out: T[] = [];
-  for await (const item of items) {
+  for await (const item of await items) {
     out.push(item);
     if (out.length >= limit) break;
   }

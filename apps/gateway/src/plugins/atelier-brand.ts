@@ -13,6 +13,7 @@ export const ATELIER_LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox
 const DOCS_CSS = `
 .swagger-ui .topbar { background: #1e1b4b; padding: 6px 0; }
 .swagger-ui .topbar .link img { height: 36px; }
+.swagger-ui .topbar .download-url-wrapper { display: none; }
 .swagger-ui .topbar .link::after { content: 'Atelier API'; color: #fff; font: 600 18px/36px system-ui, sans-serif; margin-left: 10px; }
 .atelier-console-link { position: fixed; top: 12px; right: 20px; z-index: 10; color: #fff; background: #4f46e5;
   font: 600 14px system-ui, sans-serif; padding: 6px 12px; border-radius: 6px; text-decoration: none; }
