@@ -195,6 +195,8 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     expect(seen[seen.length - 1]).toBe(12);
     expect(await page.getByTestId('epochs-done').textContent()).toBe('12 of 12');
     await page.getByText(/INFO/).first().waitFor();
+    // Once the stream ends the job's final metrics (the held-out test split) are shown.
+    await page.getByTestId('final-metrics').getByRole('cell', { name: 'test.auc' }).waitFor();
     await shot('06-training-job');
     await page.getByRole('link', { name: 'churn v1' }).click();
     await page.waitForURL(/\/models\/churn\?version=1/);
@@ -249,6 +251,49 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     expect(await page.locator('main tbody').textContent()).toMatch(/train.*evaluate|evaluate.*train/s);
     expect(await page.getByLabel('Status').inputValue()).toBe('succeeded');
     await shot('10-jobs');
+  });
+
+  it('shows entities and feature views, materializes one and looks a key up online', async () => {
+    // The feature definitions come from the API (the console shows and runs them; it does not author them).
+    const api = (path: string, body: unknown, contentType = 'application/json') =>
+      fetch(`${platform.url}/v1/projects/shop${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${platform.adminKey}`, 'content-type': contentType },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }).then(async (r) => {
+        if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+      });
+    await api('/datasets', { name: 'activity' });
+    await api('/datasets/activity/versions', 'user_id,ts,clicks,spend\nu1,2024-01-01T00:00:00Z,3,10.5\nu2,2024-01-02T00:00:00Z,1,2.0\nu1,2024-01-05T00:00:00Z,7,30.0\n', 'text/csv');
+    await api('/entities', { name: 'user', joinKeys: [{ name: 'user_id', type: 'string' }] });
+    await api('/feature-views', {
+      name: 'activity',
+      entity: 'user',
+      source: { dataset: 'activity' },
+      eventTimestampColumn: 'ts',
+      ttlSeconds: 0,
+      features: [
+        { name: 'clicks', type: 'int' },
+        { name: 'spend', type: 'float' },
+      ],
+    });
+
+    await page.goto(`${platform.url}/console/p/shop/features`);
+    await page.getByRole('cell', { name: 'user_id: string' }).waitFor();
+    await page.getByText('Never materialized').waitFor();
+    // The statistics stored with the view: clicks 3, 1 and 7 have a mean of 3.667.
+    expect(await page.getByTestId('feature-statistics').getByRole('row', { name: /clicks/ }).textContent()).toContain('3.667');
+    await page.getByRole('button', { name: 'Materialize (full)' }).click();
+    await page.getByRole('cell', { name: 'complete' }).waitFor();
+    await page.getByLabel('user_id (string)').fill('u1');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const answer = page.locator('pre.json').last();
+    await answer.waitFor();
+    // u1's latest row: 7 clicks, 30.0 spent.
+    expect(JSON.parse((await answer.textContent())!)).toMatchObject({ results: [{ found: true, entityKey: { user_id: 'u1' } }] });
+    expect(await answer.textContent()).toMatch(/"clicks"[\s\S]*7/);
+    expect(page.url()).toMatch(/\/features$/);
+    await shot('10b-features');
   });
 
   it('draws in dark mode too, and raised no page error or CSP violation along the way', async () => {

@@ -170,11 +170,19 @@ function ViewDetail({ name, version }: { name: string; version: number | null })
   );
 }
 
+/** The per-feature statistics stored with the version (computed at apply time: the drift baseline). */
 function FeatureStats({ v }: { v: FeatureViewVersionView }) {
-  const stats = (v.statistics ?? {}) as Record<string, Record<string, unknown>>;
-  const statKeys = ['nullCount', 'min', 'max', 'mean'];
+  const st = (v.statistics ?? {}) as { features?: Array<Record<string, unknown> & { name: string }>; rowCount?: number; eventTimeMin?: string | null; eventTimeMax?: string | null };
+  const byName = new Map((st.features ?? []).map((f) => [f.name, f]));
+  const statKeys = ['nulls', 'distinct', 'min', 'max', 'mean', 'stddev'];
   return (
-    <table>
+    <>
+    {st.rowCount !== undefined ? (
+      <p class="muted">
+        {fmtNum(st.rowCount)} source rows · events {fmtTime(st.eventTimeMin)} → {fmtTime(st.eventTimeMax)}
+      </p>
+    ) : null}
+    <table data-testid="feature-statistics">
       <thead>
         <tr>
           <th>Feature</th>
@@ -188,7 +196,7 @@ function FeatureStats({ v }: { v: FeatureViewVersionView }) {
       </thead>
       <tbody>
         {v.features.map((f) => {
-          const s = (stats[f.name] ?? (stats.columns as unknown as Record<string, Record<string, unknown>>)?.[f.name] ?? {}) as Record<string, unknown>;
+          const s: Record<string, unknown> = byName.get(f.name) ?? {};
           return (
             <tr key={f.name}>
               <td>{f.name}</td>
@@ -203,6 +211,7 @@ function FeatureStats({ v }: { v: FeatureViewVersionView }) {
         })}
       </tbody>
     </table>
+    </>
   );
 }
 

@@ -142,12 +142,12 @@ function JobBody({ job, live, project }: { job: TrainingJobView; live: Live; pro
         <div class="card">
           <h2>Final metrics</h2>
           {Object.keys(job.metrics ?? {}).length ? (
-            <table>
+            <table data-testid="final-metrics">
               <tbody>
-                {Object.entries(job.metrics).map(([k, v]) => (
+                {flatMetrics(job.metrics).map(([k, v]) => (
                   <tr key={k}>
                     <td>{k}</td>
-                    <td class="num">{typeof v === 'object' ? JSON.stringify(v) : fmtNum(v)}</td>
+                    <td class="num">{fmtNum(v)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -192,4 +192,15 @@ function JobBody({ job, live, project }: { job: TrainingJobView; live: Live; pro
       </div>
     </>
   );
+}
+
+/** The job's final metrics, nested records (test, validation…) flattened to `test.auc`-style rows; per-epoch history left out. */
+function flatMetrics(m: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  for (const [k, v] of Object.entries(m)) {
+    if (Array.isArray(v)) continue;
+    if (v && typeof v === 'object') out.push(...flatMetrics(v as Record<string, unknown>, `${prefix}${k}.`));
+    else out.push([`${prefix}${k}`, v]);
+  }
+  return out;
 }
