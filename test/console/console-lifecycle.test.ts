@@ -299,7 +299,7 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
   it('draws in dark mode too, and raised no page error or CSP violation along the way', async () => {
     await page.goto(`${platform.url}/console/p/shop/models/churn?version=1&tab=evaluation`);
     await page.getByRole('button', { name: /Colour theme/ }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.locator('[data-testid=curve-roc] canvas').waitFor();
     await shot('11-model-evaluation-dark');
     expect(pageErrors).toEqual([]);
