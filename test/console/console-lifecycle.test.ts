@@ -202,13 +202,17 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.waitForURL(/\/models\/churn\?version=1/);
   });
 
-  it('runs an evaluation and shows its ROC, PR and calibration curves and the gate verdict', async () => {
+  it('runs an evaluation with a gate rule and shows its ROC, PR and calibration curves and the gate\'s checks', async () => {
+    await page.getByLabel('Gate: at least / at most (optional)').fill('0.7');
     await page.getByRole('button', { name: 'Run evaluation' }).click();
     await page.locator('[data-testid=curve-roc] canvas').waitFor({ timeout: 180_000 });
     expect(Number(await page.getByTestId('curve-roc').getAttribute('data-points'))).toBeGreaterThan(10);
     await page.locator('[data-testid=curve-pr] canvas').waitFor();
     await page.locator('[data-testid=curve-calibration] canvas').waitFor();
-    expect(await page.getByTestId('gate-verdict').textContent()).toMatch(/blessed|no baseline|rejected/);
+    expect(await page.getByTestId('gate-verdict').textContent()).toMatch(/blessed|no baseline/);
+    // The rule it was given, checked: AUC at least 0.7 passed.
+    const check = page.getByRole('row', { name: /auc \(min absolute\)/ });
+    expect(await check.textContent()).toMatch(/0\.7.*passed/);
     await page.getByText('Feature importance (permutation)').waitFor();
     await page.getByRole('row', { name: /auc/ }).first().waitFor();
     await shot('07-model-evaluation');
@@ -231,6 +235,9 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.waitForURL(/\/deployments\/churn-live$/, { timeout: 90_000 });
     await expect.poll(async () => (await page.getByTestId('deployment-state').textContent())?.trim(), { timeout: 60_000 }).toBe('ready');
 
+    // The box starts with two rows of the training data, named as the model's inputs.
+    await expect.poll(async () => page.getByLabel('Instances (a JSON array of objects, one per row)').inputValue()).toMatch(/"age"[\s\S]*"income"[\s\S]*"city"/);
+    expect(await page.getByLabel('Instances (a JSON array of objects, one per row)').inputValue()).not.toContain('churned');
     await page.getByLabel('Instances (a JSON array of objects, one per row)').fill(JSON.stringify([{ age: 25, income: 40000, city: 'paris' }, { age: 60, income: 90000, city: 'lyon' }]));
     await page.getByRole('button', { name: 'Predict with churn' }).click();
     const result = page.getByTestId('prediction-result');

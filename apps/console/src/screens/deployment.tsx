@@ -186,10 +186,26 @@ function Revisions({ d, list, onRolledBack }: { d: DeploymentView; list: Array<{
   );
 }
 
-/** An example instance from the served version's signature (names and types), to edit before sending. */
-function exampleFrom(signature: unknown): Record<string, unknown> {
+/** The served version's input names and whether each is a string, from its signature. */
+function inputsOf(signature: unknown): Array<{ name: string; text: boolean }> {
   const inputs = (signature as { inputs?: Array<{ name: string; dtype?: string; type?: string }> })?.inputs ?? [];
-  return Object.fromEntries(inputs.map((i) => [i.name, /string|categorical/.test(i.dtype ?? i.type ?? '') ? '' : 0]));
+  return inputs.map((i) => ({ name: i.name, text: /string|categorical/.test(`${i.dtype ?? ''}${i.type ?? ''}`) }));
+}
+
+/** Two example instances to edit before sending: rows of the training data when the lineage names it. */
+async function examples(api: ReturnType<typeof useConsole>['api'], model: string, version: number): Promise<Array<Record<string, unknown>>> {
+  const v = await api.models.version(model, version);
+  const inputs = inputsOf(v.signature);
+  const data = (v.lineage as { dataset?: { dataset: string; version: number } }).dataset;
+  if (data) {
+    try {
+      const preview = await api.datasets.preview(data.dataset, data.version, { limit: 2 });
+      if (preview.rows.length) return preview.rows.map((r) => Object.fromEntries(inputs.map((i) => [i.name, r[i.name] ?? null])));
+    } catch {
+      // The dataset may be gone or unreadable to this key: fall back to typed blanks.
+    }
+  }
+  return [Object.fromEntries(inputs.map((i) => [i.name, i.text ? '' : 0]))];
 }
 
 function PredictBox({ d }: { d: DeploymentView }) {
@@ -198,8 +214,8 @@ function PredictBox({ d }: { d: DeploymentView }) {
   const [text, setText] = useState('');
   useEffect(() => {
     if (text || !version) return;
-    api.models.version(d.model, version).then(
-      (v) => setText((t) => t || JSON.stringify([exampleFrom(v.signature)], null, 2)),
+    examples(api, d.model, version).then(
+      (rows) => setText((t) => t || JSON.stringify(rows, null, 2)),
       () => {},
     );
   }, [version]);

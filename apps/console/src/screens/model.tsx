@@ -142,9 +142,25 @@ function Evaluations({ model, version, selectedEval }: { model: string; version:
   const lineage = version.lineage as { dataset?: { dataset: string; version: number } };
   const [dataset, setDataset] = useState(lineage.dataset ? `${lineage.dataset.dataset}@${lineage.dataset.version}` : '');
   const [sliceColumn, setSliceColumn] = useState('');
+  // One blessing-gate rule, optional: a floor on a metric and/or how much worse than production it may be.
+  const [gateMetric, setGateMetric] = useState('auc');
+  const [gateMin, setGateMin] = useState('');
+  const [gateRegression, setGateRegression] = useState('');
   const run = useAction(async () => {
     const [name, v] = dataset.split('@');
-    const handle = await api.models.evaluate(model, version.version, { dataset: { name, version: Number(v) }, ...(sliceColumn ? { sliceColumn } : {}) });
+    const lowerIsBetter = /loss|error|brier|ece|rmse|mae|mse/i.test(gateMetric);
+    const gate =
+      gateMin !== '' || gateRegression !== ''
+        ? [
+            {
+              metric: gateMetric,
+              direction: lowerIsBetter ? ('lower_is_better' as const) : ('higher_is_better' as const),
+              ...(gateMin !== '' ? { minAbsolute: Number(gateMin) } : {}),
+              ...(gateRegression !== '' ? { maxRegression: Number(gateRegression) } : {}),
+            },
+          ]
+        : undefined;
+    const handle = await api.models.evaluate(model, version.version, { dataset: { name, version: Number(v) }, ...(sliceColumn ? { sliceColumn } : {}), ...(gate ? { gate } : {}) });
     await handle.wait();
     evals.reload();
     setQuery({ eval: undefined });
@@ -168,6 +184,18 @@ function Evaluations({ model, version, selectedEval }: { model: string; version:
         <label class="field">
           <span>Slice by column (optional)</span>
           <input name="sliceColumn" value={sliceColumn} onInput={(e) => setSliceColumn(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span>Gate metric</span>
+          <input name="gateMetric" value={gateMetric} onInput={(e) => setGateMetric(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span>Gate: at least / at most (optional)</span>
+          <input name="gateMin" type="number" step="any" value={gateMin} onInput={(e) => setGateMin(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span>Gate: max regression vs production (optional)</span>
+          <input name="gateRegression" type="number" step="any" min={0} value={gateRegression} onInput={(e) => setGateRegression(e.currentTarget.value)} />
         </label>
         <button class="btn primary" type="submit" disabled={run.busy || !/^.+@\d+$/.test(dataset)}>
           {run.busy ? 'Evaluating…' : 'Run evaluation'}
