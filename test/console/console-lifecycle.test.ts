@@ -203,7 +203,7 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
   });
 
   it('runs an evaluation with a gate rule and shows its ROC, PR and calibration curves and the gate\'s checks', async () => {
-    await page.getByLabel('Gate: at least / at most (optional)').fill('0.7');
+    await page.getByLabel('Gate limit (optional)').fill('0.7');
     await page.getByRole('button', { name: 'Run evaluation' }).click();
     await page.locator('[data-testid=curve-roc] canvas').waitFor({ timeout: 180_000 });
     expect(Number(await page.getByTestId('curve-roc').getAttribute('data-points'))).toBeGreaterThan(10);

@@ -190,11 +190,11 @@ function Evaluations({ model, version, selectedEval }: { model: string; version:
           <input name="gateMetric" value={gateMetric} onInput={(e) => setGateMetric(e.currentTarget.value)} />
         </label>
         <label class="field">
-          <span>Gate: at least / at most (optional)</span>
+          <span>Gate limit (optional)</span>
           <input name="gateMin" type="number" step="any" value={gateMin} onInput={(e) => setGateMin(e.currentTarget.value)} />
         </label>
         <label class="field">
-          <span>Gate: max regression vs production (optional)</span>
+          <span>Max regression vs prod. (optional)</span>
           <input name="gateRegression" type="number" step="any" min={0} value={gateRegression} onInput={(e) => setGateRegression(e.currentTarget.value)} />
         </label>
         <button class="btn primary" type="submit" disabled={run.busy || !/^.+@\d+$/.test(dataset)}>
