@@ -80,6 +80,11 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`GET ${P}/deployments/{name}/revisions`]: 'read',
   [`GET ${P}/deployments/{name}/events`]: 'read',
   [`POST ${P}/deployments/{name}/rollback`]: 'write',
+  [`GET ${P}/deployments/{name}/monitoring`]: 'read',
+  [`GET ${P}/deployments/{name}/monitoring/thresholds`]: 'read',
+  [`PUT ${P}/deployments/{name}/monitoring/thresholds`]: 'write',
+  [`GET ${P}/deployments/{name}/monitoring/alerts`]: 'read',
+  [`POST ${P}/deployments/{name}/labels`]: 'write',
 
   // Predictions: any key that may read the project (viewers call models).
   [`POST ${P}/models/{name}/predict`]: 'read',

@@ -247,6 +247,8 @@ function fixtureBody(world: World, key: string): unknown {
     [`POST ${P}/training-jobs`]: TRAINING_JOB,
     [`PUT ${P}/deployments/{name}`]: { model: 'm', routes: [{ version: 1, weight: 100 }] },
     [`POST ${P}/deployments/{name}/rollback`]: { revision: 1 },
+    [`PUT ${P}/deployments/{name}/monitoring/thresholds`]: { psi: 0.25 },
+    [`POST ${P}/deployments/{name}/labels`]: { labels: [{ requestId: 'fuzz-request', label: 1 }] },
     [`POST ${P}/models/{name}/predict`]: PREDICT,
     [`POST ${P}/models/{name}/versions/{version}/predict`]: PREDICT,
     [`POST ${P}/models/{name}/aliases/{alias}/predict`]: PREDICT,

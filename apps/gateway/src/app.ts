@@ -46,6 +46,9 @@ import { createValidatorCompiler } from './validation.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { ArtifactGcService } from './services/artifact-gc.service.js';
 import { artifactGcConfigFromEnv, type ArtifactGcConfig } from './artifact-gc.config.js';
+import { MonitoringService } from './services/monitoring.service.js';
+import { monitoringRoutes } from './routes/monitoring.routes.js';
+import { monitoringConfigFromEnv, type MonitoringConfig } from './monitoring.config.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -61,6 +64,7 @@ const OPENAPI_TAGS = [
   { name: 'evaluations', description: 'Evaluations of a model version on a dataset version.' },
   { name: 'deployments', description: 'Deployments: weighted routes to versions or aliases, shadows, batching; revisions and rollback.' },
   { name: 'predictions', description: 'Predict and rank with deployed models (batched on the serving nodes).' },
+  { name: 'monitoring', description: 'Model monitoring: drift against training, online quality from labels, thresholds and alerts per deployment.' },
 ];
 
 export interface GatewayServices {
@@ -76,6 +80,8 @@ export interface GatewayServices {
   features: FeatureStore;
   /** Removes orphaned bytes and spool files; `start()` of the gateway starts it. */
   artifactGc: ArtifactGcService;
+  /** Model monitoring: drift, labels, thresholds; `start()` of the gateway starts its alert evaluation. */
+  monitoring: MonitoringService;
 }
 
 /** A part that adds routes to the gateway (datasets, training, serving…), given the built services. */
@@ -97,6 +103,8 @@ export interface GatewayDeps {
   artifactGc?: ArtifactGcConfig;
   /** The admin console's static build (a folder with index.html), served at /console; none: no /console. */
   consoleDir?: string;
+  /** Model monitoring settings; default: read from env (ATELIER_MONITORING_*). */
+  monitoring?: MonitoringConfig;
 }
 
 /** Unique without a random draw per request: a random per-process prefix and a counter. */
@@ -156,7 +164,11 @@ export async function buildGatewayApp(
     workDir: datasetsConfig.workDir,
     log: (level, message, fields) => app.log[level]({ component: 'artifact-gc', ...fields }, message),
   });
-  const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry, datasets, features, artifactGc };
+  const monitoring = new MonitoringService(deps.catalog, projects, deps.monitoring ?? monitoringConfigFromEnv(process.env), registry, (level, message, fields) =>
+    app.log[level]({ component: 'monitoring', ...fields }, message),
+  );
+  app.addHook('onClose', () => monitoring.stop());
+  const services: GatewayServices = { catalog: deps.catalog, artifacts: deps.artifacts, authenticator, projects, apiKeys, registry, datasets, features, artifactGc, monitoring };
 
   app.addSchema(Problem);
   // Before any route (swagger's own included): the metrics plugin hooks every route as it is added.
@@ -217,6 +229,7 @@ export async function buildGatewayApp(
   await app.register(onlineFeaturesRoutes, { projects, features });
   await app.register(trainingJobsRoutes, { trainingJobs: new TrainingJobsService(deps.catalog, projects, { maxModelParameters: config.maxModelParameters ?? DEFAULT_MAX_MODEL_PARAMETERS }) });
   await app.register(deploymentsRoutes, { deployments: new DeploymentsService(deps.catalog, projects) });
+  await app.register(monitoringRoutes, { monitoring });
   for (const extend of deps.extensions ?? []) await extend(app as unknown as FastifyInstance, services);
 
   return { app: app as unknown as FastifyInstance, services };

@@ -7,6 +7,7 @@ import type { GatewayConfig } from './gateway.config.js';
 export { buildGatewayApp, API_VERSION, type GatewayDeps, type GatewayServices, type GatewayExtension } from './app.js';
 export { gatewayConfigFromEnv, type GatewayConfig } from './gateway.config.js';
 export { artifactGcConfigFromEnv, type ArtifactGcConfig } from './artifact-gc.config.js';
+export { monitoringConfigFromEnv, type MonitoringConfig } from './monitoring.config.js';
 export { ArtifactGcService, type GcPassReport } from './services/artifact-gc.service.js';
 export type { ReadinessCheck } from './routes/health.routes.js';
 export { ApiError, Errors, type FieldError } from './errors.js';
@@ -30,6 +31,7 @@ export async function start(config: GatewayConfig, deps: GatewayDeps): Promise<G
   const bootstrap = await services.apiKeys.bootstrapAdmin(config.adminKey);
   // Before listening: a killed predecessor's spool goes before any upload of ours starts.
   await services.artifactGc.start();
+  services.monitoring.start();
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { catalogConfigFromEnv, type CatalogConfig } from '@atelier/catalog';
 import { artifactConfigFromEnv, type ArtifactStoreConfig } from '@atelier/artifacts';
-import { artifactGcConfigFromEnv, gatewayConfigFromEnv, type ArtifactGcConfig, type GatewayConfig } from '@atelier/gateway';
+import { artifactGcConfigFromEnv, gatewayConfigFromEnv, monitoringConfigFromEnv, type ArtifactGcConfig, type GatewayConfig, type MonitoringConfig } from '@atelier/gateway';
 import { datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
 import { servingConfigFromEnv, servingToken, type ServingConfig } from '@atelier/serving';
 import { orchestratorConfigFromEnv, type OrchestratorConfig } from '@atelier/training-orchestrator';
@@ -17,6 +17,8 @@ export interface PlatformConfig {
   gateway: GatewayConfig;
   /** ATELIER_GC_*: the gateway's artifact collector (orphaned bytes, temp files, spool). */
   artifactGc: ArtifactGcConfig;
+  /** ATELIER_MONITORING_EVALUATE_MS / ATELIER_MONITORING_RETENTION_HOURS: the gateway's model monitoring. */
+  monitoring: MonitoringConfig;
   /** Dataset spool/cache/DuckDB work dir (default `${dataDir}/datasets`), upload limit, DuckDB bounds. */
   datasets: DatasetsConfig;
   /** ATELIER_SERVING_TOKEN: what serving nodes require and gateways send when they proxy (null: none). */
@@ -69,6 +71,7 @@ export function platformConfigFromEnv(
     artifacts: read(() => artifactConfigFromEnv(env, dataDir)),
     gateway: read(() => gatewayConfigFromEnv(env)),
     artifactGc: read(() => artifactGcConfigFromEnv(env)),
+    monitoring: read(() => monitoringConfigFromEnv(env)),
     datasets: read(() => datasetsConfigFromEnv({ ...env, ATELIER_DATA_DIR: dataDir })),
     servingToken: read(() => servingToken(env)),
     servingUrl: read(() => servingUrl(env)),

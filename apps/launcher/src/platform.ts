@@ -60,6 +60,7 @@ const APPS: Record<AppName, AppDefinition> = {
         datasets: shared.config.datasets,
         artifactGc: shared.config.artifactGc,
         consoleDir: shared.config.consoleDir,
+        monitoring: shared.config.monitoring,
         loggerInstance: shared.logger.child({ app: 'gateway' }),
         ...(serving && { registry: serving.registry, readiness: [serving.readiness] }),
         extensions: [predictionsExtension(backend)],

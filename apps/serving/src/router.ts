@@ -14,12 +14,15 @@ import { RoutingTable, type LoadedVersion, type ModelEntry, type Routing } from 
 import type { ServingMetrics } from './serving-metrics.js';
 import type { ServingConfig } from './serving.config.js';
 import type { ServingLog } from './version-loader.js';
+import type { MonitoringRecorder } from './monitoring/monitoring-recorder.js';
 
 export interface RouterDeps {
   catalog: Catalog;
   artifacts: ArtifactStore;
   featureStore?: OnlineFeatureSource;
   metrics: ServingMetrics;
+  /** Model monitoring: bins what deployments' requests send and get (absent: not monitored). */
+  monitoring?: MonitoringRecorder;
   log: ServingLog;
   /** Why a model without a routing does not answer (null: it has no deployment in this pool). */
   progressOf(projectId: string, model: string): Promise<DeploymentProgress | null>;
@@ -30,6 +33,9 @@ export class PredictionRouter {
   private readonly predictionLog: PredictionLog;
   private readonly random: () => number;
   private aliasCache = new Map<string, { version: number; until: number }>();
+  /** Request ids for requests that name none: labels sent later are keyed by them. */
+  private readonly requestIdPrefix: string;
+  private requestCounter = 0;
 
   constructor(
     config: ServingConfig,
@@ -42,6 +48,7 @@ export class PredictionRouter {
       nodeId: config.nodeId,
       onError: (err) => deps.log('warn', 'prediction log write failed', { err: err.message }),
     });
+    this.requestIdPrefix = `${config.nodeId}-${Date.now().toString(36)}`;
     if (config.routingSeed === null) this.random = Math.random;
     else {
       const seeded = new Random(config.routingSeed);
@@ -102,16 +109,17 @@ export class PredictionRouter {
     }
     const rows = instances!;
     const pending = v.batcher.submit({ instances: rows }, rows.length, req.timeoutMs ?? v.batcher.config.timeoutMs);
+    const requestId = req.requestId ?? `${this.requestIdPrefix}-${(++this.requestCounter).toString(36)}`;
     const shadows = routing?.shadows;
-    if (shadows?.length) for (const s of shadows) this.shadow(s, rows, req, routing!.deployment);
+    if (shadows?.length) for (const s of shadows) this.shadow(s, rows, req, routing!);
     return pending.then(
       (out) => {
+        if (routing) this.deps.monitoring?.observe(routing.deploymentId, v.id, rows, out, v.width, requestId);
         const predictions = this.format(out, v);
         const latencyMs = performance.now() - t0;
         v.metrics.requestSeconds('200').observe(latencyMs / 1000);
-        if (this.predictionLog.sampled()) this.logPrediction(v, routing, req, rows, predictions, latencyMs, false);
-        const res: PredictResponse = { model: v.modelName, version: v.version, deployment: routing?.deployment ?? null, outputs: v.runtime.outputNames, predictions };
-        if (req.requestId !== undefined) res.requestId = req.requestId;
+        if (this.predictionLog.sampled()) this.logPrediction(v, routing, { ...req, requestId }, rows, predictions, latencyMs, false);
+        const res: PredictResponse = { model: v.modelName, version: v.version, deployment: routing?.deployment ?? null, outputs: v.runtime.outputNames, predictions, requestId };
         return res;
       },
       (err: unknown) => {
@@ -213,13 +221,16 @@ export class PredictionRouter {
     });
   }
 
-  private shadow(s: LoadedVersion, rows: Array<Record<string, unknown>>, req: PredictRequest, deployment: string): void {
+  private shadow(s: LoadedVersion, rows: Array<Record<string, unknown>>, req: PredictRequest, routing: Routing): void {
+    const deployment = routing.deployment;
     const count = (outcome: string) => this.deps.metrics.shadows.inc({ project: s.projectId, model: s.modelName, version: String(s.version), outcome });
     if (s.runtime.validate(rows).length) return count('invalid');
     const t0 = performance.now();
     s.batcher.submit({ instances: rows }, rows.length).then(
       (out) => {
         count('ok');
+        // Drift of the shadow's own inputs and outputs; its answers are never returned, so never labelled.
+        this.deps.monitoring?.observe(routing.deploymentId, s.id, rows, out, s.width, undefined);
         if (this.predictionLog.sampled()) this.logPrediction(s, null, req, rows, this.format(out, s), performance.now() - t0, true, deployment);
       },
       () => count('failed'),

@@ -13,6 +13,7 @@ import { PredictionRouter } from './router.js';
 import { ServingMetrics } from './serving-metrics.js';
 import type { ServingConfig } from './serving.config.js';
 import { VersionLoader, type ServingLog } from './version-loader.js';
+import { MonitoringRecorder } from './monitoring/monitoring-recorder.js';
 
 export { DEPLOYMENTS_CHANNEL, specBatching, type LoadFailure, type ServingStatus, type DeploymentProgress } from './reconciler.js';
 export type { LoadedVersion } from './routing-table.js';
@@ -33,6 +34,7 @@ export class ServingNode {
   private readonly loader: VersionLoader;
   private readonly reconciler: ServingReconciler;
   private readonly router: PredictionRouter;
+  readonly monitoring: MonitoringRecorder;
   private stopped = false;
 
   constructor(
@@ -45,12 +47,21 @@ export class ServingNode {
       this.loader.all().map((lv) => ({ project: lv.projectId, model: lv.modelName, version: lv.version, rows: lv.batcher.snapshot().queuedRows })),
     );
     const log: ServingLog = deps.log ?? ((level, msg, fields) => level !== 'info' && console.error(JSON.stringify({ level, msg, ...fields })));
-    this.loader = new VersionLoader(config, deps.artifacts, this.metrics, log);
+    this.monitoring = new MonitoringRecorder(
+      deps.catalog,
+      { nodeId: config.nodeId, windowMs: config.monitoringWindowMs, flushMs: config.monitoringFlushMs, maxOutcomesPerFlush: config.monitoringMaxOutcomesPerFlush },
+      log,
+    );
+    this.loader = new VersionLoader(config, deps.artifacts, this.metrics, log, {
+      loaded: (v, projectId, runtime) => this.monitoring.prepare(v, projectId, runtime.inputs, runtime.outputNames.length),
+      unloaded: (id) => this.monitoring.forget(id),
+    });
     this.router = new PredictionRouter(config, {
       catalog: deps.catalog,
       artifacts: deps.artifacts,
       featureStore: deps.featureStore,
       metrics: this.metrics,
+      monitoring: this.monitoring,
       log,
       progressOf: (projectId, model) => this.reconciler.progressOf(projectId, model),
     });
@@ -100,5 +111,11 @@ export class ServingNode {
     await this.reconciler.stop();
     await this.loader.stop();
     await this.router.stop();
+    await this.monitoring.stop();
+  }
+
+  /** Write model monitoring's window counts and answers awaiting labels now. */
+  flushMonitoring(): Promise<void> {
+    return this.monitoring.flush();
   }
 }

@@ -38,6 +38,12 @@ export interface ServingConfig {
   token: string | null;
   /** Seed of the weighted (A/B) route choice; null: random. ATELIER_SERVING_ROUTING_SEED */
   routingSeed: number | null;
+  /** Model monitoring: length of a drift window. ATELIER_MONITORING_WINDOW_MS (default 300000, 5 minutes) */
+  monitoringWindowMs: number;
+  /** Model monitoring: write window counts and answers awaiting labels every this many ms. ATELIER_MONITORING_FLUSH_MS (default 10000) */
+  monitoringFlushMs: number;
+  /** Model monitoring: most answers kept for labels per flush. ATELIER_MONITORING_MAX_OUTCOMES (default 10000) */
+  monitoringMaxOutcomesPerFlush: number;
 }
 
 export function defaultServingConfig(over: Partial<ServingConfig> = {}): ServingConfig {
@@ -59,6 +65,9 @@ export function defaultServingConfig(over: Partial<ServingConfig> = {}): Serving
     engineWorkerMinRows: 8,
     token: null,
     routingSeed: null,
+    monitoringWindowMs: 300_000,
+    monitoringFlushMs: 10_000,
+    monitoringMaxOutcomesPerFlush: 10_000,
     ...over,
   };
 }
@@ -104,6 +113,9 @@ export function servingConfigFromEnv(env: NodeJS.ProcessEnv, over: Partial<Servi
     engineWorkerMinRows: num(env, problems, 'ATELIER_ENGINE_THREAD_MIN_ROWS', d.engineWorkerMinRows, (v) => int(v) && v >= 1, 'an integer ≥ 1'),
     token,
     routingSeed: env.ATELIER_SERVING_ROUTING_SEED ? num(env, problems, 'ATELIER_SERVING_ROUTING_SEED', 0, int, 'an integer') : null,
+    monitoringWindowMs: num(env, problems, 'ATELIER_MONITORING_WINDOW_MS', d.monitoringWindowMs, (v) => int(v) && v >= 1000 && v <= 86_400_000, 'an integer from 1000 to 86400000'),
+    monitoringFlushMs: num(env, problems, 'ATELIER_MONITORING_FLUSH_MS', d.monitoringFlushMs, (v) => int(v) && v >= 100, 'an integer ≥ 100'),
+    monitoringMaxOutcomesPerFlush: num(env, problems, 'ATELIER_MONITORING_MAX_OUTCOMES', d.monitoringMaxOutcomesPerFlush, (v) => int(v) && v >= 0, 'an integer ≥ 0'),
     ...over,
   };
   if (problems.length) throw new Error(problems.join('\n'));

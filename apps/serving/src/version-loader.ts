@@ -16,6 +16,12 @@ import type { ServingConfig } from './serving.config.js';
 
 export type ServingLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 
+/** Called once a version is warm, before it takes requests (model monitoring prepares its reference bins), and when it is unloaded. */
+export interface VersionHooks {
+  loaded(v: ModelVersion, projectId: string, runtime: ModelRuntime): Promise<void>;
+  unloaded(versionId: string): void;
+}
+
 const sameBatching = (a: BatchingConfig, b: BatchingConfig) => JSON.stringify(a) === JSON.stringify(b);
 
 export class VersionLoader {
@@ -31,6 +37,7 @@ export class VersionLoader {
     artifacts: ArtifactStore,
     private readonly metrics: ServingMetrics,
     private readonly log: ServingLog,
+    private readonly hooks?: VersionHooks,
   ) {
     this.cache = new BundleCache(config.cacheDir, artifacts, {
       maxBytes: config.cacheMaxBytes,
@@ -83,6 +90,7 @@ export class VersionLoader {
     for (const [id, lv] of [...this.loaded]) {
       if (keep.has(id)) continue;
       this.loaded.delete(id);
+      this.hooks?.unloaded(id);
       this.metrics.loadedVersions.set(this.loaded.size);
       await lv.batcher.drain();
       await lv.runtime.release();
@@ -126,6 +134,7 @@ export class VersionLoader {
       if (out.length !== runtime.outputNames.length) {
         throw new ServingError('ATL_SIGNATURE_MISMATCH', 500, `${what} answered ${out.length} values per row in warm-up; its outputs name ${runtime.outputNames.length}`);
       }
+      await this.hooks?.loaded(v, model.projectId, runtime);
       const metrics = this.metrics.forVersion(model.projectId, model.name, v.version);
       const lv: LoadedVersion = {
         id: v.id,

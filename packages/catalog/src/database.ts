@@ -6,6 +6,7 @@ import type { JobEventsTable, TrainingJobsTable, WorkersTable } from './schema/t
 import type { EvaluationsTable, ModelAliasesTable, ModelsTable, ModelVersionsTable } from './schema/registry.tables.js';
 import type { DeploymentRevisionsTable, DeploymentsTable } from './schema/deployments.tables.js';
 import type { ServingNodesTable, ServingRouteStatusTable } from './schema/serving.tables.js';
+import type { MonitoringAlertsTable, MonitoringOutcomesTable, MonitoringReferencesTable, MonitoringThresholdsTable, MonitoringWindowsTable } from './schema/monitoring.tables.js';
 import type { EntitiesTable, FeatureViewsTable, FeatureViewVersionsTable, MaterializationRunsTable, OnlineFeaturesTable, OnlineStoresTable } from './schema/feature-store.tables.js';
 
 export interface Database {
@@ -31,4 +32,9 @@ export interface Database {
   online_features: OnlineFeaturesTable;
   serving_nodes: ServingNodesTable;
   serving_route_status: ServingRouteStatusTable;
+  monitoring_references: MonitoringReferencesTable;
+  monitoring_windows: MonitoringWindowsTable;
+  monitoring_outcomes: MonitoringOutcomesTable;
+  monitoring_thresholds: MonitoringThresholdsTable;
+  monitoring_alerts: MonitoringAlertsTable;
 }

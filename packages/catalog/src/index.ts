@@ -24,3 +24,5 @@ export * from './repositories/feature-store.repository.js';
 export * from './repositories/artifact-references.repository.js';
 export * from './repositories/serving-status.repository.js';
 export * from './schema/serving.tables.js';
+export * from './repositories/monitoring.repository.js';
+export * from './schema/monitoring.tables.js';

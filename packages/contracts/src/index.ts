@@ -52,3 +52,15 @@ export {
 export { NOTIFY_CHANNELS, type DeploymentNotice, type NotifyChannel } from './notify-channels.contract.js';
 export { DATASET_FILE_EXTENSIONS, artifactKeys, parseArtifactKey, type BundleFormat, type DatasetFileFormat } from './artifact-keys.contract.js';
 export { ERROR_CODES, PROCESS_CODES, statusOfCode, type ErrorCode } from './error-codes.contract.js';
+export {
+  BinCounts,
+  CategoricalReference,
+  FeatureReference,
+  MAX_MONITORED_FEATURES,
+  MONITORING_CHECKS,
+  MonitoringReference,
+  MonitoringWindowCounts,
+  NumericReference,
+  PREDICTION_FEATURE,
+  type MonitoringCheck,
+} from './monitoring.contract.js';

@@ -64,7 +64,9 @@ export const PredictResponse = Type.Object({
   predictions: Type.Array(Type.Unknown(), {
     description: 'one per instance: a number (one output: probability, value or score), or an object of output name → value (e.g. class probabilities)',
   }),
-  requestId: Type.Optional(Type.String()),
+  requestId: Type.Optional(
+    Type.String({ description: "the request's id: the requestId sent, else the gateway's x-request-id; labels for model monitoring are keyed by it" }),
+  ),
 }, { title: 'PredictResponse' });
 export type PredictResponse = Omit<Static<typeof PredictResponse>, 'predictions'> & { predictions: Prediction[] };
 

@@ -95,17 +95,18 @@ export class HttpPredictionBackend implements PredictionBackend {
 export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionBackend; projects: ProjectsService }> = async (app, { backend, projects }) => {
   const cache = new ProjectCache(projects);
   type Body = { instances?: Array<Record<string, unknown>>; entityKeys?: Array<Record<string, unknown>>; featureViews?: string[]; requestId?: string; timeoutMs?: number };
-  const predict = (project: Project, model: string, body: Body, target: BackendPredictRequest['target']) => {
+  // A request that names no requestId gets the gateway's (its x-request-id): labels for model monitoring are keyed by it.
+  const predict = (project: Project, model: string, body: Body, target: BackendPredictRequest['target'], requestId: string) => {
     const req: BackendPredictRequest = { projectId: project.id, projectName: project.name, model, instances: body.instances, entityKeys: body.entityKeys };
     if (body.featureViews !== undefined) req.featureViews = body.featureViews;
-    if (body.requestId !== undefined) req.requestId = body.requestId;
+    req.requestId = body.requestId ?? requestId;
     if (body.timeoutMs !== undefined) req.timeoutMs = body.timeoutMs;
     if (target) req.target = target;
     // A backend error (coded ATL_*, with status, field errors, headers) becomes problem+json in the error handler.
     return backend.predict(req);
   };
   // Not async: with the project cached (the common case) the request reaches the backend in this call.
-  const run = (principal: Principal, p: { project: string; name: string }, body: Body, target?: BackendPredictRequest['target']): Promise<BackendPredictResponse> => {
+  const run = (principal: Principal, p: { project: string; name: string }, body: Body, requestId: string, target?: BackendPredictRequest['target']): Promise<BackendPredictResponse> => {
     if (!body.instances && !body.entityKeys) {
       return Promise.reject(Errors.validation([{ field: '/body/instances', message: 'is required (or send entityKeys to predict from online features)' }]));
     }
@@ -115,8 +116,8 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
     } catch (err) {
       return Promise.reject(err);
     }
-    if (project) return predict(project, p.name, body, target);
-    return cache.get(principal, p.project).then((found) => predict(found, p.name, body, target));
+    if (project) return predict(project, p.name, body, target, requestId);
+    return cache.get(principal, p.project).then((found) => predict(found, p.name, body, target, requestId));
   };
   const description =
     'Instances (named feature values) and/or entityKeys (online features joined in) are validated against the answering ' +
@@ -142,7 +143,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
         response: responses,
       },
     },
-    (request) => run(request.principal, request.params, request.body),
+    (request) => run(request.principal, request.params, request.body, request.id),
   );
 
   app.post(
@@ -159,7 +160,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
         response: responses,
       },
     },
-    (request) => run(request.principal, request.params, request.body, { version: request.params.version }),
+    (request) => run(request.principal, request.params, request.body, request.id, { version: request.params.version }),
   );
 
   app.post(
@@ -176,7 +177,7 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
         response: responses,
       },
     },
-    (request) => run(request.principal, request.params, request.body, { alias: request.params.alias }),
+    (request) => run(request.principal, request.params, request.body, request.id, { alias: request.params.alias }),
   );
 
   app.post(

@@ -12,6 +12,7 @@ import { DeploymentsRepository } from './deployments.repository.js';
 import { FeatureStoreRepository } from './feature-store.repository.js';
 import { ArtifactReferencesRepository } from './artifact-references.repository.js';
 import { ServingStatusRepository } from './serving-status.repository.js';
+import { MonitoringRepository } from './monitoring.repository.js';
 
 export interface Repositories {
   projects: ProjectsRepository;
@@ -25,6 +26,7 @@ export interface Repositories {
   featureStore: FeatureStoreRepository;
   artifactReferences: ArtifactReferencesRepository;
   servingStatus: ServingStatusRepository;
+  monitoring: MonitoringRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -40,5 +42,6 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     featureStore: new FeatureStoreRepository(db),
     artifactReferences: new ArtifactReferencesRepository(db),
     servingStatus: new ServingStatusRepository(db),
+    monitoring: new MonitoringRepository(db),
   };
 }
