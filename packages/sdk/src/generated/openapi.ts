@@ -375,6 +375,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{project}/deployments/{name}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Labels for a deployment's earlier answers (editor)
+         * @description Joins each label to the answer with that requestId (a predict answer's `requestId`: the one sent, else the gateway's x-request-id) and instance index; online metrics of the answer's window include it. At most 10,000 labels per request. Labels whose answer is unknown are listed in `unknown`, not refused.
+         */
+        post: operations["postDeploymentLabels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/deployments/{name}/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Drift and online quality of a deployment, per version and time window
+         * @description For each version that answered in [from, to) and each window (ATELIER_MONITORING_WINDOW_MS of the serving nodes, 5 minutes by default): per monitored feature the counts in the reference bins (from the training dataset’s profile), PSI and Jensen–Shannon distance against training, missing and out-of-range rates; the output distribution’s drift; and, for answers that got labels, online accuracy / AUC / log loss (binary) or RMSE / MAE (regression).
+         */
+        get: operations["getDeploymentMonitoring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/deployments/{name}/monitoring/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A deployment's monitoring alerts, newest first
+         * @description An alert is active while the latest judged window of a version has a check at or over its threshold, and resolved when a later window is under it. Active alerts are also on /metrics (atelier_monitoring_alert_active).
+         */
+        get: operations["listMonitoringAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/deployments/{name}/monitoring/thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A deployment's monitoring thresholds
+         * @description The thresholds that raise alerts (the defaults until set).
+         */
+        get: operations["getMonitoringThresholds"];
+        /**
+         * Set a deployment's monitoring thresholds (editor)
+         * @description Replaces the thresholds: a field left out takes its default, null turns its check off. The next evaluation (every ATELIER_MONITORING_EVALUATE_MS) judges the latest window of each version with them. Audited.
+         */
+        put: operations["putMonitoringThresholds"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{project}/deployments/{name}/revisions": {
         parameters: {
             query?: never;
@@ -1570,6 +1654,27 @@ export interface components {
             verdict: string;
             version: number;
         };
+        /** FeatureDrift */
+        FeatureDrift: {
+            /** @description counts per reference bin (the histogram to draw) */
+            bins: number[];
+            /** @description values seen (missing ones included) */
+            count: number;
+            /** @description training shares per bin */
+            expected: number[] | null;
+            /** @description Jensen–Shannon distance, base 2 (0 … 1) */
+            js: number | null;
+            kind: "numeric" | "categorical";
+            /** @description share of null / absent values */
+            missingRate: number | null;
+            name: string;
+            /** @description share of values outside the training range, or never seen in training */
+            outOfRangeRate: number | null;
+            /** @description population stability index against the training distribution (null: no reference counts) */
+            psi: number | null;
+            /** @description share of nulls in the training data */
+            referenceMissingRate: number;
+        };
         /**
          * FeatureValueType
          * @description value type; a join key is int or string
@@ -1632,6 +1737,30 @@ export interface components {
          * @description Any JSON value.
          */
         JsonValue: JsonValue;
+        /** LabelsBody */
+        LabelsBody: {
+            labels: {
+                /** @description the instance within the request (default 0) */
+                index?: number;
+                /** @description binary: 0 or 1; multiclass: the class index; regression: the value */
+                label: number;
+                /** @description the answer's requestId */
+                requestId: string;
+            }[];
+        };
+        /**
+         * LabelsResult
+         * @description How many labels were stored, and which answers were unknown.
+         */
+        LabelsResult: {
+            /** @description labels stored */
+            accepted: number;
+            /** @description labels whose answer this deployment does not know (never answered, answered before the window retention, or beyond the per-flush cap) */
+            unknown: {
+                index: number;
+                requestId: string;
+            }[];
+        };
         /** MaterializationRunView */
         MaterializationRunView: {
             chunksWritten: number;
@@ -1696,6 +1825,112 @@ export interface components {
             name: string;
             task: string | null;
         };
+        /** MonitoredVersion */
+        MonitoredVersion: {
+            /** @description the version's test accuracy (what accuracyDrop compares with) */
+            baselineAccuracy: number | null;
+            reference: {
+                /** @description the training dataset version whose profile the bins come from (null: none; only the output is monitored) */
+                datasetVersionId: string | null;
+                /** @description the monitored features */
+                features: string[];
+            };
+            task: string | null;
+            version: number;
+            /** @description oldest first */
+            windows: components["schemas"]["MonitoringWindow"][];
+        };
+        /** MonitoringAlert */
+        MonitoringAlert: {
+            check: "psi" | "js" | "missingRate" | "outOfRangeRate" | "predictionPsi" | "accuracyDrop";
+            /** @description a feature name, or (prediction) for output drift and accuracy */
+            feature: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            raisedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            state: "active" | "resolved";
+            threshold: number;
+            /** @description the value that crossed the threshold (updated while active) */
+            value: number;
+            version: number;
+            /** Format: date-time */
+            windowStart: string;
+        };
+        /**
+         * MonitoringAlertList
+         * @description Alerts, newest first.
+         */
+        MonitoringAlertList: {
+            items: components["schemas"]["MonitoringAlert"][];
+        };
+        /** MonitoringThresholds */
+        MonitoringThresholds: {
+            /** @description alert when online accuracy is at least this much below the version’s test accuracy; default 0.05 */
+            accuracyDrop: number | null;
+            /** @description alert when a feature’s Jensen–Shannon distance (base 2) is at least this; default 0.1 */
+            js: number | null;
+            /** @description online accuracy is judged on a window with this many labels; default 50 */
+            minLabels: number;
+            /** @description a window is judged once it holds this many rows; default 100 */
+            minRows: number;
+            /** @description alert when a feature’s share of missing values exceeds its training share by at least this; default 0.1 */
+            missingRate: number | null;
+            /** @description alert when the share of values outside the training range (numeric) or never seen in training (categorical) is at least this; default 0.05 */
+            outOfRangeRate: number | null;
+            /** @description alert when the output distribution’s PSI is at least this; default 0.2 */
+            predictionPsi: number | null;
+            /** @description alert when a feature’s PSI against training is at least this (null: never); default 0.2 */
+            psi: number | null;
+        };
+        /**
+         * MonitoringThresholdsBody
+         * @description the thresholds to set; a field left out takes its default, null turns a check off
+         */
+        MonitoringThresholdsBody: {
+            /** @description alert when online accuracy is at least this much below the version’s test accuracy; default 0.05 */
+            accuracyDrop?: number | null;
+            /** @description alert when a feature’s Jensen–Shannon distance (base 2) is at least this; default 0.1 */
+            js?: number | null;
+            /** @description online accuracy is judged on a window with this many labels; default 50 */
+            minLabels?: number;
+            /** @description a window is judged once it holds this many rows; default 100 */
+            minRows?: number;
+            /** @description alert when a feature’s share of missing values exceeds its training share by at least this; default 0.1 */
+            missingRate?: number | null;
+            /** @description alert when the share of values outside the training range (numeric) or never seen in training (categorical) is at least this; default 0.05 */
+            outOfRangeRate?: number | null;
+            /** @description alert when the output distribution’s PSI is at least this; default 0.2 */
+            predictionPsi?: number | null;
+            /** @description alert when a feature’s PSI against training is at least this (null: never); default 0.2 */
+            psi?: number | null;
+        };
+        /**
+         * MonitoringView
+         * @description Per version, windows oldest first, with the thresholds in force.
+         */
+        MonitoringView: {
+            deployment: string;
+            /** Format: date-time */
+            from: string;
+            thresholds: components["schemas"]["MonitoringThresholds"];
+            /** Format: date-time */
+            to: string;
+            versions: components["schemas"]["MonitoredVersion"][];
+        };
+        /** MonitoringWindow */
+        MonitoringWindow: {
+            /** Format: date-time */
+            end: string;
+            features: components["schemas"]["FeatureDrift"][];
+            online: components["schemas"]["OnlineMetrics"] | null;
+            prediction: components["schemas"]["PredictionDrift"] | null;
+            rows: number;
+            /** Format: date-time */
+            start: string;
+        };
         /** OnlineFeaturesBody */
         OnlineFeaturesBody: {
             /** @description one object per entity, mapping join-key columns to values; at most 1,000 per call */
@@ -1755,6 +1990,21 @@ export interface components {
                 found: boolean;
             }[];
         };
+        /** OnlineMetrics */
+        OnlineMetrics: {
+            /** @description binary: p ≥ 0.5; multiclass: the arg-max class */
+            accuracy: number | null;
+            /** @description binary: ROC AUC */
+            auc: number | null;
+            /** @description answers of this window that got a label */
+            labeled: number;
+            /** @description binary */
+            logLoss: number | null;
+            /** @description regression */
+            mae: number | null;
+            /** @description regression */
+            rmse: number | null;
+        };
         /**
          * OnnxSignature
          * @description the ONNX graph's inputs and outputs, per row (the batch dimension is implied)
@@ -1774,6 +2024,19 @@ export interface components {
                 /** @description per-row shape: [] a scalar, [n] a vector, -1 a free dimension */
                 shape: number[];
             }[];
+        };
+        /** PredictionDrift */
+        PredictionDrift: {
+            /** @description training: the label's distribution (regression); firstWindow: the version's first window with minRows rows; null: none yet */
+            baseline: "training" | "firstWindow" | null;
+            bins: number[];
+            count: number;
+            /** @description numeric outputs: the bin edges */
+            edges: number[] | null;
+            /** @description against the baseline */
+            js: number | null;
+            /** @description against the baseline */
+            psi: number | null;
         };
         /** PredictRequest */
         PredictRequest: {
@@ -1803,6 +2066,7 @@ export interface components {
             outputs: string[];
             /** @description one per instance: a number (one output: probability, value or score), or an object of output name → value (e.g. class probabilities) */
             predictions: components["schemas"]["JsonValue"][];
+            /** @description the request's id: the requestId sent, else the gateway's x-request-id; labels for model monitoring are keyed by it */
             requestId?: string;
             /** @description the version that answered */
             version: number;
@@ -3978,6 +4242,392 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postDeploymentLabels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "labels": [
+                 *         {
+                 *           "requestId": "3f1c2a9b0e41-1a",
+                 *           "label": 1
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["LabelsBody"];
+            };
+        };
+        responses: {
+            /** @description How many labels were stored, and which answers were unknown. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelsResult"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeploymentMonitoring: {
+        parameters: {
+            query?: {
+                /** @description windows starting at or after this (default: an hour before `to`) */
+                from?: string;
+                /** @description windows starting before this (default: now); at most 7 days after `from` */
+                to?: string;
+                /** @description only this version */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per version, windows oldest first, with the thresholds in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMonitoringAlerts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                state?: "active" | "resolved";
+            };
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alerts, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringAlertList"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMonitoringThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thresholds in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringThresholds"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putMonitoringThresholds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        /** @description the thresholds to set; a field left out takes its default, null turns a check off */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "psi": 0.25,
+                 *       "js": null,
+                 *       "minRows": 500
+                 *     }
+                 */
+                "application/json": components["schemas"]["MonitoringThresholdsBody"];
+            };
+        };
+        responses: {
+            /** @description The thresholds now in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoringThresholds"];
                 };
             };
             /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
