@@ -260,6 +260,40 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await shot('10-jobs');
   });
 
+  it('shows drift after shifted traffic: alerts, per-feature PSI and out-of-range, live vs training bins; thresholds are editable', async () => {
+    // 150 customers unlike any in training: ages past the oldest, a city never seen; incomes spread
+    // evenly over the training range, as in training.
+    const shifted = Array.from({ length: 150 }, (_, i) => ({ age: 95 + (i % 5), income: Math.round(20000 + ((i + 0.5) * 80000) / 150), city: 'marseille' }));
+    const res = await fetch(`${platform.url}/v1/projects/shop/models/churn/predict`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${platform.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ instances: shifted }),
+    });
+    expect(res.status).toBe(200);
+
+    await page.goto(`${platform.url}/console/p/shop/deployments/churn-live`);
+    await page.getByRole('link', { name: 'Monitoring (drift)' }).click();
+    await page.waitForURL(/\/deployments\/churn-live\/monitoring$/);
+    // The page refreshes itself: the alerts appear once the gateway has judged the window.
+    const alerts = page.getByTestId('alerts-table');
+    await alerts.getByRole('row', { name: /age psi/ }).waitFor({ timeout: 60_000 });
+    await alerts.getByRole('row', { name: /city outOfRangeRate/ }).waitFor();
+    expect(await alerts.textContent()).not.toMatch(/income psi/);
+    const age = page.getByTestId('drift-table').getByRole('row', { name: /^age / });
+    expect(await age.textContent()).toMatch(/drift: PSI.*out of range/);
+    expect(await page.getByTestId('drift-table').getByRole('row', { name: /^income / }).textContent()).not.toMatch(/drift/);
+    await page.locator('[data-testid=drift-bins] canvas').first().waitFor();
+    await page.locator('[data-testid=psi-over-time] canvas').waitFor();
+    await shot('10c-monitoring');
+
+    await page.getByLabel('minimum rows').fill('50');
+    await page.getByLabel('JS distance').fill('');
+    await page.getByRole('button', { name: 'Save thresholds' }).click();
+    await expect
+      .poll(async () => (await fetch(`${platform.url}/v1/projects/shop/deployments/churn-live/monitoring/thresholds`, { headers: { authorization: `Bearer ${platform.adminKey}` } })).json())
+      .toMatchObject({ minRows: 50, js: null, psi: 0.2 });
+  });
+
   it('shows entities and feature views, materializes one and looks a key up online', async () => {
     // The feature definitions come from the API (the console shows and runs them; it does not author them).
     const api = (path: string, body: unknown, contentType = 'application/json') =>

@@ -18,6 +18,7 @@ import { ModelScreen } from './screens/model.js';
 import { DeploymentsScreen } from './screens/deployments.js';
 import { DeploymentScreen } from './screens/deployment.js';
 import { FeaturesScreen } from './screens/features.js';
+import { MonitoringScreen } from './screens/monitoring.js';
 
 type Screen = (props: { params: Record<string, string>; query: URLSearchParams }) => preact.JSX.Element;
 
@@ -32,6 +33,7 @@ const ROUTES: Array<[string, Screen]> = [
   ['/p/:project/models/:name', ModelScreen],
   ['/p/:project/deployments', DeploymentsScreen],
   ['/p/:project/deployments/:name', DeploymentScreen],
+  ['/p/:project/deployments/:name/monitoring', MonitoringScreen],
   ['/p/:project/features', FeaturesScreen],
 ];
 

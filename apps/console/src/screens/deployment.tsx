@@ -32,6 +32,9 @@ export function DeploymentScreen({ params }: { params: Record<string, string> })
   return (
     <>
       <PageHead title={`Deployment ${name}`} crumbs={[[`/p/${seg(project)}/deployments`, 'Deployments']]}>
+        <Link class="btn" to={`/p/${seg(project)}/deployments/${seg(name)}/monitoring`}>
+          Monitoring (drift)
+        </Link>
         <span data-testid="deployment-state">
           <Badge value={state ?? 'unknown'} />
         </span>
