@@ -4,17 +4,18 @@ import uPlot from 'uplot';
 import { useMemo } from 'preact/hooks';
 import { Plot, axisStyle, colors, cssVar } from './plot.js';
 
-export function OverTimeChart(props: { title: string; times: number[]; series: Array<{ label: string; values: Array<number | null> }>; threshold: number | null; yLabel: string; testId?: string }) {
-  const data = useMemo(
-    () => [props.times, ...props.series.map((s) => s.values), ...(props.threshold !== null ? [props.times.map(() => props.threshold)] : [])] as uPlot.AlignedData,
-    [props.times, props.series, props.threshold],
-  );
+/** `times`: each window's start (s); `end`: the last window's end, so one window still spans a width and the threshold draws as a line. */
+export function OverTimeChart(props: { title: string; times: number[]; end: number; series: Array<{ label: string; values: Array<number | null> }>; threshold: number | null; yLabel: string; testId?: string }) {
+  const data = useMemo(() => {
+    const xs = [...props.times, props.end];
+    return [xs, ...props.series.map((s) => [...s.values, null]), ...(props.threshold !== null ? [xs.map(() => props.threshold)] : [])] as uPlot.AlignedData;
+  }, [props.times, props.end, props.series, props.threshold]);
   const key = props.series.map((s) => s.label).join('|') + (props.threshold !== null ? '|t' : '');
   const options = () => {
     const c = colors();
     return {
       title: props.title,
-      scales: { x: { time: true } },
+      scales: { x: { time: true, range: [props.times[0] ?? props.end - 60, props.end] as uPlot.Range.MinMax } },
       axes: [axisStyle(), axisStyle(props.yLabel)],
       series: [
         {},
@@ -42,7 +43,7 @@ export function BinsChart(props: { title: string; expected: number[] | null; liv
     ],
     series: [
       {},
-      { label: 'training', fill: cssVar('--muted'), stroke: cssVar('--muted'), paths: uPlot.paths.bars!({ size: [0.4, Infinity], align: -1 }), points: { show: false } },
+      { label: props.expected ? 'training' : '(no reference)', show: !!props.expected, fill: cssVar('--muted'), stroke: cssVar('--muted'), paths: uPlot.paths.bars!({ size: [0.4, Infinity], align: -1 }), points: { show: false } },
       { label: 'live', fill: cssVar('--chart-2'), stroke: cssVar('--chart-2'), paths: uPlot.paths.bars!({ size: [0.4, Infinity], align: 1 }), points: { show: false } },
     ],
   });

@@ -123,7 +123,7 @@ export function MonitoringScreen({ params, query }: { params: Record<string, str
                     <td class="num">{fmtNum(x.threshold)}</td>
                     <td>{fmtTime(x.windowStart)}</td>
                     <td>{fmtTime(x.raisedAt)}</td>
-                    <td>{x.resolvedAt ? fmtTime(x.resolvedAt) : <Badge value={x.state} />}</td>
+                    <td>{x.resolvedAt ? fmtTime(x.resolvedAt) : <span class="badge bad">active</span>}</td>
                   </tr>
                 ))}
               </tbody>
@@ -146,6 +146,7 @@ function VersionDrift({ v, thresholds, feature }: { v: Version; thresholds: Thre
   if (!judged) return <Empty>No windows yet.</Empty>;
   const selected = judged.features.find((f) => f.name === feature) ?? judged.features[0];
   const times = v.windows.map((w) => new Date(w.start).getTime() / 1000);
+  const end = new Date(v.windows[v.windows.length - 1].end).getTime() / 1000;
   const psiSeries = judged.features.map((f) => ({ label: f.name, values: v.windows.map((w) => w.features.find((x) => x.name === f.name)?.psi ?? null) }));
   const online = v.windows.filter((w) => w.online && w.online.labeled > 0);
 
@@ -218,7 +219,7 @@ function VersionDrift({ v, thresholds, feature }: { v: Version; thresholds: Thre
       </div>
       <div class="grid-2">
         <div class="card">
-          <OverTimeChart title="PSI per feature" times={times} series={psiSeries} threshold={thresholds.psi} yLabel="PSI" testId="psi-over-time" />
+          <OverTimeChart title="PSI per feature" times={times} end={end} series={psiSeries} threshold={thresholds.psi} yLabel="PSI" testId="psi-over-time" />
         </div>
         <div class="card">
           {selected ? <BinsChart title={`${selected.name}: live vs training`} expected={selected.expected} live={selected.bins} /> : null}
@@ -254,11 +255,13 @@ function VersionDrift({ v, thresholds, feature }: { v: Version; thresholds: Thre
 
 function OnlineChart({ windows }: { windows: Window[] }) {
   const times = windows.map((w) => new Date(w.start).getTime() / 1000);
+  const end = new Date(windows[windows.length - 1].end).getTime() / 1000;
   const keys = (['accuracy', 'auc', 'rmse', 'mae'] as const).filter((k) => windows.some((w) => typeof w.online?.[k] === 'number'));
   return (
     <OverTimeChart
       title={`Online ${keys.join(', ')}`}
       times={times}
+      end={end}
       series={keys.map((k) => ({ label: k, values: windows.map((w) => (w.online?.[k] as number | null) ?? null) }))}
       threshold={null}
       yLabel="value"

@@ -8,7 +8,7 @@ const BUSY = new Set(['running', 'queued', 'progressing', 'pending']);
 
 export function Badge({ value }: { value: string | null | undefined }) {
   const v = value ?? '—';
-  const cls = GOOD.has(v) ? 'badge ok' : BAD.has(v) ? 'badge bad' : BUSY.has(v) ? 'badge run' : 'badge';
+  const cls = v.startsWith('drift') ? 'badge bad' : GOOD.has(v) ? 'badge ok' : BAD.has(v) ? 'badge bad' : BUSY.has(v) ? 'badge run' : 'badge';
   return <span class={cls}>{v.replace(/_/g, ' ')}</span>;
 }
 
