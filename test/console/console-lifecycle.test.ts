@@ -218,8 +218,15 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await shot('07-model-evaluation');
   });
 
-  it('promotes the version to production', async () => {
-    await page.getByRole('tab', { name: 'Aliases & promotion' }).click();
+  it('promotes the version to production (reaching the tab with the keyboard)', async () => {
+    await page.getByRole('tab', { name: 'Evaluation of v1' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL(/tab=aliases/);
+    expect(await page.getByRole('tab', { name: 'Aliases & promotion' }).getAttribute('aria-selected')).toBe('true');
+    // The focus followed the selection, and it is visible (the focus ring is an outline).
+    const focused = page.locator(':focus');
+    expect(await focused.textContent()).toBe('Aliases & promotion');
+    expect(await focused.evaluate((el) => (el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { outlineStyle: string } }).getComputedStyle(el).outlineStyle)).not.toBe('none');
     await page.getByRole('button', { name: 'Promote v1 to “production”' }).click();
     await page.getByTestId('aliases-table').getByRole('cell', { name: 'production' }).waitFor();
     await page.getByText('production', { exact: true }).first().waitFor();
@@ -335,6 +342,14 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     expect(await answer.textContent()).toMatch(/"clicks"[\s\S]*7/);
     expect(page.url()).toMatch(/\/features$/);
     await shot('10b-features');
+  });
+
+  it("shows the API's problem for something that is not there, with its code", async () => {
+    await page.goto(`${platform.url}/console/p/shop/models/no-such-model`);
+    const alert = page.getByRole('alert').first();
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/ATL_MODEL_NOT_FOUND.*404/);
+    await shot('12-error-state');
   });
 
   it('draws in dark mode too, and raised no page error or CSP violation along the way', async () => {
