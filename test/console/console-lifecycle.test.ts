@@ -37,9 +37,9 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
   const pageErrors: string[] = [];
   const shots: string[] = [];
 
-  const shot = async (name: string) => {
+  const shot = async (name: string, fullPage = true) => {
     const path = join(SHOTS, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
+    await page.screenshot({ path, fullPage });
     shots.push(path);
   };
 
@@ -89,7 +89,7 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.getByRole('heading', { name: /Atelier API/ }).first().waitFor();
     const link = page.getByRole('link', { name: 'Open the console' });
     await link.waitFor();
-    await shot('00-docs');
+    await shot('00-docs', false);
     await link.click();
     await page.waitForURL(/\/console\/?$/);
   });
@@ -255,6 +255,28 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     for (const p of predictions.flat()) expect(p).toBeGreaterThanOrEqual(0);
     // The model learned that the young churn: the 25-year-old scores above the 60-year-old.
     expect(predictions.flat()[0]).toBeGreaterThan(predictions.flat()[1]);
+
+    // Traffic from elsewhere shows up in the live panel as a request rate above zero (its incomes spread
+    // like the training data's, so that the monitoring step below sees only the shift it sends).
+    let sending = true;
+    let k = 0;
+    const traffic = (async () => {
+      while (sending) {
+        await fetch(`${platform.url}/v1/projects/shop/models/churn/predict`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${platform.adminKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ instances: [{ age: 18 + (k % 60), income: 20000 + ((k++ * 7919) % 80000), city: k % 2 ? 'lyon' : 'paris' }] }),
+        });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    try {
+      await expect.poll(async () => Number(await page.getByTestId('request-rate').textContent().catch(() => '0')), { timeout: 30_000 }).toBeGreaterThan(1);
+      await page.locator('[data-testid=request-rate-chart] canvas').waitFor();
+    } finally {
+      sending = false;
+      await traffic;
+    }
     await shot('09-deployment');
 
     await page.goto(`${platform.url}/console/p/shop/deployments`);

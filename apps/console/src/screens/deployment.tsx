@@ -9,6 +9,7 @@ import { collect, useAction, useAsync } from '../ui/use-async.js';
 import { fmtTime } from '../ui/format.js';
 import { Badge, Json, KV, PageHead } from '../ui/widgets.js';
 import { routesOf } from './deployments.js';
+import { ServingLive } from './serving-live.js';
 
 export function DeploymentScreen({ params }: { params: Record<string, string> }) {
   const { api, project } = useConsole();
@@ -55,6 +56,7 @@ export function DeploymentScreen({ params }: { params: Record<string, string> })
                 </Async>
               </div>
             </div>
+            <ServingLive model={d.model} />
           </>
         )}
       </Async>
