@@ -5,7 +5,7 @@ import { useMemo } from 'preact/hooks';
 import { Plot, axisStyle, colors, cssVar } from './plot.js';
 
 /** `times`: each window's start (s); `end`: the last window's end, so one window still spans a width and the threshold draws as a line. */
-export function OverTimeChart(props: { title: string; times: number[]; end: number; series: Array<{ label: string; values: Array<number | null> }>; threshold: number | null; yLabel: string; testId?: string }) {
+export function OverTimeChart(props: { title: string; times: number[]; end: number; start?: number; series: Array<{ label: string; values: Array<number | null> }>; threshold: number | null; yLabel: string; testId?: string }) {
   const data = useMemo(() => {
     const xs = [...props.times, props.end];
     return [xs, ...props.series.map((s) => [...s.values, null]), ...(props.threshold !== null ? [xs.map(() => props.threshold)] : [])] as uPlot.AlignedData;
@@ -15,7 +15,7 @@ export function OverTimeChart(props: { title: string; times: number[]; end: numb
     const c = colors();
     return {
       title: props.title,
-      scales: { x: { time: true, range: [props.times[0] ?? props.end - 60, props.end] as uPlot.Range.MinMax } },
+      scales: { x: { time: true, range: [props.start ?? props.times[0] ?? props.end - 60, props.end] as uPlot.Range.MinMax } },
       axes: [axisStyle(), axisStyle(props.yLabel)],
       series: [
         {},

@@ -109,6 +109,7 @@ export function ServingLive({ model }: { model: string }) {
             title="Requests per second"
             times={points.map((p) => p.t)}
             end={latest.t + POLL_MS / 1000}
+            start={Math.min(points[0].t, latest.t - 120)}
             series={[{ label: 'requests/s', values: points.map((p) => p.rate) }]}
             threshold={null}
             yLabel="req/s"
