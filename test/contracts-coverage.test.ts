@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cannedTask, type CannedTask, type ModelKind as EngineModelKind, type Task as EngineTask } from '../packages/engine/src/index.js';
 import {
+  CLIENT_CODES,
   ERROR_CODES,
   MODEL_KINDS,
   MODEL_TASKS,
@@ -48,7 +49,7 @@ describe('contracts coverage', () => {
     for (const top of ['apps', 'packages']) {
       for (const file of sourceFiles(join(root, top))) for (const m of readFileSync(file, 'utf8').matchAll(/(?<!startsWith\()'(ATL_[A-Z0-9_]+)'/g)) thrown.add(m[1]);
     }
-    const known = new Set<string>([...Object.keys(ERROR_CODES), ...PROCESS_CODES]);
+    const known = new Set<string>([...Object.keys(ERROR_CODES), ...PROCESS_CODES, ...CLIENT_CODES]);
     expect([...thrown].filter((c) => !known.has(c)).sort()).toEqual([]);
   });
 

@@ -115,6 +115,25 @@ export type ErrorCode = keyof typeof ERROR_CODES;
  */
 export const PROCESS_CODES = ['ATL_DATA_DIR_LOCKED', 'ATL_MIGRATION_FAILED', 'ATL_INVALID_ARGUMENT', 'ATL_ARTIFACT_STORE_CONFIG', 'ATL_LOAD_FAILED'] as const;
 
+/**
+ * Codes @atelier/sdk reports with status 0 for outcomes no server answered (the connection, the
+ * caller's deadline or abort, a job or deployment that ended badly, the client's own configuration).
+ * The SDK keeps its own copy (it must not load this package at run time in a browser); its tests keep
+ * the two equal.
+ */
+export const CLIENT_CODES = [
+  'ATL_NETWORK',
+  'ATL_TIMEOUT',
+  'ATL_ABORTED',
+  'ATL_BAD_RESPONSE',
+  'ATL_JOB_FAILED',
+  'ATL_JOB_CANCELLED',
+  'ATL_DEPLOYMENT_NOT_READY',
+  'ATL_NO_PROJECT',
+  'ATL_CONFIG',
+  'ATL_FILE_UNREADABLE',
+] as const;
+
 /** The status a known code answers, or undefined for a code outside the catalogue. */
 export function statusOfCode(code: string): number | undefined {
   return Object.hasOwn(ERROR_CODES, code) ? ERROR_CODES[code as ErrorCode].status : undefined;

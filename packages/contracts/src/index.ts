@@ -51,7 +51,7 @@ export {
 } from './job-events.contract.js';
 export { NOTIFY_CHANNELS, type DeploymentNotice, type NotifyChannel } from './notify-channels.contract.js';
 export { DATASET_FILE_EXTENSIONS, artifactKeys, parseArtifactKey, type BundleFormat, type DatasetFileFormat } from './artifact-keys.contract.js';
-export { ERROR_CODES, PROCESS_CODES, statusOfCode, type ErrorCode } from './error-codes.contract.js';
+export { CLIENT_CODES, ERROR_CODES, PROCESS_CODES, statusOfCode, type ErrorCode } from './error-codes.contract.js';
 export {
   BinCounts,
   CategoricalReference,

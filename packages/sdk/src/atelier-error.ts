@@ -9,15 +9,21 @@ export interface FieldError {
   message: string;
 }
 
-/** Codes the SDK itself produces (the gateway's codes come from its problem+json bodies). */
+/**
+ * Codes the SDK itself produces, status 0 (the gateway's codes come from its problem+json bodies).
+ * The same list as CLIENT_CODES in @atelier/contracts (not imported: it would pull TypeBox into browsers).
+ */
 export const CLIENT_ERROR_CODES = {
   network: 'ATL_NETWORK',
   timeout: 'ATL_TIMEOUT',
   aborted: 'ATL_ABORTED',
+  badResponse: 'ATL_BAD_RESPONSE',
   jobFailed: 'ATL_JOB_FAILED',
   jobCancelled: 'ATL_JOB_CANCELLED',
   deploymentNotReady: 'ATL_DEPLOYMENT_NOT_READY',
-  badResponse: 'ATL_BAD_RESPONSE',
+  noProject: 'ATL_NO_PROJECT',
+  config: 'ATL_CONFIG',
+  fileUnreadable: 'ATL_FILE_UNREADABLE',
 } as const;
 
 export interface AtelierErrorInit {

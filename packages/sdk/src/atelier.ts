@@ -83,13 +83,14 @@ export class Atelier {
   }
 
   /** Liveness: the gateway process answers. */
-  health(opts?: CallOptions): Promise<HealthView> {
+  async health(opts?: CallOptions): Promise<HealthView> {
     return unwrap(this.raw.GET('/healthz', this.#core.init(opts)));
   }
 
   /** Readiness: answers the checks; a 503 (not ready) is returned, not thrown, since it is an answer. */
   async ready(opts?: CallOptions): Promise<ReadinessView & { ready: boolean }> {
-    const response = await this.#core.transport.send(new Request(`${this.#core.baseUrl}/readyz`), { ...opts, retryNonIdempotent: false });
+    // Not ready is an answer here, not a failure to retry.
+    const response = await this.#core.transport.send(new Request(`${this.#core.baseUrl}/readyz`), { ...opts, maxRetries: 0 });
     if (response.status === 503) return { ...((await response.json()) as ReadinessView), ready: false };
     return { ...(await readJson<ReadinessView>(response)), ready: true };
   }
@@ -99,7 +100,7 @@ export class Atelier {
    * online features…), through the model's deployment, or a version / alias when named. A prediction
    * changes nothing, so it is retried on 429/503 like a GET (pass retryNonIdempotent: false to stop that).
    */
-  predict(model: string, input: Instance[] | PredictRequest, opts: PredictOptions = {}): Promise<PredictResponse> {
+  async predict(model: string, input: Instance[] | PredictRequest, opts: PredictOptions = {}): Promise<PredictResponse> {
     const body: PredictRequest = Array.isArray(input) ? { instances: input } : input;
     const project = this.#core.project(opts);
     const init = { body, ...this.#core.init({ retryNonIdempotent: true, ...opts }) };
@@ -113,7 +114,7 @@ export class Atelier {
   }
 
   /** Scores candidates against a shared context in one batch; best first (top-k). Retried like predict. */
-  rank(model: string, request: RankRequest, opts: CallOptions = {}): Promise<RankResponse> {
+  async rank(model: string, request: RankRequest, opts: CallOptions = {}): Promise<RankResponse> {
     return unwrap(
       this.raw.POST('/v1/projects/{project}/models/{name}/rank', {
         params: { path: { project: this.#core.project(opts), name: model } },

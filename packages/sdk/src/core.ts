@@ -1,7 +1,7 @@
 // What every resource shares: the typed openapi-fetch client over the transport, the default project,
 // and unwrap(), which turns openapi-fetch's {data | error} into a value or a thrown AtelierError.
 import type { Client } from 'openapi-fetch';
-import { AtelierError, errorFromResponse } from './atelier-error.js';
+import { AtelierError, CLIENT_ERROR_CODES, errorFromResponse } from './atelier-error.js';
 import type { paths } from './generated/openapi.js';
 import type { CallOptions, SendOptions, Transport } from './transport.js';
 
@@ -19,7 +19,7 @@ export class Core {
   project(opts: CallOptions | undefined): string {
     const project = opts?.project ?? this.defaultProject;
     if (!project) {
-      throw new AtelierError({ status: 0, code: 'ATL_NO_PROJECT', title: 'No project', detail: 'pass { project } to the call or `project` to new Atelier()' });
+      throw new AtelierError({ status: 0, code: CLIENT_ERROR_CODES.noProject, title: 'No project', detail: 'pass { project } to the call or `project` to new Atelier()' });
     }
     return project;
   }

@@ -4,7 +4,7 @@ export { Atelier, type AtelierOptions, type Instance, type PredictOptions } from
 export { AtelierError, CLIENT_ERROR_CODES, isAtelierError, parseRetryAfter, type AtelierErrorInit, type FieldError, type Problem } from './atelier-error.js';
 export type { CallOptions, RetryOptions } from './transport.js';
 export { Paged, type Page } from './paging.js';
-export { JobHandle, type WaitOptions } from './job-handle.js';
+export { JobHandle, type FinishedJob, type WaitOptions } from './job-handle.js';
 export type { FollowOptions, TrainingJobEvent } from './job-events.js';
 export { parseServerSentEvents, type ServerSentEvent } from './server-sent-events.js';
 export { CONTENT_TYPES, type DatasetFormat, type StreamSource, type UploadProgress, type UploadSource } from './upload-body.js';

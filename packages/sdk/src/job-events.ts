@@ -31,11 +31,12 @@ export async function* followJobEvents(core: Core, id: string, opts: FollowOptio
   let lastId = opts.lastEventId;
   let failuresInARow = 0;
   let retryMs = 1000;
+  let sawTerminal = false;
 
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(opts.signal);
-    let sawTerminal = false;
     let interrupted = false;
+    let received = 0;
     try {
       const { data, error, response } = await core.raw.GET('/v1/projects/{project}/training-jobs/{id}/events', {
         params: { path: { project, id }, header: lastId === undefined ? {} : { 'last-event-id': String(lastId) } },
@@ -56,12 +57,17 @@ export async function* followJobEvents(core: Core, id: string, opts: FollowOptio
         const parsed = JSON.parse(event.data) as TrainingJobEvent['data'];
         lastId = eventId;
         failuresInARow = 0;
+        received++;
         if (event.event === 'state' && TERMINAL.has((parsed as { status?: string }).status ?? '')) sawTerminal = true;
         yield { id: eventId, type: event.event, data: parsed } as TrainingJobEvent;
       }
-      // A clean end without `shutdown` is the server saying the job is over and everything was sent.
-      if (!interrupted || sawTerminal) return;
+      // The server ends the stream once the job is over and everything was sent, so a clean end after
+      // the terminal state, or one that brought nothing new, is the end. A clean end right after other
+      // events (a proxy closing the response early) is checked by reconnecting.
+      if (sawTerminal || (!interrupted && received === 0)) return;
     } catch (err) {
+      // The job's last event already came: a connection lost after it loses nothing.
+      if (sawTerminal && !opts.signal?.aborted) return;
       if (opts.signal?.aborted) throw err instanceof AtelierError && err.code === CLIENT_ERROR_CODES.aborted ? err : abortFrom(opts.signal, err);
       // A problem answered by the server (404, 401…) is final; a connection that broke is not.
       if (err instanceof AtelierError && err.status !== 0 && err.status !== 503 && err.status !== 429) throw err;

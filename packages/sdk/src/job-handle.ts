@@ -13,6 +13,15 @@ export interface WaitOptions {
   onEvent?: (event: TrainingJobEvent) => void;
 }
 
+/** The final job view plus what the job's terminal event announced. */
+export type FinishedJob = TrainingJobView & {
+  /** Train jobs: the model version it registered. */
+  modelVersion?: number;
+  /** Evaluation jobs: the evaluation row and the blessing gate's verdict. */
+  evaluationId?: string;
+  verdict?: string;
+};
+
 export class JobHandle {
   constructor(
     private readonly core: Core,
@@ -31,11 +40,18 @@ export class JobHandle {
     return this.job;
   }
 
-  /** Follows the job to its end; the final view when it succeeded. */
-  async wait(opts: WaitOptions = {}): Promise<TrainingJobView> {
-    for await (const event of this.events({ signal: opts.signal })) opts.onEvent?.(event);
+  /** Follows the job to its end; the final view (with the version it registered) when it succeeded. */
+  async wait(opts: WaitOptions = {}): Promise<FinishedJob> {
+    let outcome: { modelVersion?: number; evaluationId?: string; verdict?: string } = {};
+    for await (const event of this.events({ signal: opts.signal })) {
+      if (event.type === 'state') {
+        const { modelVersion, evaluationId, verdict } = event.data;
+        outcome = { ...(modelVersion === undefined ? {} : { modelVersion }), ...(evaluationId === undefined ? {} : { evaluationId }), ...(verdict === undefined ? {} : { verdict }) };
+      }
+      opts.onEvent?.(event);
+    }
     const job = await this.refresh({ signal: opts.signal });
-    if (job.status === 'succeeded') return job;
+    if (job.status === 'succeeded') return { ...job, ...outcome };
     throw new AtelierError({
       status: 0,
       code: job.status === 'cancelled' ? CLIENT_ERROR_CODES.jobCancelled : CLIENT_ERROR_CODES.jobFailed,

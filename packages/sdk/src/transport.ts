@@ -36,6 +36,8 @@ export interface SendOptions extends CallOptions {
   streamResponse?: boolean;
   /** The request body is a one-shot stream: it cannot be sent twice. */
   streamedBody?: boolean;
+  /** Fewer retries than the client's for this call (0: one attempt). */
+  maxRetries?: number;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -51,7 +53,7 @@ export class Transport {
     const { retries } = this.settings;
     const timeoutMs = opts.timeoutMs ?? this.settings.timeoutMs;
     const mayRetry = !opts.streamedBody && (IDEMPOTENT.has(request.method) || opts.retryNonIdempotent === true);
-    const maxAttempts = mayRetry ? retries.max + 1 : 1;
+    const maxAttempts = mayRetry ? Math.min(retries.max, opts.maxRetries ?? retries.max) + 1 : 1;
 
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(opts.signal);

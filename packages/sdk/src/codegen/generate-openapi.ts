@@ -46,6 +46,8 @@ export async function typesFromDocument(document: unknown): Promise<string> {
     alphabetize: true,
     exportType: false,
     rootTypes: false,
+    // A field with a default is optional to send (the server fills it in), so keep it optional.
+    defaultNonNullable: false,
     // openapi-typescript inlines the recursive anyOf inside the `components` interface, which TypeScript
     // rejects as circular (TS2502); the alias in the header recurses legally.
     transform: (_schema, options) => (options.path === '#/components/schemas/JsonValue' ? ts.factory.createTypeReferenceNode('JsonValue') : undefined),

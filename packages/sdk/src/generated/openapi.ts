@@ -1788,7 +1788,7 @@ export interface components {
             /** @description version of the view's dataset to read; its latest when omitted */
             datasetVersion?: number;
             /** @default full */
-            mode: "full" | "incremental";
+            mode?: "full" | "incremental";
             /** @description feature view version; the latest when omitted */
             version?: number;
         };
@@ -2398,7 +2398,7 @@ export interface components {
                 /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
                 dataset: string;
                 /** @default parquet */
-                format: "parquet" | "csv";
+                format?: "parquet" | "csv";
             };
         };
         /**

@@ -4,7 +4,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Atelier } from '../atelier.js';
-import { AtelierError } from '../atelier-error.js';
+import { AtelierError, CLIENT_ERROR_CODES } from '../atelier-error.js';
 import type { UploadOptions } from '../resources/datasets.resource.js';
 import type { UploadResultView } from '../schemas.js';
 import type { DatasetFormat, StreamSource } from '../upload-body.js';
@@ -23,13 +23,13 @@ export function fileSource(path: string, opts: { format?: DatasetFormat } = {}):
     if (!stat.isFile()) throw new Error('not a regular file');
     size = stat.size;
   } catch (err) {
-    throw new AtelierError({ status: 0, code: 'ATL_FILE_UNREADABLE', title: 'Cannot read file', detail: `${path}: ${(err as Error).message}`, errors: [{ field: 'path', message: (err as Error).message }], cause: err });
+    throw new AtelierError({ status: 0, code: CLIENT_ERROR_CODES.fileUnreadable, title: 'Cannot read file', detail: `${path}: ${(err as Error).message}`, errors: [{ field: 'path', message: (err as Error).message }], cause: err });
   }
   const format = opts.format ?? formatFromPath(path);
   if (!format) {
     throw new AtelierError({
       status: 0,
-      code: 'ATL_VALIDATION',
+      code: 'ATL_VALIDATION_FAILED',
       title: 'Unknown file format',
       detail: `${path}: the extension says neither .csv, .jsonl/.ndjson nor .parquet; pass { format }`,
       errors: [{ field: 'format', message: 'csv | jsonl | parquet' }],

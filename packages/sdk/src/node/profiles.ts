@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'n
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Atelier, type AtelierOptions } from '../atelier.js';
-import { AtelierError } from '../atelier-error.js';
+import { AtelierError, CLIENT_ERROR_CODES } from '../atelier-error.js';
 
 export interface Profile {
   endpoint: string;
@@ -102,5 +102,5 @@ export function atelierFromProfile(opts: { profile?: string; env?: Env; path?: s
 }
 
 function configError(path: string, detail: string, field: string): AtelierError {
-  return new AtelierError({ status: 0, code: 'ATL_CONFIG', title: 'Bad Atelier configuration', detail: `${path}: ${detail}`, errors: [{ field, message: detail }] });
+  return new AtelierError({ status: 0, code: CLIENT_ERROR_CODES.config, title: 'Bad Atelier configuration', detail: `${path}: ${detail}`, errors: [{ field, message: detail }] });
 }

@@ -20,47 +20,47 @@ export interface UploadOptions extends CallOptions {
 export class DatasetsResource {
   constructor(private readonly core: Core) {}
 
-  create(name: string | CreateDatasetBody, opts?: CallOptions): Promise<DatasetView> {
+  async create(name: string | CreateDatasetBody, opts?: CallOptions): Promise<DatasetView> {
     const body = typeof name === 'string' ? { name } : name;
     return unwrap(this.core.raw.POST('/v1/projects/{project}/datasets', { params: { path: { project: this.core.project(opts) } }, body, ...this.core.init(opts) }));
   }
 
   list(opts?: ListOptions): Paged<DatasetView> {
-    const project = this.core.project(opts);
+    const project = () => this.core.project(opts);
     return pagedByLastItem<DatasetView, string>(
       opts?.pageSize ?? 100,
       async (after, limit) =>
-        (await unwrap(this.core.raw.GET('/v1/projects/{project}/datasets', { params: { path: { project }, query: { limit, after } }, ...this.core.init(opts) }))).items,
+        (await unwrap(this.core.raw.GET('/v1/projects/{project}/datasets', { params: { path: { project: project() }, query: { limit, after } }, ...this.core.init(opts) }))).items,
       (last) => last.name,
     );
   }
 
-  get(name: string, opts?: CallOptions): Promise<DatasetView> {
+  async get(name: string, opts?: CallOptions): Promise<DatasetView> {
     return unwrap(this.core.raw.GET('/v1/projects/{project}/datasets/{name}', { params: { path: { project: this.core.project(opts), name } }, ...this.core.init(opts) }));
   }
 
   /** Versions, newest first. */
   versions(name: string, opts?: ListOptions): Paged<DatasetVersionView> {
-    const project = this.core.project(opts);
+    const project = () => this.core.project(opts);
     return pagedByLastItem<DatasetVersionView, number>(
       opts?.pageSize ?? 100,
       async (beforeVersion, limit) =>
         (
           await unwrap(
-            this.core.raw.GET('/v1/projects/{project}/datasets/{name}/versions', { params: { path: { project, name }, query: { limit, beforeVersion } }, ...this.core.init(opts) }),
+            this.core.raw.GET('/v1/projects/{project}/datasets/{name}/versions', { params: { path: { project: project(), name }, query: { limit, beforeVersion } }, ...this.core.init(opts) }),
           )
         ).items,
       (last) => last.version,
     );
   }
 
-  version(name: string, version: number, opts?: CallOptions): Promise<DatasetVersionView> {
+  async version(name: string, version: number, opts?: CallOptions): Promise<DatasetVersionView> {
     return unwrap(
       this.core.raw.GET('/v1/projects/{project}/datasets/{name}/versions/{version}', { params: { path: { project: this.core.project(opts), name, version } }, ...this.core.init(opts) }),
     );
   }
 
-  profile(name: string, version: number, opts?: CallOptions): Promise<DatasetProfileView> {
+  async profile(name: string, version: number, opts?: CallOptions): Promise<DatasetProfileView> {
     return unwrap(
       this.core.raw.GET('/v1/projects/{project}/datasets/{name}/versions/{version}/profile', {
         params: { path: { project: this.core.project(opts), name, version } },
@@ -69,7 +69,7 @@ export class DatasetsResource {
     );
   }
 
-  preview(name: string, version: number, query?: { limit?: number }, opts?: CallOptions): Promise<PreviewView> {
+  async preview(name: string, version: number, query?: { limit?: number }, opts?: CallOptions): Promise<PreviewView> {
     return unwrap(
       this.core.raw.GET('/v1/projects/{project}/datasets/{name}/versions/{version}/preview', {
         params: { path: { project: this.core.project(opts), name, version }, query: { limit: query?.limit } },
@@ -93,6 +93,7 @@ export class DatasetsResource {
   /**
    * Uploads a new version: the body is streamed (Node) with progress callbacks; answers the version with
    * its schema, row count and evolution. An identical upload answers the existing version (`duplicateOf`).
+   * No deadline unless `timeoutMs` is passed (not the client's default).
    */
   async upload(name: string, source: UploadSource, opts: UploadOptions = {}): Promise<UploadResultView> {
     const project = this.core.project(opts);
@@ -100,7 +101,7 @@ export class DatasetsResource {
     const prepared = await prepareUploadBody(source, opts.onProgress);
     const format = opts.format ?? prepared.format ?? 'csv';
     if (!(format in CONTENT_TYPES)) {
-      throw new AtelierError({ status: 0, code: 'ATL_VALIDATION', title: 'Bad upload', detail: `format must be csv, jsonl or parquet, not ${format}`, errors: [{ field: 'format', message: 'csv | jsonl | parquet' }] });
+      throw new AtelierError({ status: 0, code: 'ATL_VALIDATION_FAILED', title: 'Bad upload', detail: `format must be csv, jsonl or parquet, not ${format}`, errors: [{ field: 'format', message: 'csv | jsonl | parquet' }] });
     }
     const result = await unwrap(
       this.core.raw.POST('/v1/projects/{project}/datasets/{name}/versions', {
@@ -109,7 +110,8 @@ export class DatasetsResource {
         bodySerializer: (body: unknown) => body as never,
         headers: { 'content-type': CONTENT_TYPES[format] },
         ...(prepared.streamed ? { duplex: 'half' } : {}),
-        ...this.core.init({ ...opts, streamedBody: prepared.streamed }),
+        // A big file takes as long as it takes: no default deadline unless the call sets one.
+        ...this.core.init({ ...opts, timeoutMs: opts.timeoutMs ?? 0, streamedBody: prepared.streamed }),
       }),
     );
     prepared.finish();

@@ -50,15 +50,15 @@ export class DeploymentsResource {
     return view;
   }
 
-  get(name: string, opts?: CallOptions): Promise<DeploymentView> {
+  async get(name: string, opts?: CallOptions): Promise<DeploymentView> {
     return unwrap(this.core.raw.GET('/v1/projects/{project}/deployments/{name}', { params: { path: { project: this.core.project(opts), name } }, ...this.core.init(opts) }));
   }
 
   list(query?: { model?: string }, opts?: ListOptions): Paged<DeploymentView> {
-    const project = this.core.project(opts);
+    const project = () => this.core.project(opts);
     return paged<DeploymentView, string>(async (after) => {
       const page = await unwrap(
-        this.core.raw.GET('/v1/projects/{project}/deployments', { params: { path: { project }, query: { limit: opts?.pageSize, after, model: query?.model } }, ...this.core.init(opts) }),
+        this.core.raw.GET('/v1/projects/{project}/deployments', { params: { path: { project: project() }, query: { limit: opts?.pageSize, after, model: query?.model } }, ...this.core.init(opts) }),
       );
       return { items: page.items, next: page.next };
     });
@@ -70,17 +70,17 @@ export class DeploymentsResource {
 
   /** Revisions, newest first. */
   revisions(name: string, opts?: ListOptions): Paged<RevisionView> {
-    const project = this.core.project(opts);
+    const project = () => this.core.project(opts);
     return paged<RevisionView, number>(async (before) => {
       const page = await unwrap(
-        this.core.raw.GET('/v1/projects/{project}/deployments/{name}/revisions', { params: { path: { project, name }, query: { limit: opts?.pageSize, before } }, ...this.core.init(opts) }),
+        this.core.raw.GET('/v1/projects/{project}/deployments/{name}/revisions', { params: { path: { project: project(), name }, query: { limit: opts?.pageSize, before } }, ...this.core.init(opts) }),
       );
       return { items: page.items, next: page.next };
     });
   }
 
   /** A new revision with the spec of `revision`. */
-  rollback(name: string, body: { revision: number }, opts?: CallOptions): Promise<DeploymentView> {
+  async rollback(name: string, body: { revision: number }, opts?: CallOptions): Promise<DeploymentView> {
     return unwrap(
       this.core.raw.POST('/v1/projects/{project}/deployments/{name}/rollback', { params: { path: { project: this.core.project(opts), name } }, body, ...this.core.init(opts) }),
     );

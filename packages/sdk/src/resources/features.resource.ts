@@ -22,20 +22,20 @@ export class EntitiesResource {
   constructor(private readonly core: Core) {}
 
   /** Creates the entity, or answers the existing one when the spec is the same. */
-  create(body: EntityBody, opts?: CallOptions): Promise<EntityView> {
+  async create(body: EntityBody, opts?: CallOptions): Promise<EntityView> {
     return unwrap(this.core.raw.POST('/v1/projects/{project}/entities', { params: { path: { project: this.core.project(opts) } }, body, ...this.core.init(opts) }));
   }
 
   list(opts?: ListOptions): Paged<EntityView> {
-    const project = this.core.project(opts);
+    const project = () => this.core.project(opts);
     return pagedByLastItem<EntityView, string>(
       opts?.pageSize ?? 100,
-      async (after, limit) => (await unwrap(this.core.raw.GET('/v1/projects/{project}/entities', { params: { path: { project }, query: { limit, after } }, ...this.core.init(opts) }))).items,
+      async (after, limit) => (await unwrap(this.core.raw.GET('/v1/projects/{project}/entities', { params: { path: { project: project() }, query: { limit, after } }, ...this.core.init(opts) }))).items,
       (last) => last.name,
     );
   }
 
-  get(name: string, opts?: CallOptions): Promise<EntityView> {
+  async get(name: string, opts?: CallOptions): Promise<EntityView> {
     return unwrap(this.core.raw.GET('/v1/projects/{project}/entities/{name}', { params: { path: { project: this.core.project(opts), name } }, ...this.core.init(opts) }));
   }
 }
@@ -44,21 +44,21 @@ export class FeatureViewsResource {
   constructor(private readonly core: Core) {}
 
   /** Creates the view or a new version of it (the same spec answers the current version). */
-  apply(spec: FeatureViewBody, opts?: CallOptions): Promise<FeatureViewVersionView> {
+  async apply(spec: FeatureViewBody, opts?: CallOptions): Promise<FeatureViewVersionView> {
     return unwrap(this.core.raw.POST('/v1/projects/{project}/feature-views', { params: { path: { project: this.core.project(opts) } }, body: spec, ...this.core.init(opts) }));
   }
 
   /** Feature views, each at its latest version. */
   list(opts?: ListOptions): Paged<FeatureViewVersionView> {
-    const project = this.core.project(opts);
+    const project = () => this.core.project(opts);
     return pagedByLastItem<FeatureViewVersionView, string>(
       opts?.pageSize ?? 100,
-      async (after, limit) => (await unwrap(this.core.raw.GET('/v1/projects/{project}/feature-views', { params: { path: { project }, query: { limit, after } }, ...this.core.init(opts) }))).items,
+      async (after, limit) => (await unwrap(this.core.raw.GET('/v1/projects/{project}/feature-views', { params: { path: { project: project() }, query: { limit, after } }, ...this.core.init(opts) }))).items,
       (last) => last.name,
     );
   }
 
-  get(name: string, opts?: CallOptions): Promise<FeatureViewVersionView> {
+  async get(name: string, opts?: CallOptions): Promise<FeatureViewVersionView> {
     return unwrap(this.core.raw.GET('/v1/projects/{project}/feature-views/{name}', { params: { path: { project: this.core.project(opts), name } }, ...this.core.init(opts) }));
   }
 
@@ -67,7 +67,7 @@ export class FeatureViewsResource {
     return list.items;
   }
 
-  version(name: string, version: number, opts?: CallOptions): Promise<FeatureViewVersionView> {
+  async version(name: string, version: number, opts?: CallOptions): Promise<FeatureViewVersionView> {
     return unwrap(
       this.core.raw.GET('/v1/projects/{project}/feature-views/{name}/versions/{version}', { params: { path: { project: this.core.project(opts), name, version } }, ...this.core.init(opts) }),
     );
@@ -84,7 +84,7 @@ export class FeaturesResource {
   }
 
   /** Loads the view into the online store (full, or incremental from the last watermark). */
-  materialize(view: string, body: MaterializeBody = { mode: 'full' }, opts?: CallOptions): Promise<MaterializationRunView> {
+  async materialize(view: string, body: MaterializeBody = { mode: 'full' }, opts?: CallOptions): Promise<MaterializationRunView> {
     return unwrap(
       this.core.raw.POST('/v1/projects/{project}/feature-views/{name}/materialize', { params: { path: { project: this.core.project(opts), name: view } }, body, ...this.core.init(opts) }),
     );
@@ -101,14 +101,14 @@ export class FeaturesResource {
   }
 
   /** A point-in-time correct join of labels and feature views, written as a new dataset version. */
-  trainingSet(spec: TrainingSetBody, opts?: CallOptions): Promise<TrainingSetView> {
+  async trainingSet(spec: TrainingSetBody, opts?: CallOptions): Promise<TrainingSetView> {
     return unwrap(this.core.raw.POST('/v1/projects/{project}/training-sets', { params: { path: { project: this.core.project(opts) } }, body: spec, ...this.core.init(opts) }));
   }
 
   /** Online values for entity keys. A read: retried like a GET (the POST changes nothing). */
-  online(body: OnlineFeaturesBody & { format?: 'objects' }, opts?: CallOptions): Promise<OnlineFeaturesView>;
-  online(body: OnlineFeaturesBody & { format: 'compact' }, opts?: CallOptions): Promise<OnlineFeaturesCompactView>;
-  online(body: OnlineFeaturesBody, opts?: CallOptions): Promise<OnlineFeaturesView | OnlineFeaturesCompactView> {
+  async online(body: OnlineFeaturesBody & { format?: 'objects' }, opts?: CallOptions): Promise<OnlineFeaturesView>;
+  async online(body: OnlineFeaturesBody & { format: 'compact' }, opts?: CallOptions): Promise<OnlineFeaturesCompactView>;
+  async online(body: OnlineFeaturesBody, opts?: CallOptions): Promise<OnlineFeaturesView | OnlineFeaturesCompactView> {
     return unwrap(
       this.core.raw.POST('/v1/projects/{project}/online-features', {
         params: { path: { project: this.core.project(opts) } },

@@ -30,26 +30,26 @@ export class JobsResource {
     return new JobHandle(this.core, id, undefined, this.core.project(opts));
   }
 
-  get(id: string, opts?: CallOptions): Promise<TrainingJobView> {
+  async get(id: string, opts?: CallOptions): Promise<TrainingJobView> {
     return unwrap(this.core.raw.GET('/v1/projects/{project}/training-jobs/{id}', { params: { path: { project: this.core.project(opts), id } }, ...this.core.init(opts) }));
   }
 
   /** Jobs, newest first, optionally of one status. */
   list(query?: { status?: TrainingJobStatus }, opts?: ListOptions): Paged<TrainingJobView> {
-    const project = this.core.project(opts);
+    const project = () => this.core.project(opts);
     return pagedByLastItem<TrainingJobView, string>(
       opts?.pageSize ?? 50,
       async (before, limit) =>
         (
           await unwrap(
-            this.core.raw.GET('/v1/projects/{project}/training-jobs', { params: { path: { project }, query: { status: query?.status, limit, before } }, ...this.core.init(opts) }),
+            this.core.raw.GET('/v1/projects/{project}/training-jobs', { params: { path: { project: project() }, query: { status: query?.status, limit, before } }, ...this.core.init(opts) }),
           )
         ).items,
       (last) => last.id,
     );
   }
 
-  cancel(id: string, opts?: CallOptions): Promise<TrainingJobView> {
+  async cancel(id: string, opts?: CallOptions): Promise<TrainingJobView> {
     return unwrap(this.core.raw.POST('/v1/projects/{project}/training-jobs/{id}/cancel', { params: { path: { project: this.core.project(opts), id } }, ...this.core.init(opts) }));
   }
 

@@ -14,34 +14,34 @@ export interface PromoteOptions extends CallOptions {
 export class ModelsResource {
   constructor(private readonly core: Core) {}
 
-  create(body: ModelBody, opts?: CallOptions): Promise<ModelView> {
+  async create(body: ModelBody, opts?: CallOptions): Promise<ModelView> {
     return unwrap(this.core.raw.POST('/v1/projects/{project}/models', { params: { path: { project: this.core.project(opts) } }, body, ...this.core.init(opts) }));
   }
 
   list(opts?: ListOptions): Paged<ModelView> {
-    const project = this.core.project(opts);
+    const project = () => this.core.project(opts);
     return paged<ModelView, string>(async (after) => {
-      const page = await unwrap(this.core.raw.GET('/v1/projects/{project}/models', { params: { path: { project }, query: { limit: opts?.pageSize, after } }, ...this.core.init(opts) }));
+      const page = await unwrap(this.core.raw.GET('/v1/projects/{project}/models', { params: { path: { project: project() }, query: { limit: opts?.pageSize, after } }, ...this.core.init(opts) }));
       return { items: page.items, next: page.next };
     });
   }
 
-  get(name: string, opts?: CallOptions): Promise<ModelView> {
+  async get(name: string, opts?: CallOptions): Promise<ModelView> {
     return unwrap(this.core.raw.GET('/v1/projects/{project}/models/{name}', { params: { path: { project: this.core.project(opts), name } }, ...this.core.init(opts) }));
   }
 
   /** Versions, newest first. */
   versions(name: string, opts?: ListOptions): Paged<VersionView> {
-    const project = this.core.project(opts);
+    const project = () => this.core.project(opts);
     return paged<VersionView, number>(async (before) => {
       const page = await unwrap(
-        this.core.raw.GET('/v1/projects/{project}/models/{name}/versions', { params: { path: { project, name }, query: { limit: opts?.pageSize, before } }, ...this.core.init(opts) }),
+        this.core.raw.GET('/v1/projects/{project}/models/{name}/versions', { params: { path: { project: project(), name }, query: { limit: opts?.pageSize, before } }, ...this.core.init(opts) }),
       );
       return { items: page.items, next: page.next };
     });
   }
 
-  version(name: string, version: number, opts?: CallOptions): Promise<VersionView> {
+  async version(name: string, version: number, opts?: CallOptions): Promise<VersionView> {
     return unwrap(
       this.core.raw.GET('/v1/projects/{project}/models/{name}/versions/{version}', { params: { path: { project: this.core.project(opts), name, version } }, ...this.core.init(opts) }),
     );
@@ -67,7 +67,7 @@ export class ModelsResource {
     return new JobHandle(this.core, queued.jobId, undefined, project);
   }
 
-  evaluation(id: string, opts?: CallOptions): Promise<EvaluationView> {
+  async evaluation(id: string, opts?: CallOptions): Promise<EvaluationView> {
     return unwrap(
       this.core.raw.GET('/v1/projects/{project}/evaluations/{evaluationId}', { params: { path: { project: this.core.project(opts), evaluationId: id } }, ...this.core.init(opts) }),
     );
@@ -78,7 +78,7 @@ export class ModelsResource {
     return list.items;
   }
 
-  alias(name: string, alias: string, opts?: CallOptions): Promise<AliasView> {
+  async alias(name: string, alias: string, opts?: CallOptions): Promise<AliasView> {
     return unwrap(this.core.raw.GET('/v1/projects/{project}/models/{name}/aliases/{alias}', { params: { path: { project: this.core.project(opts), name, alias } }, ...this.core.init(opts) }));
   }
 
@@ -86,7 +86,7 @@ export class ModelsResource {
    * Points `alias` at `version` (PUT, so it retries safely). The blessing gate may refuse: that throws an
    * AtelierError with code ATL_GATE_REJECTED whose `detail` carries the verdict.
    */
-  promote(name: string, version: number, alias: string, opts?: PromoteOptions): Promise<AliasView> {
+  async promote(name: string, version: number, alias: string, opts?: PromoteOptions): Promise<AliasView> {
     return unwrap(
       this.core.raw.PUT('/v1/projects/{project}/models/{name}/aliases/{alias}', {
         params: { path: { project: this.core.project(opts), name, alias } },

@@ -20,15 +20,15 @@ export class ProjectsResource {
     });
   }
 
-  create(body: ProjectBody, opts?: CallOptions): Promise<ProjectView> {
+  async create(body: ProjectBody, opts?: CallOptions): Promise<ProjectView> {
     return unwrap(this.core.raw.POST('/v1/projects', { body, ...this.core.init(opts) }));
   }
 
-  get(name: string, opts?: CallOptions): Promise<ProjectView> {
+  async get(name: string, opts?: CallOptions): Promise<ProjectView> {
     return unwrap(this.core.raw.GET('/v1/projects/{project}', { params: { path: { project: name } }, ...this.core.init(opts) }));
   }
 
-  update(name: string, patch: ProjectPatch, opts?: CallOptions): Promise<ProjectView> {
+  async update(name: string, patch: ProjectPatch, opts?: CallOptions): Promise<ProjectView> {
     return unwrap(this.core.raw.PATCH('/v1/projects/{project}', { params: { path: { project: name } }, body: patch, ...this.core.init(opts) }));
   }
 }
@@ -37,7 +37,7 @@ export class ApiKeysResource {
   constructor(private readonly core: Core) {}
 
   /** A new key; `key` is the secret, shown only in this answer. */
-  create(body: ApiKeyBody, opts?: CallOptions): Promise<CreatedApiKeyView> {
+  async create(body: ApiKeyBody, opts?: CallOptions): Promise<CreatedApiKeyView> {
     return unwrap(this.core.raw.POST('/v1/projects/{project}/api-keys', { params: { path: { project: this.core.project(opts) } }, body, ...this.core.init(opts) }));
   }
 
@@ -48,7 +48,7 @@ export class ApiKeysResource {
     return page.items;
   }
 
-  revoke(keyId: string, opts?: CallOptions): Promise<ApiKeyView> {
+  async revoke(keyId: string, opts?: CallOptions): Promise<ApiKeyView> {
     return unwrap(this.core.raw.POST('/v1/projects/{project}/api-keys/{keyId}/revoke', { params: { path: { project: this.core.project(opts), keyId } }, ...this.core.init(opts) }));
   }
 }
