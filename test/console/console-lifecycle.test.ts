@@ -202,6 +202,22 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.waitForURL(/\/models\/churn\?version=1/);
   });
 
+  it('cancels a running job from its page', async () => {
+    await page.goto(`${platform.url}/console/p/shop/jobs/new?dataset=customers&version=1`);
+    await page.getByLabel('Label column').selectOption('churned');
+    await page.getByLabel('Model name').fill('churn-long');
+    await page.getByLabel('Max epochs').fill('1000');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+    await expect.poll(async () => (await page.getByTestId('job-status').textContent())?.trim(), { timeout: 60_000 }).toBe('running');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    await expect.poll(async () => (await page.getByTestId('job-status').textContent())?.trim(), { timeout: 60_000 }).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
+    // Back to the model trained above.
+    await page.goto(`${platform.url}/console/p/shop/models/churn?version=1`);
+  });
+
   it('runs an evaluation with a gate rule and shows its ROC, PR and calibration curves and the gate\'s checks', async () => {
     await page.getByLabel('Gate limit (optional)').fill('0.7');
     await page.getByRole('button', { name: 'Run evaluation' }).click();
@@ -278,6 +294,20 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
       await traffic;
     }
     await shot('09-deployment');
+
+    // Weights: a second route to version 1, 40% of traffic by its slider (the alias keeps 60%), applied as
+    // a new revision; then a rollback to the first revision (a third one).
+    await page.getByLabel('Route to add').selectOption('version 1');
+    await page.getByRole('button', { name: 'Add route' }).click();
+    await page.getByLabel(/version 1: 0% of traffic/).fill('40');
+    await page.getByText('alias production: 60% of traffic').waitFor();
+    await page.getByRole('button', { name: 'Apply weights (new revision)' }).click();
+    const revisions = page.locator('main').getByRole('table').filter({ hasText: 'Routes' }).last();
+    await revisions.getByRole('row', { name: /^2 production 60, v1 40/ }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await revisions.getByRole('row', { name: /^1 production 100/ }).getByRole('button', { name: 'Roll back to this' }).click();
+    await revisions.getByRole('row', { name: /^3 production 100.*current/ }).waitFor();
+    await expect.poll(async () => (await page.getByTestId('deployment-state').textContent())?.trim(), { timeout: 60_000 }).toBe('ready');
 
     await page.goto(`${platform.url}/console/p/shop/deployments`);
     await page.getByRole('cell', { name: 'churn-live' }).waitFor();
@@ -383,6 +413,12 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.locator('[data-testid=curve-roc] canvas').waitFor();
     await shot('11-model-evaluation-dark');
+
+    // Signing out forgets the key: the next page asks for one again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.goto(`${platform.url}/console/p/shop/datasets`);
+    await page.getByLabel('API key').waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

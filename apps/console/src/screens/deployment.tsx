@@ -116,9 +116,37 @@ function Routes({ d, onApplied }: { d: DeploymentView; onApplied: () => void }) 
   useEffect(() => setRoutes(routesOf(d)), [d.revision]);
   const total = routes.reduce((s, r) => s + r.weight, 0);
   const changed = JSON.stringify(routes) !== JSON.stringify(routesOf(d));
+  // Weights sum to 100 (the API's rule): moving one slider shares the rest among the others, in proportion.
+  const setWeight = (i: number, w: number) => {
+    const others = routes.map((r, j) => (j === i ? 0 : r.weight));
+    const otherTotal = others.reduce((s, x) => s + x, 0);
+    const rest = 100 - w;
+    let given = 0;
+    const next = routes.map((r, j) => {
+      if (j === i) return { ...r, weight: w };
+      const share = otherTotal > 0 ? Math.floor((rest * others[j]) / otherTotal) : Math.floor(rest / (routes.length - 1));
+      given += share;
+      return { ...r, weight: share };
+    });
+    const last = next.findLastIndex((_, j) => j !== i);
+    if (last >= 0) next[last] = { ...next[last], weight: next[last].weight + rest - given };
+    setRoutes(next);
+  };
+  const targets = useAsync(
+    async (signal) => {
+      const [aliases, versions] = await Promise.all([api.models.aliases(d.model, { signal }), collect(api.models.versions(d.model, { signal }))]);
+      return [...aliases.map((a) => ({ alias: a.alias })), ...versions.sort((a, b) => b.version - a.version).map((v) => ({ version: v.version }))];
+    },
+    [api, d.model],
+  );
+  const label = (r: { alias?: string; version?: number }) => (r.alias ? `alias ${r.alias}` : `version ${r.version}`);
+  const unused = (targets.data ?? []).filter((t) => !routes.some((r) => label(r) === label(t)));
+  const [adding, setAdding] = useState('');
   const apply = useAction(async () => {
+    // The same spec with new weights: the stored spec's settings are kept, the model comes from the view.
     const spec = d.spec as Record<string, unknown>;
-    await api.deployments.apply({ ...(spec as { model: string }), name: d.name, routes }, { wait: 'ready', waitTimeoutMs: 60_000, timeoutMs: 90_000 });
+    const kept = Object.fromEntries(['shadows', 'pool', 'batching', 'replicas', 'featureViews', 'description'].filter((k) => spec[k] !== undefined).map((k) => [k, spec[k]]));
+    await api.deployments.apply({ ...kept, name: d.name, model: d.model, routes }, { wait: 'ready', waitTimeoutMs: 60_000, timeoutMs: 90_000 });
     onApplied();
   });
   return (
@@ -126,18 +154,48 @@ function Routes({ d, onApplied }: { d: DeploymentView; onApplied: () => void }) 
       <h2>Routes and weights</h2>
       <div class="stack">
         {routes.map((r, i) => (
-          <label class="field" key={i}>
-            <span>
-              {r.alias ? `alias ${r.alias}` : `version ${r.version}`}: {r.weight}
-              {total > 0 ? ` (${Math.round((100 * r.weight) / total)}% of traffic)` : ''}
-            </span>
-            <input type="range" min={0} max={100} step={1} value={r.weight} onInput={(e) => setRoutes(routes.map((x, j) => (j === i ? { ...x, weight: Number(e.currentTarget.value) } : x)))} />
-          </label>
+          <div class="row" key={label(r)}>
+            <label class="field" style={{ flex: 1 }}>
+              <span>
+                {label(r)}: {r.weight}% of traffic
+              </span>
+              <input type="range" min={0} max={100} step={1} value={r.weight} disabled={routes.length === 1} onInput={(e) => setWeight(i, Number(e.currentTarget.value))} />
+            </label>
+            {routes.length > 1 ? (
+              <button type="button" class="btn small" aria-label={`Remove the route to ${label(r)}`} onClick={() => setRoutes(normalise(routes.filter((_, j) => j !== i)))}>
+                Remove
+              </button>
+            ) : null}
+          </div>
         ))}
+        {unused.length ? (
+          <div class="row">
+            <select aria-label="Route to add" value={adding} onChange={(e) => setAdding(e.currentTarget.value)}>
+              <option value="">add a route to…</option>
+              {unused.map((t) => (
+                <option key={label(t)} value={label(t)}>
+                  {label(t)}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              class="btn small"
+              disabled={!adding}
+              onClick={() => {
+                const t = unused.find((x) => label(x) === adding);
+                if (t) setRoutes([...routes, { ...t, weight: 0 }]);
+                setAdding('');
+              }}
+            >
+              Add route
+            </button>
+          </div>
+        ) : null}
       </div>
       <ErrorBox error={apply.error} />
       <div class="row" style={{ marginTop: '10px' }}>
-        <button type="button" class="btn primary" disabled={!changed || apply.busy || total === 0} onClick={() => void apply.run()}>
+        <button type="button" class="btn primary" disabled={!changed || apply.busy || total !== 100} onClick={() => void apply.run()}>
           {apply.busy ? 'Applying…' : 'Apply weights (new revision)'}
         </button>
         {changed ? (
@@ -263,4 +321,13 @@ function PredictBox({ d }: { d: DeploymentView }) {
       ) : null}
     </div>
   );
+}
+
+/** Scales weights back to a sum of 100 (after a route is removed). */
+function normalise<R extends { weight: number }>(routes: R[]): R[] {
+  const total = routes.reduce((s, r) => s + r.weight, 0);
+  if (routes.length === 0) return routes;
+  const next = routes.map((r) => ({ ...r, weight: total > 0 ? Math.floor((100 * r.weight) / total) : Math.floor(100 / routes.length) }));
+  next[next.length - 1].weight += 100 - next.reduce((s, r) => s + r.weight, 0);
+  return next;
 }
