@@ -68,7 +68,7 @@ export function JobsTable({ jobs, project }: { jobs: TrainingJobView[]; project:
         <tbody>
           {jobs.map((j) => {
             const data = (j.spec as { data?: { dataset?: string; version?: number } }).data;
-            const metrics = Object.entries(j.metrics ?? {}).filter(([, v]) => typeof v === 'number');
+            const primary = primaryMetric(j.metrics ?? {});
             return (
               <tr key={j.id}>
                 <td>
@@ -86,7 +86,7 @@ export function JobsTable({ jobs, project }: { jobs: TrainingJobView[]; project:
                 <td class="num">
                   {j.attempts}/{j.maxAttempts}
                 </td>
-                <td>{metrics.length ? `${metrics[0][0]} ${fmtNum(metrics[0][1])}` : '—'}</td>
+                <td>{primary ? `${primary[0]} ${fmtNum(primary[1], 3)}` : '—'}</td>
                 <td>{fmtTime(j.createdAt)}</td>
                 <td>{fmtDuration(j.startedAt, j.finishedAt)}</td>
               </tr>
@@ -96,4 +96,17 @@ export function JobsTable({ jobs, project }: { jobs: TrainingJobView[]; project:
       </table>
     </div>
   );
+}
+
+const PRIMARY = ['auc', 'accuracy', 'r2', 'rmse', 'f1', 'mae'];
+
+/** The job's headline metric: the test split's (training) or the evaluation's, by the usual preference. */
+function primaryMetric(m: Record<string, unknown>): [string, number] | null {
+  for (const source of [m.test, m.metrics]) {
+    if (!source || typeof source !== 'object') continue;
+    const rec = source as Record<string, unknown>;
+    const key = PRIMARY.find((k) => typeof rec[k] === 'number');
+    if (key) return [key, rec[key] as number];
+  }
+  return null;
 }
