@@ -201,13 +201,34 @@ describe('model monitoring of a deployment', () => {
     expect(labelled[0].online!.logLoss).toBeGreaterThan(0);
   });
 
+  let againRequestId = '';
+
   it('traffic like training again resolves the drift alerts', async () => {
     await nextWindow(Date.now());
-    expect((await call('POST', `${P}/models/churn/predict`, { instances })).status).toBe(200);
+    const again = await call('POST', `${P}/models/churn/predict`, { instances });
+    expect(again.status).toBe(200);
+    againRequestId = again.body.requestId;
     await poll('the alerts to resolve', async () => (await call('GET', `${M}/alerts?state=active`)).body.items as unknown[], (items) => items.length === 0);
     const resolved = (await call('GET', `${M}/alerts?state=resolved`)).body.items as Array<{ feature: string; check: string; resolvedAt: string }>;
     expect(resolved.some((a) => a.feature === 'age' && a.check === 'psi' && a.resolvedAt)).toBe(true);
     expect(series(await metrics(), 'atelier_monitoring_alert_active', 'age', 'psi')).toBe(0);
+  });
+
+  it("labels that contradict the answers: online accuracy falls below the version's test accuracy → an accuracyDrop alert", async () => {
+    const labels = customers.map((c, index) => ({ requestId: againRequestId, index, label: 1 - c.churned }));
+    expect((await call('POST', `${P}/deployments/churn-live/labels`, { labels })).body.accepted).toBe(600);
+    const alerts = await poll(
+      'the accuracy alert',
+      async () => (await call('GET', `${M}/alerts?state=active`)).body.items as Array<{ feature: string; check: string; value: number }>,
+      (items) => items.some((a) => a.check === 'accuracyDrop'),
+    );
+    const drop = alerts.find((a) => a.check === 'accuracyDrop')!;
+    expect(drop.feature).toBe('(prediction)');
+    const v = (await call('GET', M)).body.versions[0];
+    const online = v.windows.at(-1).online;
+    expect(online.labeled).toBe(600);
+    expect(drop.value).toBeCloseTo(v.baselineAccuracy - online.accuracy, 6);
+    expect(drop.value).toBeGreaterThan(0.4);
   });
 
   it("another project's key gets nothing: 404 for the deployment in its own project, 403 on this project", async () => {

@@ -27,6 +27,7 @@ export class ServingMetrics {
   readonly shadows: Counter<VersionLabel | 'outcome'>;
   readonly loadedVersions: Gauge;
   readonly predictionsLogged: Counter;
+  readonly monitoringOutcomesDropped: Counter;
 
   constructor(registry: Registry, queueDepths: QueueDepths) {
     const registers = [registry];
@@ -87,6 +88,11 @@ export class ServingMetrics {
     });
     this.loadedVersions = new Gauge({ name: 'atelier_serving_loaded_versions', help: 'Model versions loaded on this node', registers });
     this.predictionsLogged = new Counter({ name: 'atelier_serving_predictions_logged_total', help: 'Predictions sampled into the prediction log', registers });
+    this.monitoringOutcomesDropped = new Counter({
+      name: 'atelier_serving_monitoring_outcomes_dropped_total',
+      help: 'Answered rows not kept for labels because a flush period already held ATELIER_MONITORING_MAX_OUTCOMES',
+      registers,
+    });
   }
 
   forVersion(project: string, model: string, version: number): VersionMetrics {

@@ -49,7 +49,13 @@ export class ServingNode {
     const log: ServingLog = deps.log ?? ((level, msg, fields) => level !== 'info' && console.error(JSON.stringify({ level, msg, ...fields })));
     this.monitoring = new MonitoringRecorder(
       deps.catalog,
-      { nodeId: config.nodeId, windowMs: config.monitoringWindowMs, flushMs: config.monitoringFlushMs, maxOutcomesPerFlush: config.monitoringMaxOutcomesPerFlush },
+      {
+        nodeId: config.nodeId,
+        windowMs: config.monitoringWindowMs,
+        flushMs: config.monitoringFlushMs,
+        maxOutcomesPerFlush: config.monitoringMaxOutcomesPerFlush,
+        onDropped: (n) => this.metrics.monitoringOutcomesDropped.inc(n),
+      },
       log,
     );
     this.loader = new VersionLoader(config, deps.artifacts, this.metrics, log, {

@@ -186,7 +186,7 @@ export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionB
   };
   const infer = async (request: FastifyRequest<{ Params: { project: string; name: string; version?: number } }>, reply: FastifyReply) => {
     const { project, name, version } = request.params;
-    const result = await service.infer(request.principal, project, name, version, request.body as InferRequestT, binaryOf.get(request));
+    const result = await service.infer(request.principal, project, name, version, request.body as InferRequestT, binaryOf.get(request), request.id);
     if (result.binary.length === 0) return reply.type('application/json').send(result.header);
     const header = Buffer.from(JSON.stringify(result.header));
     return reply

@@ -29,7 +29,8 @@ export const monitoringRoutes: FastifyPluginAsyncTypebox<{ monitoring: Monitorin
           'For each version that answered in [from, to) and each window (ATELIER_MONITORING_WINDOW_MS of the serving nodes, ' +
           '5 minutes by default): per monitored feature the counts in the reference bins (from the training dataset’s profile), ' +
           'PSI and Jensen–Shannon distance against training, missing and out-of-range rates; the output distribution’s drift; and, ' +
-          'for answers that got labels, online accuracy / AUC / log loss (binary) or RMSE / MAE (regression).',
+          'for answers that got labels, online accuracy / AUC / log loss (binary) or RMSE / MAE (regression). ' +
+          'At most the newest 20,000 window rows (one per serving node and window) and 200,000 labels of the range are read.',
         security: bearerSecurity,
         params: DeploymentParams,
         querystring: MonitoringQuery,

@@ -114,7 +114,8 @@ export class InferenceV2Service {
     return (version !== undefined ? [version] : m.routed).every((v) => loaded.has(v));
   }
 
-  async infer(principal: Principal, projectName: string, name: string, version: number | undefined, body: InferRequestT, binary: Buffer | undefined): Promise<InferResult> {
+  /** `requestId`: the gateway's x-request-id, what labels for model monitoring name when the body has no `id`. */
+  async infer(principal: Principal, projectName: string, name: string, version: number | undefined, body: InferRequestT, binary: Buffer | undefined, requestId?: string): Promise<InferResult> {
     const m = await this.model(principal, projectName, name, version);
     const sig = await this.signature(m.modelId, version ?? m.routed[0]);
     const tensors = decodeInputs(body, binary);
@@ -131,7 +132,7 @@ export class InferenceV2Service {
       model: name,
       instances,
       ...(version !== undefined && { target: { version } }),
-      ...(body.id !== undefined && { requestId: body.id }),
+      ...((body.id ?? requestId) !== undefined && { requestId: body.id ?? requestId }),
     });
     const answering = res.version === (version ?? m.routed[0]) ? sig : await this.signature(m.modelId, res.version);
     const binaryDefault = body.parameters?.binary_data_output === true;

@@ -99,6 +99,25 @@ export function onlineMetrics(task: string | null, outcomes: ReadonlyArray<{ sco
   };
 }
 
+interface OutputBaseline {
+  counts: number[];
+  kind: 'training' | 'firstWindow';
+}
+
+/** The output's counts in a window against its baseline. */
+export function predictionDrift(ref: FeatureReference | null, counts: MonitoringWindowCounts, baseline: OutputBaseline | null) {
+  if (!ref || !counts.output) return null;
+  const expected = baseline?.counts ?? null;
+  return {
+    count: sum(counts.output.bins) + counts.output.missing,
+    psi: expected ? psi(expected, counts.output.bins) : null,
+    js: expected ? jsDistance(expected, counts.output.bins) : null,
+    baseline: baseline?.kind ?? null,
+    bins: counts.output.bins,
+    edges: ref.kind === 'numeric' ? ref.edges : null,
+  };
+}
+
 interface Judged {
   versionId: string;
   version: number;
@@ -128,7 +147,7 @@ export class MonitoringService {
     const snapshot = () => this.snapshot;
     new Gauge({
       name: 'atelier_monitoring_value',
-      help: "Model monitoring: a check's value on the latest judged window of a deployed version (psi, js, missingRate, outOfRangeRate, predictionPsi, accuracyDrop)",
+      help: "Model monitoring: a check's value on the latest judged window of a deployed version (psi, js, missingRate: the excess over training's null share, outOfRangeRate, predictionPsi, accuracyDrop)",
       labelNames,
       registers: [registry],
       collect() {
@@ -209,7 +228,7 @@ export class MonitoringService {
         at(ref.name, 'missingRate', f.missingRate === null ? null : f.missingRate - f.referenceMissingRate, thresholds.missingRate);
         at(ref.name, 'outOfRangeRate', f.outOfRangeRate, thresholds.outOfRangeRate);
       });
-      const prediction = await this.predictionDrift(d.id, info, counts, thresholds.minRows);
+      const prediction = predictionDrift(info.reference.output, counts, await this.outputBaseline(d.id, info, thresholds.minRows));
       if (prediction) at(PREDICTION_FEATURE, 'predictionPsi', prediction.psi, thresholds.predictionPsi);
       if (info.testAccuracy !== null) {
         const labeledAt = await this.catalog.monitoring.latestLabeledWindow(d.id, info.id, thresholds.minLabels);
@@ -252,28 +271,14 @@ export class MonitoringService {
     return info;
   }
 
-  /** Output drift against the training counts (regression), else against the version's first window with minRows rows. */
-  private async predictionDrift(deploymentId: string, info: VersionInfo, counts: MonitoringWindowCounts, minRows: number) {
+  /** What output drift compares with: the training counts (regression), else the version's first window with minRows rows. */
+  private async outputBaseline(deploymentId: string, info: VersionInfo, minRows: number): Promise<OutputBaseline | null> {
     const ref = info.reference?.output;
-    if (!ref || !counts.output) return null;
-    let expected = ref.expected;
-    let baseline: 'training' | 'firstWindow' | null = expected ? 'training' : null;
-    if (!expected) {
-      const first = await this.catalog.monitoring.firstWindow(deploymentId, info.id, minRows);
-      const firstCounts = first && mergeCounts(await this.catalog.monitoring.windowRows(deploymentId, info.id, first));
-      if (firstCounts?.output) {
-        expected = firstCounts.output.bins;
-        baseline = 'firstWindow';
-      }
-    }
-    return {
-      count: sum(counts.output.bins) + counts.output.missing,
-      psi: expected ? psi(expected, counts.output.bins) : null,
-      js: expected ? jsDistance(expected, counts.output.bins) : null,
-      baseline,
-      bins: counts.output.bins,
-      edges: ref.kind === 'numeric' ? ref.edges : null,
-    };
+    if (!ref) return null;
+    if (ref.expected) return { counts: ref.expected, kind: 'training' };
+    const first = await this.catalog.monitoring.firstWindow(deploymentId, info.id, minRows);
+    const firstCounts = first && mergeCounts(await this.catalog.monitoring.windowRows(deploymentId, info.id, first));
+    return firstCounts?.output ? { counts: firstCounts.output.bins, kind: 'firstWindow' } : null;
   }
 
   private async find(principal: Principal, projectName: string, name: string, permission: 'read' | 'write'): Promise<{ project: Project; deployment: Deployment }> {
@@ -297,6 +302,13 @@ export class MonitoringService {
     const thresholds = await this.thresholdsOf(deployment.id);
     const rows = await this.catalog.monitoring.listWindows(deployment.id, from, to);
     const labeled = await this.catalog.monitoring.labeledOutcomes(deployment.id, from, to, MAX_LABELED_READ);
+    const labeledBy = new Map<string, Array<{ score: number; label: number }>>();
+    for (const o of labeled) {
+      const k = `${o.modelVersionId}/${o.windowStart.getTime()}`;
+      let list = labeledBy.get(k);
+      if (!list) labeledBy.set(k, (list = []));
+      list.push(o);
+    }
     const byVersion = new Map<string, Map<number, MonitoringWindowRow[]>>();
     for (const r of rows) {
       let windows = byVersion.get(r.modelVersionId);
@@ -309,17 +321,19 @@ export class MonitoringService {
       const info = await this.version(versionId);
       if (!info || (q.version !== undefined && info.version !== q.version)) continue;
       const ref = info.reference;
+      // One baseline per version for every window shown (a query, not one per window).
+      const baseline = ref ? await this.outputBaseline(deployment.id, info, thresholds.minRows) : null;
       const out = [];
       for (const [start, group] of [...windows].sort((a, b) => a[0] - b[0])) {
         const counts = mergeCounts(group);
         if (!counts) continue;
-        const windowOutcomes = labeled.filter((o) => o.modelVersionId === versionId && o.windowStart.getTime() === start);
+        const windowOutcomes = labeledBy.get(`${versionId}/${start}`) ?? [];
         out.push({
           start: new Date(start),
           end: new Date(start + group[0].windowMs),
           rows: counts.rows,
           features: ref ? ref.features.flatMap((f, i) => (counts.features[i] ? [featureDrift(f, counts.features[i])] : [])) : [],
-          prediction: ref ? await this.predictionDrift(deployment.id, info, counts, thresholds.minRows) : null,
+          prediction: ref ? predictionDrift(ref.output, counts, baseline) : null,
           online: windowOutcomes.length ? onlineMetrics(ref?.task ?? null, windowOutcomes) : null,
         });
       }

@@ -3,12 +3,14 @@
 // so a row costs a binary search (numeric) or one Map lookup (categorical) per monitored feature.
 import type { BinCounts, FeatureReference } from '@atelier/contracts';
 
-/** Where one value lands: a bin index, or -1 for missing. `outOfRange` is set for the last call. */
+/** MISSING, a bin index b ≥ 0, or OUT_OF_RANGE_BASE − b for a value out of range that goes into bin b. */
+export const MISSING = -1;
+export const OUT_OF_RANGE_BASE = -2;
+
+/** Where one value lands, as one number (no object per value): see MISSING and OUT_OF_RANGE_BASE. */
 export interface CompiledBins {
   readonly binCount: number;
-  /** Bin of `v` (-1: missing); sets `lastOutOfRange`. */
   bin(v: unknown): number;
-  lastOutOfRange: boolean;
 }
 
 /** Last index i with edges[i] <= v, for edges[0] <= v <= edges[n-1]; bins are [e_i, e_i+1), the last one closed. */
@@ -31,18 +33,10 @@ export function compileBins(ref: FeatureReference): CompiledBins {
     const last = edges[n];
     return {
       binCount: n,
-      lastOutOfRange: false,
       bin(v) {
-        this.lastOutOfRange = false;
-        if (typeof v !== 'number' || Number.isNaN(v)) return -1;
-        if (v < first) {
-          this.lastOutOfRange = true;
-          return 0;
-        }
-        if (v > last) {
-          this.lastOutOfRange = true;
-          return n - 1;
-        }
+        if (typeof v !== 'number' || Number.isNaN(v)) return MISSING;
+        if (v < first) return OUT_OF_RANGE_BASE;
+        if (v > last) return OUT_OF_RANGE_BASE - (n - 1);
         return numericBin(edges, v);
       },
     };
@@ -51,16 +45,13 @@ export function compileBins(ref: FeatureReference): CompiledBins {
   ref.values.forEach((value, i) => index.set(value, i));
   const other = ref.values.length;
   const complete = ref.complete;
+  const unknown = complete ? OUT_OF_RANGE_BASE - other : other;
   return {
     binCount: other + 1,
-    lastOutOfRange: false,
     bin(v) {
-      this.lastOutOfRange = false;
-      if (v === null || v === undefined) return -1;
+      if (v === null || v === undefined) return MISSING;
       const i = index.get(typeof v === 'string' ? v : String(v));
-      if (i !== undefined) return i;
-      this.lastOutOfRange = complete;
-      return other;
+      return i === undefined ? unknown : i;
     },
   };
 }
@@ -77,12 +68,12 @@ export class BinCounter {
 
   add(v: unknown): void {
     const b = this.compiled.bin(v);
-    if (b < 0) {
-      this.missing++;
-      return;
+    if (b >= 0) this.bins[b]++;
+    else if (b === MISSING) this.missing++;
+    else {
+      this.bins[OUT_OF_RANGE_BASE - b]++;
+      this.outOfRange++;
     }
-    this.bins[b]++;
-    if (this.compiled.lastOutOfRange) this.outOfRange++;
   }
 
   toJSON(): BinCounts {

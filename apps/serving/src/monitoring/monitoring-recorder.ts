@@ -18,6 +18,8 @@ export interface MonitoringConfig {
   flushMs: number;
   /** Most answers kept for labels per flush (the rest are not labelable). */
   maxOutcomesPerFlush: number;
+  /** Told how many answers were not kept, once per flush that dropped some. */
+  onDropped?(count: number): void;
 }
 
 interface Compiled {
@@ -123,6 +125,8 @@ export class MonitoringRecorder {
     }
     w.dirty = true;
     w.rows += rows.length;
+    // An id Postgres cannot store (NUL, a lone surrogate) would fail the whole batch of answers it is written with.
+    if (requestId !== undefined && unstorable(requestId)) requestId = undefined;
     const names = c.names;
     const counters = w.features;
     for (let i = 0; i < rows.length; i++) {
@@ -160,6 +164,7 @@ export class MonitoringRecorder {
     const outcomes = this.outcomes;
     this.outcomes = [];
     if (this.dropped) {
+      this.config.onDropped?.(this.dropped);
       this.log('warn', 'monitoring kept only part of the answers for labels (ATELIER_MONITORING_MAX_OUTCOMES per flush)', { dropped: this.dropped });
       this.dropped = 0;
     }
@@ -172,6 +177,9 @@ export class MonitoringRecorder {
     await this.flush();
   }
 }
+
+/** Text Postgres refuses: a NUL, or a surrogate without its pair (String.prototype.isWellFormed, Node ≥ 20). */
+const unstorable = (s: string) => s.includes('\u0000') || !(s as string & { isWellFormed(): boolean }).isWellFormed();
 
 function argmax(out: Float32Array, start: number, width: number): number {
   let best = 0;

@@ -124,16 +124,19 @@ export class MonitoringRepository {
     }
   }
 
-  /** Every node's rows of a deployment's windows starting in [from, to). */
-  async listWindows(deploymentId: string, from: Date, to: Date): Promise<Array<MonitoringWindowRow & { nodeId: string }>> {
+  /** Every node's rows of a deployment's windows starting in [from, to): the newest `limit` rows, oldest first. */
+  async listWindows(deploymentId: string, from: Date, to: Date, limit = 20_000): Promise<Array<MonitoringWindowRow & { nodeId: string }>> {
     const rows = await this.db
       .selectFrom('monitoring_windows')
       .selectAll()
       .where('deployment_id', '=', deploymentId)
       .where('window_start', '>=', from)
       .where('window_start', '<', to)
-      .orderBy('window_start')
+      .orderBy('window_start', 'desc')
+      .orderBy('node_id')
+      .limit(limit)
       .execute();
+    rows.reverse();
     return rows.map((r) => ({
       deploymentId: r.deployment_id,
       modelVersionId: r.model_version_id,
