@@ -404,7 +404,7 @@ export interface paths {
         };
         /**
          * Drift and online quality of a deployment, per version and time window
-         * @description For each version that answered in [from, to) and each window (ATELIER_MONITORING_WINDOW_MS of the serving nodes, 5 minutes by default): per monitored feature the counts in the reference bins (from the training dataset’s profile), PSI and Jensen–Shannon distance against training, missing and out-of-range rates; the output distribution’s drift; and, for answers that got labels, online accuracy / AUC / log loss (binary) or RMSE / MAE (regression).
+         * @description For each version that answered in [from, to) and each window (ATELIER_MONITORING_WINDOW_MS of the serving nodes, 5 minutes by default): per monitored feature the counts in the reference bins (from the training dataset’s profile), PSI and Jensen–Shannon distance against training, missing and out-of-range rates; the output distribution’s drift; and, for answers that got labels, online accuracy / AUC / log loss (binary) or RMSE / MAE (regression). At most the newest 20,000 window rows (one per serving node and window) and 200,000 labels of the range are read.
          */
         get: operations["getDeploymentMonitoring"];
         put?: never;
