@@ -144,7 +144,7 @@ function JobBody({ job, live, project }: { job: TrainingJobView; live: Live; pro
           {Object.keys(job.metrics ?? {}).length ? (
             <table data-testid="final-metrics">
               <tbody>
-                {flatMetrics(job.metrics).map(([k, v]) => (
+                {headline(flatMetrics(job.metrics)).map(([k, v]) => (
                   <tr key={k}>
                     <td>{k}</td>
                     <td class="num">{fmtNum(v)}</td>
@@ -203,4 +203,11 @@ function flatMetrics(m: Record<string, unknown>, prefix = ''): Array<[string, un
     else out.push([`${prefix}${k}`, v]);
   }
   return out;
+}
+
+/** The rows a person reads first: held-out test metrics, row counts and how training ended (the last epoch's
+ * validation numbers are on the curves already); everything when none of those are there. */
+function headline(rows: Array<[string, unknown]>): Array<[string, unknown]> {
+  const picked = rows.filter(([k]) => /^(test\.|rows\.|metrics\.)|^(epochsCompleted|bestEpoch|stoppedEarly|verdict)$/.test(k));
+  return picked.length ? picked : rows;
 }
