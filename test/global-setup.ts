@@ -10,6 +10,7 @@ import { PGliteDialect } from '../packages/catalog/src/pglite-dialect.js';
 import { migrateToLatest } from '../packages/catalog/src/migrator.js';
 import { findPostgresForTests } from './postgres-probe.js';
 import { ensureS3 } from './services/s3.js';
+import { ensureConsoleBuilt } from '../apps/launcher/src/console-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,6 +38,10 @@ export default async function setup(project: TestProject) {
   const postgres = await findPostgresForTests();
   project.provide('databaseUrl', postgres.url ?? null);
   project.provide('databaseUnavailableReason', postgres.reason ?? null);
+
+  // The console's static build, once, before any suite starts a platform that serves it (the launcher
+  // would otherwise build it in each process that finds it stale).
+  await ensureConsoleBuilt();
 
   const s3 = await ensureS3();
   project.provide('s3', 'unavailable' in s3 ? null : s3);

@@ -19,6 +19,8 @@ import { ApiKeysService } from './services/api-keys.service.js';
 import { problemJsonPlugin } from './plugins/problem-json.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
 import { authenticationPlugin } from './plugins/authentication.js';
+import { consoleStaticPlugin } from './plugins/console-static.js';
+import { DOCS_UI_BRANDING } from './plugins/atelier-brand.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes.js';
 import { projectsRoutes } from './routes/projects.routes.js';
 import { apiKeysRoutes } from './routes/api-keys.routes.js';
@@ -100,6 +102,8 @@ export interface GatewayDeps {
   loggerInstance?: FastifyBaseLogger;
   /** Artifact collector settings; default: read from env (ATELIER_GC_*). */
   artifactGc?: ArtifactGcConfig;
+  /** The admin console's static build (a folder with index.html), served at /console; none: no /console. */
+  consoleDir?: string;
   /** Model monitoring settings; default: read from env (ATELIER_MONITORING_*). */
   monitoring?: MonitoringConfig;
 }
@@ -191,7 +195,8 @@ export async function buildGatewayApp(
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     transformObject: (document) => hoistNamedSchemas('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', ...DOCS_UI_BRANDING });
+  if (deps.consoleDir) await app.register(consoleStaticPlugin, { dir: deps.consoleDir });
   await app.register(problemJsonPlugin);
   await app.register(authenticationPlugin, { authenticator });
 

@@ -3,6 +3,7 @@
 // in-flight work, close the database.
 import { PlatformConfigError, platformConfigFromEnv } from './platform.config.js';
 import { ALL_IN_ONE, startPlatform, type AppName } from './platform.js';
+import { ensureConsoleBuilt } from './console-build.js';
 
 const USAGE = `usage: atelier-server <start|gateway|orchestrator>
   start         the whole platform in one process (embedded defaults: PGlite + filesystem under ATELIER_DATA_DIR)
@@ -30,6 +31,16 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const startedAt = performance.now();
+  // The console is static files the gateway serves; build them first when this checkout's are stale.
+  let consoleNote = '';
+  if (apps.includes('gateway') && config.consoleBuild) {
+    try {
+      if ((await ensureConsoleBuilt()) === 'built') consoleNote = ` (built in ${Math.round(performance.now() - startedAt)} ms)`;
+    } catch (err) {
+      consoleNote = ` (NOT built, /console answers 503: ${(err as Error).message.split('\n')[0]})`;
+      console.error(`atelier: the console could not be built; the API runs without it.\n${(err as Error).message}`);
+    }
+  }
   const platform = await startPlatform(config, apps);
   const gateway = platform.gateway;
   const lines = [`Atelier is running (${apps.join(' + ')}) in ${Math.round(performance.now() - startedAt)} ms`];
@@ -38,6 +49,7 @@ async function main(argv: string[]): Promise<void> {
   if (gateway) {
     lines.push(`  API:       ${gateway.url}/v1`);
     lines.push(`  OpenAPI:   ${gateway.url}/openapi.json   Swagger UI: ${gateway.url}/docs`);
+    lines.push(`  Console:   ${gateway.url}/console/${consoleNote}`);
     if (gateway.bootstrapAdminKey) {
       lines.push(`  Admin API key (shown once, store it now): ${gateway.bootstrapAdminKey}`);
     } else if (!config.gateway.adminKey) {

@@ -7,6 +7,7 @@ import { artifactGcConfigFromEnv, gatewayConfigFromEnv, monitoringConfigFromEnv,
 import { datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
 import { servingConfigFromEnv, servingToken, type ServingConfig } from '@atelier/serving';
 import { orchestratorConfigFromEnv, type OrchestratorConfig } from '@atelier/training-orchestrator';
+import { DEFAULT_CONSOLE_DIST } from './console-build.js';
 
 export interface PlatformConfig {
   /** ATELIER_DATA_DIR, default ./.atelier: embedded database and filesystem artifacts live here. */
@@ -28,6 +29,13 @@ export interface PlatformConfig {
   orchestrator?: OrchestratorConfig;
   /** ATELIER_SERVING_URL: the serving pool a gateway without an in-process node proxies predict calls to (null: none). */
   servingUrl: string | null;
+  /**
+   * ATELIER_CONSOLE_DIR: the admin console's static build the gateway serves at /console. Default: this
+   * checkout's apps/console/dist, which `atelier-server start|gateway` builds when missing or stale
+   * (`consoleBuild`); a folder named here is served as it is.
+   */
+  consoleDir: string;
+  consoleBuild: boolean;
 }
 
 /** The settings that are wrong, one line each (the message joins them). */
@@ -69,6 +77,8 @@ export function platformConfigFromEnv(
     servingUrl: read(() => servingUrl(env)),
     serving: apps.includes('serving') ? read(() => servingConfigFromEnv(env)) : undefined,
     orchestrator: apps.includes('orchestrator') ? read(() => orchestratorConfigFromEnv(env)) : undefined,
+    consoleDir: env.ATELIER_CONSOLE_DIR ? resolve(env.ATELIER_CONSOLE_DIR) : DEFAULT_CONSOLE_DIST,
+    consoleBuild: !env.ATELIER_CONSOLE_DIR,
   };
   if (problems.length) throw new PlatformConfigError([...new Set(problems)]); // ATELIER_SERVING_TOKEN is read twice
   return config as PlatformConfig;

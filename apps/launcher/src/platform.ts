@@ -59,6 +59,7 @@ const APPS: Record<AppName, AppDefinition> = {
         artifacts: shared.artifacts,
         datasets: shared.config.datasets,
         artifactGc: shared.config.artifactGc,
+        consoleDir: shared.config.consoleDir,
         monitoring: shared.config.monitoring,
         loggerInstance: shared.logger.child({ app: 'gateway' }),
         ...(serving && { registry: serving.registry, readiness: [serving.readiness] }),
