@@ -98,6 +98,7 @@ export const ERROR_CODES = {
   ATL_MODEL_NOT_DEPLOYED: { status: 404, meaning: 'no deployment routes to the model, version or alias' },
   ATL_MODEL_NOT_READY: { status: 503, meaning: 'the deployment or version is still loading, or failed to load (Retry-After; the message gives its state)' },
   ATL_SERVING_NOT_CONFIGURED: { status: 503, meaning: 'this gateway has no serving pool: ATELIER_SERVING_URL is not set' },
+  ATL_CONSOLE_NOT_BUILT: { status: 503, meaning: 'the console has no build in the folder this gateway serves it from: npm run build:console, or set ATELIER_CONSOLE_DIR' },
   ATL_QUEUE_FULL: { status: 503, meaning: 'the version’s request queue is full (Retry-After)' },
   ATL_TOO_MANY_ROWS: { status: 400, meaning: 'one request has more rows than the version queues' },
   ATL_DEADLINE_EXCEEDED: { status: 504, meaning: 'the request did not start computing within its deadline' },
