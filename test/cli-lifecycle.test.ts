@@ -58,7 +58,9 @@ function expectExit(r: { code: number | null; stdout: string; stderr: string }, 
   expect(r.code, `exit ${r.code}, expected ${code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`).toBe(code);
 }
 
-describe('atelier CLI: the lifecycle against a real platform', () => {
+// Each step spawns the CLI as a user would (a process running the TypeScript through tsx: ~1 s idle, 2–3 s
+// when CI's second worker is busy); the longest test runs ~30 of them, so the bound is per test, not per call.
+describe('atelier CLI: the lifecycle against a real platform', { timeout: 240_000 }, () => {
   it('login refuses a bad key (exit 3, nothing saved), then saves endpoint + key in a 0600 profile file', async () => {
     const bad = await cli(['login', '--endpoint', platform.url, '--api-key', 'atl_0000000000000000_not-a-real-key-not-a-real-key-not-a-real-k']);
     expectExit(bad, 3);
