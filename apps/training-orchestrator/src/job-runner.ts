@@ -289,11 +289,16 @@ export class JobRunner {
   /** Checkpoints are written one after another, in epoch order; the job row points at the newest durable one. */
   private onCheckpoint(epoch: number, bytes: Uint8Array): void {
     const { catalog, artifacts, config } = this.deps;
+    // The thread posts an epoch's report before its checkpoint. A resumed attempt keeps the recorded
+    // epochs up to the checkpoint's, so the checkpoint may only become the resume point once its
+    // epoch's metrics are recorded: otherwise a kill in between loses that epoch from the job's history.
+    const epochRecorded = this.epochChain;
     this.checkpointChain = this.checkpointChain.then(async () => {
       if (this.leaseLost || this.checkpointError) return;
       try {
         const key = artifactKeys.checkpoint(this.job.id, epoch);
         await withRetry(() => artifacts.put(key, bytes, { contentType: 'application/octet-stream' }), { signal: this.abort.signal });
+        await epochRecorded;
         const held = await withRetry(() => catalog.trainingJobs.recordCheckpoint(this.job.id, config.workerId, key, epoch), { signal: this.abort.signal });
         if (!held) return this.loseLease();
         const previous = this.lastCheckpointKey;
