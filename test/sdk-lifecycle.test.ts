@@ -183,6 +183,17 @@ describe('@atelier/sdk against a real platform', () => {
     expect(new Set(projects).size).toBe(projects.length);
   });
 
+  it('lists the audit log page by page for an admin, and refuses an editor', async () => {
+    await admin.withProject('shop').apiKeys.create({ name: 'audit-probe', role: 'viewer' });
+    const creates = await admin.withProject('shop').auditLog.list({ action: 'api-key.create' }, { pageSize: 1 }).toArray();
+    expect(creates.map((e) => e.details.name)).toEqual(expect.arrayContaining(['team', 'audit-probe']));
+    expect(creates[0].details.name).toBe('audit-probe');
+    expect(new Set(creates.map((e) => e.id)).size).toBe(creates.length);
+    const older = await admin.withProject('shop').auditLog.list({ action: 'api-key.create', before: creates[0].id }).toArray();
+    expect(older.map((e) => e.id)).toEqual(creates.slice(1).map((e) => e.id));
+    await expect(atl.auditLog.list().toArray()).rejects.toMatchObject({ status: 403 });
+  });
+
   it('throws typed errors: every bad field, the code, the status and the request id', async () => {
     const err = await atl.datasets.create({ name: 'Not A Name', bogus: 1 } as never).catch((e: unknown) => e);
     expect(isAtelierError(err, 'ATL_VALIDATION_FAILED')).toBe(true);

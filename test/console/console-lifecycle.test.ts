@@ -141,6 +141,28 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await expect.poll(async () => (await fetch(`${platform.url}/v1/projects/shop/datasets`, { headers: { authorization: `Bearer ${secret}` } })).status, { timeout: 15_000 }).toBe(401);
   });
 
+  it('shows the audit log: who created and revoked the key, when; a filter kept in the URL', async () => {
+    await page.goto(`${platform.url}/console/p/shop/audit-log`);
+    const rows = page.getByRole('table', { name: 'Audit log entries' }).locator('tbody tr');
+    await rows.first().waitFor();
+    // newest first: the revoke, then the create, both by the platform admin key that signed in
+    expect(await rows.nth(0).textContent()).toMatch(/api-key\.revoke/);
+    expect(await rows.nth(1).textContent()).toMatch(/api-key\.create.*ci-deployer/);
+    expect(await rows.nth(1).textContent()).toMatch(/platform key/);
+    await shot('03b-audit-log');
+    await page.getByLabel('Action').fill('api-key.create');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/audit-log\?action=api-key\.create$/);
+    await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes('api-key.create'))).toBe(true);
+    expect(await rows.count()).toBeGreaterThan(0);
+    // the filter survives a reload (it lives in the URL)
+    await page.reload();
+    expect(await page.getByLabel('Action').inputValue()).toBe('api-key.create');
+    await page.getByLabel('Resource type').fill('deployment');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No audit entries match these filters.').waitFor();
+  });
+
   it('uploads a dataset and shows its profile: a histogram per numeric column, category bars, null counts, a preview', async () => {
     const csv = join(mkdtempSyncSafe(), 'customers.csv');
     writeFileSync(csv, customersCsv());

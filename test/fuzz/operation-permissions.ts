@@ -26,6 +26,7 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`POST ${P}/api-keys`]: 'admin',
   [`GET ${P}/api-keys`]: 'admin',
   [`POST ${P}/api-keys/{keyId}/revoke`]: 'admin',
+  [`GET ${P}/audit-log`]: 'admin',
 
   [`POST ${P}/models`]: 'write',
   [`GET ${P}/models`]: 'read',

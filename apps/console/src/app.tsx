@@ -8,6 +8,7 @@ import { Empty } from './ui/states.js';
 import { SignIn } from './screens/sign-in.js';
 import { ProjectsScreen } from './screens/projects.js';
 import { ApiKeysScreen } from './screens/api-keys.js';
+import { AuditLogScreen } from './screens/audit-log.js';
 import { DatasetsScreen } from './screens/datasets.js';
 import { DatasetScreen } from './screens/dataset.js';
 import { JobsScreen } from './screens/jobs.js';
@@ -24,6 +25,7 @@ type Screen = (props: { params: Record<string, string>; query: URLSearchParams }
 
 const ROUTES: Array<[string, Screen]> = [
   ['/p/:project/keys', ApiKeysScreen],
+  ['/p/:project/audit-log', AuditLogScreen],
   ['/p/:project/datasets', DatasetsScreen],
   ['/p/:project/datasets/:name', DatasetScreen],
   ['/p/:project/jobs', JobsScreen],
@@ -44,6 +46,7 @@ const NAV: Array<[string, string]> = [
   ['models', 'Models'],
   ['deployments', 'Deployments'],
   ['keys', 'API keys'],
+  ['audit-log', 'Audit log'],
 ];
 
 export function App() {

@@ -3,6 +3,7 @@ import createClient from 'openapi-fetch';
 import { Core, unwrap } from './core.js';
 import type { paths } from './generated/openapi.js';
 import { ProjectsResource, ApiKeysResource } from './resources/projects.resource.js';
+import { AuditLogResource } from './resources/audit-log.resource.js';
 import { DatasetsResource } from './resources/datasets.resource.js';
 import { FeaturesResource } from './resources/features.resource.js';
 import { JobsResource } from './resources/jobs.resource.js';
@@ -40,6 +41,7 @@ export class Atelier {
   readonly raw: Core['raw'];
   readonly projects: ProjectsResource;
   readonly apiKeys: ApiKeysResource;
+  readonly auditLog: AuditLogResource;
   readonly datasets: DatasetsResource;
   readonly features: FeaturesResource;
   readonly jobs: JobsResource;
@@ -65,6 +67,7 @@ export class Atelier {
     this.raw = raw;
     this.projects = new ProjectsResource(this.#core);
     this.apiKeys = new ApiKeysResource(this.#core);
+    this.auditLog = new AuditLogResource(this.#core);
     this.datasets = new DatasetsResource(this.#core);
     this.features = new FeaturesResource(this.#core);
     this.jobs = new JobsResource(this.#core);

@@ -10,6 +10,7 @@ export type Role = S['Role'];
 export type ApiKeyBody = S['ApiKeyBody'];
 export type ApiKeyView = S['ApiKeyView'];
 export type CreatedApiKeyView = S['CreatedApiKeyView'];
+export type AuditEntryView = S['AuditEntryView'];
 export type ModelTask = S['ModelTask'];
 export type ModelBody = S['ModelBody'];
 export type ModelView = S['ModelView'];

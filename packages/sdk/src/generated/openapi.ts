@@ -159,6 +159,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{project}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the audit log
+         * @description A project's audit log, newest first (project admin or platform admin): who changed what, when. Filter by `action` or `resourceType`; page with `before` (the last id of the previous page).
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{project}/datasets": {
         parameters: {
             query?: never;
@@ -1373,6 +1393,30 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
             role: components["schemas"]["Role"];
+        };
+        /** AuditEntryView */
+        AuditEntryView: {
+            /** @description what was done, e.g. `api-key.create`, `model-alias.set` */
+            action: string;
+            /** @description the API key that made the change (null for the platform itself) */
+            actor: {
+                /** Format: uuid */
+                keyId: string;
+                /** @description the key's name when it belongs to this project; null for a platform key */
+                name: string | null;
+                prefix: string | null;
+            } | null;
+            /** Format: date-time */
+            at: string;
+            /** @description what the change was (names, roles, versions); never secrets */
+            details: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            /** @description the entry id; pass the last one back as `before` for the next page */
+            id: number;
+            resourceId: string;
+            /** @description the kind of resource changed, e.g. `api-key`, `deployment` */
+            resourceType: string;
         };
         /** BatchingSpec */
         BatchingSpec: {
@@ -3146,6 +3190,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description only entries with this action */
+                action?: string;
+                /** @description cursor: the id of the last entry of the previous page */
+                before?: number;
+                limit?: number;
+                /** @description only entries about this kind of resource */
+                resourceType?: string;
+            };
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntryView"][];
+                    };
                 };
             };
             /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
