@@ -294,6 +294,16 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     // The model learned that the young churn: the 25-year-old scores above the 60-year-old.
     expect(predictions.flat()[0]).toBeGreaterThan(predictions.flat()[1]);
 
+    // The prediction comes back from the prediction log in the recent predictions panel: its inputs,
+    // its answers, the version and deployment that gave them.
+    const recent = page.getByRole('table', { name: 'Recent predictions' });
+    const row = recent.locator('tbody tr').filter({ hasText: '"income":40000' });
+    await row.first().waitFor({ timeout: 30_000 });
+    expect(await row.first().textContent()).toMatch(/v1.*churn-live.*ms.*"age":25.*"age":60/s);
+    expect(await row.first().textContent()).toContain(JSON.stringify(predictions).slice(0, 20));
+    await page.getByTestId('recent-predictions').scrollIntoViewIfNeeded();
+    await shot('09b-recent-predictions', false);
+
     // Traffic from elsewhere shows up in the live panel as a request rate above zero (its incomes spread
     // like the training data's, so that the monitoring step below sees only the shift it sends).
     let sending = true;

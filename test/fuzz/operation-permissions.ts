@@ -93,6 +93,7 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`POST ${P}/models/{name}/versions/{version}/predict`]: 'read',
   [`POST ${P}/models/{name}/aliases/{alias}/predict`]: 'read',
   [`POST ${P}/models/{name}/rank`]: 'read',
+  [`GET ${P}/models/{name}/predictions`]: 'read',
 
   // Open Inference Protocol v2: public probes at the root; under a project's base URL, predict's permission.
   'GET /v2/health/live': 'public',

@@ -17,6 +17,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { ProjectsService } from './services/projects.service.js';
 import { ApiKeysService } from './services/api-keys.service.js';
 import { AuditLogService } from './services/audit-log.service.js';
+import { RecentPredictionsService } from './services/recent-predictions.service.js';
 import { problemJsonPlugin } from './plugins/problem-json.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
 import { authenticationPlugin } from './plugins/authentication.js';
@@ -26,6 +27,7 @@ import { healthRoutes, type ReadinessCheck } from './routes/health.routes.js';
 import { projectsRoutes } from './routes/projects.routes.js';
 import { apiKeysRoutes } from './routes/api-keys.routes.js';
 import { auditLogRoutes } from './routes/audit-log.routes.js';
+import { recentPredictionsRoutes } from './routes/recent-predictions.routes.js';
 import { ModelRegistryService } from './services/model-registry.service.js';
 import { EvaluationsService } from './services/evaluations.service.js';
 import { modelsRoutes } from './routes/models.routes.js';
@@ -223,6 +225,7 @@ export async function buildGatewayApp(
   await app.register(modelsRoutes, { registry: modelRegistry });
   await app.register(modelVersionsRoutes, { registry: modelRegistry, onnxExport: new ModelOnnxExportService(modelRegistry, deps.artifacts) });
   await app.register(modelAliasesRoutes, { registry: modelRegistry });
+  await app.register(recentPredictionsRoutes, { recentPredictions: new RecentPredictionsService(deps.artifacts, modelRegistry) });
   await app.register(evaluationsRoutes, { evaluations: new EvaluationsService(deps.catalog, projects, modelRegistry) });
   await app.register(datasetsRoutes, {
     datasets: new DatasetsApiService(deps.catalog, projects, datasets),

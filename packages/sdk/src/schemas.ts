@@ -11,6 +11,7 @@ export type ApiKeyBody = S['ApiKeyBody'];
 export type ApiKeyView = S['ApiKeyView'];
 export type CreatedApiKeyView = S['CreatedApiKeyView'];
 export type AuditEntryView = S['AuditEntryView'];
+export type RecentPredictionView = S['RecentPredictionView'];
 export type ModelTask = S['ModelTask'];
 export type ModelBody = S['ModelBody'];
 export type ModelView = S['ModelView'];
