@@ -19,6 +19,7 @@ import { ModelScreen } from './screens/model.js';
 import { DeploymentsScreen } from './screens/deployments.js';
 import { DeploymentScreen } from './screens/deployment.js';
 import { FeaturesScreen } from './screens/features.js';
+import { NewFeatureViewScreen } from './screens/new-feature-view.js';
 import { MonitoringScreen } from './screens/monitoring.js';
 
 type Screen = (props: { params: Record<string, string>; query: URLSearchParams }) => preact.JSX.Element;
@@ -37,6 +38,7 @@ const ROUTES: Array<[string, Screen]> = [
   ['/p/:project/deployments/:name', DeploymentScreen],
   ['/p/:project/deployments/:name/monitoring', MonitoringScreen],
   ['/p/:project/features', FeaturesScreen],
+  ['/p/:project/features/new', NewFeatureViewScreen],
 ];
 
 const NAV: Array<[string, string]> = [
