@@ -163,6 +163,20 @@ describe('@atelier/sdk against a real platform', () => {
     expect(pinned).toMatchObject({ version: 2, deployment: null });
     await expect(atl.predict('conversion', [{ clicks: 9, spend: 10 }], { version: 1 })).rejects.toMatchObject({ code: 'ATL_MODEL_NOT_DEPLOYED' });
 
+    // 6. Monitoring of the deployment: thresholds, labels for the answer above, the view and alerts.
+    expect(await atl.monitoring.thresholds('conversion-live')).toMatchObject({ psi: 0.2, minRows: 100 });
+    expect(await atl.monitoring.setThresholds('conversion-live', { minRows: 1, js: null })).toMatchObject({ psi: 0.2, js: null, minRows: 1 });
+    await expect(atl.monitoring.setThresholds('conversion-live', { minRows: 0 })).rejects.toMatchObject({ status: 400, errors: [{ field: '/body/minRows' }] });
+    const unknown = await atl.monitoring.labels('conversion-live', [{ requestId: 'never-answered', label: 1 }]);
+    expect(unknown).toEqual({ accepted: 0, unknown: [{ requestId: 'never-answered', index: 0 }] });
+    // The answer is known once the serving node has flushed its monitoring counts.
+    await expect
+      .poll(async () => (await atl.monitoring.labels('conversion-live', [{ requestId: byRows.requestId!, index: 0, label: 1 }])).accepted, { timeout: 60_000, interval: 500 })
+      .toBe(1);
+    const monitored = await atl.monitoring.get('conversion-live', { from: new Date(Date.now() - 3_600_000) });
+    expect(monitored.versions.map((v) => v.version)).toContain(2);
+    for (const alert of await atl.monitoring.alerts('conversion-live', { state: 'active' })) expect(alert).toMatchObject({ state: 'active', resolvedAt: null });
+
     const jobs = await atl.jobs.list({ status: 'succeeded' }, { pageSize: 1 }).toArray();
     expect(jobs.filter((j) => j.type === 'train')).toHaveLength(2);
   }, 300_000);

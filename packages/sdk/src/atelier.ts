@@ -9,6 +9,7 @@ import { FeaturesResource } from './resources/features.resource.js';
 import { JobsResource } from './resources/jobs.resource.js';
 import { ModelsResource } from './resources/models.resource.js';
 import { DeploymentsResource } from './resources/deployments.resource.js';
+import { MonitoringResource } from './resources/monitoring.resource.js';
 import type { HealthView, PredictRequest, PredictResponse, RankRequest, RankResponse, ReadinessView } from './schemas.js';
 import { type CallOptions, type RetryOptions, Transport, readJson } from './transport.js';
 
@@ -47,6 +48,7 @@ export class Atelier {
   readonly jobs: JobsResource;
   readonly models: ModelsResource;
   readonly deployments: DeploymentsResource;
+  readonly monitoring: MonitoringResource;
   readonly #core: Core;
   readonly #options: AtelierOptions;
 
@@ -73,6 +75,7 @@ export class Atelier {
     this.jobs = new JobsResource(this.#core);
     this.models = new ModelsResource(this.#core);
     this.deployments = new DeploymentsResource(this.#core);
+    this.monitoring = new MonitoringResource(this.#core);
   }
 
   /** The default project, if one was set. */
