@@ -163,6 +163,20 @@ describe('@atelier/sdk against a real platform', () => {
     expect(pinned).toMatchObject({ version: 2, deployment: null });
     await expect(atl.predict('conversion', [{ clicks: 9, spend: 10 }], { version: 1 })).rejects.toMatchObject({ code: 'ATL_MODEL_NOT_DEPLOYED' });
 
+    // 6. Monitoring of the deployment: thresholds, labels for the answer above, the view and alerts.
+    expect(await atl.monitoring.thresholds('conversion-live')).toMatchObject({ psi: 0.2, minRows: 100 });
+    expect(await atl.monitoring.setThresholds('conversion-live', { minRows: 1, js: null })).toMatchObject({ psi: 0.2, js: null, minRows: 1 });
+    await expect(atl.monitoring.setThresholds('conversion-live', { minRows: 0 })).rejects.toMatchObject({ status: 400, errors: [{ field: '/body/minRows' }] });
+    const unknown = await atl.monitoring.labels('conversion-live', [{ requestId: 'never-answered', label: 1 }]);
+    expect(unknown).toEqual({ accepted: 0, unknown: [{ requestId: 'never-answered', index: 0 }] });
+    // The answer is known once the serving node has flushed its monitoring counts.
+    await expect
+      .poll(async () => (await atl.monitoring.labels('conversion-live', [{ requestId: byRows.requestId!, index: 0, label: 1 }])).accepted, { timeout: 60_000, interval: 500 })
+      .toBe(1);
+    const monitored = await atl.monitoring.get('conversion-live', { from: new Date(Date.now() - 3_600_000) });
+    expect(monitored.versions.map((v) => v.version)).toContain(2);
+    for (const alert of await atl.monitoring.alerts('conversion-live', { state: 'active' })) expect(alert).toMatchObject({ state: 'active', resolvedAt: null });
+
     const jobs = await atl.jobs.list({ status: 'succeeded' }, { pageSize: 1 }).toArray();
     expect(jobs.filter((j) => j.type === 'train')).toHaveLength(2);
   }, 300_000);
@@ -181,6 +195,17 @@ describe('@atelier/sdk against a real platform', () => {
     const projects = (await admin.projects.list({ pageSize: 2 }).toArray()).map((p) => p.name);
     expect(projects).toEqual(expect.arrayContaining(['shop', 'qa', 'qb', 'qc']));
     expect(new Set(projects).size).toBe(projects.length);
+  });
+
+  it('lists the audit log page by page for an admin, and refuses an editor', async () => {
+    await admin.withProject('shop').apiKeys.create({ name: 'audit-probe', role: 'viewer' });
+    const creates = await admin.withProject('shop').auditLog.list({ action: 'api-key.create' }, { pageSize: 1 }).toArray();
+    expect(creates.map((e) => e.details.name)).toEqual(expect.arrayContaining(['team', 'audit-probe']));
+    expect(creates[0].details.name).toBe('audit-probe');
+    expect(new Set(creates.map((e) => e.id)).size).toBe(creates.length);
+    const older = await admin.withProject('shop').auditLog.list({ action: 'api-key.create', before: creates[0].id }).toArray();
+    expect(older.map((e) => e.id)).toEqual(creates.slice(1).map((e) => e.id));
+    await expect(atl.auditLog.list().toArray()).rejects.toMatchObject({ status: 403 });
   });
 
   it('throws typed errors: every bad field, the code, the status and the request id', async () => {

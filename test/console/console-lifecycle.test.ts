@@ -141,6 +141,28 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await expect.poll(async () => (await fetch(`${platform.url}/v1/projects/shop/datasets`, { headers: { authorization: `Bearer ${secret}` } })).status, { timeout: 15_000 }).toBe(401);
   });
 
+  it('shows the audit log: who created and revoked the key, when; a filter kept in the URL', async () => {
+    await page.goto(`${platform.url}/console/p/shop/audit-log`);
+    const rows = page.getByRole('table', { name: 'Audit log entries' }).locator('tbody tr');
+    await rows.first().waitFor();
+    // newest first: the revoke, then the create, both by the platform admin key that signed in
+    expect(await rows.nth(0).textContent()).toMatch(/api-key\.revoke/);
+    expect(await rows.nth(1).textContent()).toMatch(/api-key\.create.*ci-deployer/);
+    expect(await rows.nth(1).textContent()).toMatch(/platform key/);
+    await shot('03b-audit-log');
+    await page.getByLabel('Action').fill('api-key.create');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/audit-log\?action=api-key\.create$/);
+    await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes('api-key.create'))).toBe(true);
+    expect(await rows.count()).toBeGreaterThan(0);
+    // the filter survives a reload (it lives in the URL)
+    await page.reload();
+    expect(await page.getByLabel('Action').inputValue()).toBe('api-key.create');
+    await page.getByLabel('Resource type').fill('deployment');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No audit entries match these filters.').waitFor();
+  });
+
   it('uploads a dataset and shows its profile: a histogram per numeric column, category bars, null counts, a preview', async () => {
     const csv = join(mkdtempSyncSafe(), 'customers.csv');
     writeFileSync(csv, customersCsv());
@@ -272,6 +294,16 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     // The model learned that the young churn: the 25-year-old scores above the 60-year-old.
     expect(predictions.flat()[0]).toBeGreaterThan(predictions.flat()[1]);
 
+    // The prediction comes back from the prediction log in the recent predictions panel: its inputs,
+    // its answers, the version and deployment that gave them.
+    const recent = page.getByRole('table', { name: 'Recent predictions' });
+    const row = recent.locator('tbody tr').filter({ hasText: '"income":40000' });
+    await row.first().waitFor({ timeout: 30_000 });
+    expect(await row.first().textContent()).toMatch(/v1.*churn-live.*ms.*"age":25.*"age":60/s);
+    expect(await row.first().textContent()).toContain(JSON.stringify(predictions).slice(0, 20));
+    await page.getByTestId('recent-predictions').scrollIntoViewIfNeeded();
+    await shot('09b-recent-predictions', false);
+
     // Traffic from elsewhere shows up in the live panel as a request rate above zero (its incomes spread
     // like the training data's, so that the monitoring step below sees only the shift it sends).
     let sending = true;
@@ -356,8 +388,8 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
       .toMatchObject({ minRows: 50, js: null, psi: 0.2 });
   });
 
-  it('shows entities and feature views, materializes one and looks a key up online', async () => {
-    // The feature definitions come from the API (the console shows and runs them; it does not author them).
+  it('defines an entity and a feature view from a dataset\'s columns, materializes it, and looks a key up online', async () => {
+    // Only the data comes from the API; the entity, the view and the materialization are made in the console.
     const api = (path: string, body: unknown, contentType = 'application/json') =>
       fetch(`${platform.url}/v1/projects/shop${path}`, {
         method: 'POST',
@@ -368,26 +400,31 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
       });
     await api('/datasets', { name: 'activity' });
     await api('/datasets/activity/versions', 'user_id,ts,clicks,spend\nu1,2024-01-01T00:00:00Z,3,10.5\nu2,2024-01-02T00:00:00Z,1,2.0\nu1,2024-01-05T00:00:00Z,7,30.0\n', 'text/csv');
-    await api('/entities', { name: 'user', joinKeys: [{ name: 'user_id', type: 'string' }] });
-    await api('/feature-views', {
-      name: 'activity',
-      entity: 'user',
-      source: { dataset: 'activity' },
-      eventTimestampColumn: 'ts',
-      ttlSeconds: 0,
-      features: [
-        { name: 'clicks', type: 'int' },
-        { name: 'spend', type: 'float' },
-      ],
-    });
 
     await page.goto(`${platform.url}/console/p/shop/features`);
+    await page.getByRole('link', { name: 'New feature view…' }).click();
+    await page.waitForURL(/\/features\/new$/);
+    await page.getByLabel('Source dataset').selectOption('activity');
+    await page.waitForURL(/dataset=activity&version=1/);
+    // The form is built from the version's columns: key, event time and feature columns guessed from them.
+    await page.getByLabel('New entity name').fill('user');
+    expect(await page.getByLabel('Join key column').inputValue()).toBe('user_id');
+    expect(await page.getByLabel('Event time column').inputValue()).toBe('ts');
+    expect(await page.getByLabel('Type of clicks').inputValue()).toBe('int');
+    expect(await page.getByLabel('Type of spend').inputValue()).toBe('float');
+    expect(await page.getByLabel('Include user_id').count()).toBe(0);
+    await page.getByLabel('TTL (seconds, 0 = never expire)').fill('0');
+    await shot('10a-new-feature-view');
+    await page.getByRole('button', { name: 'Apply feature view' }).click();
+    await page.waitForURL(/\/features\?view=activity&version=1$/);
+
     await page.getByRole('cell', { name: 'user_id: string' }).waitFor();
-    await page.getByText('Never materialized').waitFor();
     // The statistics stored with the view: clicks 3, 1 and 7 have a mean of 3.667.
     expect(await page.getByTestId('feature-statistics').getByRole('row', { name: /clicks/ }).textContent()).toContain('3.667');
+    // The form materialized it; a second, full run from the features screen works too.
+    await page.getByRole('cell', { name: 'complete' }).first().waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Materialize (full)' }).click();
-    await page.getByRole('cell', { name: 'complete' }).waitFor();
+    await expect.poll(() => page.getByRole('cell', { name: 'complete' }).count(), { timeout: 30_000 }).toBe(2);
     await page.getByLabel('user_id (string)').fill('u1');
     await page.getByRole('button', { name: 'Look up' }).click();
     const answer = page.locator('pre.json').last();
@@ -395,7 +432,7 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     // u1's latest row: 7 clicks, 30.0 spent.
     expect(JSON.parse((await answer.textContent())!)).toMatchObject({ results: [{ found: true, entityKey: { user_id: 'u1' } }] });
     expect(await answer.textContent()).toMatch(/"clicks"[\s\S]*7/);
-    expect(page.url()).toMatch(/\/features$/);
+    expect(page.url()).toMatch(/\/features\?view=activity&version=1$/);
     await shot('10b-features');
   });
 

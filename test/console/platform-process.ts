@@ -20,7 +20,9 @@ export async function startPlatformProcess(): Promise<PlatformProcess> {
   const adminKey = `atl_admin_${randomBytes(32).toString('base64url')}`;
   const env: NodeJS.ProcessEnv = { ...process.env, ATELIER_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ATELIER_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn',
     // Monitoring counts are flushed and judged within a second, so drift shows while a person watches.
-    ATELIER_MONITORING_FLUSH_MS: '200', ATELIER_MONITORING_EVALUATE_MS: '250' };
+    ATELIER_MONITORING_FLUSH_MS: '200', ATELIER_MONITORING_EVALUATE_MS: '250',
+    // Every prediction is logged and flushed twice a second, so the deployment page's recent predictions show it.
+    ATELIER_PREDICTION_LOG_SAMPLE_RATE: '1', ATELIER_PREDICTION_LOG_FLUSH_MS: '500' };
   // The embedded defaults: the test owns its data dir and nothing it writes outlives it.
   for (const name of ['DATABASE_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'ATELIER_SERVING_URL', 'ATELIER_CONSOLE_DIR']) delete env[name];
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'apps/launcher/bin/atelier-server.js'), 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

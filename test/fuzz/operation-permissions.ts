@@ -26,6 +26,7 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`POST ${P}/api-keys`]: 'admin',
   [`GET ${P}/api-keys`]: 'admin',
   [`POST ${P}/api-keys/{keyId}/revoke`]: 'admin',
+  [`GET ${P}/audit-log`]: 'admin',
 
   [`POST ${P}/models`]: 'write',
   [`GET ${P}/models`]: 'read',
@@ -92,6 +93,7 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`POST ${P}/models/{name}/versions/{version}/predict`]: 'read',
   [`POST ${P}/models/{name}/aliases/{alias}/predict`]: 'read',
   [`POST ${P}/models/{name}/rank`]: 'read',
+  [`GET ${P}/models/{name}/predictions`]: 'read',
 
   // Open Inference Protocol v2: public probes at the root; under a project's base URL, predict's permission.
   'GET /v2/health/live': 'public',

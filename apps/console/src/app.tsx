@@ -8,6 +8,7 @@ import { Empty } from './ui/states.js';
 import { SignIn } from './screens/sign-in.js';
 import { ProjectsScreen } from './screens/projects.js';
 import { ApiKeysScreen } from './screens/api-keys.js';
+import { AuditLogScreen } from './screens/audit-log.js';
 import { DatasetsScreen } from './screens/datasets.js';
 import { DatasetScreen } from './screens/dataset.js';
 import { JobsScreen } from './screens/jobs.js';
@@ -18,12 +19,14 @@ import { ModelScreen } from './screens/model.js';
 import { DeploymentsScreen } from './screens/deployments.js';
 import { DeploymentScreen } from './screens/deployment.js';
 import { FeaturesScreen } from './screens/features.js';
+import { NewFeatureViewScreen } from './screens/new-feature-view.js';
 import { MonitoringScreen } from './screens/monitoring.js';
 
 type Screen = (props: { params: Record<string, string>; query: URLSearchParams }) => preact.JSX.Element;
 
 const ROUTES: Array<[string, Screen]> = [
   ['/p/:project/keys', ApiKeysScreen],
+  ['/p/:project/audit-log', AuditLogScreen],
   ['/p/:project/datasets', DatasetsScreen],
   ['/p/:project/datasets/:name', DatasetScreen],
   ['/p/:project/jobs', JobsScreen],
@@ -35,6 +38,7 @@ const ROUTES: Array<[string, Screen]> = [
   ['/p/:project/deployments/:name', DeploymentScreen],
   ['/p/:project/deployments/:name/monitoring', MonitoringScreen],
   ['/p/:project/features', FeaturesScreen],
+  ['/p/:project/features/new', NewFeatureViewScreen],
 ];
 
 const NAV: Array<[string, string]> = [
@@ -44,6 +48,7 @@ const NAV: Array<[string, string]> = [
   ['models', 'Models'],
   ['deployments', 'Deployments'],
   ['keys', 'API keys'],
+  ['audit-log', 'Audit log'],
 ];
 
 export function App() {

@@ -16,6 +16,8 @@ import { DEFAULT_MAX_MODEL_PARAMETERS, type GatewayConfig } from './gateway.conf
 import { Authenticator } from './auth/authenticator.js';
 import { ProjectsService } from './services/projects.service.js';
 import { ApiKeysService } from './services/api-keys.service.js';
+import { AuditLogService } from './services/audit-log.service.js';
+import { RecentPredictionsService } from './services/recent-predictions.service.js';
 import { problemJsonPlugin } from './plugins/problem-json.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
 import { authenticationPlugin } from './plugins/authentication.js';
@@ -24,6 +26,8 @@ import { DOCS_UI_BRANDING } from './plugins/atelier-brand.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.routes.js';
 import { projectsRoutes } from './routes/projects.routes.js';
 import { apiKeysRoutes } from './routes/api-keys.routes.js';
+import { auditLogRoutes } from './routes/audit-log.routes.js';
+import { recentPredictionsRoutes } from './routes/recent-predictions.routes.js';
 import { ModelRegistryService } from './services/model-registry.service.js';
 import { EvaluationsService } from './services/evaluations.service.js';
 import { modelsRoutes } from './routes/models.routes.js';
@@ -58,6 +62,7 @@ const OPENAPI_TAGS = [
   { name: 'health', description: 'Liveness, readiness and metrics: public, for probes and scrapers.' },
   { name: 'projects', description: 'Projects: the unit of ownership and access.' },
   { name: 'api-keys', description: "A project's API keys and their roles (viewer, editor, admin)." },
+  { name: 'audit-log', description: "A project's audit log: who changed what, when (project admins)." },
   { name: 'datasets', description: 'Datasets and their immutable versions: upload, profile, preview, download.' },
   { name: 'features', description: 'Entities, feature views, materialization, point-in-time training sets and online reads.' },
   { name: 'training-jobs', description: 'Training jobs on the embedded engine: queue, follow (Server-Sent Events), cancel.' },
@@ -214,11 +219,13 @@ export async function buildGatewayApp(
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(projectsRoutes, { projects });
   await app.register(apiKeysRoutes, { apiKeys });
+  await app.register(auditLogRoutes, { auditLog: new AuditLogService(deps.catalog, projects) });
   // Model registry: models, versions (ONNX uploads), aliases, evaluations.
   const modelRegistry = new ModelRegistryService(deps.catalog, deps.artifacts, projects);
   await app.register(modelsRoutes, { registry: modelRegistry });
   await app.register(modelVersionsRoutes, { registry: modelRegistry, onnxExport: new ModelOnnxExportService(modelRegistry, deps.artifacts) });
   await app.register(modelAliasesRoutes, { registry: modelRegistry });
+  await app.register(recentPredictionsRoutes, { recentPredictions: new RecentPredictionsService(deps.artifacts, modelRegistry) });
   await app.register(evaluationsRoutes, { evaluations: new EvaluationsService(deps.catalog, projects, modelRegistry) });
   await app.register(datasetsRoutes, {
     datasets: new DatasetsApiService(deps.catalog, projects, datasets),

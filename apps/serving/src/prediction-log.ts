@@ -4,19 +4,10 @@
 // A flush happens every `flushRecords` records or `flushIntervalMs`, and on stop. Losing a buffer
 // when the process dies is accepted (it is a sample).
 import type { ArtifactStore } from '@atelier/artifacts';
+import { predictionLogKeys, type PredictionLogRecord } from '@atelier/contracts';
 
-export interface PredictionRecord {
-  ts: string;
-  projectId: string;
-  model: string;
-  version: number;
-  deployment: string | null;
-  shadow: boolean;
-  requestId: string | null;
-  latencyMs: number;
-  inputs: unknown;
-  outputs: unknown;
-}
+/** The record shape lives in contracts: the gateway reads these objects back. */
+export type PredictionRecord = PredictionLogRecord;
 
 export interface PredictionLogOptions {
   sampleRate: number;
@@ -64,9 +55,9 @@ export class PredictionLog {
         if (!g) groups.set(k, (g = []));
         g.push(r);
       }
-      const now = new Date().toISOString();
-      const writes = [...groups].map(([k, records]) => {
-        const key = `prediction-logs/${k}/${now.slice(0, 10)}/${now.replace(/[:.]/g, '-')}-${this.opts.nodeId}-${++this.seq}.jsonl`;
+      const now = new Date();
+      const writes = [...groups].map(([, records]) => {
+        const key = predictionLogKeys.object(records[0].projectId, records[0].model, now, this.opts.nodeId, ++this.seq);
         const body = Buffer.from(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
         return this.artifacts.put(key, body, { contentType: 'application/x-ndjson' }).then(
           () => {

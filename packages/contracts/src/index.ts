@@ -64,3 +64,4 @@ export {
   PREDICTION_FEATURE,
   type MonitoringCheck,
 } from './monitoring.contract.js';
+export { predictionLogKeys, type PredictionLogRecord } from './prediction-log.contract.js';

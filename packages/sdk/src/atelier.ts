@@ -3,11 +3,13 @@ import createClient from 'openapi-fetch';
 import { Core, unwrap } from './core.js';
 import type { paths } from './generated/openapi.js';
 import { ProjectsResource, ApiKeysResource } from './resources/projects.resource.js';
+import { AuditLogResource } from './resources/audit-log.resource.js';
 import { DatasetsResource } from './resources/datasets.resource.js';
 import { FeaturesResource } from './resources/features.resource.js';
 import { JobsResource } from './resources/jobs.resource.js';
 import { ModelsResource } from './resources/models.resource.js';
 import { DeploymentsResource } from './resources/deployments.resource.js';
+import { MonitoringResource } from './resources/monitoring.resource.js';
 import type { HealthView, PredictRequest, PredictResponse, RankRequest, RankResponse, ReadinessView } from './schemas.js';
 import { type CallOptions, type RetryOptions, Transport, readJson } from './transport.js';
 
@@ -40,11 +42,13 @@ export class Atelier {
   readonly raw: Core['raw'];
   readonly projects: ProjectsResource;
   readonly apiKeys: ApiKeysResource;
+  readonly auditLog: AuditLogResource;
   readonly datasets: DatasetsResource;
   readonly features: FeaturesResource;
   readonly jobs: JobsResource;
   readonly models: ModelsResource;
   readonly deployments: DeploymentsResource;
+  readonly monitoring: MonitoringResource;
   readonly #core: Core;
   readonly #options: AtelierOptions;
 
@@ -65,11 +69,13 @@ export class Atelier {
     this.raw = raw;
     this.projects = new ProjectsResource(this.#core);
     this.apiKeys = new ApiKeysResource(this.#core);
+    this.auditLog = new AuditLogResource(this.#core);
     this.datasets = new DatasetsResource(this.#core);
     this.features = new FeaturesResource(this.#core);
     this.jobs = new JobsResource(this.#core);
     this.models = new ModelsResource(this.#core);
     this.deployments = new DeploymentsResource(this.#core);
+    this.monitoring = new MonitoringResource(this.#core);
   }
 
   /** The default project, if one was set. */

@@ -10,6 +10,7 @@ import { fmtTime } from '../ui/format.js';
 import { Badge, Json, KV, PageHead } from '../ui/widgets.js';
 import { routesOf } from './deployments.js';
 import { ServingLive } from './serving-live.js';
+import { RecentPredictions } from './recent-predictions.js';
 
 export function DeploymentScreen({ params }: { params: Record<string, string> }) {
   const { api, project } = useConsole();
@@ -57,6 +58,7 @@ export function DeploymentScreen({ params }: { params: Record<string, string> })
               </div>
             </div>
             <ServingLive model={d.model} />
+            <RecentPredictions model={d.model} />
           </>
         )}
       </Async>

@@ -10,14 +10,18 @@ import { fmtNum, fmtTime } from '../ui/format.js';
 import { Badge, Json, PageHead } from '../ui/widgets.js';
 
 export function FeaturesScreen({ query }: { query: URLSearchParams }) {
-  const { api } = useConsole();
+  const { api, project } = useConsole();
   const entities = useAsync((signal) => collect(api.features.entities.list({ signal })), [api]);
   const views = useAsync((signal) => collect(api.features.views.list({ signal })), [api]);
   const selected = query.get('view') ?? views.data?.[0]?.name ?? null;
 
   return (
     <>
-      <PageHead title="Features" />
+      <PageHead title="Features">
+        <Link class="btn primary" to={`/p/${seg(project)}/features/new`}>
+          New feature view…
+        </Link>
+      </PageHead>
       <div class="grid-2">
         <div class="card">
           <h2>Entities</h2>

@@ -3,19 +3,17 @@
 // time, a feature's live vs training distribution, output drift and online quality from labels, and the
 // thresholds (editable). Version, feature, range and alert state live in the URL.
 import { useEffect, useState } from 'preact/hooks';
-import type { components } from '@atelier/sdk';
+import type { MonitoringThresholds, MonitoringThresholdsBody, MonitoringView } from '@atelier/sdk';
 import { useConsole } from '../context.js';
 import { seg, setQuery } from '../router.js';
-import { unwrapRaw } from '../raw.js';
 import { Async, Empty, ErrorBox } from '../ui/states.js';
 import { useAction, useAsync } from '../ui/use-async.js';
 import { fmtNum, fmtTime } from '../ui/format.js';
 import { Badge, PageHead, Tabs } from '../ui/widgets.js';
 import { BinsChart, OverTimeChart } from '../charts/drift-charts.js';
 
-type S = components['schemas'];
-type Thresholds = S['MonitoringThresholds'];
-type Version = S['MonitoringView']['versions'][number];
+type Thresholds = MonitoringThresholds;
+type Version = MonitoringView['versions'][number];
 type Window = Version['windows'][number];
 
 const RANGES: Record<string, number> = { '1h': 3600_000, '6h': 6 * 3600_000, '24h': 24 * 3600_000, '7d': 7 * 24 * 3600_000 };
@@ -33,17 +31,16 @@ export function MonitoringScreen({ params, query }: { params: Record<string, str
   const name = params.name;
   const range = RANGES[query.get('range') ?? ''] ? query.get('range')! : '1h';
   const alertState = query.get('alerts') === 'resolved' ? 'resolved' : 'active';
-  const path = { project, name };
   const view = useAsync(
     (signal) => {
       const to = new Date();
       const from = new Date(to.getTime() - RANGES[range]);
-      return unwrapRaw(api.raw.GET('/v1/projects/{project}/deployments/{name}/monitoring', { params: { path, query: { from: from.toISOString(), to: to.toISOString() } }, signal }));
+      return api.monitoring.get(name, { from, to }, { signal });
     },
     [api, name, range],
   );
   const alerts = useAsync(
-    (signal) => unwrapRaw(api.raw.GET('/v1/projects/{project}/deployments/{name}/monitoring/alerts', { params: { path, query: { state: alertState, limit: 100 } }, signal })),
+    (signal) => api.monitoring.alerts(name, { state: alertState, limit: 100 }, { signal }),
     [api, name, alertState],
   );
   // New windows are flushed every few seconds: refresh while the page is open.
@@ -98,7 +95,7 @@ export function MonitoringScreen({ params, query }: { params: Record<string, str
             ['resolved', 'Resolved alerts'],
           ]}
         />
-        <Async state={alerts} what="alerts" empty={(a) => a.items.length === 0} emptyText={alertState === 'active' ? 'No active alerts: every judged window is under its thresholds.' : 'No resolved alerts.'}>
+        <Async state={alerts} what="alerts" empty={(a) => a.length === 0} emptyText={alertState === 'active' ? 'No active alerts: every judged window is under its thresholds.' : 'No resolved alerts.'}>
           {(a) => (
             <table data-testid="alerts-table">
               <thead>
@@ -114,7 +111,7 @@ export function MonitoringScreen({ params, query }: { params: Record<string, str
                 </tr>
               </thead>
               <tbody>
-                {a.items.map((x) => (
+                {a.map((x) => (
                   <tr key={x.id}>
                     <td>v{x.version}</td>
                     <td>{x.feature}</td>
@@ -273,13 +270,13 @@ function OnlineChart({ windows }: { windows: Window[] }) {
 const pct = (v: number | null | undefined) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '—');
 
 function ThresholdsForm({ name, thresholds, onSaved }: { name: string; thresholds: Thresholds; onSaved: () => void }) {
-  const { api, project } = useConsole();
+  const { api } = useConsole();
   const toText = (t: Thresholds) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === null ? '' : String(v)])) as Record<string, string>;
   const [values, setValues] = useState<Record<string, string>>(() => toText(thresholds));
   const save = useAction(async () => {
     const body: Record<string, number | null> = {};
     for (const [k, v] of Object.entries(values)) body[k] = v.trim() === '' ? null : Number(v);
-    const saved = await unwrapRaw(api.raw.PUT('/v1/projects/{project}/deployments/{name}/monitoring/thresholds', { params: { path: { project, name } }, body: body as S['MonitoringThresholdsBody'] }));
+    const saved = await api.monitoring.setThresholds(name, body as MonitoringThresholdsBody);
     setValues(toText(saved));
     onSaved();
   });

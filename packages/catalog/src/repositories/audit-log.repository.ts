@@ -49,6 +49,7 @@ export class AuditLogRepository {
   /** Newest first; `beforeId` pages backwards. */
   async list(filter: {
     projectId?: string | null;
+    action?: string;
     resourceType?: string;
     resourceId?: string;
     beforeId?: number;
@@ -58,6 +59,7 @@ export class AuditLogRepository {
     if (filter.projectId !== undefined) {
       q = filter.projectId === null ? q.where('project_id', 'is', null) : q.where('project_id', '=', filter.projectId);
     }
+    if (filter.action) q = q.where('action', '=', filter.action);
     if (filter.resourceType) q = q.where('resource_type', '=', filter.resourceType);
     if (filter.resourceId) q = q.where('resource_id', '=', filter.resourceId);
     if (filter.beforeId) q = q.where('id', '<', filter.beforeId);

@@ -159,6 +159,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{project}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the audit log
+         * @description A project's audit log, newest first (project admin or platform admin): who changed what, when. Filter by `action` or `resourceType`; page with `before` (the last id of the previous page).
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{project}/datasets": {
         parameters: {
             query?: never;
@@ -819,6 +839,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{project}/models/{name}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recent predictions
+         * @description The model's newest logged predictions, newest first, from the sampled prediction log (ATELIER_PREDICTION_LOG_SAMPLE_RATE of the serving nodes; records appear after their flush). Reads only the newest log objects of the last days, with a cap on the bytes read: a bounded look, not a query.
+         */
+        get: operations["listRecentPredictions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{project}/models/{name}/rank": {
         parameters: {
             query?: never;
@@ -1373,6 +1413,30 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
             role: components["schemas"]["Role"];
+        };
+        /** AuditEntryView */
+        AuditEntryView: {
+            /** @description what was done, e.g. `api-key.create`, `model-alias.set` */
+            action: string;
+            /** @description the API key that made the change (null for the platform itself) */
+            actor: {
+                /** Format: uuid */
+                keyId: string;
+                /** @description the key's name when it belongs to this project; null for a platform key */
+                name: string | null;
+                prefix: string | null;
+            } | null;
+            /** Format: date-time */
+            at: string;
+            /** @description what the change was (names, roles, versions); never secrets */
+            details: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            /** @description the entry id; pass the last one back as `before` for the next page */
+            id: number;
+            resourceId: string;
+            /** @description the kind of resource changed, e.g. `api-key`, `deployment` */
+            resourceType: string;
         };
         /** BatchingSpec */
         BatchingSpec: {
@@ -2183,6 +2247,30 @@ export interface components {
                 score: number;
             }[];
             requestId?: string;
+            version: number;
+        };
+        /**
+         * RecentPredictionView
+         * @description One sampled predict request: its instances and answers.
+         */
+        RecentPredictionView: {
+            /** @description the deployment it went through (null: called by version or alias) */
+            deployment: string | null;
+            /** @description the instances of the request, as sent */
+            inputs: components["schemas"]["JsonValue"];
+            /** @description the model's time for the batch it was in */
+            latencyMs: number;
+            /** @description the predictions answered for them, in order */
+            outputs: components["schemas"]["JsonValue"];
+            requestId: string | null;
+            /** @description a shadow answer (not returned to the caller) */
+            shadow: boolean;
+            /**
+             * Format: date-time
+             * @description when the serving node answered
+             */
+            ts: string;
+            /** @description the model version that answered */
             version: number;
         };
         /**
@@ -3146,6 +3234,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description only entries with this action */
+                action?: string;
+                /** @description cursor: the id of the last entry of the previous page */
+                before?: number;
+                limit?: number;
+                /** @description only entries about this kind of resource */
+                resourceType?: string;
+            };
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntryView"][];
+                    };
                 };
             };
             /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
@@ -6366,6 +6532,80 @@ export interface operations {
             };
             /** @description The request missed its deadline. */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRecentPredictions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Logged predictions, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RecentPredictionView"][];
+                    };
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@
 import { type Core, unwrap } from '../core.js';
 import { JobHandle } from '../job-handle.js';
 import { paged, type Paged } from '../paging.js';
-import type { AliasView, EvaluationRequestBody, EvaluationView, ModelBody, ModelView, VersionView } from '../schemas.js';
+import type { AliasView, EvaluationRequestBody, EvaluationView, ModelBody, ModelView, RecentPredictionView, VersionView } from '../schemas.js';
 import type { CallOptions } from '../transport.js';
 import type { ListOptions } from './projects.resource.js';
 
@@ -71,6 +71,17 @@ export class ModelsResource {
     return unwrap(
       this.core.raw.GET('/v1/projects/{project}/evaluations/{evaluationId}', { params: { path: { project: this.core.project(opts), evaluationId: id } }, ...this.core.init(opts) }),
     );
+  }
+
+  /**
+   * The model's newest sampled predict requests from the prediction log, newest first (`limit` ≤ 200,
+   * default 50): inputs, outputs, version, deployment, latency. Only what the serving nodes sampled and flushed.
+   */
+  async recentPredictions(name: string, query?: { limit?: number }, opts?: CallOptions): Promise<RecentPredictionView[]> {
+    const page = await unwrap(
+      this.core.raw.GET('/v1/projects/{project}/models/{name}/predictions', { params: { path: { project: this.core.project(opts), name }, query: { limit: query?.limit } }, ...this.core.init(opts) }),
+    );
+    return page.items;
   }
 
   async aliases(name: string, opts?: CallOptions): Promise<AliasView[]> {
