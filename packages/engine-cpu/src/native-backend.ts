@@ -12,11 +12,18 @@ const isF32 = (x: unknown): x is Float32Array => x instanceof Float32Array;
 
 const ACTIVATION: Record<string, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
 const BINARY: Record<string, number> = { Add: 0, Sub: 1, Mul: 2, Div: 3, Maximum: 4, Minimum: 5 };
-const UNARY: Record<string, number> = { Relu: 0, Sigmoid: 1, Tanh: 2, Neg: 3, Square: 4 };
+const UNARY: Record<string, number> = { Relu: 0, Sigmoid: 1, Tanh: 2, Neg: 3, Square: 4, Exp: 5 };
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** y is x's shape with the last axis 1 ([N,C] op [N,1], as in the softmax gradients). */
+function isPerRow(x: readonly number[], y: readonly number[]): boolean {
+  if (x.length < 2 || y.length !== x.length || y[y.length - 1] !== 1) return false;
+  for (let i = 0; i < x.length - 1; i++) if (x[i] !== y[i]) return false;
   return true;
 }
 
@@ -28,6 +35,7 @@ function sizeOf(shape: readonly number[]): number {
 
 export const NATIVE_KERNELS = [
   'MatMul', 'BroadcastTo', ...Object.keys(BINARY), ...Object.keys(UNARY), 'ReluGrad', 'ReluGradBiasSum', 'Sum', 'BceWithLogits',
+  'Softmax', 'LogSoftmax', 'SparseSoftmaxCrossEntropy',
   'AdamUpdate', 'AdamWUpdate', 'SgdMomentumUpdate', 'Gather', 'ScatterAdd',
 ] as const;
 
@@ -62,6 +70,7 @@ export function createNativeCpuBackend(addon: NativeAddon): Backend {
       else if (yv.length === 1 && y.shape.length <= x.shape.length) [mode, shape] = [1, x.shape];
       else if (xv.length === 1 && x.shape.length <= y.shape.length) [mode, shape] = [2, y.shape];
       else if (x.shape.length >= 1 && y.shape.length >= 1 && y.shape.length <= x.shape.length && yv.length === last && y.shape[y.shape.length - 1] === last) [mode, shape] = [3, x.shape];
+      else if (last > 0 && isPerRow(x.shape, y.shape)) [mode, shape] = [4, x.shape];
       else return ref[name]!(inputs, attrs, b);
       const o = allocFloat(sizeOf(shape));
       if (!isF32(o)) return ref[name]!(inputs, attrs, b);
@@ -140,6 +149,30 @@ export function createNativeCpuBackend(addon: NativeAddon): Backend {
     if (!o || !isF32(o)) return ref.BceWithLogits!(inputs, attrs, b);
     addon.bceWithLogits(xv as Float32Array, zv as Float32Array, o);
     return [out(o, [...inputs[0].shape])];
+  };
+
+  for (const [name, log] of [['Softmax', false], ['LogSoftmax', true]] as const) {
+    native[name] = (inputs, attrs, b) => {
+      const x = inputs[0];
+      const xv = vals(x);
+      const m = x.shape[x.shape.length - 1];
+      const o = isF32(xv) && m > 0 ? allocFloat(xv.length) : null;
+      if (!o || !isF32(o)) return ref[name]!(inputs, attrs, b);
+      addon.softmax(xv as Float32Array, xv.length / m, m, o, log);
+      return [out(o, [...x.shape])];
+    };
+  }
+
+  native.SparseSoftmaxCrossEntropy = (inputs, attrs, b) => {
+    const [logits, labels] = inputs;
+    const xv = vals(logits), yv = vals(labels);
+    const [n, c] = logits.shape;
+    if (!isF32(xv) || !(yv instanceof Int32Array) || !(c > 0)) return ref.SparseSoftmaxCrossEntropy!(inputs, attrs, b);
+    const loss = allocFloat(n), probs = allocFloat(n * c);
+    if (!isF32(loss) || !isF32(probs)) return ref.SparseSoftmaxCrossEntropy!(inputs, attrs, b);
+    const bad = addon.sparseSoftmaxCrossEntropy(xv, yv, n, c, loss, probs);
+    if (bad >= 0) throw new Error(`softmaxCrossEntropy: label ${yv[bad]} at row ${bad} is outside [0, ${c})`);
+    return [out(loss, [n]), out(probs, [n, c])];
   };
 
   const rowWidth = (param: KernelTensor, pv: TypedArray) => (param.shape[0] ? pv.length / param.shape[0] : 0);
