@@ -6,6 +6,10 @@
 #include <cstring>
 
 namespace atelier {
+// Internal linkage: each ISA's file must keep its own copy. As a plain `inline` function the linker
+// kept one definition for all three files (the portable build's SSE loop served the AVX-512 and
+// AVX2 paths too; had it kept the AVX-512 copy, a CPU without AVX-512 would have faulted).
+namespace {
 namespace small_m {
 
 // c[M,N] = op(A)·op(B) with op(A)(i,k) = a[i*ars + k*acs]; B is [K,N] (axpy over its rows) or, when
@@ -38,4 +42,5 @@ inline void run(int64_t M, int64_t N, int64_t K, const float* a, int64_t ars, in
 }
 
 }  // namespace small_m
+}  // namespace
 }  // namespace atelier
