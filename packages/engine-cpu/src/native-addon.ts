@@ -28,4 +28,6 @@ export interface NativeAddon {
   gather(table: Float32Array, V: number, D: number, ids: Int32Array, out: Float32Array): number;
   /** Zeroes `out`, then adds; returns -1, or the position of the first row outside [0, numRows). */
   scatterAdd(values: Float32Array, D: number, rows: Int32Array, numRows: number, out: Float32Array): number;
+  /** Distinct rows ≥ 0 (ascending) into uniq and their summed value rows into out (both sized for K rows); returns their count U. */
+  coalesceRows(rows: Int32Array, values: Float32Array, D: number, uniq: Int32Array, out: Float32Array): number;
 }

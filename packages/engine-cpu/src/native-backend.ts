@@ -36,7 +36,7 @@ function sizeOf(shape: readonly number[]): number {
 export const NATIVE_KERNELS = [
   'MatMul', 'BroadcastTo', ...Object.keys(BINARY), ...Object.keys(UNARY), 'ReluGrad', 'ReluGradBiasSum', 'Sum', 'BceWithLogits',
   'Softmax', 'LogSoftmax', 'SparseSoftmaxCrossEntropy',
-  'AdamUpdate', 'AdamWUpdate', 'SgdMomentumUpdate', 'Gather', 'ScatterAdd',
+  'AdamUpdate', 'AdamWUpdate', 'SgdMomentumUpdate', 'Gather', 'ScatterAdd', 'CoalesceRows',
 ] as const;
 
 export function createNativeCpuBackend(addon: NativeAddon): Backend {
@@ -215,6 +215,25 @@ export function createNativeCpuBackend(addon: NativeAddon): Backend {
     const bad = addon.scatterAdd(vv, D, rv, numRows, o);
     if (bad >= 0) throw new Error(`scatterAdd: row ${rv[bad]} is outside [0, ${numRows})`);
     return [out(o, [numRows, ...values.shape.slice(1)])];
+  };
+
+  // Sparse embedding gradients: duplicate rows summed. The result is copied out of K-sized scratch
+  // into arrays of the exact size U.
+  native.CoalesceRows = (inputs, attrs, b) => {
+    const [rows, values] = inputs;
+    const rv = vals(rows), vv = vals(values);
+    const K = rv.length;
+    const D = sizeOf(values.shape.slice(1));
+    if (!(rv instanceof Int32Array) || !isF32(vv) || vv.length !== K * D) return ref.CoalesceRows!(inputs, attrs, b);
+    const uniqAll = new Int32Array(K), sums = new Float32Array(K * D);
+    const U = addon.coalesceRows(rv, vv, D, uniqAll, sums);
+    const o = allocFloat(U * D);
+    if (!isF32(o)) return ref.CoalesceRows!(inputs, attrs, b);
+    o.set(sums.subarray(0, U * D));
+    return [
+      { dataId: base.write(uniqAll.slice(0, U), [U], 'int32'), shape: [U], dtype: 'int32' },
+      out(o, [U, ...values.shape.slice(1)]),
+    ];
   };
 
   return { ...base, name: 'native-cpu', kernels: { ...ref, ...native } };

@@ -125,6 +125,14 @@ describe.skipIf(!addon)('native kernels vs the TS reference', () => {
     }
   });
 
+  it('CoalesceRows: duplicate rows summed in the reference order (identical), negative rows dropped', () => {
+    const rows = [5, 2, 5, -1, 0, 2, 5, 9, 0];
+    check('CoalesceRows', [{ shape: [9], dtype: 'int32', values: rows }, { shape: [9, 3], values: normal(27, 4) }], {});
+    check('CoalesceRows', [{ shape: [4], dtype: 'int32', values: [3, 1, 3, 1] }, { shape: [4, 2, 2], values: normal(16) }], {});
+    check('CoalesceRows', [{ shape: [2], dtype: 'int32', values: [-1, -1] }, { shape: [2, 3], values: normal(6) }], {});
+    check('CoalesceRows', [{ shape: [0], dtype: 'int32', values: [] }, { shape: [0, 3], values: [] }], {});
+  });
+
   it('fused optimizer updates, dense and on sparse rows', () => {
     const adamAttrs = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: 3, l2: 0.01, weightDecay: 0.1 };
     const dense = () => [{ shape: [8, 5], values: normal(40) }, { shape: [8, 5], values: normal(40) }, { shape: [8, 5], values: normal(40) }, { shape: [8, 5], values: Float32Array.from(normal(40), Math.abs) }];
