@@ -88,12 +88,27 @@ Napi::Value CoalesceRows(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, static_cast<double>(u + 1));
 }
 
+// copyRows(src, srcOff, srcStride, dst, dstOff, dstStride, rows, width): `rows` runs of `width`
+// floats (Concat and Slice on float32 without a typed-array view per row).
+Napi::Value CopyRows(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int64_t so = intArg(info, 1), ss = intArg(info, 2), dof = intArg(info, 4), ds = intArg(info, 5), rows = intArg(info, 6), w = intArg(info, 7);
+  if (so < 0 || ss < 0 || dof < 0 || ds < 0 || rows < 0 || w < 0) return fail(info, "copyRows: bad offsets"), env.Undefined();
+  if (rows == 0 || w == 0) return env.Undefined();
+  float* src = f32Arg(info, 0, so + (rows - 1) * ss + w, "copyRows: src too short");
+  float* dst = src ? f32Arg(info, 3, dof + (rows - 1) * ds + w, "copyRows: dst too short") : nullptr;
+  if (!dst) return env.Undefined();
+  for (int64_t r = 0; r < rows; r++) std::memcpy(dst + dof + r * ds, src + so + r * ss, sizeof(float) * w);
+  return env.Undefined();
+}
+
 }  // namespace
 
 void registerEmbedding(Napi::Env env, Napi::Object exports) {
   exports.Set("gather", Napi::Function::New(env, Gather));
   exports.Set("scatterAdd", Napi::Function::New(env, ScatterAdd));
   exports.Set("coalesceRows", Napi::Function::New(env, CoalesceRows));
+  exports.Set("copyRows", Napi::Function::New(env, CopyRows));
 }
 
 }  // namespace atelier

@@ -29,5 +29,7 @@ export interface NativeAddon {
   /** Zeroes `out`, then adds; returns -1, or the position of the first row outside [0, numRows). */
   scatterAdd(values: Float32Array, D: number, rows: Int32Array, numRows: number, out: Float32Array): number;
   /** Distinct rows ≥ 0 (ascending) into uniq and their summed value rows into out (both sized for K rows); returns their count U. */
+  /** `rows` runs of `width` floats from src[srcOff + r·srcStride] to dst[dstOff + r·dstStride]. */
+  copyRows(src: Float32Array, srcOff: number, srcStride: number, dst: Float32Array, dstOff: number, dstStride: number, rows: number, width: number): void;
   coalesceRows(rows: Int32Array, values: Float32Array, D: number, uniq: Int32Array, out: Float32Array): number;
 }

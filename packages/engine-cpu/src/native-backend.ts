@@ -36,7 +36,7 @@ function sizeOf(shape: readonly number[]): number {
 export const NATIVE_KERNELS = [
   'MatMul', 'BroadcastTo', ...Object.keys(BINARY), ...Object.keys(UNARY), 'ReluGrad', 'ReluGradBiasSum', 'Sum', 'BceWithLogits',
   'Softmax', 'LogSoftmax', 'SparseSoftmaxCrossEntropy',
-  'AdamUpdate', 'AdamWUpdate', 'SgdMomentumUpdate', 'Gather', 'ScatterAdd', 'CoalesceRows',
+  'AdamUpdate', 'AdamWUpdate', 'SgdMomentumUpdate', 'Gather', 'ScatterAdd', 'CoalesceRows', 'Concat', 'Slice',
 ] as const;
 
 export function createNativeCpuBackend(addon: NativeAddon): Backend {
@@ -234,6 +234,40 @@ export function createNativeCpuBackend(addon: NativeAddon): Backend {
       { dataId: base.write(uniqAll.slice(0, U), [U], 'int32'), shape: [U], dtype: 'int32' },
       out(o, [U, ...values.shape.slice(1)]),
     ];
+  };
+
+  // Concat (any axis) and 2-D Slice on float32: one row copy per run instead of a typed-array view
+  // per row (the feature inputs' concat and its gradient's slices in wide & deep).
+  native.Concat = (inputs, attrs, b) => {
+    const axis = attrs.axis as number;
+    const xs = inputs.map(vals);
+    if (!xs.every(isF32) || inputs.some((t) => t.dtype !== 'float32')) return ref.Concat!(inputs, attrs, b);
+    const shape = [...inputs[0].shape];
+    shape[axis] = inputs.reduce((s, x) => s + x.shape[axis], 0);
+    let outer = 1, inner = 1;
+    for (let i = 0; i < axis; i++) outer *= shape[i];
+    for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+    const rowOut = shape[axis] * inner;
+    const o = allocFloat(outer * rowOut);
+    if (!isF32(o)) return ref.Concat!(inputs, attrs, b);
+    let colOff = 0;
+    inputs.forEach((x, i) => {
+      const w = x.shape[axis] * inner;
+      addon.copyRows(xs[i] as Float32Array, 0, w, o, colOff, rowOut, outer, w);
+      colOff += w;
+    });
+    return [out(o, shape)];
+  };
+
+  native.Slice = (inputs, attrs, b) => {
+    const x = inputs[0];
+    const xv = vals(x);
+    const begin = attrs.begin as number[], size = attrs.size as number[];
+    if (!isF32(xv) || x.dtype !== 'float32' || x.shape.length !== 2) return ref.Slice!(inputs, attrs, b);
+    const o = allocFloat(size[0] * size[1]);
+    if (!isF32(o)) return ref.Slice!(inputs, attrs, b);
+    addon.copyRows(xv, begin[0] * x.shape[1] + begin[1], x.shape[1], o, 0, size[1], size[0], size[1]);
+    return [out(o, [...size])];
   };
 
   return { ...base, name: 'native-cpu', kernels: { ...ref, ...native } };

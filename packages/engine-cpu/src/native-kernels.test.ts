@@ -133,6 +133,20 @@ describe.skipIf(!addon)('native kernels vs the TS reference', () => {
     check('CoalesceRows', [{ shape: [0], dtype: 'int32', values: [] }, { shape: [0, 3], values: [] }], {});
   });
 
+  it('Concat on every axis and 2-D Slice (copies: identical); int32 and other ranks via the reference', () => {
+    const a = { shape: [3, 4, 2], values: normal(24, 1) }, b = { shape: [3, 1, 2], values: normal(6) };
+    check('Concat', [a, b], { axis: 1 });
+    check('Concat', [{ shape: [2, 3], values: normal(6) }, { shape: [2, 1], values: normal(2) }, { shape: [2, 0], values: [] }], { axis: 1 });
+    check('Concat', [{ shape: [2, 3], values: normal(6) }, { shape: [4, 3], values: normal(12) }], { axis: 0 });
+    check('Concat', [a, { shape: [3, 4, 1], values: normal(12) }], { axis: 2 });
+    check('Concat', [{ shape: [2], dtype: 'int32', values: [1, 2] }, { shape: [1], dtype: 'int32', values: [3] }], { axis: 0 });
+    const m = { shape: [5, 7], values: normal(35, 9) };
+    check('Slice', [m], { begin: [1, 2], size: [3, 4] });
+    check('Slice', [m], { begin: [0, 6], size: [5, 1] });
+    check('Slice', [m], { begin: [4, 0], size: [0, 7] });
+    check('Slice', [a], { begin: [0, 1, 0], size: [2, 2, 2] });
+  });
+
   it('fused optimizer updates, dense and on sparse rows', () => {
     const adamAttrs = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: 3, l2: 0.01, weightDecay: 0.1 };
     const dense = () => [{ shape: [8, 5], values: normal(40) }, { shape: [8, 5], values: normal(40) }, { shape: [8, 5], values: normal(40) }, { shape: [8, 5], values: Float32Array.from(normal(40), Math.abs) }];
