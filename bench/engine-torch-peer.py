@@ -1,7 +1,8 @@
 # PyTorch peer for bench/engine.bench.ts: the same MLP (64→256→256→1, ReLU, BCE-with-logits, Adam,
 # batch 256) trained at the thread count given, single-call SGEMM 1024³, batch-1 and batch-1024
 # inference, RUNS timed rounds each (the bench takes medians); optionally exports the model as ONNX (the onnxruntime
-# peer). Prints one JSON line. Usage: python3 engine-torch-peer.py THREADS RUNS [ONNX_PATH]
+# peer); and the wide & deep model of the bench (WD_* constants, kept in step with engine.bench.ts)
+# trained the same way. Prints one JSON line. Usage: python3 engine-torch-peer.py THREADS RUNS [ONNX_PATH]
 import json
 import sys
 import time
@@ -27,7 +28,7 @@ def train_step():
 
 
 def rates_of(fn, calls, rows):
-    for _ in range(3):
+    for _ in range(max(3, calls)):  # one untimed round, as the Node side does
         fn()
     rates = []
     for _ in range(runs):
@@ -39,6 +40,47 @@ def rates_of(fn, calls, rows):
 
 
 train = rates_of(train_step, 20, BATCH)
+
+# Wide & deep, as the engine's WideDeep builds it: wide = 1-wide embedding per categorical feature →
+# Linear(cats → 1) with zero init; deep = dense inputs ++ 16-wide embeddings → 128 → 64 (ReLU) →
+# Linear(64 → 1, no bias); logits add. nn.Embedding's ordinary (dense) gradients and Adam.
+WD_DENSE, WD_CATS, WD_VOCAB, WD_EMB, WD_HIDDEN = 16, 3, 1000, 16, [128, 64]
+
+
+class WideDeep(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.wide_emb = torch.nn.ModuleList([torch.nn.Embedding(WD_VOCAB, 1) for _ in range(WD_CATS)])
+        self.wide = torch.nn.Linear(WD_CATS, 1)
+        torch.nn.init.zeros_(self.wide.weight)
+        self.deep_emb = torch.nn.ModuleList([torch.nn.Embedding(WD_VOCAB, WD_EMB) for _ in range(WD_CATS)])
+        layers, width = [], WD_DENSE + WD_CATS * WD_EMB
+        for h in WD_HIDDEN:
+            layers += [torch.nn.Linear(width, h), torch.nn.ReLU()]
+            width = h
+        self.deep = torch.nn.Sequential(*layers)
+        self.deep_head = torch.nn.Linear(width, 1, bias=False)
+
+    def forward(self, dense, ids):
+        wide = self.wide(torch.cat([e(ids[:, i]) for i, e in enumerate(self.wide_emb)], 1))
+        deep = torch.cat([dense] + [e(ids[:, i]) for i, e in enumerate(self.deep_emb)], 1)
+        return wide + self.deep_head(self.deep(deep))
+
+
+wd = WideDeep()
+wd_opt = torch.optim.Adam(wd.parameters(), lr=1e-3)
+wd_dense = torch.randn(BATCH, WD_DENSE)
+wd_ids = torch.randint(0, WD_VOCAB, (BATCH, WD_CATS))
+wd_y = ((wd_ids[:, 0] % 2 == 0) != (wd_dense[:, 0] > 0)).float().unsqueeze(1)
+
+
+def train_step_wd():
+    wd_opt.zero_grad(set_to_none=True)
+    loss_fn(wd(wd_dense, wd_ids), wd_y).backward()
+    wd_opt.step()
+
+
+train_wd = rates_of(train_step_wd, 20, BATCH)
 a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
 gemm = [r / 1e9 for r in rates_of(lambda: torch.mm(a, b), 1, 2 * 1024**3)]
 x1, x1024 = torch.randn(1, IN), torch.randn(1024, IN)
@@ -48,5 +90,5 @@ with torch.inference_mode():
 if onnx_path:
     torch.onnx.export(torch.nn.Sequential(model, torch.nn.Sigmoid()), x1, onnx_path, input_names=["x"], output_names=["p"],
                       dynamic_axes={"x": {0: "n"}, "p": {0: "n"}}, opset_version=17)
-print(json.dumps({"threads": threads, "train": train, "gemm_gflops": gemm, "infer1": infer1, "infer1024": infer1024,
+print(json.dumps({"threads": threads, "train": train, "train_wd": train_wd, "gemm_gflops": gemm, "infer1": infer1, "infer1024": infer1024,
                   "torch": torch.__version__}))

@@ -16,6 +16,7 @@
         "native/elementwise.cc",
         "native/reduce.cc",
         "native/loss.cc",
+        "native/softmax.cc",
         "native/optimizer.cc",
         "native/embedding.cc"
       ],

@@ -1,5 +1,6 @@
 // Elementwise kernels on float32: binary ops with the broadcast shapes training uses (same shape,
-// scalar on either side, row vector on the right), unary activations, and ReLU's backward.
+// scalar on either side, row vector on the right, one value per row on the right — the softmax
+// gradients' [N,C] op [N,1]), unary activations, and ReLU's backward.
 // Add/Sub/Mul/Div in float32 round exactly like the reference's double op rounded to float32;
 // the transcendental activations compute in double like the reference.
 #include <cmath>
@@ -12,7 +13,7 @@ namespace atelier {
 namespace {
 
 enum BinOp { Add = 0, Sub = 1, Mul = 2, Div = 3, Maximum = 4, Minimum = 5 };
-enum Mode { Same = 0, ScalarB = 1, ScalarA = 2, RowB = 3 };
+enum Mode { Same = 0, ScalarB = 1, ScalarA = 2, RowB = 3, ColB = 4 };
 
 template <int OP>
 inline float apply(float a, float b) {
@@ -44,6 +45,12 @@ void binary(const float* x, const float* y, float* out, int64_t n, int64_t m, in
       for (int64_t i = 0; i < n; i += m)
         for (int64_t j = 0; j < m; j++) out[i + j] = apply<OP>(x[i + j], y[j]);
       break;
+    case ColB:  // y holds one value per row of width m = n / y.length
+      for (int64_t r = 0, i = 0; i < n; r++, i += m) {
+        const float b = y[r];
+        for (int64_t j = 0; j < m; j++) out[i + j] = apply<OP>(x[i + j], b);
+      }
+      break;
   }
 }
 
@@ -51,7 +58,7 @@ void binary(const float* x, const float* y, float* out, int64_t n, int64_t m, in
 Napi::Value Binary(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int64_t op = intArg(info, 0), mode = intArg(info, 1);
-  if (op < 0 || op > 5 || mode < 0 || mode > 3) return fail(info, "binary: bad op or mode"), env.Undefined();
+  if (op < 0 || op > 5 || mode < 0 || mode > 4) return fail(info, "binary: bad op or mode"), env.Undefined();
   float* out = f32Arg(info, 4, 0, "binary: out must be a Float32Array");
   if (!out) return env.Undefined();
   const int64_t n = lenOf(info[4]);
@@ -59,8 +66,9 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   if (!x) return env.Undefined();
   float* y = f32Arg(info, 3, mode == Same ? n : 1, "binary: y is too short");
   if (!y) return env.Undefined();
-  const int64_t m = lenOf(info[3]);
-  if (mode == RowB && (m == 0 || n % m != 0)) return fail(info, "binary: row operand must divide the output"), env.Undefined();
+  int64_t m = lenOf(info[3]);
+  if ((mode == RowB || mode == ColB) && (m == 0 || n % m != 0)) return fail(info, "binary: row operand must divide the output"), env.Undefined();
+  if (mode == ColB) m = n / m;  // row width
   switch (op) {
     case Add: binary<Add>(x, y, out, n, m, static_cast<int>(mode)); break;
     case Sub: binary<Sub>(x, y, out, n, m, static_cast<int>(mode)); break;
@@ -72,7 +80,7 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-enum UnOp { Relu = 0, Sigmoid = 1, Tanh = 2, Neg = 3, Square = 4 };
+enum UnOp { Relu = 0, Sigmoid = 1, Tanh = 2, Neg = 3, Square = 4, Exp = 5 };
 
 // unary(op, x, out)
 Napi::Value Unary(const Napi::CallbackInfo& info) {
@@ -101,6 +109,9 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
       break;
     case Square:
       for (int64_t i = 0; i < n; i++) out[i] = x[i] * x[i];
+      break;
+    case Exp:
+      for (int64_t i = 0; i < n; i++) out[i] = static_cast<float>(std::exp(static_cast<double>(x[i])));
       break;
     default:
       return fail(info, "unary: bad op"), env.Undefined();

@@ -6,6 +6,10 @@
 #include <cstring>
 
 namespace atelier {
+// Internal linkage: each ISA's file must keep its own copy. As a plain `inline` function the linker
+// kept one definition for all three files (the portable build's SSE loop served the AVX-512 and
+// AVX2 paths too; had it kept the AVX-512 copy, a CPU without AVX-512 would have faulted).
+namespace {
 namespace small_m {
 
 // c[M,N] = op(A)·op(B) with op(A)(i,k) = a[i*ars + k*acs]; B is [K,N] (axpy over its rows) or, when
@@ -15,11 +19,26 @@ inline void run(int64_t M, int64_t N, int64_t K, const float* a, int64_t ars, in
     for (int64_t k = 0; k < K; k++) row[k] = a[i * ars + k * acs];
     float* __restrict ci = c + i * N;
     if (!transB) {
-      std::memset(ci, 0, sizeof(float) * N);
-      for (int64_t k = 0; k < K; k++) {
-        const float s = row[k];
-        const float* __restrict bk = b + k * N;
-        for (int64_t j = 0; j < N; j++) ci[j] += s * bk[j];
+      // Blocks of JB outputs held in registers across all of K (no load/store of c per k); each
+      // c[j] still sums s·b in k order from 0, so results are bit-identical to the plain axpy.
+      constexpr int64_t JB = 64;
+      int64_t j0 = 0;
+      for (; j0 + JB <= N; j0 += JB) {
+        float acc[JB] = {};
+        for (int64_t k = 0; k < K; k++) {
+          const float s = row[k];
+          const float* __restrict bk = b + k * N + j0;
+          for (int64_t t = 0; t < JB; t++) acc[t] += s * bk[t];
+        }
+        std::memcpy(ci + j0, acc, sizeof(acc));
+      }
+      if (j0 < N) {
+        std::memset(ci + j0, 0, sizeof(float) * (N - j0));
+        for (int64_t k = 0; k < K; k++) {
+          const float s = row[k];
+          const float* __restrict bk = b + k * N;
+          for (int64_t j = j0; j < N; j++) ci[j] += s * bk[j];
+        }
       }
     } else {
       for (int64_t j = 0; j < N; j++) {
@@ -38,4 +57,5 @@ inline void run(int64_t M, int64_t N, int64_t K, const float* a, int64_t ars, in
 }
 
 }  // namespace small_m
+}  // namespace
 }  // namespace atelier

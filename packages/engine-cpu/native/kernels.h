@@ -6,6 +6,7 @@ namespace atelier {
 void registerElementwise(Napi::Env env, Napi::Object exports);
 void registerReduce(Napi::Env env, Napi::Object exports);
 void registerLoss(Napi::Env env, Napi::Object exports);
+void registerSoftmax(Napi::Env env, Napi::Object exports);
 void registerOptimizer(Napi::Env env, Napi::Object exports);
 void registerEmbedding(Napi::Env env, Napi::Object exports);
 
@@ -13,6 +14,7 @@ inline void registerKernelBindings(Napi::Env env, Napi::Object exports) {
   registerElementwise(env, exports);
   registerReduce(env, exports);
   registerLoss(env, exports);
+  registerSoftmax(env, exports);
   registerOptimizer(env, exports);
   registerEmbedding(env, exports);
 }

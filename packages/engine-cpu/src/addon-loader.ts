@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { NativeAddon } from './native-addon.js';
 
-const EXPECTED = ['info', 'useIsa', 'setThreads', 'sgemm', 'binary', 'unary', 'reluGrad', 'sumRows', 'sumLast', 'reluGradBiasSum', 'bceWithLogits', 'adam', 'sgd', 'gather', 'scatterAdd'];
+const EXPECTED = ['info', 'useIsa', 'setThreads', 'sgemm', 'binary', 'unary', 'reluGrad', 'sumRows', 'sumLast', 'reluGradBiasSum', 'bceWithLogits', 'softmax', 'sparseSoftmaxCrossEntropy', 'adam', 'sgd', 'gather', 'scatterAdd', 'coalesceRows', 'copyRows'];
 
 export type AddonLoad = { ok: true; addon: NativeAddon; path: string } | { ok: false; reason: string };
 

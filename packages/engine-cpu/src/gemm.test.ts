@@ -64,6 +64,25 @@ describe.skipIf(!addon)('native sgemm', () => {
     expect(checked).toBe(SHAPES.length * 16);
   });
 
+  it('thin products (M ≤ 4, batch-1 inference) give the same bits on every micro-kernel', () => {
+    const rng = new Random(5);
+    for (const [M, N, K] of [[1, 256, 64], [1, 97, 61], [4, 130, 256], [3, 1, 40]] as const) {
+      const a = Float32Array.from({ length: M * K }, () => rng.normal());
+      const b = Float32Array.from({ length: K * N }, () => rng.normal());
+      const bias = Float32Array.from({ length: N }, () => rng.normal());
+      for (const tB of [false, true]) {
+        const outs = isas.map((isa) => {
+          addon!.useIsa(isa);
+          const c = new Float32Array(M * N);
+          addon!.sgemm(M, N, K, a, false, tB ? Float32Array.from({ length: K * N }, (_, i) => b[(i % K) * N + Math.floor(i / K)]) : b, tB, c, bias, 1);
+          return c;
+        });
+        for (let i = 1; i < outs.length; i++) expect(outs[i], `${isas[i]} vs ${isas[0]}, ${M}×${N}×${K} transB=${tB}`).toEqual(outs[0]);
+      }
+    }
+    addon!.useIsa('');
+  });
+
   it('two threads give the same bits as one (rows are split, the k order is not)', () => {
     const rng = new Random(3);
     const M = 515, N = 300, K = 700;

@@ -12,11 +12,18 @@ const isF32 = (x: unknown): x is Float32Array => x instanceof Float32Array;
 
 const ACTIVATION: Record<string, number> = { none: 0, relu: 1, sigmoid: 2, tanh: 3 };
 const BINARY: Record<string, number> = { Add: 0, Sub: 1, Mul: 2, Div: 3, Maximum: 4, Minimum: 5 };
-const UNARY: Record<string, number> = { Relu: 0, Sigmoid: 1, Tanh: 2, Neg: 3, Square: 4 };
+const UNARY: Record<string, number> = { Relu: 0, Sigmoid: 1, Tanh: 2, Neg: 3, Square: 4, Exp: 5 };
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** y is x's shape with the last axis 1 ([N,C] op [N,1], as in the softmax gradients). */
+function isPerRow(x: readonly number[], y: readonly number[]): boolean {
+  if (x.length < 2 || y.length !== x.length || y[y.length - 1] !== 1) return false;
+  for (let i = 0; i < x.length - 1; i++) if (x[i] !== y[i]) return false;
   return true;
 }
 
@@ -28,7 +35,8 @@ function sizeOf(shape: readonly number[]): number {
 
 export const NATIVE_KERNELS = [
   'MatMul', 'BroadcastTo', ...Object.keys(BINARY), ...Object.keys(UNARY), 'ReluGrad', 'ReluGradBiasSum', 'Sum', 'BceWithLogits',
-  'AdamUpdate', 'AdamWUpdate', 'SgdMomentumUpdate', 'Gather', 'ScatterAdd',
+  'Softmax', 'LogSoftmax', 'SparseSoftmaxCrossEntropy',
+  'AdamUpdate', 'AdamWUpdate', 'SgdMomentumUpdate', 'Gather', 'ScatterAdd', 'CoalesceRows', 'Concat', 'Slice',
 ] as const;
 
 export function createNativeCpuBackend(addon: NativeAddon): Backend {
@@ -62,6 +70,7 @@ export function createNativeCpuBackend(addon: NativeAddon): Backend {
       else if (yv.length === 1 && y.shape.length <= x.shape.length) [mode, shape] = [1, x.shape];
       else if (xv.length === 1 && x.shape.length <= y.shape.length) [mode, shape] = [2, y.shape];
       else if (x.shape.length >= 1 && y.shape.length >= 1 && y.shape.length <= x.shape.length && yv.length === last && y.shape[y.shape.length - 1] === last) [mode, shape] = [3, x.shape];
+      else if (last > 0 && isPerRow(x.shape, y.shape)) [mode, shape] = [4, x.shape];
       else return ref[name]!(inputs, attrs, b);
       const o = allocFloat(sizeOf(shape));
       if (!isF32(o)) return ref[name]!(inputs, attrs, b);
@@ -142,6 +151,30 @@ export function createNativeCpuBackend(addon: NativeAddon): Backend {
     return [out(o, [...inputs[0].shape])];
   };
 
+  for (const [name, log] of [['Softmax', false], ['LogSoftmax', true]] as const) {
+    native[name] = (inputs, attrs, b) => {
+      const x = inputs[0];
+      const xv = vals(x);
+      const m = x.shape[x.shape.length - 1];
+      const o = isF32(xv) && m > 0 ? allocFloat(xv.length) : null;
+      if (!o || !isF32(o)) return ref[name]!(inputs, attrs, b);
+      addon.softmax(xv as Float32Array, xv.length / m, m, o, log);
+      return [out(o, [...x.shape])];
+    };
+  }
+
+  native.SparseSoftmaxCrossEntropy = (inputs, attrs, b) => {
+    const [logits, labels] = inputs;
+    const xv = vals(logits), yv = vals(labels);
+    const [n, c] = logits.shape;
+    if (!isF32(xv) || !(yv instanceof Int32Array) || !(c > 0)) return ref.SparseSoftmaxCrossEntropy!(inputs, attrs, b);
+    const loss = allocFloat(n), probs = allocFloat(n * c);
+    if (!isF32(loss) || !isF32(probs)) return ref.SparseSoftmaxCrossEntropy!(inputs, attrs, b);
+    const bad = addon.sparseSoftmaxCrossEntropy(xv, yv, n, c, loss, probs);
+    if (bad >= 0) throw new Error(`softmaxCrossEntropy: label ${yv[bad]} at row ${bad} is outside [0, ${c})`);
+    return [out(loss, [n]), out(probs, [n, c])];
+  };
+
   const rowWidth = (param: KernelTensor, pv: TypedArray) => (param.shape[0] ? pv.length / param.shape[0] : 0);
   const adam = (name: 'AdamUpdate' | 'AdamWUpdate'): BackendKernel => (inputs, a, b) => {
     const [p, g, m, v, rows] = inputs.map(vals);
@@ -182,6 +215,59 @@ export function createNativeCpuBackend(addon: NativeAddon): Backend {
     const bad = addon.scatterAdd(vv, D, rv, numRows, o);
     if (bad >= 0) throw new Error(`scatterAdd: row ${rv[bad]} is outside [0, ${numRows})`);
     return [out(o, [numRows, ...values.shape.slice(1)])];
+  };
+
+  // Sparse embedding gradients: duplicate rows summed. The result is copied out of K-sized scratch
+  // into arrays of the exact size U.
+  native.CoalesceRows = (inputs, attrs, b) => {
+    const [rows, values] = inputs;
+    const rv = vals(rows), vv = vals(values);
+    const K = rv.length;
+    const D = sizeOf(values.shape.slice(1));
+    if (!(rv instanceof Int32Array) || !isF32(vv) || vv.length !== K * D) return ref.CoalesceRows!(inputs, attrs, b);
+    const uniqAll = new Int32Array(K), sums = new Float32Array(K * D);
+    const U = addon.coalesceRows(rv, vv, D, uniqAll, sums);
+    const o = allocFloat(U * D);
+    if (!isF32(o)) return ref.CoalesceRows!(inputs, attrs, b);
+    o.set(sums.subarray(0, U * D));
+    return [
+      { dataId: base.write(uniqAll.slice(0, U), [U], 'int32'), shape: [U], dtype: 'int32' },
+      out(o, [U, ...values.shape.slice(1)]),
+    ];
+  };
+
+  // Concat (any axis) and 2-D Slice on float32: one row copy per run instead of a typed-array view
+  // per row (the feature inputs' concat and its gradient's slices in wide & deep).
+  native.Concat = (inputs, attrs, b) => {
+    const axis = attrs.axis as number;
+    const xs = inputs.map(vals);
+    if (!xs.every(isF32) || inputs.some((t) => t.dtype !== 'float32')) return ref.Concat!(inputs, attrs, b);
+    const shape = [...inputs[0].shape];
+    shape[axis] = inputs.reduce((s, x) => s + x.shape[axis], 0);
+    let outer = 1, inner = 1;
+    for (let i = 0; i < axis; i++) outer *= shape[i];
+    for (let i = axis + 1; i < shape.length; i++) inner *= shape[i];
+    const rowOut = shape[axis] * inner;
+    const o = allocFloat(outer * rowOut);
+    if (!isF32(o)) return ref.Concat!(inputs, attrs, b);
+    let colOff = 0;
+    inputs.forEach((x, i) => {
+      const w = x.shape[axis] * inner;
+      addon.copyRows(xs[i] as Float32Array, 0, w, o, colOff, rowOut, outer, w);
+      colOff += w;
+    });
+    return [out(o, shape)];
+  };
+
+  native.Slice = (inputs, attrs, b) => {
+    const x = inputs[0];
+    const xv = vals(x);
+    const begin = attrs.begin as number[], size = attrs.size as number[];
+    if (!isF32(xv) || x.dtype !== 'float32' || x.shape.length !== 2) return ref.Slice!(inputs, attrs, b);
+    const o = allocFloat(size[0] * size[1]);
+    if (!isF32(o)) return ref.Slice!(inputs, attrs, b);
+    addon.copyRows(xv, begin[0] * x.shape[1] + begin[1], x.shape[1], o, 0, size[1], size[0], size[1]);
+    return [out(o, [...size])];
   };
 
   return { ...base, name: 'native-cpu', kernels: { ...ref, ...native } };

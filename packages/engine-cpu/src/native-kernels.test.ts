@@ -1,7 +1,7 @@
 // Every native kernel against the TS reference kernel on the same inputs. Tolerances: exact
 // (same float32/float64 arithmetic in the same order) for elementwise, reductions, ReLU backward,
 // gather/scatter; ≤ 1 float32 ulp-scale (rel 1e-6) where libm and V8 may differ in the last bit of a
-// double transcendental (sigmoid, tanh, BCE, Adam's pow/sqrt); GEMM rel 2e-6 of Σ|a·b|.
+// double transcendental (sigmoid, tanh, exp, BCE, softmax, Adam's pow/sqrt); GEMM rel 2e-6 of Σ|a·b|.
 import { describe, expect, it } from 'vitest';
 import { Random, createCpuBackend, type Backend, type KernelTensor } from '@atelier/engine';
 import { createNativeCpuBackend } from './native-backend.js';
@@ -101,6 +101,50 @@ describe.skipIf(!addon)('native kernels vs the TS reference', () => {
     const logits = Float32Array.from(normal(64), (v, i) => (i % 8 === 0 ? v * 60 : v));
     const labels = Float32Array.from({ length: 64 }, (_, i) => i % 2);
     check('BceWithLogits', [{ shape: [64, 1], values: logits }, { shape: [64, 1], values: labels }], {}, 1e-6);
+  });
+
+  it('softmax, log-softmax and sparse softmax cross-entropy, large logits included (rel 1e-6)', () => {
+    const logits = Float32Array.from(normal(7 * 5), (v, i) => (i % 6 === 0 ? v * 80 : v));
+    for (const name of ['Softmax', 'LogSoftmax']) {
+      check(name, [{ shape: [7, 5], values: logits }], {}, 1e-6);
+      check(name, [{ shape: [2, 3, 4], values: normal(24) }], {}, 1e-6);
+      check(name, [{ shape: [4, 1], values: normal(4) }], {}, 1e-6);
+    }
+    check('SparseSoftmaxCrossEntropy', [{ shape: [7, 5], values: logits }, { shape: [7], dtype: 'int32', values: [0, 4, 2, 1, 3, 0, 4] }], {}, 1e-6);
+    check('SparseSoftmaxCrossEntropy', [{ shape: [3, 1], values: normal(3) }, { shape: [3], dtype: 'int32', values: [0, 0, 0] }], {}, 1e-6);
+    expect(() => check('SparseSoftmaxCrossEntropy', [{ shape: [2, 3], values: normal(6) }, { shape: [2], dtype: 'int32', values: [1, 3] }], {}))
+      .toThrow('label 3 at row 1 is outside [0, 3)');
+  });
+
+  it('the softmax gradients\' pieces: exp, and [N,C] op [N,1] natively', () => {
+    check('Exp', [{ shape: [3, 7], values: Float32Array.from(normal(21), (v) => v * 20) }], {}, 1e-6);
+    for (const name of ['Add', 'Sub', 'Mul', 'Div', 'Maximum', 'Minimum']) {
+      check(name, [{ shape: [4, 5], values: normal(20, 6) }, { shape: [4, 1], values: normal(4) }], {});
+      check(name, [{ shape: [2, 3, 5], values: normal(30) }, { shape: [2, 3, 1], values: normal(6) }], {});
+      check(name, [{ shape: [4, 1], values: normal(4) }, { shape: [4, 1], values: normal(4) }], {});
+    }
+  });
+
+  it('CoalesceRows: duplicate rows summed in the reference order (identical), negative rows dropped', () => {
+    const rows = [5, 2, 5, -1, 0, 2, 5, 9, 0];
+    check('CoalesceRows', [{ shape: [9], dtype: 'int32', values: rows }, { shape: [9, 3], values: normal(27, 4) }], {});
+    check('CoalesceRows', [{ shape: [4], dtype: 'int32', values: [3, 1, 3, 1] }, { shape: [4, 2, 2], values: normal(16) }], {});
+    check('CoalesceRows', [{ shape: [2], dtype: 'int32', values: [-1, -1] }, { shape: [2, 3], values: normal(6) }], {});
+    check('CoalesceRows', [{ shape: [0], dtype: 'int32', values: [] }, { shape: [0, 3], values: [] }], {});
+  });
+
+  it('Concat on every axis and 2-D Slice (copies: identical); int32 and other ranks via the reference', () => {
+    const a = { shape: [3, 4, 2], values: normal(24, 1) }, b = { shape: [3, 1, 2], values: normal(6) };
+    check('Concat', [a, b], { axis: 1 });
+    check('Concat', [{ shape: [2, 3], values: normal(6) }, { shape: [2, 1], values: normal(2) }, { shape: [2, 0], values: [] }], { axis: 1 });
+    check('Concat', [{ shape: [2, 3], values: normal(6) }, { shape: [4, 3], values: normal(12) }], { axis: 0 });
+    check('Concat', [a, { shape: [3, 4, 1], values: normal(12) }], { axis: 2 });
+    check('Concat', [{ shape: [2], dtype: 'int32', values: [1, 2] }, { shape: [1], dtype: 'int32', values: [3] }], { axis: 0 });
+    const m = { shape: [5, 7], values: normal(35, 9) };
+    check('Slice', [m], { begin: [1, 2], size: [3, 4] });
+    check('Slice', [m], { begin: [0, 6], size: [5, 1] });
+    check('Slice', [m], { begin: [4, 0], size: [0, 7] });
+    check('Slice', [a], { begin: [0, 1, 0], size: [2, 2, 2] });
   });
 
   it('fused optimizer updates, dense and on sparse rows', () => {
