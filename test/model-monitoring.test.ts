@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformConfigFromEnv } from '../apps/launcher/src/platform.config.js';
 import { startPlatform, type PlatformHandle } from '../apps/launcher/src/platform.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { jsonClient, pollUntil, type Json } from './json-client.js';
 
 const ADMIN_KEY = 'atl_monitoring-admin-key-0123456789abcdefghijklmnopqrstuv';
 const WINDOW_MS = 2000;
@@ -40,25 +41,8 @@ const instances = customers.map(({ age, income, city }) => ({ age, income, city 
 // Age moved past the training range (max 77), a city training never saw; income as in training.
 const shifted = customers.map(({ age, income }) => ({ age: age + 61, income, city: 'marseille' }));
 
-type Json = Record<string, any>;
-async function call(method: string, path: string, body?: unknown, key = ADMIN_KEY, contentType = 'application/json'): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': contentType }) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : {} };
-}
-async function poll<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const call = jsonClient(() => url, ADMIN_KEY);
+const poll = pollUntil;
 const metrics = async () => (await fetch(`${url}/metrics`)).text();
 /** The value of one monitoring series for the churn-live deployment, or undefined when absent. */
 function series(text: string, name: string, feature: string, check: string): number | undefined {

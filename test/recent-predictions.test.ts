@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformConfigFromEnv } from '../apps/launcher/src/platform.config.js';
 import { startPlatform, type PlatformHandle } from '../apps/launcher/src/platform.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { jsonClient, pollUntil, type Json } from './json-client.js';
 
 const ADMIN_KEY = 'atl_recent-predictions-admin-0123456789abcdefghijklmnopq';
 const dataDir = mkdtempSync(join(tmpdir(), 'atelier-recent-predictions-'));
@@ -21,25 +22,8 @@ let otherKey = '';
 const rows = Array.from({ length: 200 }, (_, i) => ({ age: 18 + (i % 60), income: 20000 + ((i * 7919) % 80000), churned: i % 60 < 17 ? 1 : 0 }));
 const csv = 'age,income,churned\n' + rows.map((r) => `${r.age},${r.income},${r.churned}`).join('\n') + '\n';
 
-type Json = Record<string, any>;
-async function call(method: string, path: string, body?: unknown, key = ADMIN_KEY, contentType = 'application/json'): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': contentType }) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : {} };
-}
-async function poll<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const call = jsonClient(() => url, ADMIN_KEY);
+const poll = pollUntil;
 
 const P = '/v1/projects/shop';
 
