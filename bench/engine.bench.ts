@@ -134,9 +134,14 @@ setNativeCpuThreads(1);
 // ------------------------------------------------------------------ PyTorch (child processes)
 const dir = mkdtempSync(join(tmpdir(), 'engine-bench-'));
 const onnxPath = join(dir, 'mlp.onnx');
+// The peer runs at its fastest: Debian's OpenBLAS does not recognise these CPUs and falls back to a slow
+// generic core (15 GFLOP/s measured here) unless told which kernels to use — SkylakeX (AVX-512) where the
+// CPU has it, else Haswell (AVX2). An OPENBLAS_CORETYPE already set is kept; the table prints the one used.
+const OPENBLAS_CORETYPE = process.env.OPENBLAS_CORETYPE || (native.isa === 'avx512' ? 'SkylakeX' : 'Haswell');
 function torchPeer(threads: number, exportOnnx: boolean) {
   const res = spawnSync(PY, [join(here, 'engine-torch-peer.py'), String(threads), String(RUNS), ...(exportOnnx ? [onnxPath] : [])], {
-    encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
+    encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_CORETYPE, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
   });
   if (res.status !== 0) throw new Error(`torch peer failed: ${res.stderr.slice(-2000)}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as { train: number[]; train_wd: number[]; gemm_gflops: number[]; infer1: number[]; infer1024: number[]; torch: string };
@@ -167,7 +172,7 @@ const row = (name: string, train: string, gemmS: string, i1: string, i1024: stri
   console.log(`${name.padEnd(30)} ${train.padStart(22)} ${gemmS.padStart(20)} ${i1.padStart(20)} ${i1024.padStart(24)}`);
 const cell = (xs: number[], d = 0) => `${m(xs).toFixed(d)} (${spread(xs)})`;
 console.log(`engine benchmark: MLP ${IN}→${H}→${H}→1, ReLU, BCE, Adam, batch ${BATCH}; medians of ${RUNS} runs (min–max)`);
-console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}; GEMM micro-kernel ${native.isa}; torch ${torch1.torch} on ${blas}`);
+console.log(`CPU: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}; GEMM micro-kernel ${native.isa}; torch ${torch1.torch} on ${blas} (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE})`);
 row('runner', 'train samples/s', 'SGEMM 1024³ GFLOP/s', 'infer b=1 rows/s', 'infer b=1024 rows/s');
 row('atelier native-cpu, 1 thread', cell(native1.train), `${m(nativeGemm1).toFixed(1)} (${nativeGemm1.map((v) => v.toFixed(0)).sort().join(',')})`, cell(native1.infer1), cell(native1.infer1024));
 row('atelier native-cpu, 2 threads', cell(native2.train), m(nativeGemm2).toFixed(1), cell(native2.infer1), cell(native2.infer1024));
