@@ -1,12 +1,13 @@
 // A form that defines features from a dataset's columns: the entity (an existing one, or a new one keyed
 // by a column), the event time column, the feature columns with their types, the TTL; it creates the
 // entity when new, applies the view, materializes it, and opens the features screen on it.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { ColumnProfileView, FeatureViewBody } from '@atelier/sdk';
 import { useConsole } from '../context.js';
-import { navigate, seg, setQuery } from '../router.js';
-import { Async, ErrorBox } from '../ui/states.js';
+import { navigate, seg } from '../router.js';
+import { ErrorBox } from '../ui/states.js';
 import { collect, useAction, useAsync } from '../ui/use-async.js';
+import { DatasetColumnsPicker } from '../ui/dataset-columns-picker.js';
 import { Json, PageHead } from '../ui/widgets.js';
 
 type ValueType = FeatureViewBody['features'][number]['type'];
@@ -23,52 +24,13 @@ function valueTypeOf(c: ColumnProfileView): ValueType {
 }
 
 export function NewFeatureViewScreen({ query }: { query: URLSearchParams }) {
-  const { api, project } = useConsole();
-  const dataset = query.get('dataset') ?? '';
-  const version = Number(query.get('version')) || 0;
-  const datasets = useAsync((signal) => collect(api.datasets.list({ signal })), [api]);
-  const versions = useAsync(async (signal) => (dataset ? collect(api.datasets.versions(dataset, { signal })) : []), [api, dataset]);
-  const profile = useAsync(async (signal) => (dataset && version ? api.datasets.profile(dataset, version, { signal }) : null), [api, dataset, version]);
-
-  useEffect(() => {
-    if (dataset && !version && versions.data?.length) setQuery({ version: Math.max(...versions.data.map((v) => v.version)) });
-  }, [dataset, version, versions.data]);
-
+  const { project } = useConsole();
   return (
     <>
       <PageHead title="New feature view" crumbs={[[`/p/${seg(project)}/features`, 'Features']]} />
-      <div class="card form-grid">
-        <label class="field">
-          <span>Source dataset</span>
-          <select name="dataset" value={dataset} onChange={(e) => setQuery({ dataset: e.currentTarget.value || undefined, version: undefined })}>
-            <option value="">choose…</option>
-            {(datasets.data ?? []).map((d) => (
-              <option key={d.id} value={d.name}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          <span>Source version</span>
-          <select name="version" value={version || ''} onChange={(e) => setQuery({ version: e.currentTarget.value || undefined })} disabled={!dataset}>
-            <option value="">choose…</option>
-            {(versions.data ?? []).map((v) => (
-              <option key={v.id} value={v.version}>
-                v{v.version} ({v.rowCount} rows)
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <ErrorBox error={datasets.error ?? versions.error} />
-      {dataset && version ? (
-        <Async state={profile} what="the dataset's columns">
-          {(p) => (p ? <ViewForm key={`${dataset}@${version}`} dataset={dataset} version={version} columns={p.columns} /> : null)}
-        </Async>
-      ) : (
-        <p class="muted">Choose a dataset and a version: the form is built from its columns.</p>
-      )}
+      <DatasetColumnsPicker query={query} datasetLabel="Source dataset" versionLabel="Source version">
+        {(dataset, version, columns) => <ViewForm key={`${dataset}@${version}`} dataset={dataset} version={version} columns={columns} />}
+      </DatasetColumnsPicker>
     </>
   );
 }

@@ -1,12 +1,13 @@
 // A form that builds a training job spec from a dataset version's schema: pick the label, tick the
 // features (numeric columns are standardized, the rest get a vocabulary by default), the model kind and
 // epochs. The spec it will send is shown as JSON before it is sent.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { ColumnProfileView, TrainingJobRequest } from '@atelier/sdk';
 import { useConsole } from '../context.js';
-import { navigate, seg, setQuery } from '../router.js';
-import { Async, ErrorBox } from '../ui/states.js';
-import { collect, useAction, useAsync } from '../ui/use-async.js';
+import { navigate, seg } from '../router.js';
+import { ErrorBox } from '../ui/states.js';
+import { useAction } from '../ui/use-async.js';
+import { DatasetColumnsPicker } from '../ui/dataset-columns-picker.js';
 import { Json, PageHead } from '../ui/widgets.js';
 
 type FeatureSpec = TrainingJobRequest['features'][number];
@@ -27,53 +28,13 @@ function defaultChoice(c: ColumnProfileView): ColumnChoice {
 }
 
 export function NewJobScreen({ query }: { query: URLSearchParams }) {
-  const { api, project } = useConsole();
-  const dataset = query.get('dataset') ?? '';
-  const version = Number(query.get('version')) || 0;
-  const datasets = useAsync((signal) => collect(api.datasets.list({ signal })), [api]);
-  const versions = useAsync(async (signal) => (dataset ? collect(api.datasets.versions(dataset, { signal })) : []), [api, dataset]);
-  const profile = useAsync(async (signal) => (dataset && version ? api.datasets.profile(dataset, version, { signal }) : null), [api, dataset, version]);
-
-  // Choose the newest version once the versions arrive, when the URL names none.
-  useEffect(() => {
-    if (dataset && !version && versions.data?.length) setQuery({ version: Math.max(...versions.data.map((v) => v.version)) });
-  }, [dataset, version, versions.data]);
-
+  const { project } = useConsole();
   return (
     <>
       <PageHead title="New training job" crumbs={[[`/p/${seg(project)}/jobs`, 'Training jobs']]} />
-      <div class="card form-grid">
-        <label class="field">
-          <span>Dataset</span>
-          <select name="dataset" value={dataset} onChange={(e) => setQuery({ dataset: e.currentTarget.value || undefined, version: undefined })}>
-            <option value="">choose…</option>
-            {(datasets.data ?? []).map((d) => (
-              <option key={d.id} value={d.name}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="field">
-          <span>Version</span>
-          <select name="version" value={version || ''} onChange={(e) => setQuery({ version: e.currentTarget.value || undefined })} disabled={!dataset}>
-            <option value="">choose…</option>
-            {(versions.data ?? []).map((v) => (
-              <option key={v.id} value={v.version}>
-                v{v.version} ({v.rowCount} rows)
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <ErrorBox error={datasets.error ?? versions.error} />
-      {dataset && version ? (
-        <Async state={profile} what="the dataset's columns">
-          {(p) => (p ? <SpecForm key={`${dataset}@${version}`} dataset={dataset} version={version} columns={p.columns} /> : null)}
-        </Async>
-      ) : (
-        <p class="muted">Choose a dataset and a version: the form is built from its columns.</p>
-      )}
+      <DatasetColumnsPicker query={query} datasetLabel="Dataset" versionLabel="Version">
+        {(dataset, version, columns) => <SpecForm key={`${dataset}@${version}`} dataset={dataset} version={version} columns={columns} />}
+      </DatasetColumnsPicker>
     </>
   );
 }
