@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGatewayApp } from '../apps/gateway/src/index.js';
 import { HttpPredictionBackend, predictionsExtension } from '../apps/gateway/src/routes/predictions.routes.js';
 import { start as startServing, defaultServingConfig, type ServingHandle } from '../apps/serving/src/index.js';
+import { rawMlpBundle } from '../apps/serving/src/testing/engine-fixture.js';
 import { inProcessServing } from './in-process-serving.js';
 import { createTestGateway, TEST_ADMIN_KEY, type TestGateway } from './gateway.js';
 
@@ -144,6 +145,45 @@ describe('Open Inference Protocol v2: health and metadata', () => {
     expectOipError(await get(`${BASE}/v2/models/undeployed/ready`), 404, 'ATL_MODEL_NOT_DEPLOYED');
     expectOipError(await get(`${BASE}/v2/models/mymodel/versions/7`), 404, 'ATL_MODEL_NOT_DEPLOYED');
     expectOipError(await post(`${BASE}/v2/models/mymodel/versions/7/infer`, { inputs: [{ name: 'features', shape: [1, 4], datatype: 'FP32', data: X[0] }] }), 404, 'ATL_MODEL_NOT_DEPLOYED');
+  });
+});
+
+describe('Open Inference Protocol v2: an engine bundle (trained here, no outputs in its catalog signature)', () => {
+  // The orchestrator registers an engine version with its inputs only; the output names live in the
+  // bundle's manifest. A Triton client reads the outputs from model metadata, so they must be there.
+  it('model metadata lists the outputs the bundle answers with; infer answers them and refuses one it lacks', async () => {
+    const projectId = json(await get('/v1/projects/ml', admin)).id as string;
+    await gw.app.inject({ method: 'POST', url: '/v1/projects/ml/models', headers: admin, payload: { name: 'enginemodel', task: 'regression' } });
+    const model = await gw.catalog.models.getByName(projectId, 'enginemodel');
+    const bundle = rawMlpBundle(4, [8], 3);
+    const sha = createHash('sha256').update(bundle).digest('hex');
+    const key = `models/${projectId}/${model.id}/sha256/${sha}.atlbndl`;
+    await gw.artifacts.put(key, bundle);
+    await gw.catalog.models.createVersion({
+      modelId: model.id,
+      format: 'atelier',
+      bundleKey: key,
+      bundleSha256: sha,
+      bundleSize: bundle.length,
+      signature: { inputs: [{ name: 'features', dtype: 'float32', shape: [4], nullable: false }], task: 'regression' },
+    });
+    const deployed = await gw.app.inject({ method: 'PUT', url: '/v1/projects/ml/deployments/enginemodel-live?wait=ready&timeoutMs=20000', headers: admin, payload: { model: 'enginemodel', routes: [{ version: 1, weight: 100 }] } });
+    expect(deployed.statusCode, deployed.body).toBe(201);
+
+    expect(json(await get(`${BASE}/v2/models/enginemodel`))).toEqual({
+      name: 'enginemodel',
+      versions: ['1'],
+      platform: 'atelier_bundle',
+      inputs: [{ name: 'features', datatype: 'FP32', shape: [-1, 4] }],
+      outputs: [{ name: 'prediction', datatype: 'FP32', shape: [-1, 1] }],
+    });
+    const res = await post(`${BASE}/v2/models/enginemodel/infer`, { inputs: [{ name: 'features', shape: [3, 4], datatype: 'FP32', data: X.flat() }], outputs: [{ name: 'prediction' }] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res).outputs).toEqual([expect.objectContaining({ name: 'prediction', datatype: 'FP32', shape: [3, 1] })]);
+    const predicted = json(await post('/v1/projects/ml/models/enginemodel/predict', { instances: X.map((features) => ({ features })) }));
+    expect(json(res).outputs[0].data).toEqual(predicted.predictions);
+    const unknown = expectOipError(await post(`${BASE}/v2/models/enginemodel/infer`, { inputs: [{ name: 'features', shape: [1, 4], datatype: 'FP32', data: X[0] }], outputs: [{ name: 'probability' }] }), 400, 'ATL_VALIDATION_FAILED');
+    expect(unknown.errors).toEqual([{ field: '/body/outputs/0/name', message: "'probability' is not an output of 'enginemodel' (its outputs: prediction)" }]);
   });
 });
 

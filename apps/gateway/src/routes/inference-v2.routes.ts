@@ -6,6 +6,7 @@
 // also carry the protocol's `error` member.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog } from '@atelier/catalog';
 import { PROBLEM_CONTENT_TYPE, parseJsonBody, problemBody } from '@atelier/http-edge';
 import { Type, type TSchema } from 'typebox';
@@ -48,8 +49,11 @@ function sendOipProblem(request: FastifyRequest, reply: FastifyReply, error: Api
     .send({ ...body, error: error.message, ...extra });
 }
 
-export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionBackend; projects: ProjectsService; catalog: Catalog }> = async (app, { backend, projects, catalog }) => {
-  const service = new InferenceV2Service(catalog, new ProjectCache(projects), backend);
+export const inferenceV2Routes: FastifyPluginAsyncTypebox<{ backend: PredictionBackend; projects: ProjectsService; catalog: Catalog; artifacts: ArtifactStore }> = async (
+  app,
+  { backend, projects, catalog, artifacts },
+) => {
+  const service = new InferenceV2Service(catalog, new ProjectCache(projects), backend, artifacts);
   /** The bytes after the JSON header of a binary-data request, by request. */
   const binaryOf = new WeakMap<FastifyRequest, Buffer>();
 

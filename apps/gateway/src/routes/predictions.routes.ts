@@ -205,6 +205,6 @@ export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionB
 export function predictionsExtension(backend: PredictionBackend): GatewayExtension {
   return async (app: FastifyInstance, services) => {
     await app.register(predictionsRoutes as never, { backend, projects: services.projects });
-    await app.register(inferenceV2Routes, { backend, projects: services.projects, catalog: services.catalog });
+    await app.register(inferenceV2Routes, { backend, projects: services.projects, catalog: services.catalog, artifacts: services.artifacts });
   };
 }

@@ -3,7 +3,9 @@
 // version's signature (batch dimension first, -1). `infer` turns named input tensors into instances
 // and hands them to the same PredictionBackend as /predict (the serving node validates the values and
 // batches); the answer's values become output tensors again.
+import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, ModelVersion, Project } from '@atelier/catalog';
+import { parseManifest, unpackBundle } from '@atelier/engine';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
 import type { BackendPredictResponse, PredictionBackend } from '../routes/predictions.routes.js';
@@ -77,6 +79,8 @@ export class InferenceV2Service {
     private readonly catalog: Catalog,
     private readonly projects: ProjectCache,
     private readonly backend: PredictionBackend,
+    /** Where engine bundles' manifests are read from (their output names are not in the catalog's signature). */
+    private readonly artifacts?: ArtifactStore,
     private readonly ttlMs = 2000,
   ) {}
 
@@ -224,12 +228,40 @@ export class InferenceV2Service {
     const key = `${modelId}/${version}`;
     const hit = this.signatures.get(key);
     if (hit) return hit;
-    const sig = parseSignature((await this.versionRow(modelId, version)).signature);
+    const row = await this.versionRow(modelId, version);
+    const sig = parseSignature(row.signature);
+    // An engine version's catalog signature names its inputs only; the values each row gets back are
+    // named in the bundle's manifest (one float32 per name), which is what the serving node answers with.
+    if (sig.outputs.length === 0 && row.format === 'atelier' && this.artifacts) {
+      try {
+        sig.outputs = (await bundleOutputNames(this.artifacts, row.bundleKey)).map((name) => ({ name, dtype: 'float32', shape: [1] }));
+      } catch {
+        // A bundle that cannot be read does not load on a serving node either (its deployment reports
+        // failed, with the reason); metadata then lists no outputs, and the next call reads again.
+        return sig;
+      }
+    }
     if (this.signatures.size > 10_000) this.signatures.clear();
     this.signatures.set(key, sig);
     return sig;
   }
 }
+
+/** An engine bundle's output names, from its manifest: the bundle's first bytes only (magic, length, manifest). */
+async function bundleOutputNames(artifacts: ArtifactStore, key: string): Promise<string[]> {
+  const read = async (start: number, end: number): Promise<Buffer> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await artifacts.get(key, { start, end })) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  const head = await read(0, BUNDLE_HEAD_BYTES - 1);
+  if (head.length < BUNDLE_HEAD_BYTES) return [];
+  const manifestLength = head.readUInt32LE(BUNDLE_HEAD_BYTES - 4);
+  const manifest = unpackBundle(Buffer.concat([head, await read(BUNDLE_HEAD_BYTES, BUNDLE_HEAD_BYTES + manifestLength - 1)])).manifest;
+  return parseManifest(manifest).output.names;
+}
+/** An engine bundle starts with 8 magic bytes and the manifest's length (uint32 LE). */
+const BUNDLE_HEAD_BYTES = 12;
 
 /** The request's input tensors with their elements, from JSON `data` or the binary section. */
 function decodeInputs(body: InferRequestT, binary: Buffer | undefined): DecodedTensor[] {
