@@ -176,7 +176,7 @@ describe('fuzz: every operation in /openapi.json, mutated', () => {
     writeFileSync(logFile, server.output());
     const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
     const lines = [
-      `fuzz: ${sent} cases in ${(elapsedMs / 1000).toFixed(1)} s over ${bases.length} operations, seeds ${SEEDS.join(', ')}`,
+      `fuzz: ${sent} cases in ${(elapsedMs / 1000).toFixed(1)} s over ${bases.length} operations, seeds ${[WARMUP_SEED, ...SEEDS].join(', ')} (the first before the memory baseline)`,
       `  by status: ${JSON.stringify(byStatus)}`,
       `  slowest: ${[...timings]
         .sort((a, b) => b.ms - a.ms)
