@@ -20,7 +20,8 @@ export interface Prerequisite {
 }
 
 export const DEBIAN_PYTHON = '/usr/bin/python3';
-const apt = (pkgs: string) => `sudo apt-get update && sudo apt-get install -y ${pkgs}`;
+const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+const apt = (pkgs: string) => `${sudo}apt-get update && ${sudo}apt-get install -y ${pkgs}`;
 
 /** A module importable by Debian's /usr/bin/python3 (not the python3 first on PATH). */
 export function pythonModule(module: string, debianPackage: string, why: string, optional = false): Prerequisite {
