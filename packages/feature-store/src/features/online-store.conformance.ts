@@ -26,6 +26,8 @@ const OTHER_PROJECT = ['user_id,ts,clicks,ctr,segment', 'u1,2024-01-10T00:00:00Z
 export interface OnlineStoreConformanceOptions {
   /** Generation → rows the store holds for a view version (every generation, live or not). */
   generations(store: OnlineStore, catalog: Catalog, ref: OnlineViewRef): Promise<Map<number, number>>;
+  /** For a store that can lose its rows on its own (Redis without persistence): remove all of a view version's. */
+  loseRows?(ref: OnlineViewRef): Promise<void>;
 }
 
 /** The same store with a hook before every chunk write (to count chunks or inject a failure). */
@@ -187,6 +189,21 @@ export function describeOnlineStoreConformance(name: string, makeStore: (catalog
         u9: ['2024-01-19T00:00:00.000Z', [9, 0.9, 'k']],
       });
       expect([...(await options.generations(store, c, r)).keys()]).toEqual([live.generation]);
+    });
+
+    it.skipIf(!options.loseRows)('after losing its rows: reads say not materialized, and an incremental run is a full one', async () => {
+      await features.registry.applyFeatureView(project.id, view('lost'));
+      await features.materializer.materialize(project.id, 'lost', { mode: 'full', datasetVersion: 1 });
+      const r = await ref(project, 'lost');
+      await options.loseRows!(r);
+      await expect(reader('2024-01-12T00:00:00Z').read(project.id, { featureViews: ['lost'], entityKeys: [{ user_id: 'u1' }] })).rejects.toMatchObject({
+        code: 'ATL_FEATURE_VIEW_NOT_MATERIALIZED',
+      });
+      const again = await features.materializer.materialize(project.id, 'lost', { mode: 'incremental', datasetVersion: 2 });
+      expect(again.run).toMatchObject({ mode: 'full', status: 'complete', rowsWritten: 4 });
+      const read = await reader('2024-01-12T00:00:00Z').read(project.id, { featureViews: ['lost'], entityKeys: [{ user_id: 'u1' }, { user_id: 'u3' }] });
+      expect(read.results.map((x) => x.features.lost.values.clicks)).toEqual([12, null]); // u3 is 42 days old: expired
+      expect(read.results[1].features.lost.status).toBe('expired');
     });
 
     it("keeps projects apart: another project's id finds nothing, its own view reads its own rows", async () => {
