@@ -1,5 +1,7 @@
-// Online read benchmark: 100 keys × 20 features per read from Postgres, at a fixed rate, in-process
-// (OnlineFeatureReader, cache off) and over HTTP (a real listening gateway, client in a worker).
+// Online read benchmark: 100 keys × 20 features per read from an online store (Postgres, or Redis when
+// `store` is one), at a fixed rate, in-process (OnlineFeatureReader, cache off) and over HTTP (a real
+// listening gateway, client in a worker), beside the store's own floor at the same rate: pgbench for
+// Postgres (features-pg-floor.ts), the store's read alone from a raw pipelined client for Redis.
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -7,7 +9,7 @@ import { join } from 'node:path';
 import { createReadStream } from 'node:fs';
 import type { Catalog } from '../packages/catalog/src/index.js';
 import { FilesystemArtifactStore } from '../packages/artifacts/src/index.js';
-import { DatasetsService, OnlineFeatureReader, createFeatureStore } from '../packages/feature-store/src/index.js';
+import { DatasetsService, OnlineFeatureReader, createFeatureStore, type OnlineStore, type OnlineViewRef } from '../packages/feature-store/src/index.js';
 import { buildGatewayApp } from '../apps/gateway/src/index.js';
 import { httpOpenLoop, mainThreadCpuMs, openLoop, percentile, postgresCpuMs, postgresCpuSpentMs } from './features-load.js';
 import { pgFloor, type PgFloorResult } from './features-pg-floor.js';
@@ -33,6 +35,9 @@ export interface OnlineBenchResult {
    * pair of HTTP windows: the median-p99 one and every window's p99. Undefined without pgbench.
    */
   pgFloor?: PgFloorResult & { p99Runs: number[] };
+  /** Which store was read, and what measured its floor. */
+  store: 'postgres' | 'redis';
+  floorSource: string;
   /** The same two measurements at `lowRatePerS`, where the machine is not saturated. */
   low?: { ratePerS: number; inProcess: { p50: number; p99: number; perS: number }; http: { p50: number; p99: number; perS: number; serverP99: number } };
 }
@@ -73,6 +78,8 @@ export async function benchOnline(opts: {
   seconds?: number;
   /** Measured windows at `ratePerS` over HTTP (default 3). */
   repeats?: number;
+  /** The online store to materialize into and read (default: Postgres, the catalog's database). */
+  store?: OnlineStore;
   log: (line: string) => void;
 }): Promise<OnlineBenchResult> {
   const { catalog, log } = opts;
@@ -115,7 +122,8 @@ export async function benchOnline(opts: {
     await once(out, 'finish');
 
     const datasets = new DatasetsService(catalog, artifacts, { workDir: join(dir, 'work'), uploadLimitBytes: 1 << 30, duckdbMemoryLimitMb: 512, duckdbThreads: 2 });
-    const features = createFeatureStore({ catalog, artifacts, datasetsService: datasets }, { workDir: join(dir, 'features') });
+    const features = createFeatureStore({ catalog, artifacts, datasetsService: datasets }, { workDir: join(dir, 'features'), onlineStore: opts.store });
+    const storeKind = features.onlineStore.kind;
     const project = await catalog.projects.create({ name: `bench-online-${Date.now()}` });
     await datasets.createDataset(project.id, { name: 'user-features' });
     await datasets.uploadVersion(project.id, 'user-features', createReadStream(csv), { format: 'csv' });
@@ -134,7 +142,7 @@ export async function benchOnline(opts: {
     log(`materialized ${run.rowsWritten} entities × ${featureCount} features in ${materializeS.toFixed(1)} s (${run.chunksWritten} chunks)`);
 
     // 2. In-process: OnlineFeatureReader with the value cache off.
-    const reader = new OnlineFeatureReader(catalog, { cacheTtlMs: 0 });
+    const reader = new OnlineFeatureReader(catalog, { cacheTtlMs: 0, store: features.onlineStore });
     const randomKeys = () => {
       const keys = new Set<number>();
       while (keys.size < keysPerRead) keys.add(Math.floor(Math.random() * entities));
@@ -175,7 +183,7 @@ export async function benchOnline(opts: {
     process.env.ATELIER_DATASETS_DIR = join(dir, 'gateway');
     const { app, services } = await buildGatewayApp(
       { jsonBodyLimitBytes: 1 << 20, authCacheTtlMs: 60_000, logLevel: 'silent' },
-      { catalog, artifacts, logger: false },
+      { catalog, artifacts, logger: false, onlineStore: features.onlineStore },
     );
     delete process.env.ATELIER_DATASETS_DIR;
     const serverTimes: number[] = [];
@@ -249,8 +257,12 @@ export async function benchOnline(opts: {
               `CPU per read: ${window.cpuUsPerRead.toFixed(0)} µs server main thread, ${window.pgCpuUsPerRead?.toFixed(0) ?? '—'} µs Postgres; ${window.responseBytes} B per response`,
           );
         }
-        if (opts.databaseUrl) {
-          const floor = await pgFloor({ databaseUrl: opts.databaseUrl, viewVersionId, keySpace: entities, keyCount: keysPerRead, ratePerS: rate, seconds });
+        if (storeKind === 'redis') {
+          const floor = await clientFloor(features.onlineStore, { projectId: project.id, viewVersionId }, entities, keysPerRead, rate, seconds);
+          floors.push(floor);
+          log(`Redis floor window ${w + 1}/${repeats} (the store's read alone, raw pipelined client): p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms at ${floor.perS.toFixed(0)} reads/s`);
+        } else if (opts.databaseUrl) {
+          const floor = await pgFloor({ databaseUrl: opts.databaseUrl, projectId: project.id, viewVersionId, keySpace: entities, keyCount: keysPerRead, ratePerS: rate, seconds });
           if (floor) {
             floors.push(floor);
             log(`Postgres floor window ${w + 1}/${repeats} (the statement alone, pgbench): p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms at ${floor.perS.toFixed(0)} reads/s`);
@@ -260,7 +272,8 @@ export async function benchOnline(opts: {
       const http = medianWindow(windows.objects);
       const httpCompact = medianWindow(windows.compact);
       const floor = floors.length ? medianWindow(floors) : undefined;
-      return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, httpCompact, pgFloor: floor, low };
+      const floorSource = storeKind === 'redis' ? "the store's read alone (the same script, ioredis, no reader, no HTTP)" : 'the statement alone (pgbench: C client, no server)';
+      return { entities, features: featureCount, keysPerRead, materializeS, inProcess, http, httpCompact, pgFloor: floor, low, store: storeKind, floorSource };
     } finally {
       await app.close();
     }
@@ -268,4 +281,29 @@ export async function benchOnline(opts: {
     await artifacts.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Redis store's floor: its read alone — the same server-side script the reader runs, 100 random keys —
+ * from the store's own pipelined client at the same fixed rate (open loop, after a warm-up), with no
+ * reader, no JSON and no HTTP around it.
+ */
+async function clientFloor(store: OnlineStore, ref: OnlineViewRef, keySpace: number, keyCount: number, ratePerS: number, seconds: number): Promise<PgFloorResult> {
+  let firstError: string | undefined;
+  const fire = async () => {
+    const keys = new Set<string>();
+    while (keys.size < keyCount) keys.add(String(Math.floor(Math.random() * keySpace)));
+    try {
+      const read = await store.read(ref, [...keys]);
+      if (read.rows.size !== keyCount) throw new Error(`short read: ${read.rows.size} of ${keyCount}`);
+    } catch (err) {
+      firstError ??= (err as Error).message;
+      throw err;
+    }
+  };
+  await openLoop(ratePerS, WARMUP_S, fire);
+  const load = await openLoop(ratePerS, seconds, fire);
+  // A failed read has no latency (it counts as Infinity in the percentiles): say why beside the figure.
+  if (load.errors > 0) console.log(`  Redis floor: ${load.errors} reads failed (first: ${firstError})`);
+  return { p50: percentile(load.latenciesMs, 50), p99: percentile(load.latenciesMs, 99), perS: load.achievedPerS };
 }

@@ -26,6 +26,7 @@ export interface PgFloorResult {
  */
 export async function pgFloor(opts: {
   databaseUrl: string;
+  projectId: string;
   viewVersionId: string;
   keySpace: number;
   keyCount: number;
@@ -39,7 +40,7 @@ export async function pgFloor(opts: {
     const script = [
       ...keys.map((k) => `\\set ${k.slice(1)} random(0, ${opts.keySpace - 1})`),
       // The reader's statement, its key array built from pgbench's variables (they bind as text parameters).
-      `${readStatement(opts.viewVersionId, keys)};`,
+      `${readStatement(opts.projectId, opts.viewVersionId, keys)};`,
     ].join('\n');
     writeFileSync(join(dir, 'read.sql'), `${script}\n`);
     const url = new URL(opts.databaseUrl);
@@ -74,9 +75,11 @@ export async function pgFloor(opts: {
   }
 }
 
-function readStatement(viewVersionId: string, keyVars: string[]): string {
-  if (!/^[0-9a-f-]{36}$/.test(viewVersionId)) throw new Error(`not a uuid: ${viewVersionId}`);
-  const sql = ONLINE_READ_SQL.replace('$1::uuid', `'${viewVersionId}'::uuid`).replace('$2::text[]', `array[${keyVars.join(',')}]::text[]`);
+function readStatement(projectId: string, viewVersionId: string, keyVars: string[]): string {
+  for (const id of [projectId, viewVersionId]) if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error(`not a uuid: ${id}`);
+  const sql = ONLINE_READ_SQL.replace('$1::uuid', `'${viewVersionId}'::uuid`)
+    .replace('$2::text[]', `array[${keyVars.join(',')}]::text[]`)
+    .replace('$3::uuid', `'${projectId}'::uuid`);
   if (sql.includes('$')) throw new Error(`ONLINE_READ_SQL changed shape; update features-pg-floor.ts: ${sql}`);
   return sql;
 }

@@ -1,15 +1,18 @@
 // `npm run bench -- features`: the feature store's serving and offline figures.
-//   1. online read of 100 keys × 20 features from Postgres at a fixed ~1,000 reads/s: in-process
+//   1. online read of 100 keys × 20 features from each online store (Postgres; then Redis, when one
+//      answers at REDIS_URL, default redis://127.0.0.1:6379) at a fixed ~1,000 reads/s: in-process
 //      (OnlineFeatureReader, cache off) and over HTTP (a real listening gateway; open-loop client), in
 //      both response layouts (the default objects and `format: 'compact'`), beside the database's own
-//      floor (the same statement from pgbench at the same rate, bench/features-pg-floor.ts);
+//      floor (Postgres: the same statement from pgbench at the same rate, bench/features-pg-floor.ts;
+//      Redis: the store's read alone from its raw pipelined client at the same rate), every window
+//      reported with the targets: Redis p99 ≤ 2 ms; each store's p99 ≤ 1.5 × its floor + 1 ms;
 //      Feast's reported p99 (Redis online store, its best case) printed beside ours — not run here.
 //   2. point-in-time join of 1M label rows against a 10M-row feature history: wall time, peak RSS.
 //   3. upload + profile of a 1 GB CSV (bench/features-upload.ts, the datasets benchmark).
 // Sizes via env: FEATURES_BENCH_SECONDS (10), FEATURES_BENCH_RATE (1000), FEATURES_BENCH_LOW_RATE (100,
 // a second run below saturation; 0 = skip), FEATURES_BENCH_REPEATS (3 HTTP windows per layout at the rate; the median-p99 one is reported), FEATURES_BENCH_PIT_LABELS
 // (1e6), FEATURES_BENCH_PIT_ROWS (1e7), FEATURES_BENCH_UPLOAD_MB (1000), FEATURES_BENCH_SKIP
-// (comma list of online,pit,upload); `npm run bench -- features --only online` (or pit, upload; comma list)
+// (comma list of online,pit,upload), FEATURES_BENCH_STORES (postgres,redis); `npm run bench -- features --only online` (or pit, upload; comma list)
 // runs just those parts. Postgres: DATABASE_URL or postgres://postgres@127.0.0.1:5432/test;
 // a database is created for the run and dropped after.
 import { randomBytes } from 'node:crypto';
@@ -17,8 +20,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createCatalog } from '../packages/catalog/src/index.js';
+import { Redis } from 'ioredis';
+import { RedisOnlineStore } from '../packages/feature-store/src/index.js';
 import { benchOnline, type OnlineBenchResult } from './features-online.js';
 import { benchPit, type PitBenchResult } from './features-pit.js';
+import { checkPrerequisites, command, postgres, redis } from './prerequisites.js';
 
 const FEAST_REPORTED_P99_MS = 2; // Feast docs/blog: online serving p99 < 2 ms with Redis (its best case)
 
@@ -37,6 +43,14 @@ if (onlyAt !== -1) {
 }
 const log = (line: string) => console.log(`  ${line}`);
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const stores = new Set((process.env.FEATURES_BENCH_STORES ?? 'postgres,redis').split(',').filter(Boolean));
+const missing = await checkPrerequisites('features', [
+  postgres(baseUrl),
+  command('pgbench', 'postgresql', "the Postgres floor (the online read's statement alone)", true),
+  redis(redisUrl, 'the online read with the Redis store, and its floor'),
+]);
+if ([...missing].some((m) => m.startsWith('Redis at')) && stores.delete('redis')) log('the Redis part is not run (see above)');
 const dbName = `atelier_bench_features_${randomBytes(4).toString('hex')}`;
 const withDb = (url: string, name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 
@@ -51,6 +65,7 @@ async function admin(sql: string) {
 }
 
 let online: OnlineBenchResult | undefined;
+let onlineRedis: OnlineBenchResult | undefined;
 let pit: PitBenchResult | undefined;
 let upload: { upload_mb_per_s: number; upload_peak_rss_mb: number; rows: number; bytes: number } | undefined;
 let uploadNote = '';
@@ -68,17 +83,29 @@ if (!skip.has('upload')) {
 await admin(`create database ${dbName}`);
 const catalog = await createCatalog({ databaseUrl: withDb(baseUrl, dbName), poolMax: 16 });
 try {
-  if (!skip.has('online')) {
+  const onlineOptions = {
+    catalog,
+    databaseUrl: withDb(baseUrl, dbName),
+    ratePerS: env('FEATURES_BENCH_RATE', 1000),
+    lowRatePerS: env('FEATURES_BENCH_LOW_RATE', 100),
+    seconds: env('FEATURES_BENCH_SECONDS', 10),
+    repeats: env('FEATURES_BENCH_REPEATS', 3),
+    log,
+  };
+  if (!skip.has('online') && stores.has('postgres')) {
     console.log('online read (Postgres, 100 keys × 20 features):');
-    online = await benchOnline({
-      catalog,
-      databaseUrl: withDb(baseUrl, dbName),
-      ratePerS: env('FEATURES_BENCH_RATE', 1000),
-      lowRatePerS: env('FEATURES_BENCH_LOW_RATE', 100),
-      seconds: env('FEATURES_BENCH_SECONDS', 10),
-      repeats: env('FEATURES_BENCH_REPEATS', 3),
-      log,
-    });
+    online = await benchOnline(onlineOptions);
+  }
+  if (!skip.has('online') && stores.has('redis')) {
+    console.log(`online read (Redis at ${redisUrl}, 100 keys × 20 features):`);
+    const keyPrefix = `atlbench${randomBytes(4).toString('hex')}`;
+    const store = new RedisOnlineStore({ url: redisUrl, keyPrefix });
+    try {
+      onlineRedis = await benchOnline({ ...onlineOptions, store });
+    } finally {
+      await store.close();
+      await dropRedisKeys(redisUrl, `${keyPrefix}:*`);
+    }
   }
   if (!skip.has('pit')) {
     console.log('point-in-time join:');
@@ -87,6 +114,21 @@ try {
 } finally {
   await catalog.close();
   await admin(`drop database if exists ${dbName} with (force)`).catch(() => {});
+}
+
+/** Remove the run's keys (SCAN + UNLINK) so the bench leaves Redis as it found it. */
+async function dropRedisKeys(url: string, pattern: string): Promise<void> {
+  const r = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 5000);
+      cursor = next;
+      if (keys.length) await r.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
 }
 
 const f = (n: number | undefined, d = 2) => (n === undefined || Number.isNaN(n) ? '—' : n === Infinity ? '∞ (dropped)' : n.toFixed(d));
@@ -120,6 +162,21 @@ console.table([
   { what: `online read, HTTP @ ${online?.low?.ratePerS ?? '—'}/s`, p50_ms: f(online?.low?.http.p50), p99_ms: f(online?.low?.http.p99), per_s: f(online?.low?.http.perS, 0), note: `server-side p99 ${f(online?.low?.http.serverP99)} ms` },
   { what: 'Feast online read (reported, Redis)', p50_ms: '—', p99_ms: `< ${FEAST_REPORTED_P99_MS}`, per_s: '—', note: 'Feast’s published best case; not run here' },
 ]);
+// The two stores side by side, every window (objects layout, then compact), against the targets.
+const REDIS_TARGET_P99_MS = 2;
+const floorTarget = (o: OnlineBenchResult | undefined) => (o?.pgFloor ? 1.5 * o.pgFloor.p99 + 1 : undefined);
+const storeRows = [online, onlineRedis]
+  .filter((o): o is OnlineBenchResult => o !== undefined)
+  .map((o) => ({
+    store: o.store,
+    http_p99_windows_ms: o.http.p99Runs.map((v) => f(v)).join(' / '),
+    compact_p99_windows_ms: o.httpCompact.p99Runs.map((v) => f(v)).join(' / '),
+    floor_p99_windows_ms: o.pgFloor?.p99Runs.map((v) => f(v)).join(' / ') ?? 'not run',
+    target_ms: `≤ ${f(floorTarget(o))}${o.store === 'redis' ? ` and ≤ ${REDIS_TARGET_P99_MS}` : ''}`,
+    windows_within: `${o.http.p99Runs.filter((v) => v <= Math.min(floorTarget(o) ?? Infinity, o.store === 'redis' ? REDIS_TARGET_P99_MS : Infinity)).length} of ${o.http.p99Runs.length}`,
+    floor: o.floorSource,
+  }));
+if (storeRows.length) console.table(storeRows);
 console.table([
   {
     what: `PIT join ${pit?.labelRows ?? '—'} labels × ${pit?.featureRows ?? '—'} feature rows`,
@@ -166,6 +223,25 @@ console.log(
     online_pg_floor_p99_ms: r(online?.pgFloor?.p99),
     online_pg_floor_p99_runs_ms: online?.pgFloor?.p99Runs.map((v) => r(v)) ?? null,
     online_low_rate_per_s: online?.low?.ratePerS ?? null,
+    online_pg_p99_target_ms: r(floorTarget(online)),
+    online_pg_windows_within_target: online?.pgFloor ? online.http.p99Runs.filter((v) => v <= floorTarget(online)!).length : null,
+    online_redis_p99_ms: r(onlineRedis?.http.p99),
+    online_redis_p99_runs_ms: onlineRedis?.http.p99Runs.map((v) => r(v)) ?? null,
+    online_redis_p50_ms: r(onlineRedis?.http.p50),
+    online_redis_reads_per_s: r(onlineRedis?.http.perS, 0),
+    online_redis_dropped: onlineRedis?.http.dropped ?? null,
+    online_redis_server_p99_ms: r(onlineRedis?.http.serverP99),
+    online_redis_compact_p99_runs_ms: onlineRedis?.httpCompact.p99Runs.map((v) => r(v)) ?? null,
+    online_redis_inprocess_p99_ms: r(onlineRedis?.inProcess.p99),
+    online_redis_cpu_us_per_read_http: r(onlineRedis?.http.cpuUsPerRead, 0),
+    online_redis_floor_p50_ms: r(onlineRedis?.pgFloor?.p50),
+    online_redis_floor_p99_ms: r(onlineRedis?.pgFloor?.p99),
+    online_redis_floor_p99_runs_ms: onlineRedis?.pgFloor?.p99Runs.map((v) => r(v)) ?? null,
+    online_redis_p99_target_ms: onlineRedis ? r(Math.min(floorTarget(onlineRedis) ?? Infinity, REDIS_TARGET_P99_MS)) : null,
+    online_redis_windows_within_target: onlineRedis
+      ? onlineRedis.http.p99Runs.filter((v) => v <= Math.min(floorTarget(onlineRedis) ?? Infinity, REDIS_TARGET_P99_MS)).length
+      : null,
+    online_redis_vs_pg_p99: online && onlineRedis ? r(onlineRedis.http.p99 / online.http.p99, 3) : null,
     online_low_rate_p99_ms: r(online?.low?.http.p99),
     online_low_rate_inprocess_p99_ms: r(online?.low?.inProcess.p99),
     feast_reported_p99_ms: FEAST_REPORTED_P99_MS,

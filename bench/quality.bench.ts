@@ -20,6 +20,12 @@ import {
   start as startOrchestrator,
 } from '@atelier/training-orchestrator';
 import type { TrainJobSpec } from '@atelier/contracts';
+import { checkPrerequisites, pythonModule } from './prerequisites.js';
+
+await checkPrerequisites('quality', [
+  pythonModule('sklearn', 'python3-sklearn', "the datasets (sklearn's bundled ones) and the scikit-learn peers"),
+  pythonModule('torch', 'python3-torch', 'the PyTorch MLP peer'),
+]);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PY = '/usr/bin/python3';

@@ -14,6 +14,16 @@ import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { benchInstance, buildBenchModel } from './serving-model.js';
+import { checkPrerequisites, npmPackage, pythonModule } from './prerequisites.js';
+
+// Before anything starts: the model is written by Debian's python3-onnx (with numpy), served by
+// onnxruntime-node, and loaded by autocannon.
+await checkPrerequisites('serving', [
+  pythonModule('onnx', 'python3-onnx', 'writing the benchmark MLP as ONNX (bench/serving-model.ts)'),
+  pythonModule('numpy', 'python3-numpy', 'the MLP weights (bench/serving-model.ts)'),
+  npmPackage('onnxruntime-node', 'the plain and eager peers and the ONNX runtime of serving nodes'),
+  npmPackage('autocannon', 'the HTTP load'),
+]);
 
 // autocannon ships no types: the little of it used here, typed.
 type Autocannon = (opts: Record<string, unknown>) => Promise<{

@@ -10,7 +10,7 @@ import { collectProcessMetrics } from '@atelier/telemetry';
 import { httpEdgePlugin, httpEdgeServerOptions } from '@atelier/http-edge';
 import type { Catalog } from '@atelier/catalog';
 import type { ArtifactStore } from '@atelier/artifacts';
-import { DatasetsService, datasetsConfigFromEnv, type DatasetsConfig } from '@atelier/feature-store';
+import { DatasetsService, createOnlineStore, datasetsConfigFromEnv, onlineStoreConfigFromEnv, type DatasetsConfig, type OnlineStore } from '@atelier/feature-store';
 import { createFeatureStore, type FeatureStore } from '@atelier/feature-store';
 import { DEFAULT_MAX_MODEL_PARAMETERS, type GatewayConfig } from './gateway.config.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -111,6 +111,8 @@ export interface GatewayDeps {
   consoleDir?: string;
   /** Model monitoring settings; default: read from env (ATELIER_MONITORING_*). */
   monitoring?: MonitoringConfig;
+  /** The feature store's online store; default: the one ATELIER_ONLINE_STORE names (closed with the app). */
+  onlineStore?: OnlineStore;
 }
 
 /** Unique without a random draw per request: a random per-process prefix and a counter. */
@@ -159,9 +161,15 @@ export async function buildGatewayApp(
   const apiKeys = new ApiKeysService(deps.catalog, projects, authenticator);
   const datasetsConfig = deps.datasets ?? datasetsConfigFromEnv(process.env);
   const datasets = new DatasetsService(deps.catalog, deps.artifacts, datasetsConfig);
+  const onlineStore = deps.onlineStore ?? createOnlineStore(onlineStoreConfigFromEnv(process.env), deps.catalog);
+  if (!deps.onlineStore) app.addHook('onClose', () => onlineStore.close());
   const features = createFeatureStore(
     { catalog: deps.catalog, artifacts: deps.artifacts, datasetsService: datasets },
-    { workDir: `${datasetsConfig.workDir}/features`, duckdb: { memoryLimitMb: datasetsConfig.duckdbMemoryLimitMb, threads: datasetsConfig.duckdbThreads } },
+    {
+      workDir: `${datasetsConfig.workDir}/features`,
+      duckdb: { memoryLimitMb: datasetsConfig.duckdbMemoryLimitMb, threads: datasetsConfig.duckdbThreads },
+      onlineStore,
+    },
   );
   const artifactGc = new ArtifactGcService(deps.artifactGc ?? artifactGcConfigFromEnv(process.env), {
     catalog: deps.catalog,

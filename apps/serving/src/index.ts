@@ -3,7 +3,7 @@
 // offers the same predict / rank API in-process (what the all-in-one gateway calls) and stop().
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog } from '@atelier/catalog';
-import { OnlineFeatureReader } from '@atelier/feature-store';
+import { OnlineFeatureReader, createOnlineStore, onlineStoreConfigFromEnv } from '@atelier/feature-store';
 import type { Registry } from 'prom-client';
 import { ServingNode, type OnlineFeatureSource, type PredictRequest, type PredictResponse, type RankRequest, type RankResponse, type ServingStatus } from './serving-node.js';
 import type { ServingConfig } from './serving.config.js';
@@ -36,8 +36,10 @@ export async function start(
   config: ServingConfig,
   deps: { catalog: Catalog; artifacts: ArtifactStore; featureStore?: OnlineFeatureSource; registry?: Registry; log?: ConstructorParameters<typeof ServingNode>[1]['log'] },
 ): Promise<ServingHandle> {
-  // Online features for entityKeys: the feature store's reader over the same catalog, unless given.
-  const node = new ServingNode(config, { ...deps, featureStore: deps.featureStore ?? new OnlineFeatureReader(deps.catalog, { cacheTtlMs: 1000 }) });
+  // Online features for entityKeys: the feature store's reader over the online store ATELIER_ONLINE_STORE
+  // names (the catalog's database by default), unless given.
+  const onlineStore = deps.featureStore ? null : createOnlineStore(onlineStoreConfigFromEnv(process.env), deps.catalog);
+  const node = new ServingNode(config, { ...deps, featureStore: deps.featureStore ?? new OnlineFeatureReader(deps.catalog, { cacheTtlMs: 1000, store: onlineStore ?? undefined }) });
   await node.start();
   const server = config.port !== null ? await startServingServer(node, deps.catalog, config) : null;
   let stopping: Promise<void> | undefined;
@@ -59,6 +61,7 @@ export async function start(
       (stopping ??= (async () => {
         await server?.close();
         await node.stop();
+        await onlineStore?.close();
       })()),
   };
 }

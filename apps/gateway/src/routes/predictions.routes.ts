@@ -72,12 +72,25 @@ export class HttpPredictionBackend implements PredictionBackend {
     return { ready: res.ok && body.serving?.ready === true, deployments: body.serving?.deployments ?? [] };
   }
 
+  /**
+   * One call to the pool, sent again (at most twice, each time on a new connection) only when the
+   * connection failed before any byte of an answer arrived: refused (no node got it) or reset/closed by
+   * the peer (the node died or dropped the connection mid-request; the pool's Service then sends the
+   * next try to another node). Predict and rank change nothing but observability records (a sampled
+   * prediction-log line, monitoring counts), so computing again a request whose node died is harmless.
+   * An answer that arrived, even an error, is never sent again, nor is a call that timed out (the node
+   * may still be computing it).
+   */
   private async post(url: string, body: unknown): Promise<unknown> {
-    let res: Response;
-    try {
-      res = await fetch(url, { method: 'POST', headers: this.headers, body: JSON.stringify(body) });
-    } catch (err) {
-      throw new ApiError(503, 'ATL_SERVING_UNAVAILABLE', `The serving pool at ${this.baseUrl} did not answer (${(err as Error).message}); retry shortly.`, undefined, { 'retry-after': '1' });
+    let res: Response | undefined;
+    const text = JSON.stringify(body);
+    for (let attempt = 1; res === undefined; attempt++) {
+      try {
+        res = await fetch(url, { method: 'POST', headers: this.headers, body: text });
+      } catch (err) {
+        if (attempt < 3 && connectionLost(err)) continue;
+        throw new ApiError(503, 'ATL_SERVING_UNAVAILABLE', `The serving pool at ${this.baseUrl} did not answer (${(err as Error).message}); retry shortly.`, undefined, { 'retry-after': '1' });
+      }
     }
     const json = (await res.json().catch(() => null)) as { code?: string; detail?: string; errors?: FieldError[] } | null;
     if (res.ok) return json;
@@ -90,6 +103,14 @@ export class HttpPredictionBackend implements PredictionBackend {
       retry ? { 'retry-after': retry } : undefined,
     );
   }
+}
+
+const LOST_CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** fetch failed because the connection was refused or lost before an answer (its `cause` carries the code). */
+function connectionLost(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } }).cause;
+  return err instanceof TypeError && typeof cause?.code === 'string' && LOST_CONNECTION.has(cause.code);
 }
 
 export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionBackend; projects: ProjectsService }> = async (app, { backend, projects }) => {

@@ -13,7 +13,8 @@ import { withDuckDb, sqlLiteral } from '../duckdb/duckdb-session.js';
 import { createFeatureStore, type FeatureStore } from './feature-store.js';
 import { Materializer } from './materializer.js';
 import { OnlineFeatureReader, type OnlineFeaturesCompactResponse } from './online-feature-reader.js';
-import { onlineChunkWriter, type OnlineChunkWriter } from './online-store.js';
+import { PostgresOnlineStore, type OnlineStore } from './online-store.js';
+import { interceptWrites } from './online-store.conformance.js';
 import { FeatureStoreError } from './errors.js';
 
 const DAY = 86_400;
@@ -245,14 +246,11 @@ describeEachDatabase('feature store', ({ catalog }) => {
     const before = await new OnlineFeatureReader(c).read(project.id, { featureViews: ['resumable'], entityKeys: [{ user_id: 'u1' }, { user_id: 'u5' }] });
 
     let calls = 0;
-    const failing: OnlineChunkWriter = {
-      async writeChunk(db, id, generation, rows) {
-        calls += 1;
-        if (calls === 2) throw new Error('disk full (injected)');
-        return onlineChunkWriter.writeChunk(db, id, generation, rows);
-      },
-    };
-    const chunked = (writer: OnlineChunkWriter) => new Materializer(c, features.datasets, { chunkSize: 1, writer, duckdb: { memoryLimitMb: 256, threads: 1 } });
+    const failing = interceptWrites(new PostgresOnlineStore(c), () => {
+      calls += 1;
+      if (calls === 2) throw new Error('disk full (injected)');
+    });
+    const chunked = (store: OnlineStore) => new Materializer(c, features.datasets, { chunkSize: 1, store, duckdb: { memoryLimitMb: 256, threads: 1 } });
     const failed = await chunked(failing)
       .materialize(project.id, 'resumable', { mode: 'full', datasetVersion: 2 })
       .catch((e) => e);
@@ -267,12 +265,9 @@ describeEachDatabase('feature store', ({ catalog }) => {
     expect(during.results[1].found).toBe(false);
 
     let written = 0;
-    const counting: OnlineChunkWriter = {
-      async writeChunk(db, id, generation, rows) {
-        written += rows.length;
-        return onlineChunkWriter.writeChunk(db, id, generation, rows);
-      },
-    };
+    const counting = interceptWrites(new PostgresOnlineStore(c), (rows) => {
+      written += rows.length;
+    });
     const resumed = await chunked(counting).materialize(project.id, 'resumable', { mode: 'full', datasetVersion: 2 });
     expect(resumed).toMatchObject({ resumed: true, run: { id: run.id, status: 'complete', rowsWritten: 4 } });
     expect(written).toBe(3); // the first key was already committed

@@ -12,13 +12,16 @@ import { FeatureRegistry } from './feature-registry.js';
 import { TrainingSetBuilder } from './training-sets.js';
 import { Materializer, type MaterializerOptions } from './materializer.js';
 import { OnlineFeatureReader, type OnlineFeatureReaderOptions } from './online-feature-reader.js';
+import { PostgresOnlineStore, type OnlineStore } from './online-store.js';
 
 export interface FeatureStoreConfig {
   /** Scratch space: training-set files before upload, DuckDB spill. */
   workDir?: string;
   duckdb?: DuckDbSessionOptions;
-  materializer?: Omit<MaterializerOptions, 'duckdb'>;
-  online?: OnlineFeatureReaderOptions;
+  materializer?: Omit<MaterializerOptions, 'duckdb' | 'store'>;
+  online?: Omit<OnlineFeatureReaderOptions, 'store'>;
+  /** The online store materialization writes and reads use (default: Postgres, in the catalog's database). */
+  onlineStore?: OnlineStore;
 }
 
 export interface FeatureStore {
@@ -26,6 +29,7 @@ export interface FeatureStore {
   trainingSets: TrainingSetBuilder;
   materializer: Materializer;
   online: OnlineFeatureReader;
+  onlineStore: OnlineStore;
   datasets: FeatureDatasets;
 }
 
@@ -36,11 +40,13 @@ export function createFeatureStore(
   const workDir = config.workDir ?? join(tmpdir(), 'atelier-feature-store');
   const duckdb = { memoryLimitMb: 1024, threads: 2, tempDirectory: join(workDir, 'duckdb-spill'), ...config.duckdb };
   const datasets = deps.datasets ?? new ServiceFeatureDatasets(deps.catalog, deps.artifacts, deps.datasetsService);
+  const onlineStore = config.onlineStore ?? new PostgresOnlineStore(deps.catalog);
   return {
     datasets,
+    onlineStore,
     registry: new FeatureRegistry(deps.catalog, datasets, duckdb),
     trainingSets: new TrainingSetBuilder(deps.catalog, datasets, join(workDir, 'training-sets'), duckdb),
-    materializer: new Materializer(deps.catalog, datasets, { ...config.materializer, duckdb }),
-    online: new OnlineFeatureReader(deps.catalog, config.online),
+    materializer: new Materializer(deps.catalog, datasets, { ...config.materializer, duckdb, store: onlineStore }),
+    online: new OnlineFeatureReader(deps.catalog, { ...config.online, store: onlineStore }),
   };
 }

@@ -13,7 +13,17 @@ export {
   type OnlineViewValues,
   type OnlineFeatureStatus,
 } from './online-feature-reader.js';
-export { onlineChunkWriter, readOnlineRows, type OnlineChunkWriter, type OnlineRow, type StoredOnlineRow } from './online-store.js';
+export {
+  PostgresOnlineStore,
+  type OnlineStore,
+  type OnlineRow,
+  type StoredOnlineRow,
+  type OnlineReadResult,
+  type OnlineViewRef,
+  type OnlineWriteTarget,
+} from './online-store.js';
+export { RedisOnlineStore, type RedisOnlineStoreOptions } from './redis-online-store.js';
+export { onlineStoreConfigFromEnv, createOnlineStore, type OnlineStoreConfig } from './online-store.config.js';
 export { ServiceFeatureDatasets, readerSql, type FeatureDatasets, type ResolvedDatasetVersion, type PublishDatasetVersion } from './dataset-access.js';
 export { computeColumnStatistics, type ColumnStatistics } from './feature-statistics.js';
 export { resolveTimestampColumn, type TimestampFormat } from './timestamps.js';

@@ -12,15 +12,7 @@ import { datasetColumns } from './feature-registry.js';
 import { typeFamily, typeMismatch } from './feature-types.js';
 import { encodeParts, keyPart } from './entity-keys.js';
 import { EVENT_TS, viewSource } from './view-source.js';
-import {
-  analyzeOnlineTable,
-  countGeneration,
-  deleteOtherGenerations,
-  mergeGeneration,
-  onlineChunkWriter,
-  type OnlineChunkWriter,
-  type OnlineRow,
-} from './online-store.js';
+import { PostgresOnlineStore, type OnlineRow, type OnlineStore } from './online-store.js';
 
 export interface MaterializeRequest {
   /** View version; latest when omitted. */
@@ -34,7 +26,8 @@ export interface MaterializerOptions {
   duckdb?: DuckDbSessionOptions;
   /** Rows per upsert transaction (default 5,000). */
   chunkSize?: number;
-  writer?: OnlineChunkWriter;
+  /** Where the rows go (default: the Postgres store in the catalog's database). */
+  store?: OnlineStore;
   /** A running run with no progress for this long is considered dead (default 60 s). */
   staleAfterMs?: number;
 }
@@ -48,7 +41,7 @@ export interface MaterializationResult {
 
 export class Materializer {
   private readonly chunkSize: number;
-  private readonly writer: OnlineChunkWriter;
+  private readonly store: OnlineStore;
 
   constructor(
     private readonly catalog: Catalog,
@@ -56,7 +49,7 @@ export class Materializer {
     private readonly options: MaterializerOptions = {},
   ) {
     this.chunkSize = options.chunkSize ?? 5000;
-    this.writer = options.writer ?? onlineChunkWriter;
+    this.store = options.store ?? new PostgresOnlineStore(catalog);
   }
 
   async materialize(projectId: string, viewName: string, req: MaterializeRequest, createdBy?: string | null): Promise<MaterializationResult> {
@@ -78,7 +71,10 @@ export class Materializer {
     if (source.version !== view.datasetVersion) await this.checkColumns(view, entity, source);
 
     const state = await this.catalog.featureStore.getOnlineState(view.id);
-    const mode: MaterializationMode = req.mode === 'incremental' && state ? 'incremental' : 'full';
+    // Incremental only onto a live generation the store still holds (a Redis without persistence that
+    // restarted has lost it: the run is then a full one).
+    const incremental = req.mode === 'incremental' && state !== undefined && (await this.store.isLive({ projectId, viewVersionId: view.id }, state.generation));
+    const mode: MaterializationMode = incremental ? 'incremental' : 'full';
     const startWatermark = mode === 'incremental' ? (state!.watermark ?? null) : null;
     const runKey = { featureViewVersionId: view.id, mode, datasetVersion: source.version, startWatermark, staleAfterMs: this.options.staleAfterMs };
     const resumable = await this.catalog.featureStore.findResumableRun(runKey);
@@ -138,11 +134,12 @@ export class Materializer {
         `QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${EVENT_TS} DESC) = 1 ` +
         `ORDER BY ${keys.join(', ')} OFFSET ${run.rowsWritten}`;
 
-      const generation = run.generation;
+      const store = this.store;
+      const target = { projectId, viewVersionId: view.id, generation: run.generation, ttlSeconds: view.ttlSeconds };
       let buffer: OnlineRow[] = [];
       const flush = async (rows: OnlineRow[]) => {
         await catalog.transaction(async (tx) => {
-          await this.writer.writeChunk(tx.db, view.id, generation, rows);
+          await store.writeChunk(tx.db, target, rows);
           await tx.featureStore.recordChunk(run.id, rows.length);
         });
       };
@@ -157,22 +154,20 @@ export class Materializer {
 
       // The last chunk, and the switch readers see, in one transaction.
       await catalog.transaction(async (tx) => {
-        await this.writer.writeChunk(tx.db, view.id, generation, buffer);
+        await store.writeChunk(tx.db, target, buffer);
         await tx.featureStore.recordChunk(run.id, buffer.length);
-        let live = generation;
-        if (run.mode === 'incremental' && liveGeneration !== undefined) {
-          await mergeGeneration(tx.db, view.id, generation, liveGeneration);
-          live = liveGeneration;
-        }
-        const rowCount = await countGeneration(tx.db, view.id, live);
+        const merge = run.mode === 'incremental' && liveGeneration !== undefined ? { from: run.generation, into: liveGeneration } : null;
+        const { rowCount } = await store.finish(tx.db, target, merge);
+        const live = merge ? merge.into : run.generation;
         await tx.featureStore.completeRun({ id: run.id, featureViewVersionId: view.id }, { generation: live, watermark, rowCount });
+        await store.activate(tx.db, target, live);
       });
       const state = await catalog.featureStore.getOnlineState(view.id);
-      if (state) await deleteOtherGenerations(catalog.db, view.id, state.generation).catch(() => {});
+      if (state) await store.dropOtherGenerations(target, state.generation).catch(() => {});
       // A full run (or an incremental one that changed a tenth of the rows) shifts the table's shape:
       // refresh the planner's statistics now rather than when autovacuum comes round.
       const written = (await catalog.featureStore.findRun(run.id))?.rowsWritten ?? 0;
-      if (run.mode === 'full' || written * 10 >= (state?.rowCount ?? 0)) await analyzeOnlineTable(catalog.db).catch(() => {});
+      if (run.mode === 'full' || written * 10 >= (state?.rowCount ?? 0)) await store.afterLoad().catch(() => {});
     });
   }
 

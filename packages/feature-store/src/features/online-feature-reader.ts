@@ -1,5 +1,6 @@
-// Online reads: many entity keys across several views in one call. Each view is one SQL statement over
-// the generation readers may see (a named prepared statement, see online-store.ts); TTL is enforced
+// Online reads: many entity keys across several views in one call. Each view is one read of the online
+// store (online-store.ts: one prepared statement on Postgres, one script round trip on Redis) over the
+// generation readers may see; TTL is enforced
 // here, at read time, against the caller's clock. An optional in-process read-through cache (small LRU
 // with TTL) holds stored rows per (view version, key) — misses included — so a hot key costs no round
 // trip; set `cacheTtlMs: 0` to turn it off.
@@ -15,7 +16,7 @@ import type { Catalog, Entity, FeatureViewVersion } from '@atelier/catalog';
 import { FeatureStoreError, invalid, type FeatureFieldError } from './errors.js';
 import { encodeParts, keyPart } from './entity-keys.js';
 import { parseViewRef } from './feature-registry.js';
-import { readOnlineRows, type StoredOnlineRow } from './online-store.js';
+import { PostgresOnlineStore, type OnlineStore, type StoredOnlineRow } from './online-store.js';
 import { TtlLruCache } from './lru-cache.js';
 import { valuesShape, type ValuesShape } from './online-values.js';
 
@@ -28,6 +29,8 @@ export interface OnlineFeatureReaderOptions {
   /** How long a view name's resolution (latest version, entity) is reused (default 5 s). */
   metadataTtlMs?: number;
   now?: () => number;
+  /** Where the rows are read (default: the Postgres store in the catalog's database). */
+  store?: OnlineStore;
 }
 
 export interface OnlineFeaturesRequest {
@@ -73,6 +76,7 @@ export interface OnlineFeaturesCompactResponse {
 }
 
 interface ResolvedView {
+  projectId: string;
   view: FeatureViewVersion;
   entity: Entity;
   shape: ValuesShape;
@@ -108,6 +112,7 @@ export class OnlineFeatureReader {
   private readonly views: TtlLruCache<ResolvedView>;
   private readonly shapes = new Map<string, ResolvedView>();
   private readonly now: () => number;
+  private readonly store: OnlineStore;
 
   constructor(
     private readonly catalog: Catalog,
@@ -115,6 +120,7 @@ export class OnlineFeatureReader {
   ) {
     this.maxEntityKeys = options.maxEntityKeys ?? 1000;
     this.now = options.now ?? Date.now;
+    this.store = options.store ?? new PostgresOnlineStore(catalog);
     const cacheMaxEntries = options.cacheMaxEntries ?? 100_000;
     const cacheTtlMs = options.cacheTtlMs ?? 0;
     this.cache = new TtlLruCache(cacheMaxEntries, cacheTtlMs, this.now);
@@ -216,6 +222,7 @@ export class OnlineFeatureReader {
     if (!resolved) {
       const entity = (await this.catalog.featureStore.findEntityById(view.entityId))!;
       resolved = {
+        projectId,
         view,
         entity,
         shape: valuesShape(view.features.map((f) => f.name)),
@@ -247,7 +254,7 @@ export class OnlineFeatureReader {
       }
       if (wanted.length === 0) return out;
     }
-    const read = await readOnlineRows(this.catalog, r.view.id, wanted);
+    const read = await this.store.read({ projectId: r.projectId, viewVersionId: r.view.id }, wanted);
     if (!read.materialized) {
       throw new FeatureStoreError(
         'ATL_FEATURE_VIEW_NOT_MATERIALIZED',
