@@ -8,7 +8,8 @@ import { ensureConsoleBuilt } from './console-build.js';
 const USAGE = `usage: atelier-server <start|gateway|orchestrator>
   start         the whole platform in one process (embedded defaults: PGlite + filesystem under ATELIER_DATA_DIR)
   gateway       the REST gateway alone (point DATABASE_URL and S3_* at shared services)
-  orchestrator  a training worker alone (ATELIER_WORKER_CORES, ATELIER_WORKER_GPUS, ATELIER_WORKER_CONCURRENCY)
+  orchestrator  a training worker alone (ATELIER_WORKER_CORES, ATELIER_WORKER_GPUS, ATELIER_WORKER_CONCURRENCY;
+                /healthz /readyz /metrics on ATELIER_WORKER_PORT, default 8082)
   serving       a serving node alone, with its predict routes on ATELIER_SERVING_PORT (default 8081; ATELIER_SERVING_POOL)`;
 
 const COMMANDS: Record<string, AppName[]> = { start: ALL_IN_ONE, gateway: ['gateway'], orchestrator: ['orchestrator'], serving: ['serving'] };
@@ -22,6 +23,8 @@ async function main(argv: string[]): Promise<void> {
   }
   // A serving node alone listens on its own port (in the all-in-one process the gateway calls it in-process).
   if (command === 'serving') process.env.ATELIER_SERVING_PORT ??= '8081';
+  // A training worker alone answers health, readiness and metrics on its own port.
+  if (command === 'orchestrator') process.env.ATELIER_WORKER_PORT ??= '8082';
   let config;
   try {
     config = platformConfigFromEnv(process.env, apps);
@@ -63,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
   if (platform.orchestrator) {
     const o = platform.orchestrator.config;
     lines.push(`  training worker: ${o.workerId} (${o.cores} cores, ${o.gpus} GPUs, ${o.concurrency} at once)`);
+    if (platform.workerEndpoints) lines.push(`  worker health and metrics: ${platform.workerEndpoints.url}/healthz /readyz /metrics`);
   }
   console.log(lines.join('\n'));
 
