@@ -142,8 +142,17 @@ describe('the compiled platform (npm run build; NODE_ENV=production atelier-serv
     expect(onnx.status).toBe(200);
     expect((await onnx.arrayBuffer()).byteLength).toBeGreaterThan(100);
 
+    // The image's HEALTHCHECK script: healthy while the gateway answers, unhealthy once it is gone.
+    const healthcheck = (port: string) =>
+      spawnSync(process.execPath, [join(ROOT, 'deploy/docker/healthcheck.mjs')], { env: { PATH: process.env.PATH, PORT: port, ATELIER_SERVING_PORT: '1', ATELIER_WORKER_PORT: '1' }, encoding: 'utf8' });
+    const port = new URL(url).port;
+    expect(healthcheck(port).status).toBe(0);
+
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    const after = healthcheck(port);
+    expect(after.status).toBe(1);
+    expect(after.stderr).toContain(`unhealthy: no 200 from http://127.0.0.1:${port}/healthz`);
 
     const modules = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
     const ours = modules.filter((m) => m.startsWith('file://') && !m.includes('/node_modules/'));
