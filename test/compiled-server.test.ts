@@ -5,7 +5,7 @@
 // predict batch large enough for that thread and an ONNX export (a gateway worker thread) all ran.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -79,6 +79,15 @@ describe('the compiled platform (npm run build; NODE_ENV=production atelier-serv
     for (const file of ['apps/launcher/dist/main.js', 'apps/launcher/dist/main.js.map', 'migrations/dist/0001_core.js', 'apps/training-orchestrator/dist/training-thread.js', 'apps/serving/dist/runtimes/onnx-thread.js', 'apps/serving/dist/runtimes/engine-thread.js']) {
       expect(existsSync(join(ROOT, file)), file).toBe(true);
     }
+
+    // The chart's pre-install/pre-upgrade Job: `atelier-server migrate` creates the schema, then finds nothing to do.
+    const migrations = readdirSync(join(ROOT, 'migrations')).filter((f) => /^\d{4}_.*\.ts$/.test(f));
+    const migrate = () => spawnSync(process.execPath, [BIN, 'migrate'], { cwd: work, env: serverEnv(), encoding: 'utf8' });
+    const first = migrate();
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`applied ${migrations.length} migrations: ${migrations[0]!.replace(/\.ts$/, '')}`);
+    const again = migrate();
+    expect(again.stdout).toContain('the schema is current');
 
     child = spawn(process.execPath, ['--import', TRACE_PRELOAD, BIN, 'start'], { cwd: work, env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
