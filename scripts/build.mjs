@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console, performance */
 // `npm run build`: compiles the server's TypeScript to JavaScript with source maps, one dist/ beside each
 // src/ (packages/<p>/src/x.ts → packages/<p>/dist/x.js, migrations/*.ts → migrations/dist/*.js), so that
 // the layout, and every path a module computes from its own URL (migrations, the native addon, the

@@ -1,3 +1,4 @@
+/* global process, console, fetch, AbortSignal */
 // The image's HEALTHCHECK (plain Node, no dependencies): exits 0 when the app this container runs
 // answers GET /healthz, 1 otherwise. One image runs every app on its own port: the gateway (and the
 // all-in-one `start`) on PORT (8080), a serving node on ATELIER_SERVING_PORT (8081), a training worker
