@@ -1,20 +1,43 @@
 // `atelier-server start` runs the whole platform in one process (what `npm start` runs);
 // `atelier-server gateway` runs one app. SIGTERM/SIGINT stop gracefully: stop accepting, finish
 // in-flight work, close the database.
+import { resolve } from 'node:path';
 import { PlatformConfigError, platformConfigFromEnv } from './platform.config.js';
 import { ALL_IN_ONE, startPlatform, type AppName } from './platform.js';
 import { ensureConsoleBuilt } from './console-build.js';
+import { catalogConfigFromEnv, migrateToLatest, openCatalogDatabase } from '@atelier/catalog';
 
-const USAGE = `usage: atelier-server <start|gateway|orchestrator>
+const USAGE = `usage: atelier-server <start|gateway|orchestrator|serving|migrate>
   start         the whole platform in one process (embedded defaults: PGlite + filesystem under ATELIER_DATA_DIR)
   gateway       the REST gateway alone (point DATABASE_URL and S3_* at shared services)
-  orchestrator  a training worker alone (ATELIER_WORKER_CORES, ATELIER_WORKER_GPUS, ATELIER_WORKER_CONCURRENCY)
-  serving       a serving node alone, with its predict routes on ATELIER_SERVING_PORT (default 8081; ATELIER_SERVING_POOL)`;
+  orchestrator  a training worker alone (ATELIER_WORKER_CORES, ATELIER_WORKER_GPUS, ATELIER_WORKER_CONCURRENCY;
+                /healthz /readyz /metrics on ATELIER_WORKER_PORT, default 8082)
+  serving       a serving node alone, with its predict routes on ATELIER_SERVING_PORT (default 8081; ATELIER_SERVING_POOL)
+  migrate       apply pending database migrations and exit (a deployment's pre-upgrade step; every app also migrates on start)`;
 
 const COMMANDS: Record<string, AppName[]> = { start: ALL_IN_ONE, gateway: ['gateway'], orchestrator: ['orchestrator'], serving: ['serving'] };
 
+/** `atelier-server migrate`: the pending migrations, under the migrator's lock, then exit 0 (2: bad settings, 1: failed). */
+async function migrate(): Promise<void> {
+  let config;
+  try {
+    config = catalogConfigFromEnv(process.env, resolve(process.env.ATELIER_DATA_DIR || './.atelier'));
+  } catch (err) {
+    console.error(`atelier: bad configuration:\n${(err as Error).message.split('\n').map((p) => `  - ${p}`).join('\n')}`);
+    process.exit(2);
+  }
+  const database = await openCatalogDatabase(config);
+  try {
+    const applied = await migrateToLatest(database.db);
+    console.log(applied.length ? `atelier: applied ${applied.length} migrations: ${applied.join(', ')}` : 'atelier: the schema is current (no migration to apply)');
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'start';
+  if (command === 'migrate') return migrate();
   const apps = COMMANDS[command];
   if (!apps) {
     console.error(USAGE);
@@ -22,6 +45,8 @@ async function main(argv: string[]): Promise<void> {
   }
   // A serving node alone listens on its own port (in the all-in-one process the gateway calls it in-process).
   if (command === 'serving') process.env.ATELIER_SERVING_PORT ??= '8081';
+  // A training worker alone answers health, readiness and metrics on its own port.
+  if (command === 'orchestrator') process.env.ATELIER_WORKER_PORT ??= '8082';
   let config;
   try {
     config = platformConfigFromEnv(process.env, apps);
@@ -63,6 +88,7 @@ async function main(argv: string[]): Promise<void> {
   if (platform.orchestrator) {
     const o = platform.orchestrator.config;
     lines.push(`  training worker: ${o.workerId} (${o.cores} cores, ${o.gpus} GPUs, ${o.concurrency} at once)`);
+    if (platform.workerEndpoints) lines.push(`  worker health and metrics: ${platform.workerEndpoints.url}/healthz /readyz /metrics`);
   }
   console.log(lines.join('\n'));
 

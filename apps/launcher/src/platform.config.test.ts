@@ -18,6 +18,7 @@ const BAD: Record<string, string> = {
   ATELIER_SERVING_RECONCILE_MS: '5',
   ATELIER_WORKER_CORES: '0',
   ATELIER_LEASE_TTL_MS: 'forever',
+  ATELIER_WORKER_PORT: '80000',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv, apps?: string[]): string[] {

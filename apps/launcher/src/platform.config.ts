@@ -27,6 +27,11 @@ export interface PlatformConfig {
   serving?: ServingConfig;
   /** ATELIER_WORKER_* / ATELIER_LEASE_TTL_MS / …: when this process runs a training worker. */
   orchestrator?: OrchestratorConfig;
+  /**
+   * ATELIER_WORKER_PORT: a training worker alone (no gateway or serving node in the process) answers
+   * /healthz, /readyz and /metrics on this port (`atelier-server orchestrator` defaults it to 8082; null: none).
+   */
+  workerPort: number | null;
   /** ATELIER_SERVING_URL: the serving pool a gateway without an in-process node proxies predict calls to (null: none). */
   servingUrl: string | null;
   /**
@@ -75,6 +80,7 @@ export function platformConfigFromEnv(
     datasets: read(() => datasetsConfigFromEnv({ ...env, ATELIER_DATA_DIR: dataDir })),
     servingToken: read(() => servingToken(env)),
     servingUrl: read(() => servingUrl(env)),
+    workerPort: read(() => workerPort(env)),
     serving: apps.includes('serving') ? read(() => servingConfigFromEnv(env)) : undefined,
     orchestrator: apps.includes('orchestrator') ? read(() => orchestratorConfigFromEnv(env)) : undefined,
     consoleDir: env.ATELIER_CONSOLE_DIR ? resolve(env.ATELIER_CONSOLE_DIR) : DEFAULT_CONSOLE_DIST,
@@ -82,6 +88,15 @@ export function platformConfigFromEnv(
   };
   if (problems.length) throw new PlatformConfigError([...new Set(problems)]); // ATELIER_SERVING_TOKEN is read twice
   return config as PlatformConfig;
+}
+
+/** ATELIER_WORKER_PORT: a port number when set (0: any free port). */
+function workerPort(env: NodeJS.ProcessEnv): number | null {
+  const raw = env.ATELIER_WORKER_PORT;
+  if (raw === undefined || raw === '') return null;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) throw new Error(`ATELIER_WORKER_PORT must be a port number (0-65535; got '${raw}')`);
+  return port;
 }
 
 /** ATELIER_SERVING_URL: an http(s) URL when set, kept without trailing slashes. */

@@ -16,6 +16,7 @@ import { start as startServing, type ServingHandle } from '@atelier/serving';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from './platform.config.js';
 import { createPlatformLogger, levelLog } from './platform-logger.js';
+import { startWorkerEndpoints, type WorkerEndpoints } from './worker-endpoints.js';
 
 export type AppName = 'gateway' | 'orchestrator' | 'serving';
 
@@ -36,6 +37,8 @@ interface AppDefinition {
 }
 
 interface StartedApps {
+  /** A training worker alone: its /healthz, /readyz and /metrics listener (ATELIER_WORKER_PORT). */
+  workerEndpoints?: WorkerEndpoints;
   gateway?: GatewayHandle;
   orchestrator?: OrchestratorHandle;
   serving?: ServingHandle;
@@ -121,6 +124,13 @@ export async function startPlatform(
     artifacts = await createArtifactStore(config.artifacts);
     const shared: SharedResources = { config, catalog, artifacts, logger };
     for (const name of apps) handles.push(await APPS[name].start(shared, started));
+    if (config.workerPort !== null && started.orchestrator && !started.gateway && !started.serving) {
+      const endpoints = await startWorkerEndpoints({ port: config.workerPort, host: config.gateway.host, registry: started.orchestrator.registry, catalogHealth: () => catalog.health() });
+      started.workerEndpoints = endpoints;
+      // First to stop: not ready at once (the pod leaves the endpoints), closed once the worker has stopped.
+      handles.unshift({ stop: () => endpoints.close() });
+      handles.push({ stop: async () => endpoints.drain() });
+    }
   } catch (err) {
     for (const h of handles.reverse()) await h.stop().catch(() => {});
     await closeShared();

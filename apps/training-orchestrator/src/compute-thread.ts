@@ -2,10 +2,12 @@
 // for leases and I/O). The entry is a plain .mjs that registers tsx's loader inside the thread and then
 // imports the TypeScript module: `execArgv: ['--import', 'tsx']` does not give Node 20 worker threads
 // the loader hooks, while this works the same under vitest, `node --import tsx` and `atelier-server`.
+// Compiled (`npm run build`, this file is dist/compute-thread.js), the thread runs the compiled module
+// directly with plain Node.
 import { Worker } from 'node:worker_threads';
 import type { ThreadInput } from './thread-protocol.js';
 
-const THREAD_URL = new URL('./training-thread.mjs', import.meta.url);
+const THREAD_URL = import.meta.url.endsWith('.js') ? new URL('./training-thread.js', import.meta.url) : new URL('./training-thread.mjs', import.meta.url);
 
 export function startComputeThread(input: ThreadInput): Worker {
   return new Worker(THREAD_URL, { workerData: input, stdout: false, stderr: false });

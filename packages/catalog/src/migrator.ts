@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { CatalogError } from './errors.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
-const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.ts$/;
+// Compiled (`npm run build`: this file is dist/migrator.js), the compiled migrations in migrations/dist;
+// the names (without extension) are the same either way, so a database migrated by one is current for the other.
+const COMPILED = import.meta.url.endsWith('.js');
+export const MIGRATIONS_DIR = fileURLToPath(new URL(COMPILED ? '../../../migrations/dist/' : '../../../migrations/', import.meta.url));
+const MIGRATION_FILE = COMPILED ? /^\d{4}_[a-z0-9_]+\.js$/ : /^\d{4}_[a-z0-9_]+\.ts$/;
 
 class DirectoryMigrationProvider implements MigrationProvider {
   constructor(private readonly dir: string) {}
@@ -17,7 +20,7 @@ class DirectoryMigrationProvider implements MigrationProvider {
     for (const file of files) {
       const mod = await import(pathToFileURL(join(this.dir, file)).href);
       if (typeof mod.up !== 'function') throw new Error(`migration ${file} does not export up(db)`);
-      migrations[file.replace(/\.ts$/, '')] = mod;
+      migrations[file.replace(/\.[jt]s$/, '')] = mod;
     }
     return migrations;
   }

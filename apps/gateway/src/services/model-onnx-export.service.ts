@@ -3,8 +3,9 @@
 // models the platform trains) and a second stored object per version would be one more thing the
 // version delete and the artifact collector must track. The ETag ties the answer to the bundle's hash
 // and the exporter's version, so clients revalidate instead of downloading again. The export runs on a
-// worker thread (onnx-export.thread.mjs): it is synchronous and a model at the parameter cap takes
-// seconds, which must not stall every other request.
+// worker thread (onnx-export.worker.ts, started through onnx-export.thread.mjs, which registers tsx, or
+// directly when compiled): it is synchronous and a model at the parameter cap takes seconds, which must
+// not stall every other request.
 import { Worker } from 'node:worker_threads';
 import { ENGINE_VERSION, type OnnxExportProblem } from '@atelier/engine';
 import type { ArtifactStore } from '@atelier/artifacts';
@@ -12,7 +13,7 @@ import type { Principal } from '../auth/principal.js';
 import { ApiError, type FieldError } from '../errors.js';
 import type { ModelRegistryService } from './model-registry.service.js';
 
-const THREAD_URL = new URL('./onnx-export.thread.mjs', import.meta.url);
+const THREAD_URL = import.meta.url.endsWith('.js') ? new URL('./onnx-export.worker.js', import.meta.url) : new URL('./onnx-export.thread.mjs', import.meta.url);
 
 type ThreadAnswer = { bytes: Uint8Array } | { problems: OnnxExportProblem[] } | { corrupt: string } | { error: string };
 

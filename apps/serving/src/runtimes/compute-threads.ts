@@ -22,7 +22,10 @@ export class ComputeThreads<Req extends object, Res> {
 
   private constructor(private readonly what: string) {}
 
-  /** Starts `count` threads running the module at `url` (a .ts file), each with `workerData`; all loaded, or none (and it throws). */
+  /**
+   * Starts `count` threads running the module at `url`, each with `workerData`; all loaded, or none (and
+   * it throws). A .ts module runs through thread-entry.mjs (tsx); a compiled .js one runs directly.
+   */
   static async start<Req extends object, Res>(what: string, url: URL, workerData: unknown, count: number): Promise<ComputeThreads<Req, Res>> {
     const pool = new ComputeThreads<Req, Res>(what);
     try {
@@ -58,7 +61,7 @@ export class ComputeThreads<Req extends object, Res> {
 
   private startOne(url: URL, workerData: unknown): Promise<Slot> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(ENTRY, { workerData, argv: [url.href] });
+      const worker = url.pathname.endsWith('.ts') ? new Worker(ENTRY, { workerData, argv: [url.href] }) : new Worker(url, { workerData });
       const slot: Slot = { worker, busy: 0 };
       worker.once('error', reject);
       worker.on('message', (msg: { ready?: true; id?: number; out?: Res; error?: string }) => {

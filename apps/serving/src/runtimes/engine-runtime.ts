@@ -17,7 +17,8 @@ export interface EngineRuntimeOptions {
   workerMinRows?: number;
 }
 
-const THREAD_URL = new URL('./engine-thread.ts', import.meta.url);
+// The compiled thread module when this file runs compiled (dist/*.js), else the TypeScript source.
+const THREAD_URL = new URL(import.meta.url.endsWith('.js') ? './engine-thread.js' : './engine-thread.ts', import.meta.url);
 
 export class EngineModelRuntime implements ModelRuntime {
   readonly format = 'atelier' as const;

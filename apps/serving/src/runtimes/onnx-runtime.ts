@@ -32,7 +32,8 @@ export interface OnnxRuntimeOptions {
   workerMinRows?: number;
 }
 
-const THREAD_URL = new URL('./onnx-thread.ts', import.meta.url);
+// The compiled thread module when this file runs compiled (dist/*.js), else the TypeScript source.
+const THREAD_URL = new URL(import.meta.url.endsWith('.js') ? './onnx-thread.js' : './onnx-thread.ts', import.meta.url);
 
 const width = (shape: number[]) => shape.reduce((a, b) => a * Math.max(1, b), 1);
 
