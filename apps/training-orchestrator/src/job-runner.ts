@@ -5,13 +5,14 @@
 import type { Worker } from 'node:worker_threads';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, JobEventType, TrainingJob } from '@atelier/catalog';
-import { artifactKeys, isEvaluateSpec, type ContractFieldError, type JobEventPayloads, type JobSpecCheck, type TrainJobSpec } from '@atelier/contracts';
+import { artifactKeys, isBatchPredictSpec, isEvaluateSpec, type ContractFieldError, type JobEventPayloads, type JobSpecCheck, type TrainJobSpec } from '@atelier/contracts';
 import { cannedTask, ENGINE_VERSION } from '@atelier/engine';
 import { decodeCheckpoint } from './checkpoint-codec.js';
 import { startComputeThread } from './compute-thread.js';
 import { DatasetLoadError, loadDatasetColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from './dataset-loader.js';
 import { JobFailure, LeaseLostError } from './errors.js';
-import { runEvaluation } from './evaluation-run.js';
+import { runEvaluation, type EvaluationHooks } from './evaluation-run.js';
+import { runBatchPrediction } from './batch-prediction-run.js';
 import { PermanentError, withRetry } from './retry.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import type { ThreadMessage } from './thread-protocol.js';
@@ -101,16 +102,19 @@ export class JobRunner {
       // The spec is checked, never cast: a spec the contracts refuse fails the job naming every bad field.
       const checked = this.deps.checkSpec(this.job.spec);
       if (!checked.ok) throw new JobFailure(`the job's spec is invalid: ${describeSpecErrors(checked.errors)}`);
+      const hooks: EvaluationHooks = {
+        signal: this.abort.signal,
+        isCancelled: () => this.cancelRequested,
+        event: (type, payload) => this.event(type, payload),
+        markFinishing: () => {
+          this.finishing = true;
+        },
+        finish: (outcome) => this.finishAndRecord(outcome),
+      };
       if (isEvaluateSpec(checked.spec)) {
-        await runEvaluation(this.deps, this.job, checked.spec, {
-          signal: this.abort.signal,
-          isCancelled: () => this.cancelRequested,
-          event: (type, payload) => this.event(type, payload),
-          markFinishing: () => {
-            this.finishing = true;
-          },
-          finish: (outcome) => this.finishAndRecord(outcome),
-        });
+        await runEvaluation(this.deps, this.job, checked.spec, hooks);
+      } else if (isBatchPredictSpec(checked.spec)) {
+        await runBatchPrediction(this.deps, this.job, checked.spec, hooks);
       } else {
         await this.runTraining(checked.spec);
       }
@@ -406,7 +410,7 @@ export class JobRunner {
    * Best effort: if this process dies first, the gateway's artifact collector removes it.
    */
   private async dropCheckpoints(): Promise<void> {
-    if (this.job.spec.type === 'evaluate') return;
+    if (this.job.spec.type === 'evaluate' || this.job.spec.type === 'batch_predict') return;
     try {
       await this.deps.artifacts.deletePrefix(artifactKeys.checkpointPrefix(this.job.id));
     } catch (err) {

@@ -1,6 +1,7 @@
 // The orchestrator worker's settings, read from env once at start-up; bad values fail fast, every one
 // named in one message.
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export interface OrchestratorConfig {
@@ -19,6 +20,10 @@ export interface OrchestratorConfig {
   pollIntervalMs: number;
   /** ATELIER_CANCEL_POLL_MS, default 500: how often a running job's cancel flag is read (NOTIFY is faster). */
   cancelPollMs: number;
+  /** ATELIER_BATCH_WORK_DIR, default `$TMPDIR/atelier-batch-<uid>`: batch predictions' scratch files (input copy, scratch table, output). */
+  batchWorkDir: string;
+  /** ATELIER_BATCH_DUCKDB_MEMORY_LIMIT_MB, default 256: DuckDB's memory_limit per batch-prediction session (it spills beyond). */
+  batchDuckdbMemoryLimitMb: number;
 }
 
 /** The integer in `name`, or `fallback` when unset; a bad value is added to `problems` (and `fallback` returned). */
@@ -43,6 +48,8 @@ export function orchestratorConfigFromEnv(env: NodeJS.ProcessEnv = process.env):
     leaseTtlMs: intFromEnv(env, problems, 'ATELIER_LEASE_TTL_MS', 15_000, 300),
     pollIntervalMs: intFromEnv(env, problems, 'ATELIER_POLL_INTERVAL_MS', 1000, 10),
     cancelPollMs: intFromEnv(env, problems, 'ATELIER_CANCEL_POLL_MS', 500, 10),
+    batchWorkDir: env.ATELIER_BATCH_WORK_DIR || join(tmpdir(), `atelier-batch-${process.getuid?.() ?? 'user'}`),
+    batchDuckdbMemoryLimitMb: intFromEnv(env, problems, 'ATELIER_BATCH_DUCKDB_MEMORY_LIMIT_MB', 256, 16),
   };
   if (config.workerId.length > 200) problems.push('ATELIER_WORKER_ID must be at most 200 characters');
   if (problems.length) throw new Error(problems.join('\n'));

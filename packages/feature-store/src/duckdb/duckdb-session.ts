@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue, type Json } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBResult, type DuckDBValue, type Json } from '@duckdb/node-api';
 
 /**
  * A short-lived, in-process DuckDB instance for offline work (profiling, validation, point-in-time
@@ -18,6 +18,8 @@ export interface DuckDbSessionOptions {
   tempDirectory?: string;
   /** Keep insertion order in results (`preserve_insertion_order`). Default true. */
   preserveInsertionOrder?: boolean;
+  /** A database file instead of memory (tables then live on disk: e.g. a job's scratch table). Default: in memory. */
+  databasePath?: string;
 }
 
 export type DuckDbParams = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -53,7 +55,7 @@ export class DuckDbSession {
       await mkdir(options.tempDirectory, { recursive: true });
       config.temp_directory = options.tempDirectory;
     }
-    const instance = await DuckDBInstance.create(':memory:', config);
+    const instance = await DuckDBInstance.create(options.databasePath ?? ':memory:', config);
     try {
       const connection = await instance.connect();
       return new DuckDbSession(instance, connection);
@@ -102,6 +104,18 @@ export class DuckDbSession {
     this.assertOpen();
     const result = await this.connection.stream(sql, params);
     for await (const rows of result.yieldRowObjectJson()) yield rows as DuckDbJsonRow[];
+  }
+
+  /** Stream a query's result; read it with `fetchChunk()` (one DuckDB data chunk at a time, typed vectors). */
+  async streamResult(sql: string, params?: DuckDbParams): Promise<DuckDBResult> {
+    this.assertOpen();
+    return this.connection.stream(sql, params);
+  }
+
+  /** An appender into `table` (close it with closeSync before reading the table). */
+  async appender(table: string): Promise<DuckDBAppender> {
+    this.assertOpen();
+    return this.connection.createAppender(table);
   }
 
   /** Interrupt the running query (it fails with an "Interrupted" error). */
