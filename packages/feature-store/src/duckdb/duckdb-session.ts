@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue, type Json } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk, type DuckDBValue, type Json } from '@duckdb/node-api';
 
 /**
  * A short-lived, in-process DuckDB instance for offline work (profiling, validation, point-in-time
@@ -102,6 +102,21 @@ export class DuckDbSession {
     this.assertOpen();
     const result = await this.connection.stream(sql, params);
     for await (const rows of result.yieldRowObjectJson()) yield rows as DuckDbJsonRow[];
+  }
+
+  /**
+   * Stream a query's result as DuckDB data chunks (about 2,048 rows each, columnar): nothing is
+   * converted to JS values here, so a caller can copy column vectors straight into typed arrays
+   * (see columnar/columnar-reader.ts). A chunk is valid until the next one is fetched.
+   */
+  async *streamChunks(sql: string, params?: DuckDbParams): AsyncGenerator<DuckDBDataChunk> {
+    this.assertOpen();
+    const result = await this.connection.stream(sql, params);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) return;
+      yield chunk;
+    }
   }
 
   /** Interrupt the running query (it fails with an "Interrupted" error). */
