@@ -33,13 +33,13 @@ import {
 import {
   AlignedParquetWriter,
   publishDatasetFile,
-  streamDatasetChunks,
-  type ChunkColumnRead,
+  readDatasetVersionChunks,
+  storedColumns,
   type ColumnChunk,
+  type ColumnRead,
   type ComputedColumn,
   type VersionSchema,
 } from '@atelier/feature-store';
-import { storedColumns } from './dataset-loader.js';
 import { JobFailure, LeaseLostError } from './errors.js';
 import type { EvaluationHooks } from './evaluation-run.js';
 import type { RunnerDeps } from './job-runner.js';
@@ -129,9 +129,9 @@ function outputPlan(task: string | null, outputs: readonly BatchPredictionOutput
 }
 
 /** How each input column is read: numbers when the model takes numbers or the column is numeric (as training read it). */
-export function inputReads(inputs: ChunkScorer['inputs'], schema: VersionSchema): Record<string, ChunkColumnRead> {
+export function inputReads(inputs: ChunkScorer['inputs'], schema: VersionSchema): Record<string, ColumnRead> {
   const types = new Map(schema.columns.map((c) => [c.name, c.type]));
-  const reads: Record<string, ChunkColumnRead> = {};
+  const reads: Record<string, ColumnRead> = {};
   for (const f of inputs) {
     const t = types.get(f.name);
     reads[f.name] = f.dtype !== 'string' || t === 'integer' || t === 'float' ? 'number' : 'text';
@@ -208,7 +208,15 @@ export async function runBatchPrediction(deps: RunnerDeps, job: TrainingJob, spe
     let scored = 0;
     let nextReport = performance.now() + 1000;
     let nextLog = 0.25;
-    for await (const chunk of streamDatasetChunks(inputPath, input.format, schema, reads, { chunkRows: spec.chunkRows, duckdb, signal: hooks.signal })) {
+    const chunks = readDatasetVersionChunks(artifacts, input, reads, {
+      chunkRows: spec.chunkRows,
+      localPath: inputPath,
+      memoryLimitMb: duckdb.memoryLimitMb,
+      threads: 1,
+      tempDirectory: duckdb.tempDirectory,
+      signal: hooks.signal,
+    });
+    for await (const chunk of chunks) {
       if (hooks.isCancelled()) return await hooks.finish({ status: 'cancelled', error: 'cancelled by request', metrics: { rowsScored: scored, totalRows: total } });
       let raw: Float32Array;
       try {

@@ -7,9 +7,9 @@ import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, JobEventType, TrainingJob } from '@atelier/catalog';
 import { artifactKeys, isBatchPredictSpec, isEvaluateSpec, type ContractFieldError, type JobEventPayloads, type JobSpecCheck, type TrainJobSpec } from '@atelier/contracts';
 import { cannedTask, ENGINE_VERSION } from '@atelier/engine';
+import { DatasetLoadError, loadDatasetVersionColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from '@atelier/feature-store';
 import { decodeCheckpoint } from './checkpoint-codec.js';
 import { startComputeThread } from './compute-thread.js';
-import { DatasetLoadError, loadDatasetColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from './dataset-loader.js';
 import { JobFailure, LeaseLostError } from './errors.js';
 import { runEvaluation, type EvaluationHooks } from './evaluation-run.js';
 import { runBatchPrediction } from './batch-prediction-run.js';
@@ -185,7 +185,7 @@ export class JobRunner {
     const task = cannedTask(spec.model.kind, spec.model.hyperparameters);
     if (spec.label && task !== 'retrieval') wanted[spec.label] = task === 'regression' || numericType(spec.label) ? 'number' : 'text';
     if (spec.split?.method === 'time') wanted[spec.split.timeColumn] = 'time';
-    const table = await withRetry(() => loadDatasetColumns(artifacts, datasetVersion, wanted), {
+    const table = await withRetry(() => loadDatasetVersionColumns(artifacts, datasetVersion, wanted), {
       ...retry,
       onRetry: (err, n) => this.deps.log('warn', `job ${this.job.id}: loading the dataset failed (try ${n}); retrying`, { err: String(err) }),
     });

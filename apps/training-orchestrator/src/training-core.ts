@@ -28,10 +28,12 @@ import {
   type InputMapping,
 } from '@atelier/engine';
 import { resolveTrainingSettings, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
+import type { ColumnValues } from '@atelier/feature-store';
 
+/** Columns as feature-store's columnar reader loads them (numbers: Float64Array or Float32Array, NaN = missing). */
 export interface TrainingTable {
   numRows: number;
-  columns: Record<string, Float64Array | Array<string | null>>;
+  columns: Record<string, ColumnValues>;
 }
 
 export interface EpochReport {
@@ -79,7 +81,7 @@ function sortClasses(values: Iterable<string>): string[] {
   return numeric ? list.sort((a, b) => Number(a) - Number(b)) : list.sort();
 }
 
-function labelValue(col: Float64Array | Array<string | null>, i: number): string | null {
+function labelValue(col: ColumnValues, i: number): string | null {
   const v = col[i];
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return Number.isNaN(v) ? null : String(v);
@@ -138,8 +140,8 @@ function prepareLabels(spec: TrainJobSpec, task: TrainingTask, table: TrainingTa
   return { keep, labels, classes };
 }
 
-function gather(col: Float64Array | Array<string | null>, keep: Int32Array): Column {
-  if (col instanceof Float64Array) {
+function gather(col: ColumnValues, keep: Int32Array): Column {
+  if (!Array.isArray(col)) {
     const out = new Float64Array(keep.length);
     for (let k = 0; k < keep.length; k++) out[k] = col[keep[k]];
     return out;

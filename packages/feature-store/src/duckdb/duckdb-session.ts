@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBResult, type DuckDBValue, type Json } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBDataChunk, type DuckDBValue, type Json } from '@duckdb/node-api';
 
 /**
  * A short-lived, in-process DuckDB instance for offline work (profiling, validation, point-in-time
@@ -106,16 +106,25 @@ export class DuckDbSession {
     for await (const rows of result.yieldRowObjectJson()) yield rows as DuckDbJsonRow[];
   }
 
-  /** Stream a query's result; read it with `fetchChunk()` (one DuckDB data chunk at a time, typed vectors). */
-  async streamResult(sql: string, params?: DuckDbParams): Promise<DuckDBResult> {
-    this.assertOpen();
-    return this.connection.stream(sql, params);
-  }
-
   /** An appender into `table` (close it with closeSync before reading the table). */
   async appender(table: string): Promise<DuckDBAppender> {
     this.assertOpen();
     return this.connection.createAppender(table);
+  }
+
+  /**
+   * Stream a query's result as DuckDB data chunks (about 2,048 rows each, columnar): nothing is
+   * converted to JS values here, so a caller can copy column vectors straight into typed arrays
+   * (see columnar/columnar-reader.ts). A chunk is valid until the next one is fetched.
+   */
+  async *streamChunks(sql: string, params?: DuckDbParams): AsyncGenerator<DuckDBDataChunk> {
+    this.assertOpen();
+    const result = await this.connection.stream(sql, params);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) return;
+      yield chunk;
+    }
   }
 
   /** Interrupt the running query (it fails with an "Interrupted" error). */
