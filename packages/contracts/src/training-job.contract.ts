@@ -285,7 +285,10 @@ export const BatchPredictJobSpec = Type.Object(
     modelVersionId: Type.String({ format: 'uuid' }),
     modelVersion: VersionNumber(),
     alias: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    input: Type.Object({ dataset: ResourceName, version: VersionNumber(), versionId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+    input: Type.Object(
+      { dataset: ResourceName, version: VersionNumber(), versionId: Type.String({ format: 'uuid' }), rows: Type.Integer({ minimum: 0, description: "the version's row count" }) },
+      { additionalProperties: false },
+    ),
     output: Type.Object({ dataset: ResourceName }, { additionalProperties: false }),
     passthroughColumns: Type.Array(ColumnName),
     outputs: Type.Array(literalUnion(BATCH_PREDICTION_OUTPUTS), { minItems: 1 }),
