@@ -20,7 +20,7 @@ export interface OrchestratorConfig {
   pollIntervalMs: number;
   /** ATELIER_CANCEL_POLL_MS, default 500: how often a running job's cancel flag is read (NOTIFY is faster). */
   cancelPollMs: number;
-  /** ATELIER_BATCH_WORK_DIR, default `$TMPDIR/atelier-batch-<uid>`: batch predictions' scratch files (input copy, scratch table, output). */
+  /** ATELIER_BATCH_WORK_DIR, default `$ATELIER_DATA_DIR/batch`, else `$TMPDIR/atelier-batch-<uid>`: batch predictions' scratch files (input copy, scratch table, output). */
   batchWorkDir: string;
   /** ATELIER_BATCH_DUCKDB_MEMORY_LIMIT_MB, default 256: DuckDB's memory_limit per batch-prediction session (it spills beyond). */
   batchDuckdbMemoryLimitMb: number;
@@ -48,7 +48,8 @@ export function orchestratorConfigFromEnv(env: NodeJS.ProcessEnv = process.env):
     leaseTtlMs: intFromEnv(env, problems, 'ATELIER_LEASE_TTL_MS', 15_000, 300),
     pollIntervalMs: intFromEnv(env, problems, 'ATELIER_POLL_INTERVAL_MS', 1000, 10),
     cancelPollMs: intFromEnv(env, problems, 'ATELIER_CANCEL_POLL_MS', 500, 10),
-    batchWorkDir: env.ATELIER_BATCH_WORK_DIR || join(tmpdir(), `atelier-batch-${process.getuid?.() ?? 'user'}`),
+    batchWorkDir:
+      env.ATELIER_BATCH_WORK_DIR || (env.ATELIER_DATA_DIR ? join(env.ATELIER_DATA_DIR, 'batch') : join(tmpdir(), `atelier-batch-${process.getuid?.() ?? 'user'}`)),
     batchDuckdbMemoryLimitMb: intFromEnv(env, problems, 'ATELIER_BATCH_DUCKDB_MEMORY_LIMIT_MB', 256, 16),
   };
   if (config.workerId.length > 200) problems.push('ATELIER_WORKER_ID must be at most 200 characters');
