@@ -83,12 +83,12 @@ export function engineChunkScorer(bundle: Uint8Array): ChunkScorer {
   };
 }
 
-/** The computed columns and how a chunk's raw outputs become them. */
+/** The computed columns and how a chunk's raw outputs become them (classes as codes into the class labels). */
 function outputPlan(task: string | null, outputs: readonly BatchPredictionOutput[], classes: string[] | null, width: number) {
   const names = batchPredictionColumns(task, outputs, classes, width);
   const columns: ComputedColumn[] = [];
-  const fill: Array<(raw: Float32Array, n: number) => Float64Array | Array<string | null>> = [];
-  const classOf = (k: number) => classes?.[k] ?? String(k);
+  const fill: Array<(raw: Float32Array, n: number) => Float64Array | Int32Array> = [];
+  const labels = Array.from({ length: Math.max(width, 2) }, (_, k) => classes?.[k] ?? String(k));
   let at = 0;
   for (const o of outputs) {
     if (o === 'probabilities' && task === 'multiclass') {
@@ -101,17 +101,17 @@ function outputPlan(task: string | null, outputs: readonly BatchPredictionOutput
         });
       }
     } else if (o === 'class') {
-      columns.push({ name: names[at++], type: 'varchar' });
+      columns.push({ name: names[at++], type: 'category', categories: labels });
       fill.push((raw, n) => {
-        const col = new Array<string | null>(n);
+        const col = new Int32Array(n);
         for (let r = 0; r < n; r++) {
           if (width === 1) {
             const p = raw[r];
-            col[r] = Number.isNaN(p) ? null : classOf(p >= 0.5 ? 1 : 0);
+            col[r] = Number.isNaN(p) ? -1 : p >= 0.5 ? 1 : 0;
           } else {
             let best = 0;
             for (let j = 1; j < width; j++) if (raw[r * width + j] > raw[r * width + best]) best = j;
-            col[r] = Number.isNaN(raw[r * width + best]) ? null : classOf(best);
+            col[r] = Number.isNaN(raw[r * width + best]) ? -1 : best;
           }
         }
         return col;
