@@ -187,6 +187,7 @@ export async function benchBatchScoring(opts: BatchScoringBenchOptions = {}): Pr
     const out = await catalog.datasets.getVersion((await catalog.datasets.getByName(project.id, 'scores')).id, 1);
     if (Number(out.rowCount) !== rows) throw new Error(`the output has ${out.rowCount} rows, the input ${rows}`);
     log(`scored + published in ${seconds.toFixed(1)} s (wall ${((performance.now() - t0) / 1000).toFixed(1)} s); RSS before ${(rssBefore / 2 ** 20).toFixed(0)} MB, peak ${(peak / 2 ** 20).toFixed(0)} MB`);
+    log(`time split (s): ${JSON.stringify(job.metrics.seconds)} (read + score + append, Parquet COPY, profile + store + register)`);
 
     const peerSeconds = Number(await child(['--peer', parquet, join(dir, 'peer.parquet')]));
     log(`DuckDB SQL peer: ${peerSeconds.toFixed(1)} s`);

@@ -264,14 +264,14 @@ describe('atelier CLI: the lifecycle against a real platform', { timeout: 240_00
     const shown = await cli(['datasets', 'show', 'churn-scores', '--json']);
     expectExit(shown, 0);
     expect(shown.json().versions[0]).toMatchObject({ version: 1, format: 'parquet', rowCount: 400 });
-    const human = await cli(['models', 'batch-predict', 'churn', '--version', '1', '--input', 'customers:1', '--output', 'churn-classes', '--outputs', 'class']);
+    const human = await cli(['models', 'batch-predict', 'churn', '--model-version', '1', '--input', 'customers:1', '--output', 'churn-classes', '--outputs', 'class']);
     expectExit(human, 0);
     expect(human.stdout).toMatch(/output:\s+churn-classes v1/);
     expect(human.stdout).toMatch(/rows:\s+400/);
-    const usageErr = await cli(['models', 'batch-predict', 'churn', '--version', '1', '--output', 'x']);
+    const usageErr = await cli(['models', 'batch-predict', 'churn', '--model-version', '1', '--output', 'x']);
     expectExit(usageErr, 2);
     expect(usageErr.stderr).toContain('--input');
-    const invalid = await cli(['models', 'batch-predict', 'churn', '--version', '1', '--input', 'customers:1', '--output', 'x', '--passthrough', 'nope']);
+    const invalid = await cli(['models', 'batch-predict', 'churn', '--model-version', '1', '--input', 'customers:1', '--output', 'x', '--passthrough', 'nope']);
     expectExit(invalid, 6);
     expect(invalid.stderr).toContain('/body/passthroughColumns/0');
   });

@@ -240,9 +240,10 @@ export async function runBatchPrediction(deps: RunnerDeps, job: TrainingJob, spe
     if (hooks.signal.aborted) throw new LeaseLostError(job.id);
     if (hooks.isCancelled()) return await hooks.finish({ status: 'cancelled', error: 'cancelled by request', metrics: { rowsScored: scored, totalRows: total } });
     if (scored !== total) throw new JobFailure(`read ${scored} rows of ${spec.input.dataset} v${spec.input.version}, whose version records ${total}`);
+    const scoreSeconds = (performance.now() - started) / 1000;
     const path = await writer.finish(total);
     await writer.close();
-    const scoreSeconds = (performance.now() - started) / 1000;
+    const writeSeconds = (performance.now() - started) / 1000 - scoreSeconds;
     if (hooks.isCancelled()) return await hooks.finish({ status: 'cancelled', error: 'cancelled by request', metrics: { rowsScored: scored, totalRows: total } });
 
     const lineage = {
@@ -266,10 +267,13 @@ export async function runBatchPrediction(deps: RunnerDeps, job: TrainingJob, spe
           throw new JobFailure('cancelled by request');
         }
         hooks.markFinishing();
+        const round = (x: number) => Math.round(x * 10) / 10;
         const metrics = {
           rowsScored: scored,
           totalRows: total,
           rowsPerSecond: Math.round(scored / Math.max(scoreSeconds, 1e-6)),
+          // Where the time went: read + score + append, the Parquet COPY, profile + store + register.
+          seconds: { score: round(scoreSeconds), writeParquet: round(writeSeconds), publish: round((performance.now() - started) / 1000 - scoreSeconds - writeSeconds) },
           outputDatasetVersionId: result.version.id,
           outputVersion: result.version.version,
           outputCreated: result.created,

@@ -227,7 +227,7 @@ export function registerModels(program: Command, rt: Runtime): void {
     models
       .command('batch-predict')
       .argument('<name>')
-      .option('--version <n>', 'the model version to score with')
+      .option('--model-version <n>', 'the model version to score with (`--version` is the CLI\'s own)')
       .option('-a, --alias <alias>', 'or an alias of the model (resolved when the job is queued)')
       .option('--input <name:version>', 'the dataset version to score')
       .option('--output <dataset>', 'the dataset the predictions become the next version of (created when missing)')
@@ -244,10 +244,10 @@ export function registerModels(program: Command, rt: Runtime): void {
           else {
             if (!opts.input) throw usage('batch-predict needs --input NAME:VERSION (or --spec FILE).');
             if (!opts.output) throw usage('batch-predict needs --output DATASET (or --spec FILE).');
-            if ((opts.version === undefined) === (opts.alias === undefined)) throw usage('batch-predict needs exactly one of --version N and --alias NAME.');
+            if ((opts.modelVersion === undefined) === (opts.alias === undefined)) throw usage('batch-predict needs exactly one of --model-version N and --alias NAME.');
             const input = parseNameVersion(opts.input, '--input');
             body = {
-              ...(opts.version !== undefined ? { version: parsePositiveInt(opts.version, '--version') } : { alias: opts.alias }),
+              ...(opts.modelVersion !== undefined ? { version: parsePositiveInt(opts.modelVersion, '--model-version') } : { alias: opts.alias }),
               input: { dataset: input.name, version: input.version ?? 1 },
               output: { dataset: opts.output },
               ...(opts.passthrough.length ? { passthroughColumns: opts.passthrough } : {}),
@@ -280,7 +280,7 @@ export function registerModels(program: Command, rt: Runtime): void {
         }),
       ),
     [
-      'atelier models batch-predict churn --version 2 --input customers:3 --output churn-scores',
+      'atelier models batch-predict churn --model-version 2 --input customers:3 --output churn-scores',
       'atelier models batch-predict churn --alias production --input customers:3 --output churn-scores --passthrough customer_id --outputs probabilities',
       'OUT=$(atelier models batch-predict churn --alias production --input customers:3 --output churn-scores --quiet)',
     ],
