@@ -2635,7 +2635,7 @@ export interface components {
             /** Format: date-time */
             startedAt: string | null;
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-            /** @description 'train' or 'evaluate' */
+            /** @description 'train', 'evaluate' or 'batch_predict' (a batch prediction: see the model's batch-predictions) */
             type: string;
             /** Format: date-time */
             updatedAt: string;
