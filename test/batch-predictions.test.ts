@@ -10,6 +10,7 @@ import { start as startOrchestrator, defaultOrchestratorConfig, type Orchestrato
 import { syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
 import { EngineModelRuntime } from '../apps/serving/src/runtimes/engine-runtime.js';
 import { withDuckDb } from '../packages/feature-store/src/index.js';
+import { Atelier, isAtelierError } from '../packages/sdk/src/index.js';
 
 let gw: TestGateway;
 let editor: { authorization: string };
@@ -216,6 +217,26 @@ describe('batch predictions over HTTP', () => {
     const v = json(await gw.app.inject({ url: `${P}/datasets/churn-classes/versions/1`, headers: editor }));
     expect(v.schema.columns.map((c: any) => c.name)).toEqual(['id', 'city', 'predicted_class']);
     expect(v.lineage.model).toMatchObject({ alias: 'production', version: 1 });
+  });
+
+  it('through the SDK over real HTTP: batchPredict(...).wait() answers the version written; events and list', async () => {
+    const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
+    const atl = new Atelier({ baseUrl: url, apiKey: editor.authorization.slice('Bearer '.length), project: 'growth' });
+    const seen: string[] = [];
+    const done = await atl.models
+      .batchPredict('churn', { version: 1, input: { dataset: 'customers', version: 1 }, output: { dataset: 'sdk-scores' }, passthroughColumns: ['id'] })
+      .wait({ onEvent: (e) => seen.push(e.type === 'state' ? `state:${e.data.status}` : e.type) });
+    expect(done).toMatchObject({ status: 'succeeded', model: 'churn', output: { dataset: 'sdk-scores', version: 1 }, rowsScored: 400 });
+    expect(seen[0]).toBe('state:queued');
+    expect(seen.at(-1)).toBe('state:succeeded');
+    const listed: string[] = [];
+    for await (const j of atl.models.batchPredictions('churn', { status: 'succeeded' })) listed.push(j.id);
+    expect(listed).toContain(done.id);
+    expect((await atl.models.batchPrediction('churn', done.id)).output.versionId).toBe(done.output.versionId);
+    // A bad request is an AtelierError naming the field.
+    const err = await atl.models.batchPredict('churn', { version: 1, input: { dataset: 'customers', version: 1 }, output: { dataset: 'x' }, passthroughColumns: ['nope'] }).catch((e: unknown) => e);
+    expect(isAtelierError(err) && err.status).toBe(400);
+    expect(isAtelierError(err) && err.errors.map((f) => f.field)).toEqual(['/body/passthroughColumns/0']);
   });
 
   it('names every bad field: 400 for the body, 404 for what does not exist, 409 for output = input', async () => {
