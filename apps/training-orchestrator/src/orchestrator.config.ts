@@ -1,6 +1,7 @@
 // The orchestrator worker's settings, read from env once at start-up; bad values fail fast, every one
 // named in one message.
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism, hostname, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export interface OrchestratorConfig {
@@ -19,6 +20,15 @@ export interface OrchestratorConfig {
   pollIntervalMs: number;
   /** ATELIER_CANCEL_POLL_MS, default 500: how often a running job's cancel flag is read (NOTIFY is faster). */
   cancelPollMs: number;
+  /**
+   * ATELIER_TRAINING_MEMORY_BUDGET_MB, default a quarter of the machine's memory divided by
+   * ATELIER_WORKER_CONCURRENCY: a job whose dataset version would take more than this in memory (its
+   * rows × the columns it reads, as loaded, split and preprocessed) trains streamed, chunk by chunk,
+   * from a Parquet copy of the version.
+   */
+  trainingMemoryBudgetMb: number;
+  /** ATELIER_TRAINING_CACHE_DIR, default `<tmpdir>/atelier-training-cache`: Parquet copies of streamed versions, by content hash. */
+  trainingCacheDir: string;
 }
 
 /** The integer in `name`, or `fallback` when unset; a bad value is added to `problems` (and `fallback` returned). */
@@ -43,7 +53,11 @@ export function orchestratorConfigFromEnv(env: NodeJS.ProcessEnv = process.env):
     leaseTtlMs: intFromEnv(env, problems, 'ATELIER_LEASE_TTL_MS', 15_000, 300),
     pollIntervalMs: intFromEnv(env, problems, 'ATELIER_POLL_INTERVAL_MS', 1000, 10),
     cancelPollMs: intFromEnv(env, problems, 'ATELIER_CANCEL_POLL_MS', 500, 10),
+    trainingMemoryBudgetMb: 0,
+    trainingCacheDir: env.ATELIER_TRAINING_CACHE_DIR || join(tmpdir(), 'atelier-training-cache'),
   };
+  const defaultBudgetMb = Math.max(64, Math.floor(totalmem() / 4 / 1024 / 1024 / config.concurrency));
+  config.trainingMemoryBudgetMb = intFromEnv(env, problems, 'ATELIER_TRAINING_MEMORY_BUDGET_MB', defaultBudgetMb, 1);
   if (config.workerId.length > 200) problems.push('ATELIER_WORKER_ID must be at most 200 characters');
   if (problems.length) throw new Error(problems.join('\n'));
   return config;
