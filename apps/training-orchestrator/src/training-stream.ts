@@ -53,11 +53,16 @@ export interface StreamOptions {
 /** A full pass over the version, rows in file order; `offset` of each chunk is its first row's position. */
 export type ChunkSource = () => AsyncIterable<ColumnChunk>;
 
-/** Growable columns for the rows kept in memory (validation, test). */
+/**
+ * Growable columns for the rows kept in memory (validation, test): numeric features as Float32 (what
+ * the model reads anyway), the label as read (Float64 or text: class names must match exactly).
+ */
 class Collector {
   numRows = 0;
-  private cols: Record<string, Float64Array | Array<string | null>> = {};
+  private cols: Record<string, Float32Array | Float64Array | Array<string | null>> = {};
   private capacity = 0;
+
+  constructor(private readonly exact: string) {}
 
   append(columns: Record<string, ColumnValues>, rows: Int32Array, count: number): void {
     if (count === 0) return;
@@ -69,7 +74,7 @@ class Collector {
           const next = old ? (old as Array<string | null>) : [];
           this.cols[name] = next;
         } else {
-          const next = new Float64Array(cap);
+          const next = name === this.exact ? new Float64Array(cap) : new Float32Array(cap);
           if (old) next.set((old as Float64Array).subarray(0, this.numRows));
           this.cols[name] = next;
         }
@@ -79,14 +84,16 @@ class Collector {
     for (const [name, src] of Object.entries(columns)) {
       const dst = this.cols[name];
       if (Array.isArray(dst)) for (let k = 0; k < count; k++) dst[this.numRows + k] = (src as Array<string | null>)[rows[k]];
-      else for (let k = 0; k < count; k++) dst[this.numRows + k] = (src as Float64Array)[rows[k]];
+      else for (let k = 0; k < count; k++) dst[this.numRows + k] = (src as Float64Array | Float32Array)[rows[k]];
     }
     this.numRows += count;
   }
 
-  columns(): Record<string, Float64Array | Array<string | null>> {
-    const out: Record<string, Float64Array | Array<string | null>> = {};
+  /** The collected columns; the collector lets go of them (call once). */
+  take(): Record<string, Float32Array | Float64Array | Array<string | null>> {
+    const out: Record<string, Float32Array | Float64Array | Array<string | null>> = {};
     for (const [name, c] of Object.entries(this.cols)) out[name] = Array.isArray(c) ? c.slice(0, this.numRows) : c.subarray(0, this.numRows);
+    this.cols = {};
     return out;
   }
 }
@@ -156,7 +163,7 @@ export async function runStreamingTraining(
   const distinct = new Set<string>();
   const trainLabelCounts = new Map<string, number>();
   let regressionSum = 0;
-  const held = [new Collector(), new Collector()]; // validation, test
+  const held = [new Collector(LABEL), new Collector(LABEL)]; // validation, test
   const counts = { train: 0, validation: 0, test: 0, dropped: 0 };
   let trainRows = new Int32Array(0);
   const heldRows = [new Int32Array(0), new Int32Array(0)];
@@ -226,7 +233,7 @@ export async function runStreamingTraining(
 
   const heldPrepared = (k: 0 | 1, mapping: InputMapping): Prepared => {
     const c = held[k];
-    const cols = c.columns();
+    const cols = c.take();
     const all = Int32Array.from({ length: c.numRows }, (_, i) => i);
     const columns: Record<string, Column> = {};
     for (const name of features) columns[name] = cols[name] as Column;
