@@ -11,6 +11,7 @@ import { FilesystemArtifactStore } from '../packages/artifacts/src/index.js';
 import type { Catalog, TrainingJob } from '../packages/catalog/src/index.js';
 import { start as startOrchestrator, defaultOrchestratorConfig, type OrchestratorHandle } from '../apps/training-orchestrator/src/index.js';
 import { storeCsvDatasetVersion, syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
+import { decodeCheckpoint } from '../apps/training-orchestrator/src/checkpoint-codec.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './database.js';
 
 const availability = postgresAvailability();
@@ -145,21 +146,27 @@ describe.skipIf('skip' in availability)('training recovery across processes', ()
     });
   });
 
-  it('resumes a streamed job (a version over the memory budget) after SIGKILL mid-epoch, replaying the epoch from its start', async () => {
+  it('resumes a streamed job (a version over the memory budget) after SIGKILL mid-epoch, at the batch its checkpoint recorded', async () => {
     for (const w of workers.splice(0)) await w.stop();
     // 6,000 rows is about 2 MiB in memory: over a 1 MiB budget, so both workers stream it.
     await storeCsvDatasetVersion(catalog, artifacts, projectId, 'customers-big', syntheticCsv(6000));
     const cacheDir = join(dataDir, 'training-cache');
     const streamSpec = { ...spec('churn-stream', 6), data: { dataset: 'customers-big', version: 1 }, batchSize: 16 };
     const job = await catalog.trainingJobs.create({ projectId, modelName: 'churn-stream', spec: streamSpec, device: 'cpu', maxAttempts: 3 });
-    const worker = spawnWorker('doomed-stream', { ATELIER_TRAINING_MEMORY_BUDGET_MB: '1', ATELIER_TRAINING_CACHE_DIR: cacheDir });
-    await poll('a streamed checkpoint from the child worker', async () => {
+    const worker = spawnWorker('doomed-stream', {
+      ATELIER_TRAINING_MEMORY_BUDGET_MB: '1',
+      ATELIER_TRAINING_CACHE_DIR: cacheDir,
+      ATELIER_TRAINING_CHECKPOINT_INTERVAL_MS: '150',
+    });
+    // Wait for a checkpoint taken inside an epoch after the first (it records its stream position).
+    await poll('a mid-epoch streamed checkpoint from the child worker', async () => {
       const j = await catalog.trainingJobs.get(job.id);
       if (j.status !== 'queued' && j.status !== 'running') throw new Error(`job ended early: ${j.status} ${j.error}\n${worker.output()}`);
-      return j.leaseOwner === 'doomed-stream' && (j.checkpointEpoch ?? 0) >= 1 ? j : undefined;
-    });
-    // Mid-epoch: the next epoch has started (its rows are being read) when the process dies.
-    await new Promise((r) => setTimeout(r, 300));
+      if (j.leaseOwner !== 'doomed-stream' || (j.checkpointEpoch ?? 0) < 1 || !j.checkpointKey) return undefined;
+      const bytes = await artifacts.getBytes(j.checkpointKey).catch(() => null);
+      const position = bytes ? decodeCheckpoint(bytes).checkpoint.position : undefined;
+      return position && position.batches > 0 ? j : undefined;
+    }, 120_000, 50);
     worker.child.kill('SIGKILL');
     await new Promise((r) => worker.child.once('exit', r));
     const atKill = await catalog.trainingJobs.get(job.id);
@@ -185,6 +192,8 @@ describe.skipIf('skip' in availability)('training recovery across processes', ()
     expect(events[resumedAt].payload.resumedFromEpoch).toBe(checkpointEpoch);
     const after = events.slice(resumedAt);
     expect(after.some((e) => e.type === 'log' && String(e.payload.message).startsWith('streaming 6000 rows of customers-big v1'))).toBe(true);
+    const resumeLine = after.find((e) => e.type === 'log' && String(e.payload.message).startsWith('resuming from the checkpoint'));
+    expect(String(resumeLine?.payload.message)).toMatch(new RegExp(`^resuming from the checkpoint of epoch ${checkpointEpoch}; continuing epoch ${checkpointEpoch + 1} at batch \\d+$`));
     const epochsAfter = after.filter((e) => e.type === 'metric').map((e) => e.payload.epoch);
     expect(epochsAfter).toEqual(Array.from({ length: 6 - checkpointEpoch }, (_, i) => checkpointEpoch + 1 + i));
     expect((done.metrics.epochs as Array<{ epoch: number }>).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);

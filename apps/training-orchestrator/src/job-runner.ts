@@ -206,6 +206,7 @@ export class JobRunner {
         schema: storedColumns(datasetVersion.schema),
         wanted,
         stream: {},
+        checkpointIntervalMs: this.deps.config.trainingCheckpointIntervalMs,
       };
       await this.event('log', {
         level: 'info',
@@ -216,7 +217,7 @@ export class JobRunner {
         await this.event('log', { level: 'warn', message: `loading ${datasetVersion.rowCount} rows in memory (about ${estimateMb} MiB, over the ${budgetMb} MiB budget): ${canStream.reason}` });
       }
       const table = await withRetry(() => loadDatasetVersionColumns(artifacts, datasetVersion, wanted), { ...retry, onRetry });
-      input = { mode: 'train', spec: spec as unknown as Record<string, unknown>, table };
+      input = { mode: 'train', spec: spec as unknown as Record<string, unknown>, table, checkpointIntervalMs: this.deps.config.trainingCheckpointIntervalMs };
       await this.event('log', { level: 'info', message: `loaded ${table.numRows} rows of ${spec.data.dataset} v${spec.data.version}` });
     }
 
@@ -224,10 +225,12 @@ export class JobRunner {
     if (this.job.checkpointKey) {
       const key = this.job.checkpointKey;
       checkpoint = await withRetry(() => artifacts.getBytes(key), retry);
-      const epoch = decodeCheckpoint(checkpoint).checkpoint.epoch;
+      const decoded = decodeCheckpoint(checkpoint).checkpoint;
+      const epoch = decoded.epoch;
       const prior = (this.job.metrics.epochs as EpochReport[] | undefined) ?? [];
       this.epochs = prior.filter((e) => e.epoch <= epoch);
-      await this.event('log', { level: 'info', message: `resuming from the checkpoint of epoch ${epoch}; continuing at epoch ${epoch + 1}` });
+      const at = decoded.position ? `; continuing epoch ${epoch + 1} at batch ${decoded.position.batches + 1}` : `; continuing at epoch ${epoch + 1}`;
+      await this.event('log', { level: 'info', message: `resuming from the checkpoint of epoch ${epoch}${at}` });
     }
     if (this.cancelRequested) return this.finishCancelled();
     if (this.abort.signal.aborted) throw new LeaseLostError(this.job.id);

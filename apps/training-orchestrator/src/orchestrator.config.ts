@@ -29,6 +29,12 @@ export interface OrchestratorConfig {
   trainingMemoryBudgetMb: number;
   /** ATELIER_TRAINING_CACHE_DIR, default `<tmpdir>/atelier-training-cache`: Parquet copies of streamed versions, by content hash. */
   trainingCacheDir: string;
+  /**
+   * ATELIER_TRAINING_CHECKPOINT_INTERVAL_MS, default 60000: a running job also checkpoints inside an
+   * epoch at most this often, recording its position in the epoch's stream of batches, so a resumed job
+   * continues from that batch instead of the epoch's start; 0: epoch ends only.
+   */
+  trainingCheckpointIntervalMs: number;
 }
 
 /** The integer in `name`, or `fallback` when unset; a bad value is added to `problems` (and `fallback` returned). */
@@ -54,6 +60,7 @@ export function orchestratorConfigFromEnv(env: NodeJS.ProcessEnv = process.env):
     pollIntervalMs: intFromEnv(env, problems, 'ATELIER_POLL_INTERVAL_MS', 1000, 10),
     cancelPollMs: intFromEnv(env, problems, 'ATELIER_CANCEL_POLL_MS', 500, 10),
     trainingMemoryBudgetMb: 0,
+    trainingCheckpointIntervalMs: intFromEnv(env, problems, 'ATELIER_TRAINING_CHECKPOINT_INTERVAL_MS', 60_000, 0),
     trainingCacheDir: env.ATELIER_TRAINING_CACHE_DIR || join(tmpdir(), 'atelier-training-cache'),
   };
   const defaultBudgetMb = Math.max(64, Math.floor(totalmem() / 4 / 1024 / 1024 / config.concurrency));

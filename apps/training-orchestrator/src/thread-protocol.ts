@@ -11,6 +11,7 @@ export type ThreadInput =
       table: TrainingTable;
       /** Encoded checkpoint to resume from. */
       checkpoint?: Uint8Array;
+      checkpointIntervalMs?: number;
     }
   | {
       /** Streamed training: the thread reads the version's cached Parquet copy itself, once per epoch. */
@@ -21,6 +22,8 @@ export type ThreadInput =
       wanted: Record<string, ColumnRead>;
       stream: StreamOptions & { chunkRows?: number };
       checkpoint?: Uint8Array;
+      /** Also checkpoint inside an epoch at most this often (ms), recording the stream position. */
+      checkpointIntervalMs?: number;
     }
   | {
       mode: 'evaluate';

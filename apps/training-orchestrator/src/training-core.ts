@@ -50,6 +50,8 @@ export interface EpochReport {
 
 export interface TrainingHooks {
   signal?: AbortSignal;
+  /** Also checkpoint inside an epoch at most this often (the checkpoint records the stream position). */
+  checkpointIntervalMs?: number;
   onEpoch?(report: EpochReport): void | Promise<void>;
   onCheckpoint?(checkpoint: Checkpoint): void | Promise<void>;
   onLog?(message: string): void;
@@ -341,6 +343,7 @@ export async function trainPrepared(spec: TrainJobSpec, run: PreparedRun, hooks:
       ...(es && hasValidation && { earlyStopping: { patience: es.patience, minDelta: es.minDelta ?? 0, restoreBestWeights: true } }),
       signal: hooks.signal,
       resumeFrom,
+      ...(hooks.checkpointIntervalMs ? { checkpointIntervalMs: hooks.checkpointIntervalMs } : {}),
       callbacks: {
         onEpochEnd: async (log: EpochLog) => {
           await hooks.onEpoch?.({

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   const resumeFrom = input.checkpoint ? decodeCheckpoint(input.checkpoint).checkpoint : undefined;
   const hooks: TrainingHooks = {
     signal: abort.signal,
+    ...(input.checkpointIntervalMs ? { checkpointIntervalMs: input.checkpointIntervalMs } : {}),
     onLog: (message) => post({ type: 'log', message }),
     onEpoch: (report) => post({ type: 'epoch', report }),
     onCheckpoint: (c) => {
