@@ -14,7 +14,7 @@
 //   npm run bench -- batch-scoring [--rows …]
 // Catalog: Postgres when DATABASE_URL is set (a scratch database, dropped), else embedded PGlite.
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,7 @@ export async function benchBatchScoring(opts: BatchScoringBenchOptions = {}): Pr
   const rows = opts.rows ?? 10_000_000;
   const log = opts.log ?? (() => {});
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'atelier-bench-batch-'));
+  mkdirSync(dir, { recursive: true });
   const parquet = join(dir, 'input.parquet');
   const trainCsv = join(dir, 'train.csv');
   const db = await openBenchDatabase(dir);

@@ -2,7 +2,7 @@
 // artifact store and real CSV / Parquet files uploaded through DatasetsService: every value and every
 // null lands in the right row, whether the rows come in one load or in chunks that cut across DuckDB's
 // own 2,048-row chunks.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +15,13 @@ import {
   DatasetLoadError,
   loadDatasetVersionColumns,
   readDatasetVersionChunks,
+  readParquetColumnChunks,
   resolveDatasetVersion,
+  storedColumns,
   type ColumnChunk,
   type ColumnRead,
 } from './columnar-reader.js';
+import { ensureParquetCopy } from './parquet-cache.js';
 
 let database: TestDatabase;
 let catalog: Catalog;
@@ -139,6 +142,35 @@ describe('columnar reader', () => {
       })(),
     ).rejects.toThrow('stop now');
     expect(seen).toEqual([1000]);
+  });
+
+  it('converts a version to Parquet once, cached by content hash, and reads it back by windows in file order', async () => {
+    const cacheDir = join(dir, 'parquet-cache');
+    const path = await ensureParquetCopy(artifacts, csvVersion, cacheDir, { rowGroupRows: 1000 });
+    expect(path).toBe(join(cacheDir, `${csvVersion.sha256}.parquet`));
+    const first = statSync(path).mtimeMs;
+    const [again, concurrent] = await Promise.all([ensureParquetCopy(artifacts, csvVersion, cacheDir), ensureParquetCopy(artifacts, csvVersion, cacheDir)]);
+    expect([again, concurrent]).toEqual([path, path]);
+    expect(statSync(path).mtimeMs).toBe(first);
+    expect(readdirSync(cacheDir)).toEqual([`${csvVersion.sha256}.parquet`]);
+
+    const schema = storedColumns(csvVersion.schema);
+    const db = await DuckDbSession.open({ threads: 1, memoryLimitMb: 128 });
+    try {
+      const chunks: ColumnChunk[] = [];
+      for await (const c of readParquetColumnChunks(db, path, schema, WANTED, { chunkRows: 1700, windowRows: 1000 })) chunks.push(c);
+      expect(chunks.map((c) => c.offset)).toEqual([0, 1700, 3400]);
+      for (const c of chunks) for (let k = 0; k < c.numRows; k++) checkRow(c.columns, k, c.offset + k);
+      // The streamed reader over the cached copy gives the same rows.
+      let n = 0;
+      for await (const c of readDatasetVersionChunks(artifacts, csvVersion, WANTED, { localPath: path, localFormat: 'parquet' })) {
+        for (let k = 0; k < c.numRows; k += 13) checkRow(c.columns, k, c.offset + k);
+        n += c.numRows;
+      }
+      expect(n).toBe(N);
+    } finally {
+      db.close();
+    }
   });
 
   it('resolves a version inside its project only', async () => {
