@@ -66,7 +66,7 @@ async function generateCsv(path: string, targetBytes: number): Promise<number> {
  * Postgres when DATABASE_URL is set (a scratch database, dropped afterwards; the pg client is light, so
  * RSS shows the upload path), else embedded PGlite (its WASM heap adds several hundred MB of baseline RSS).
  */
-async function openBenchDatabase(dir: string): Promise<{ kind: string; config: CatalogConfig; drop(): Promise<void> }> {
+export async function openBenchDatabase(dir: string): Promise<{ kind: string; config: CatalogConfig; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) return { kind: 'pglite', config: { dataDir: join(dir, 'db') }, drop: async () => {} };
   const name = `atelier_bench_${randomBytes(6).toString('hex')}`;

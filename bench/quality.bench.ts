@@ -14,12 +14,11 @@ import { FilesystemArtifactStore } from '@atelier/artifacts';
 import { buildGatewayApp } from '@atelier/gateway';
 import {
   defaultOrchestratorConfig,
-  loadDatasetColumns,
-  resolveDatasetVersion,
   splitRows,
   start as startOrchestrator,
 } from '@atelier/training-orchestrator';
 import type { TrainJobSpec } from '@atelier/contracts';
+import { loadDatasetVersionColumns, resolveDatasetVersion } from '@atelier/feature-store';
 import { checkPrerequisites, pythonModule } from './prerequisites.js';
 
 await checkPrerequisites('quality', [
@@ -111,7 +110,7 @@ try {
       rows.push({ dataset: c.dataset, model: `atelier ${kind}${variant}`, metrics: done.metrics.test, seconds: (performance.now() - t0) / 1000 });
       if (kind === 'mlp' && !variant) {
         const version = await resolveDatasetVersion(catalog, project.id, spec.data);
-        const table = await loadDatasetColumns(artifacts, version, { target: 'number' });
+        const table = await loadDatasetVersionColumns(artifacts, version, { target: 'number' });
         const s = splitRows(spec as unknown as TrainJobSpec, table);
         splits[c.dataset] = { task: c.task, train: [...s.train], test: [...s.test], mlp: MLP };
       }

@@ -1,4 +1,4 @@
-// `npm run bench -- NAME` runs bench/NAME.bench.ts. Each benchmark prints a table and, as its very
+// `npm run bench -- NAME [flags]` runs bench/NAME.bench.ts (e.g. `batch-scoring --rows 1000000`). Each benchmark prints a table and, as its very
 // last line, one JSON object with its figures and ratios.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -257,6 +257,25 @@ describe('atelier CLI: the lifecycle against a real platform', { timeout: 240_00
     expect(model.json().aliases).toEqual([expect.objectContaining({ alias: 'production', version: 1 })]);
   });
 
+  it('models batch-predict scores a dataset version into a new dataset version; bad input exits 2 / 6', async () => {
+    const quiet = await cli(['models', 'batch-predict', 'churn', '--alias', 'production', '--input', 'customers:1', '--output', 'churn-scores', '--passthrough', 'age', '--quiet']);
+    expectExit(quiet, 0);
+    expect(quiet.stdout.trim()).toBe('churn-scores:1');
+    const shown = await cli(['datasets', 'show', 'churn-scores', '--json']);
+    expectExit(shown, 0);
+    expect(shown.json().versions[0]).toMatchObject({ version: 1, format: 'parquet', rowCount: 400 });
+    const human = await cli(['models', 'batch-predict', 'churn', '--model-version', '1', '--input', 'customers:1', '--output', 'churn-classes', '--outputs', 'class']);
+    expectExit(human, 0);
+    expect(human.stdout).toMatch(/output:\s+churn-classes v1/);
+    expect(human.stdout).toMatch(/rows:\s+400/);
+    const usageErr = await cli(['models', 'batch-predict', 'churn', '--model-version', '1', '--output', 'x']);
+    expectExit(usageErr, 2);
+    expect(usageErr.stderr).toContain('--input');
+    const invalid = await cli(['models', 'batch-predict', 'churn', '--model-version', '1', '--input', 'customers:1', '--output', 'x', '--passthrough', 'nope']);
+    expectExit(invalid, 6);
+    expect(invalid.stderr).toContain('/body/passthroughColumns/0');
+  });
+
   it('deploy applies a YAML spec, waits for ready and shows the routes; predict and rank answer', async () => {
     writeFileSync(join(work, 'churn-live.yaml'), 'name: churn-live\nmodel: churn\nroutes:\n  - alias: production\n    weight: 100\n');
     const dep = await cli(['deploy', 'churn-live.yaml']);

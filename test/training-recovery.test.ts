@@ -11,6 +11,7 @@ import { FilesystemArtifactStore } from '../packages/artifacts/src/index.js';
 import type { Catalog, TrainingJob } from '../packages/catalog/src/index.js';
 import { start as startOrchestrator, defaultOrchestratorConfig, type OrchestratorHandle } from '../apps/training-orchestrator/src/index.js';
 import { storeCsvDatasetVersion, syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
+import { decodeCheckpoint } from '../apps/training-orchestrator/src/checkpoint-codec.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './database.js';
 
 const availability = postgresAvailability();
@@ -24,7 +25,7 @@ let projectId: string;
 const children: ChildProcess[] = [];
 const workers: OrchestratorHandle[] = [];
 
-function spawnWorker(workerId: string): { child: ChildProcess; output: () => string } {
+function spawnWorker(workerId: string, extraEnv: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
   // The child must use the artifact store this test wrote to (the filesystem under dataDir), even when
   // the run exports S3_* for the S3 suites.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('S3_')));
@@ -39,6 +40,7 @@ function spawnWorker(workerId: string): { child: ChildProcess; output: () => str
       ATELIER_LEASE_TTL_MS: String(LEASE_MS),
       ATELIER_POLL_INTERVAL_MS: '100',
       LOG_LEVEL: 'silent',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -142,6 +144,61 @@ describe.skipIf('skip' in availability)('training recovery across processes', ()
       for await (const e of artifacts.list(`training-jobs/${job.id}/checkpoints/`)) keys.push(e.key);
       return keys.length === 0 ? true : undefined;
     });
+  });
+
+  it('resumes a streamed job (a version over the memory budget) after SIGKILL mid-epoch, at the batch its checkpoint recorded', async () => {
+    for (const w of workers.splice(0)) await w.stop();
+    // 6,000 rows is about 2 MiB in memory: over a 1 MiB budget, so both workers stream it.
+    await storeCsvDatasetVersion(catalog, artifacts, projectId, 'customers-big', syntheticCsv(6000));
+    const cacheDir = join(dataDir, 'training-cache');
+    const streamSpec = { ...spec('churn-stream', 6), data: { dataset: 'customers-big', version: 1 }, batchSize: 16 };
+    const job = await catalog.trainingJobs.create({ projectId, modelName: 'churn-stream', spec: streamSpec, device: 'cpu', maxAttempts: 3 });
+    const worker = spawnWorker('doomed-stream', {
+      ATELIER_TRAINING_MEMORY_BUDGET_MB: '1',
+      ATELIER_TRAINING_CACHE_DIR: cacheDir,
+      ATELIER_TRAINING_CHECKPOINT_INTERVAL_MS: '150',
+    });
+    // Wait for a checkpoint taken inside an epoch after the first (it records its stream position).
+    await poll('a mid-epoch streamed checkpoint from the child worker', async () => {
+      const j = await catalog.trainingJobs.get(job.id);
+      if (j.status !== 'queued' && j.status !== 'running') throw new Error(`job ended early: ${j.status} ${j.error}\n${worker.output()}`);
+      if (j.leaseOwner !== 'doomed-stream' || (j.checkpointEpoch ?? 0) < 1 || !j.checkpointKey) return undefined;
+      const bytes = await artifacts.getBytes(j.checkpointKey).catch(() => null);
+      const position = bytes ? decodeCheckpoint(bytes).checkpoint.position : undefined;
+      return position && position.batches > 0 ? j : undefined;
+    }, 120_000, 50);
+    worker.child.kill('SIGKILL');
+    await new Promise((r) => worker.child.once('exit', r));
+    const atKill = await catalog.trainingJobs.get(job.id);
+    expect(atKill.status).toBe('running');
+    const checkpointEpoch = atKill.checkpointEpoch!;
+    expect(checkpointEpoch).toBeLessThan(6);
+
+    workers.push(
+      await startOrchestrator(
+        defaultOrchestratorConfig({ workerId: 'rescuer-stream', cores: 1, leaseTtlMs: LEASE_MS, pollIntervalMs: 100, trainingMemoryBudgetMb: 1, trainingCacheDir: cacheDir }),
+        { catalog, artifacts },
+      ),
+    );
+    const done = await poll('the resumed streamed job to finish', async () => {
+      const j = await catalog.trainingJobs.get(job.id);
+      return ['succeeded', 'failed', 'cancelled'].includes(j.status) ? j : undefined;
+    }, 120_000);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('succeeded');
+    expect(done.attempts).toBe(2);
+    const events = await catalog.trainingJobs.listEvents(job.id);
+    const resumedAt = events.findIndex((e) => e.type === 'state' && e.payload.status === 'running' && e.payload.worker === 'rescuer-stream');
+    expect(events[resumedAt].payload.resumedFromEpoch).toBe(checkpointEpoch);
+    const after = events.slice(resumedAt);
+    expect(after.some((e) => e.type === 'log' && String(e.payload.message).startsWith('streaming 6000 rows of customers-big v1'))).toBe(true);
+    const resumeLine = after.find((e) => e.type === 'log' && String(e.payload.message).startsWith('resuming from the checkpoint'));
+    expect(String(resumeLine?.payload.message)).toMatch(new RegExp(`^resuming from the checkpoint of epoch ${checkpointEpoch}; continuing epoch ${checkpointEpoch + 1} at batch \\d+$`));
+    const epochsAfter = after.filter((e) => e.type === 'metric').map((e) => e.payload.epoch);
+    expect(epochsAfter).toEqual(Array.from({ length: 6 - checkpointEpoch }, (_, i) => checkpointEpoch + 1 + i));
+    expect((done.metrics.epochs as Array<{ epoch: number }>).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    const version = await catalog.models.getVersionById(done.modelVersionId!);
+    expect(version.metrics.auc).toBeGreaterThan(0.8);
   });
 
   it('fails a job whose worker died on its last attempt, naming the reason', async () => {

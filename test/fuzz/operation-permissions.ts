@@ -45,6 +45,11 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`GET ${P}/models/{name}/versions/{version}/evaluations`]: 'read',
   [`POST ${P}/models/{name}/versions/{version}/evaluations`]: 'write',
   [`GET ${P}/evaluations/{evaluationId}`]: 'read',
+  [`POST ${P}/models/{name}/batch-predictions`]: 'write',
+  [`GET ${P}/models/{name}/batch-predictions`]: 'read',
+  [`GET ${P}/models/{name}/batch-predictions/{id}`]: 'read',
+  [`POST ${P}/models/{name}/batch-predictions/{id}/cancel`]: 'write',
+  [`GET ${P}/models/{name}/batch-predictions/{id}/events`]: 'read',
 
   [`POST ${P}/datasets`]: 'write',
   [`GET ${P}/datasets`]: 'read',

@@ -224,6 +224,8 @@ function fixtureBody(world: World, key: string): unknown {
     [`POST ${P}/models/{name}/versions`]: { format: 'onnx', uploadId: world.ids.pendingUploadId, signature: SIGNATURE },
     [`PUT ${P}/models/{name}/aliases/{alias}`]: { version: 1 },
     [`POST ${P}/models/{name}/versions/{version}/evaluations`]: { dataset: { name: 'events', version: 1 }, labelColumn: 'label' },
+    // Model m is an ONNX upload: the request passes auth and validation, then is refused (409).
+    [`POST ${P}/models/{name}/batch-predictions`]: { version: 1, input: { dataset: 'events', version: 1 }, output: { dataset: 'scored' }, passthroughColumns: ['user_id'] },
     [`POST ${P}/datasets`]: { name: 'made' },
     [`POST ${P}/entities`]: { name: 'user', joinKeys: [{ name: 'user_id', type: 'int' }] },
     [`POST ${P}/feature-views`]: {
@@ -270,6 +272,8 @@ export function validRequest(world: World, op: Operation): BaseRequest {
   const nameMatch = /\/([a-z-]+)\/\{name\}/.exec(op.path);
   if (nameMatch) pathValues.name = NAME_BY_COLLECTION[nameMatch[1]] ?? 'unknown';
   if (op.path.includes('/training-jobs/{id}')) pathValues.id = op.path.endsWith('/cancel') ? world.ids.cancelJobId : world.ids.finishedJobId;
+  // A training job's id under a model's batch predictions: the permission check comes before the lookup (then 404).
+  if (op.path.includes('/batch-predictions/{id}')) pathValues.id = world.ids.finishedJobId;
   pathValues.evaluationId = world.ids.evaluationId;
   Object.assign(pathValues, DESTRUCTIVE_TARGETS[op.key]);
   const query: Record<string, string> = {};

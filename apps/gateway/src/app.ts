@@ -35,6 +35,8 @@ import { modelVersionsRoutes } from './routes/model-versions.routes.js';
 import { ModelOnnxExportService } from './services/model-onnx-export.service.js';
 import { modelAliasesRoutes } from './routes/model-aliases.routes.js';
 import { evaluationsRoutes } from './routes/evaluations.routes.js';
+import { batchPredictionsRoutes } from './routes/batch-predictions.routes.js';
+import { BatchPredictionsService } from './services/batch-predictions.service.js';
 import { DatasetsApiService } from './services/datasets.service.js';
 import { datasetsRoutes } from './routes/datasets.routes.js';
 import { entitiesRoutes } from './routes/entities.routes.js';
@@ -68,6 +70,7 @@ const OPENAPI_TAGS = [
   { name: 'training-jobs', description: 'Training jobs on the embedded engine: queue, follow (Server-Sent Events), cancel.' },
   { name: 'models', description: 'The model registry: models, versions (trained or uploaded ONNX), bundles and aliases.' },
   { name: 'evaluations', description: 'Evaluations of a model version on a dataset version.' },
+  { name: 'batch-predictions', description: 'Batch scoring: a model version scores a dataset version offline; the predictions become a new dataset version.' },
   { name: 'deployments', description: 'Deployments: weighted routes to versions or aliases, shadows, batching; revisions and rollback.' },
   { name: 'predictions', description: 'Predict and rank with deployed models (batched on the serving nodes).' },
   { name: 'monitoring', description: 'Model monitoring: drift against training, online quality from labels, thresholds and alerts per deployment.' },
@@ -235,6 +238,7 @@ export async function buildGatewayApp(
   await app.register(modelAliasesRoutes, { registry: modelRegistry });
   await app.register(recentPredictionsRoutes, { recentPredictions: new RecentPredictionsService(deps.artifacts, modelRegistry) });
   await app.register(evaluationsRoutes, { evaluations: new EvaluationsService(deps.catalog, projects, modelRegistry) });
+  await app.register(batchPredictionsRoutes, { batchPredictions: new BatchPredictionsService(deps.catalog, modelRegistry) });
   await app.register(datasetsRoutes, {
     datasets: new DatasetsApiService(deps.catalog, projects, datasets),
     uploadLimitBytes: datasetsConfig.uploadLimitBytes,

@@ -15,6 +15,8 @@ interface CheckpointHeader {
   rngState: number[];
   earlyStopping: { best: number | null; bestEpoch: number; wait: number; hasBestWeights: boolean } | null;
   history: Checkpoint['history'];
+  /** Mid-epoch stream position (batches trained in the epoch in progress). */
+  position?: Checkpoint['position'];
   /** Caller's extra state (e.g. the job's spec hash), opaque here. */
   extra?: Record<string, unknown>;
 }
@@ -42,6 +44,7 @@ export function encodeCheckpoint(c: Checkpoint, extra?: Record<string, unknown>)
       hasBestWeights: !!best,
     },
     history: c.history,
+    ...(c.position && { position: c.position }),
     ...(extra && { extra }),
   };
   return encodeSafetensors(tensors, { 'atelier.checkpoint': JSON.stringify(header) });
@@ -78,6 +81,7 @@ export function decodeCheckpoint(bytes: Uint8Array): { checkpoint: Checkpoint; e
       bestWeights: h.earlyStopping.hasBestWeights ? best : null,
     },
     history: h.history,
+    ...(h.position && { position: h.position }),
   };
   return { checkpoint, ...(h.extra && { extra: h.extra }) };
 }

@@ -9,6 +9,20 @@ import type { ThreadInput } from './thread-protocol.js';
 
 const THREAD_URL = import.meta.url.endsWith('.js') ? new URL('./training-thread.js', import.meta.url) : new URL('./training-thread.mjs', import.meta.url);
 
+/**
+ * Start the thread. A training table's column buffers are transferred, not copied: the job runner does
+ * not read them afterwards, and a structured-clone copy would double the run's memory.
+ */
 export function startComputeThread(input: ThreadInput): Worker {
-  return new Worker(THREAD_URL, { workerData: input, stdout: false, stderr: false });
+  const transferList: ArrayBuffer[] = [];
+  if (input.mode === 'train') {
+    const seen = new Set<ArrayBufferLike>();
+    for (const col of Object.values(input.table.columns)) {
+      if (Array.isArray(col) || seen.has(col.buffer) || !(col.buffer instanceof ArrayBuffer)) continue;
+      if (col.byteOffset !== 0 || col.byteLength !== col.buffer.byteLength) continue; // a view: the buffer may be shared
+      seen.add(col.buffer);
+      transferList.push(col.buffer);
+    }
+  }
+  return new Worker(THREAD_URL, { workerData: input, transferList, stdout: false, stderr: false });
 }

@@ -107,7 +107,7 @@ export function runEvaluationCompute(input: EvaluationInput, opts: { importance:
     for (const name of wanted) {
       const col = input.table.columns[name];
       if (!col) throw new Error(`the dataset has no column '${name}' that the model reads`);
-      if (col instanceof Float64Array) columns[name] = Float64Array.from(keep, (r) => col[r]);
+      if (!Array.isArray(col)) columns[name] = Float64Array.from(keep, (r) => col[r]);
       else columns[name] = keep.map((r) => col[r]) as string[];
     }
     const result = evaluateModel({

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { TrainingJob, ModelVersion } from '@atelier/catalog';
 import { applyBlessingGate, primaryMetricFor, type GateThreshold } from '@atelier/engine';
 import { startComputeThread } from './compute-thread.js';
-import { DatasetLoadError, loadDatasetColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from './dataset-loader.js';
+import { DatasetLoadError, loadDatasetVersionColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from '@atelier/feature-store';
 import type { EvaluationOutput } from './evaluation-core.js';
 import { JobFailure, LeaseLostError } from './errors.js';
 import type { RunnerDeps } from './job-runner.js';
@@ -85,7 +85,7 @@ async function evaluate(deps: RunnerDeps, job: TrainingJob, spec: EvaluateJobSpe
   if (holdout && trainSpec?.split?.method === 'time') wanted[trainSpec.split.timeColumn] = 'time';
   const missing = Object.keys(wanted).filter((n) => !types.has(n));
   if (missing.length) throw new JobFailure(`${dataName} lacks column(s) ${missing.join(', ')} that the evaluation reads`);
-  const table = await withRetry(() => loadDatasetColumns(artifacts, datasetVersion, wanted), retry);
+  const table = await withRetry(() => loadDatasetVersionColumns(artifacts, datasetVersion, wanted), retry);
   const rows = holdout && trainSpec ? holdoutRows(trainSpec, table) : undefined;
   await hooks.event('log', {
     level: 'info',

@@ -5,5 +5,4 @@ export { orchestratorConfigFromEnv, defaultOrchestratorConfig, type Orchestrator
 export { runTraining, holdoutRows, splitRows, type TrainingOutcome, type EpochReport, type TrainingTable } from './training-core.js';
 export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_CODEC } from './checkpoint-codec.js';
 export { bundlePredictFn } from './evaluation-core.js';
-export { loadDatasetColumns, resolveDatasetVersion, type ColumnRead } from './dataset-loader.js';
 export { LeaseLostError, JobFailure } from './errors.js';

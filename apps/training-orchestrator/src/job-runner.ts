@@ -5,17 +5,19 @@
 import type { Worker } from 'node:worker_threads';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, JobEventType, TrainingJob } from '@atelier/catalog';
-import { artifactKeys, isEvaluateSpec, type ContractFieldError, type JobEventPayloads, type JobSpecCheck, type TrainJobSpec } from '@atelier/contracts';
+import { artifactKeys, isBatchPredictSpec, isEvaluateSpec, type ContractFieldError, type JobEventPayloads, type JobSpecCheck, type TrainJobSpec } from '@atelier/contracts';
 import { cannedTask, ENGINE_VERSION } from '@atelier/engine';
+import { DatasetLoadError, ensureParquetCopy, loadDatasetVersionColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from '@atelier/feature-store';
 import { decodeCheckpoint } from './checkpoint-codec.js';
 import { startComputeThread } from './compute-thread.js';
-import { DatasetLoadError, loadDatasetColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from './dataset-loader.js';
 import { JobFailure, LeaseLostError } from './errors.js';
-import { runEvaluation } from './evaluation-run.js';
+import { runEvaluation, type EvaluationHooks } from './evaluation-run.js';
+import { runBatchPrediction } from './batch-prediction-run.js';
 import { PermanentError, withRetry } from './retry.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
-import type { ThreadMessage } from './thread-protocol.js';
-import type { EpochReport, TrainingOutcome, TrainingTable } from './training-core.js';
+import type { ThreadInput, ThreadMessage } from './thread-protocol.js';
+import { streamable } from './training-stream.js';
+import type { EpochReport, TrainingOutcome } from './training-core.js';
 import type { TrainingMetrics } from './training-metrics.js';
 
 export interface RunnerDeps {
@@ -34,6 +36,16 @@ const CANCEL_GRACE_MS = 3000;
 
 /** At most this many bad fields are named in a job's error (the rest are counted). */
 const MAX_SPEC_ERRORS = 10;
+
+/**
+ * MiB a version would take on the in-memory path: per value, the loaded column (8 bytes), its copy per
+ * split (8) and the preprocessed model input (4), with margin; text values at about 48 bytes a copy.
+ */
+export function estimateInMemoryMb(rowCount: number, wanted: Record<string, ColumnRead>): number {
+  let perRow = 0;
+  for (const read of Object.values(wanted)) perRow += read === 'text' ? 3 * 48 : 24;
+  return Math.ceil((rowCount * perRow * 1.25) / (1024 * 1024));
+}
 
 function describeSpecErrors(errors: readonly ContractFieldError[]): string {
   const named = errors.slice(0, MAX_SPEC_ERRORS).map((e) => `${e.field} ${e.message}`);
@@ -101,16 +113,19 @@ export class JobRunner {
       // The spec is checked, never cast: a spec the contracts refuse fails the job naming every bad field.
       const checked = this.deps.checkSpec(this.job.spec);
       if (!checked.ok) throw new JobFailure(`the job's spec is invalid: ${describeSpecErrors(checked.errors)}`);
+      const hooks: EvaluationHooks = {
+        signal: this.abort.signal,
+        isCancelled: () => this.cancelRequested,
+        event: (type, payload) => this.event(type, payload),
+        markFinishing: () => {
+          this.finishing = true;
+        },
+        finish: (outcome) => this.finishAndRecord(outcome),
+      };
       if (isEvaluateSpec(checked.spec)) {
-        await runEvaluation(this.deps, this.job, checked.spec, {
-          signal: this.abort.signal,
-          isCancelled: () => this.cancelRequested,
-          event: (type, payload) => this.event(type, payload),
-          markFinishing: () => {
-            this.finishing = true;
-          },
-          finish: (outcome) => this.finishAndRecord(outcome),
-        });
+        await runEvaluation(this.deps, this.job, checked.spec, hooks);
+      } else if (isBatchPredictSpec(checked.spec)) {
+        await runBatchPrediction(this.deps, this.job, checked.spec, hooks);
       } else {
         await this.runTraining(checked.spec);
       }
@@ -181,25 +196,50 @@ export class JobRunner {
     const task = cannedTask(spec.model.kind, spec.model.hyperparameters);
     if (spec.label && task !== 'retrieval') wanted[spec.label] = task === 'regression' || numericType(spec.label) ? 'number' : 'text';
     if (spec.split?.method === 'time') wanted[spec.split.timeColumn] = 'time';
-    const table = await withRetry(() => loadDatasetColumns(artifacts, datasetVersion, wanted), {
-      ...retry,
-      onRetry: (err, n) => this.deps.log('warn', `job ${this.job.id}: loading the dataset failed (try ${n}); retrying`, { err: String(err) }),
-    });
-    await this.event('log', { level: 'info', message: `loaded ${table.numRows} rows of ${spec.data.dataset} v${spec.data.version}` });
+    const onRetry = (err: unknown, n: number) => this.deps.log('warn', `job ${this.job.id}: loading the dataset failed (try ${n}); retrying`, { err: String(err) });
+    const estimateMb = estimateInMemoryMb(Number(datasetVersion.rowCount), wanted);
+    const budgetMb = this.deps.config.trainingMemoryBudgetMb;
+    const canStream = streamable(spec);
+    let input: ThreadInput;
+    if (estimateMb > budgetMb && canStream.ok) {
+      const parquetPath = await withRetry(() => ensureParquetCopy(artifacts, datasetVersion, this.deps.config.trainingCacheDir), { ...retry, onRetry });
+      input = {
+        mode: 'train-stream',
+        spec: spec as unknown as Record<string, unknown>,
+        parquetPath,
+        schema: storedColumns(datasetVersion.schema),
+        wanted,
+        stream: {},
+        checkpointIntervalMs: this.deps.config.trainingCheckpointIntervalMs,
+      };
+      await this.event('log', {
+        level: 'info',
+        message: `streaming ${datasetVersion.rowCount} rows of ${spec.data.dataset} v${spec.data.version} from its Parquet copy (about ${estimateMb} MiB in memory, over the ${budgetMb} MiB budget)`,
+      });
+    } else {
+      if (estimateMb > budgetMb && !canStream.ok) {
+        await this.event('log', { level: 'warn', message: `loading ${datasetVersion.rowCount} rows in memory (about ${estimateMb} MiB, over the ${budgetMb} MiB budget): ${canStream.reason}` });
+      }
+      const table = await withRetry(() => loadDatasetVersionColumns(artifacts, datasetVersion, wanted), { ...retry, onRetry });
+      input = { mode: 'train', spec: spec as unknown as Record<string, unknown>, table, checkpointIntervalMs: this.deps.config.trainingCheckpointIntervalMs };
+      await this.event('log', { level: 'info', message: `loaded ${table.numRows} rows of ${spec.data.dataset} v${spec.data.version}` });
+    }
 
     let checkpoint: Uint8Array | undefined;
     if (this.job.checkpointKey) {
       const key = this.job.checkpointKey;
       checkpoint = await withRetry(() => artifacts.getBytes(key), retry);
-      const epoch = decodeCheckpoint(checkpoint).checkpoint.epoch;
+      const decoded = decodeCheckpoint(checkpoint).checkpoint;
+      const epoch = decoded.epoch;
       const prior = (this.job.metrics.epochs as EpochReport[] | undefined) ?? [];
       this.epochs = prior.filter((e) => e.epoch <= epoch);
-      await this.event('log', { level: 'info', message: `resuming from the checkpoint of epoch ${epoch}; continuing at epoch ${epoch + 1}` });
+      const at = decoded.position ? `; continuing epoch ${epoch + 1} at batch ${decoded.position.batches + 1}` : `; continuing at epoch ${epoch + 1}`;
+      await this.event('log', { level: 'info', message: `resuming from the checkpoint of epoch ${epoch}${at}` });
     }
     if (this.cancelRequested) return this.finishCancelled();
     if (this.abort.signal.aborted) throw new LeaseLostError(this.job.id);
 
-    const outcome = await this.trainInThread(spec, table, checkpoint);
+    const outcome = await this.trainInThread({ ...input, ...(checkpoint && { checkpoint }) });
     await this.checkpointChain;
     await this.epochChain;
     if (this.leaseLost) throw new LeaseLostError(this.job.id);
@@ -208,9 +248,9 @@ export class JobRunner {
     await this.commit(spec, datasetVersion.id, outcome);
   }
 
-  private trainInThread(spec: TrainJobSpec, table: TrainingTable, checkpoint?: Uint8Array): Promise<TrainingOutcome> {
+  private trainInThread(input: ThreadInput): Promise<TrainingOutcome> {
     return new Promise<TrainingOutcome>((resolve, reject) => {
-      const thread = startComputeThread({ mode: 'train', spec: spec as unknown as Record<string, unknown>, table, ...(checkpoint && { checkpoint }) });
+      const thread = startComputeThread(input);
       this.thread = thread;
       if (this.cancelRequested) thread.postMessage({ type: 'cancel' });
       let settled = false;
@@ -406,7 +446,7 @@ export class JobRunner {
    * Best effort: if this process dies first, the gateway's artifact collector removes it.
    */
   private async dropCheckpoints(): Promise<void> {
-    if (this.job.spec.type === 'evaluate') return;
+    if (this.job.spec.type === 'evaluate' || this.job.spec.type === 'batch_predict') return;
     try {
       await this.deps.artifacts.deletePrefix(artifactKeys.checkpointPrefix(this.job.id));
     } catch (err) {

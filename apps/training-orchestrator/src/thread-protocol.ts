@@ -1,5 +1,7 @@
 // Messages between the job runner (main thread) and the worker thread that does the compute.
+import type { ColumnRead, StoredColumn } from '@atelier/feature-store';
 import type { EvaluationOutput } from './evaluation-core.js';
+import type { StreamOptions } from './training-stream.js';
 import type { EpochReport, TrainingOutcome, TrainingTable } from './training-core.js';
 
 export type ThreadInput =
@@ -9,6 +11,19 @@ export type ThreadInput =
       table: TrainingTable;
       /** Encoded checkpoint to resume from. */
       checkpoint?: Uint8Array;
+      checkpointIntervalMs?: number;
+    }
+  | {
+      /** Streamed training: the thread reads the version's cached Parquet copy itself, once per epoch. */
+      mode: 'train-stream';
+      spec: Record<string, unknown>;
+      parquetPath: string;
+      schema: StoredColumn[];
+      wanted: Record<string, ColumnRead>;
+      stream: StreamOptions & { chunkRows?: number };
+      checkpoint?: Uint8Array;
+      /** Also checkpoint inside an epoch at most this often (ms), recording the stream position. */
+      checkpointIntervalMs?: number;
     }
   | {
       mode: 'evaluate';

@@ -17,6 +17,7 @@ import {
   packBundle,
   saveBundle,
   splitColumns,
+  type BatchSource,
   type Checkpoint,
   type CannedModel,
   type Column,
@@ -28,10 +29,12 @@ import {
   type InputMapping,
 } from '@atelier/engine';
 import { resolveTrainingSettings, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
+import type { ColumnValues } from '@atelier/feature-store';
 
+/** Columns as feature-store's columnar reader loads them (numbers: Float64Array or Float32Array, NaN = missing). */
 export interface TrainingTable {
   numRows: number;
-  columns: Record<string, Float64Array | Array<string | null>>;
+  columns: Record<string, ColumnValues>;
 }
 
 export interface EpochReport {
@@ -47,6 +50,8 @@ export interface EpochReport {
 
 export interface TrainingHooks {
   signal?: AbortSignal;
+  /** Also checkpoint inside an epoch at most this often (the checkpoint records the stream position). */
+  checkpointIntervalMs?: number;
   onEpoch?(report: EpochReport): void | Promise<void>;
   onCheckpoint?(checkpoint: Checkpoint): void | Promise<void>;
   onLog?(message: string): void;
@@ -79,7 +84,7 @@ function sortClasses(values: Iterable<string>): string[] {
   return numeric ? list.sort((a, b) => Number(a) - Number(b)) : list.sort();
 }
 
-function labelValue(col: Float64Array | Array<string | null>, i: number): string | null {
+export function labelValue(col: ColumnValues, i: number): string | null {
   const v = col[i];
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return Number.isNaN(v) ? null : String(v);
@@ -116,30 +121,42 @@ function prepareLabels(spec: TrainJobSpec, task: TrainingTask, table: TrainingTa
     }
     return { keep, labels, classes: null };
   }
-  const distinct = new Set(values);
+  const classes = decideClasses(spec.label, task, new Set(values));
   if (task === 'binary') {
-    if (distinct.size > 2) {
-      throw new Error(`label '${spec.label}' has ${distinct.size} distinct values; a binary model needs at most 2 (use softmax or task 'multiclass')`);
-    }
-    let positive: string;
-    const list = [...distinct];
-    if (list.every((v) => POSITIVE.has(v) || NEGATIVE.has(v))) positive = list.find((v) => POSITIVE.has(v)) ?? '1';
-    else positive = sortClasses(list)[list.length - 1];
-    const negative = list.find((v) => v !== positive) ?? (positive === 'true' ? 'false' : '0');
+    const positive = classes[1];
     const labels = new Float32Array(keep.length);
     for (let k = 0; k < keep.length; k++) labels[k] = values[k] === positive ? 1 : 0;
-    return { keep, labels, classes: [negative, positive] };
+    return { keep, labels, classes };
   }
-  const classes = sortClasses(distinct);
-  if (classes.length < 2) throw new Error(`label '${spec.label}' has ${classes.length} distinct value(s); a multiclass model needs at least 2`);
   const id = new Map(classes.map((c, i) => [c, i]));
   const labels = new Int32Array(keep.length);
   for (let k = 0; k < keep.length; k++) labels[k] = id.get(values[k])!;
   return { keep, labels, classes };
 }
 
-function gather(col: Float64Array | Array<string | null>, keep: Int32Array): Column {
-  if (col instanceof Float64Array) {
+/**
+ * The classes of a binary ([negative, positive]) or multiclass (sorted) label from its distinct values
+ * (as text): a binary label of 0/1, true/false or -1 has the usual positive; any other pair, the larger.
+ */
+export function decideClasses(label: string, task: TrainingTask, distinct: ReadonlySet<string>): string[] {
+  if (task === 'binary') {
+    if (distinct.size > 2) {
+      throw new Error(`label '${label}' has ${distinct.size} distinct values; a binary model needs at most 2 (use softmax or task 'multiclass')`);
+    }
+    let positive: string;
+    const list = [...distinct];
+    if (list.every((v) => POSITIVE.has(v) || NEGATIVE.has(v))) positive = list.find((v) => POSITIVE.has(v)) ?? '1';
+    else positive = sortClasses(list)[list.length - 1];
+    const negative = list.find((v) => v !== positive) ?? (positive === 'true' ? 'false' : '0');
+    return [negative, positive];
+  }
+  const classes = sortClasses(distinct);
+  if (classes.length < 2) throw new Error(`label '${label}' has ${classes.length} distinct value(s); a multiclass model needs at least 2`);
+  return classes;
+}
+
+function gather(col: ColumnValues, keep: Int32Array): Column {
+  if (!Array.isArray(col)) {
     const out = new Float64Array(keep.length);
     for (let k = 0; k < keep.length; k++) out[k] = col[keep[k]];
     return out;
@@ -149,13 +166,13 @@ function gather(col: Float64Array | Array<string | null>, keep: Int32Array): Col
   return out;
 }
 
-interface Prepared {
+export interface Prepared {
   numRows: number;
   inputs: Record<string, Float32Array | Int32Array>;
   labels?: Float32Array | Int32Array;
 }
 
-function prepare(pre: Preprocessor, mapping: InputMapping, columns: Record<string, Column>, numRows: number): Prepared {
+export function prepare(pre: Preprocessor, mapping: InputMapping, columns: Record<string, Column>, numRows: number): Prepared {
   const out = pre.transform(columns as never, numRows);
   const labels = columns[LABEL] as Float32Array | Int32Array | undefined;
   return { numRows, inputs: toModelInputs(mapping, out), ...(labels && { labels }) };
@@ -194,12 +211,48 @@ function evaluate(model: CannedModel, task: TrainingTask, data: Prepared, numCla
   return sanitize(m);
 }
 
+/** What the output-bias start needs from the train labels: their count, sum, positives and class counts. */
+export interface LabelSummary {
+  count: number;
+  sum: number;
+  positives: number;
+  classCounts: Float64Array;
+}
+
+export function summarizeLabels(labels: Float32Array | Int32Array | null, numClasses: number, into?: LabelSummary): LabelSummary {
+  const s = into ?? { count: 0, sum: 0, positives: 0, classCounts: new Float64Array(numClasses) };
+  if (!labels) return s;
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    s.sum += v;
+    if (v > 0) s.positives++;
+    if (numClasses > 0 && v >= 0 && v < numClasses) s.classCounts[v]++;
+  }
+  s.count += labels.length;
+  return s;
+}
+
+/**
+ * A run with its data decided: the split's row counts, the fitted preprocessor and, once the model's
+ * input mapping is known, the train batches and the prepared validation and test sets. Both the
+ * in-memory path (runTraining) and the streamed one (training-stream.ts) end in trainPrepared.
+ */
+export interface PreparedRun {
+  task: TrainingTask;
+  classes: string[] | null;
+  rows: TrainingOutcome['rows'];
+  pre: Preprocessor;
+  labels: LabelSummary | null;
+  train(mapping: InputMapping, batchSize: number, seed: number): { numRows: number; data: (epoch: number) => BatchSource };
+  validation(mapping: InputMapping): Prepared;
+  test(mapping: InputMapping): Prepared;
+}
+
 export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hooks: TrainingHooks = {}, resumeFrom?: Checkpoint): Promise<TrainingOutcome> {
   const hyper = spec.model.hyperparameters ?? {};
   const task = cannedTask(spec.model.kind, hyper);
   // Every default the spec leaves open, from the contracts (the request schema documents the same ones).
   const settings = resolveTrainingSettings(spec);
-  const seed = settings.seed;
   const { keep, labels, classes } = prepareLabels(spec, task, table);
   const dropped = table.numRows - keep.length;
   if (dropped > 0) hooks.onLog?.(`dropped ${dropped} row(s) with a missing label '${spec.label}'`);
@@ -211,25 +264,54 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
   const split = spec.split ?? { method: 'random' as const };
   const fractions = settings.fractions;
   if (split.method === 'time') columns[TIME] = gather(table.columns[split.timeColumn], keep);
+  // A random split is a stable hash of each row's position in the version (hashSplitOf): a streamed
+  // run over the same version puts every row in the same split.
   const parts =
     split.method === 'time'
       ? splitColumns(columns, { method: 'time', fractions, timeColumn: TIME })
-      : splitColumns(columns, { method: 'random', fractions, seed: settings.splitSeed });
+      : splitColumns(columns, { method: 'hash', fractions, seed: settings.splitSeed, rowIds: keep });
   const rows = { train: parts.train.numRows, validation: parts.validation.numRows, test: parts.test.numRows, droppedMissingLabel: dropped };
   if (rows.train === 0) throw new Error('the train split is empty: the dataset has too few rows for these split fractions');
   hooks.onLog?.(`split ${split.method}: train ${rows.train}, validation ${rows.validation}, test ${rows.test} rows`);
 
   const pre = fitPreprocessor(spec.features, parts.train.columns as never, parts.train.numRows);
   const numClasses = classes?.length ?? 0;
+  const trainLabels = labels ? (parts.train.columns[LABEL] as Float32Array | Int32Array) : null;
+  return trainPrepared(
+    spec,
+    {
+      task,
+      classes,
+      rows,
+      pre,
+      labels: trainLabels ? summarizeLabels(trainLabels, numClasses) : null,
+      train: (mapping, batchSize, seed) => {
+        const train = prepare(pre, mapping, parts.train.columns, parts.train.numRows);
+        return { numRows: train.numRows, data: batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize }) };
+      },
+      validation: (mapping) => prepare(pre, mapping, parts.validation.columns, parts.validation.numRows),
+      test: (mapping) => prepare(pre, mapping, parts.test.columns, parts.test.numRows),
+    },
+    hooks,
+    resumeFrom,
+  );
+}
+
+/** Model → engine fit loop (checkpoint per epoch, early stopping, AbortSignal) → holdout metrics → a packed bundle. */
+export async function trainPrepared(spec: TrainJobSpec, run: PreparedRun, hooks: TrainingHooks = {}, resumeFrom?: Checkpoint): Promise<TrainingOutcome> {
+  const hyper = spec.model.hyperparameters ?? {};
+  const settings = resolveTrainingSettings(spec);
+  const seed = settings.seed;
+  const { task, classes, rows, pre } = run;
+  const numClasses = classes?.length ?? 0;
   const { spec: modelSpec, mapping } = buildModelSpec(spec.model.kind, hyper, pre, task, numClasses, seed);
   const model = createModel(modelSpec);
   try {
-    if (!resumeFrom && labels) initOutputBias(model, task, parts.train.columns[LABEL] as Float32Array | Int32Array, numClasses);
-    const train = prepare(pre, mapping, parts.train.columns, parts.train.numRows);
-    const validation = prepare(pre, mapping, parts.validation.columns, parts.validation.numRows);
-    const test = prepare(pre, mapping, parts.test.columns, parts.test.numRows);
+    if (!resumeFrom && run.labels) initOutputBias(model, task, run.labels, numClasses);
+    const validation = run.validation(mapping);
+    const test = run.test(mapping);
     const batchSize = settings.batchSize;
-    const data = batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize });
+    const train = run.train(mapping, batchSize, seed);
 
     // Without maxEpochs: enough steps to converge for this many rows, stopped early on validation loss.
     const es = settings.earlyStopping;
@@ -241,7 +323,7 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
 
     const result = await fit(model, {
       epochs,
-      data,
+      data: train.data,
       optimizer: settings.optimizer,
       seed,
       ...(hasValidation && {
@@ -261,6 +343,7 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
       ...(es && hasValidation && { earlyStopping: { patience: es.patience, minDelta: es.minDelta ?? 0, restoreBestWeights: true } }),
       signal: hooks.signal,
       resumeFrom,
+      ...(hooks.checkpointIntervalMs ? { checkpointIntervalMs: hooks.checkpointIntervalMs } : {}),
       callbacks: {
         onEpochEnd: async (log: EpochLog) => {
           await hooks.onEpoch?.({
@@ -318,25 +401,19 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
  * 150 with lr 0.01) otherwise take thousands of steps just to reach the mean. Serving never sees this:
  * it is only the starting point of a weight.
  */
-function initOutputBias(model: CannedModel, task: TrainingTask, labels: Float32Array | Int32Array, numClasses: number): void {
+function initOutputBias(model: CannedModel, task: TrainingTask, labels: LabelSummary, numClasses: number): void {
   const path = model.kind === 'wide_deep' ? 'wide/bias' : 'head/bias';
   const bias = model.namedVariables().find(([p]) => p === path)?.[1];
-  if (!bias || labels.length === 0) return;
-  const n = labels.length;
+  const n = labels.count;
+  if (!bias || n === 0) return;
   let init: Float32Array;
   if (task === 'regression') {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += labels[i];
-    init = Float32Array.of(sum / n);
+    init = Float32Array.of(labels.sum / n);
   } else if (task === 'binary') {
-    let pos = 0;
-    for (let i = 0; i < n; i++) pos += labels[i] > 0 ? 1 : 0;
-    const p = Math.min(1 - 1e-3, Math.max(1e-3, pos / n));
+    const p = Math.min(1 - 1e-3, Math.max(1e-3, labels.positives / n));
     init = Float32Array.of(Math.log(p / (1 - p)));
   } else if (task === 'multiclass') {
-    const counts = new Float64Array(numClasses);
-    for (let i = 0; i < n; i++) counts[labels[i]]++;
-    init = Float32Array.from(counts, (c) => Math.log(Math.max(c, 0.5) / n));
+    init = Float32Array.from(labels.classCounts.subarray(0, numClasses), (c) => Math.log(Math.max(c, 0.5) / n));
   } else {
     return;
   }
@@ -366,7 +443,7 @@ export function splitRows(spec: TrainJobSpec, table: TrainingTable): { train: In
   const parts =
     split.method === 'time'
       ? splitColumns(columns, { method: 'time', fractions, timeColumn: TIME })
-      : splitColumns(columns, { method: 'random', fractions, seed: settings.splitSeed });
+      : splitColumns(columns, { method: 'hash', fractions, seed: settings.splitSeed, rowIds: keep });
   const rows = (b: { columns: Record<string, Column> }) => Int32Array.from(b.columns.__row as Float64Array);
   return { train: rows(parts.train), validation: rows(parts.validation), test: rows(parts.test) };
 }

@@ -4,7 +4,7 @@
 import type { Catalog, JobStatus } from '@atelier/catalog';
 import { Gauge, Histogram, type Registry } from 'prom-client';
 
-const JOB_TYPES = new Set(['train', 'evaluate', 'tune']);
+const JOB_TYPES = new Set(['train', 'evaluate', 'tune', 'batch_predict']);
 
 /** The job's type as a bounded label value. */
 export function jobTypeLabel(spec: Record<string, unknown>): string {

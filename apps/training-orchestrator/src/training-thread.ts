@@ -8,7 +8,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { nativeCpuStatus } from '@atelier/engine-cpu';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
 import { runEvaluationCompute } from './evaluation-core.js';
-import { runTraining } from './training-core.js';
+import { columnarQuerySql, DuckDbSession, readQueryColumnChunks, type ColumnChunk } from '@atelier/feature-store';
+import { runTraining, type TrainingHooks } from './training-core.js';
+import { runStreamingTraining } from './training-stream.js';
 import type { TrainJobSpec } from '@atelier/contracts';
 import type { ThreadMessage, ThreadInput } from './thread-protocol.js';
 
@@ -38,20 +40,35 @@ async function main(): Promise<void> {
   }
   post({ type: 'log', message: backendLine() }); // the job's log says which backend trained it
   const resumeFrom = input.checkpoint ? decodeCheckpoint(input.checkpoint).checkpoint : undefined;
-  const outcome = await runTraining(
-    input.spec as unknown as TrainJobSpec, // checked by the job runner before the thread starts
-    input.table,
-    {
-      signal: abort.signal,
-      onLog: (message) => post({ type: 'log', message }),
-      onEpoch: (report) => post({ type: 'epoch', report }),
-      onCheckpoint: (c) => {
-        const bytes = encodeCheckpoint(c);
-        post({ type: 'checkpoint', epoch: c.epoch, bytes }, [bytes.buffer as ArrayBuffer]);
-      },
+  const hooks: TrainingHooks = {
+    signal: abort.signal,
+    ...(input.checkpointIntervalMs ? { checkpointIntervalMs: input.checkpointIntervalMs } : {}),
+    onLog: (message) => post({ type: 'log', message }),
+    onEpoch: (report) => post({ type: 'epoch', report }),
+    onCheckpoint: (c) => {
+      const bytes = encodeCheckpoint(c);
+      post({ type: 'checkpoint', epoch: c.epoch, bytes }, [bytes.buffer as ArrayBuffer]);
     },
-    resumeFrom,
-  );
+  };
+  const spec = input.spec as unknown as TrainJobSpec; // checked by the job runner before the thread starts
+  let outcome;
+  if (input.mode === 'train-stream') {
+    const { parquetPath, schema, wanted, stream } = input;
+    const sql = columnarQuerySql(parquetPath, 'parquet', schema, wanted);
+    const reads = Object.keys(wanted).map((name) => ({ name, read: wanted[name] }));
+    // One pass over the Parquet copy per call, by row groups; DuckDB decodes on its own thread.
+    const source = async function* (): AsyncGenerator<ColumnChunk> {
+      const db = await DuckDbSession.open({ threads: 1, memoryLimitMb: 128 });
+      try {
+        yield* readQueryColumnChunks(db, sql, reads, { chunkRows: stream.chunkRows ?? 65_536 }); // a cancel stops fit between batches, which closes this pass
+      } finally {
+        db.close();
+      }
+    };
+    outcome = await runStreamingTraining(spec, source, hooks, resumeFrom, stream);
+  } else {
+    outcome = await runTraining(spec, input.table, hooks, resumeFrom);
+  }
   const { bundle, ...rest } = outcome;
   post({ type: 'done', outcome: rest, ...(bundle && { bundle }) }, bundle ? [bundle.buffer as ArrayBuffer] : []);
 }

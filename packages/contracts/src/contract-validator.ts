@@ -2,7 +2,7 @@
 // checking a claimed spec): every offending field named, as JSON pointers into the value.
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { HYPERPARAMETERS_BY_KIND, EvaluateJobSpec, TrainJobSpec, type JobSpec } from './training-job.contract.js';
+import { HYPERPARAMETERS_BY_KIND, BatchPredictJobSpec, EvaluateJobSpec, TrainJobSpec, type JobSpec } from './training-job.contract.js';
 import { MODEL_KINDS, type ModelKind } from './model-tasks.contract.js';
 
 export interface ContractFieldError {
@@ -82,10 +82,12 @@ export type JobSpecCheck = { ok: true; spec: JobSpec } | { ok: false; errors: Co
 export function createJobSpecChecker(): (value: unknown) => JobSpecCheck {
   const train = compileContract(TrainJobSpec);
   const evaluate = compileContract(EvaluateJobSpec);
+  const batchPredict = compileContract(BatchPredictJobSpec);
   const hyper = Object.fromEntries(MODEL_KINDS.map((k) => [k, compileContract(HYPERPARAMETERS_BY_KIND[k])])) as Record<ModelKind, ContractCheck>;
   return (value) => {
-    const isEvaluate = typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'evaluate';
-    const errors = (isEvaluate ? evaluate : train)(value);
+    const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+    const isEvaluate = type === 'evaluate' || type === 'batch_predict';
+    const errors = (type === 'evaluate' ? evaluate : type === 'batch_predict' ? batchPredict : train)(value);
     if (!isEvaluate && errors.length === 0) {
       const model = (value as { model: { kind: ModelKind; hyperparameters?: unknown } }).model;
       errors.push(...hyper[model.kind](model.hyperparameters ?? {}).map((e) => ({ field: `/model/hyperparameters${e.field === '/' ? '' : e.field}`, message: e.message })));

@@ -66,6 +66,8 @@ export const ERROR_CODES = {
   ATL_TRAINING_JOB_NOT_FOUND: { status: 404, meaning: 'no such training job' },
   ATL_EVALUATION_NOT_FOUND: { status: 404, meaning: 'no such evaluation' },
   ATL_EVALUATION_FINISHED: { status: 409, meaning: 'the evaluation has already finished' },
+  ATL_BATCH_PREDICTION_NOT_FOUND: { status: 404, meaning: 'no such batch prediction job (for this model)' },
+  ATL_BATCH_PREDICTION_CONFLICT: { status: 409, meaning: 'the batch prediction cannot run as asked (its output is its input, or the model version cannot be scored in batch)' },
 
   // Model registry
   ATL_MODEL_NOT_FOUND: { status: 404, meaning: 'no such model' },

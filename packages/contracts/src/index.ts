@@ -35,6 +35,13 @@ export {
   TrainingJobRequest,
   isEvaluateSpec,
   type JobSpec,
+  BATCH_PREDICTION_CHUNK_ROWS,
+  BATCH_PREDICTION_OUTPUTS,
+  BatchPredictJobSpec,
+  BatchPredictionRequest,
+  batchPredictionColumns,
+  isBatchPredictSpec,
+  type BatchPredictionOutput,
 } from './training-job.contract.js';
 export { compileContract, createJobSpecChecker, type ContractCheck, type ContractFieldError, type JobSpecCheck } from './contract-validator.js';
 export {

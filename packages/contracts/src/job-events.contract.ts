@@ -25,6 +25,10 @@ export const JobStateEvent = Type.Object(
     evaluationId: Type.Optional(Type.String({ description: 'succeeded (evaluate): the evaluation row' })),
     verdict: Type.Optional(Type.String({ description: 'succeeded (evaluate): the blessing gate’s verdict' })),
     metrics: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'succeeded: the holdout (or evaluation) metrics' })),
+    outputDatasetVersionId: Type.Optional(Type.String({ description: 'succeeded (batch_predict): the dataset version the predictions became' })),
+    outputDataset: Type.Optional(Type.String({ description: 'succeeded (batch_predict): its dataset' })),
+    outputVersion: Type.Optional(Type.Integer({ description: 'succeeded (batch_predict): its version number' })),
+    rowsScored: Type.Optional(Type.Integer({ description: 'succeeded (batch_predict): rows scored' })),
   },
   { additionalProperties: true },
 );

@@ -226,8 +226,92 @@ export const EvaluateJobSpec = Type.Object(
 );
 export type EvaluateJobSpec = Static<typeof EvaluateJobSpec>;
 
-export type JobSpec = TrainJobSpec | EvaluateJobSpec;
+export type JobSpec = TrainJobSpec | EvaluateJobSpec | BatchPredictJobSpec;
 
 export function isEvaluateSpec(spec: { type?: unknown }): spec is EvaluateJobSpec {
   return spec.type === 'evaluate';
+}
+
+// ── Batch predictions (spec.type 'batch_predict') ─────────────────────────────────────────────────
+
+/** What a batch prediction writes per row, beside the passthrough columns. */
+export const BATCH_PREDICTION_OUTPUTS = ['prediction', 'probabilities', 'class'] as const;
+export type BatchPredictionOutput = (typeof BATCH_PREDICTION_OUTPUTS)[number];
+
+/** Rows scored per forward pass (and per progress step); the default and the bounds. */
+export const BATCH_PREDICTION_CHUNK_ROWS = { default: 8192, min: 64, max: 262_144 } as const;
+
+const ColumnName = Type.String({ minLength: 1, maxLength: 200 });
+
+/** POST /v1/projects/{p}/models/{name}/batch-predictions. */
+export const BatchPredictionRequest = Type.Object(
+  {
+    version: Type.Optional(VersionNumber({ description: 'the model version to score with (or alias)' })),
+    alias: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'an alias of the model (e.g. production), resolved at submit' })),
+    input: Type.Object({ dataset: ResourceName, version: VersionNumber() }, { additionalProperties: false, description: 'the dataset version to score' }),
+    output: Type.Object(
+      { dataset: ResourceName },
+      { additionalProperties: false, description: 'the dataset the predictions become the next version of (created when missing), in the same project' },
+    ),
+    passthroughColumns: Type.Optional(
+      Type.Array(ColumnName, { maxItems: 1000, uniqueItems: true, description: 'input columns copied to the output as they are (ids, keys); default none' }),
+    ),
+    outputs: Type.Optional(
+      Type.Array(literalUnion(BATCH_PREDICTION_OUTPUTS), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          "what to write per row: 'probabilities' (binary: probability; multiclass: probability_<class> per class), 'class' (predicted_class), " +
+          "'prediction' (regression: prediction; other tasks: score). Default: probabilities + class for classifiers, prediction otherwise",
+      }),
+    ),
+    chunkRows: Type.Optional(
+      Int32({
+        minimum: BATCH_PREDICTION_CHUNK_ROWS.min,
+        maximum: BATCH_PREDICTION_CHUNK_ROWS.max,
+        description: `rows per forward pass (default ${BATCH_PREDICTION_CHUNK_ROWS.default}); memory is bounded by this, not by the dataset`,
+      }),
+    ),
+    maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: `leases that may expire before the job fails (default ${d.maxAttempts})` })),
+  },
+  { title: 'BatchPredictionRequest', additionalProperties: false },
+);
+export type BatchPredictionRequest = Static<typeof BatchPredictionRequest>;
+
+/** training_jobs.spec of a batch prediction: everything resolved by the gateway at submit. */
+export const BatchPredictJobSpec = Type.Object(
+  {
+    type: Type.Literal('batch_predict'),
+    modelVersionId: Type.String({ format: 'uuid' }),
+    modelVersion: VersionNumber(),
+    alias: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    input: Type.Object(
+      { dataset: ResourceName, version: VersionNumber(), versionId: Type.String({ format: 'uuid' }), rows: Type.Integer({ minimum: 0, description: "the version's row count" }) },
+      { additionalProperties: false },
+    ),
+    output: Type.Object({ dataset: ResourceName }, { additionalProperties: false }),
+    passthroughColumns: Type.Array(ColumnName),
+    outputs: Type.Array(literalUnion(BATCH_PREDICTION_OUTPUTS), { minItems: 1 }),
+    chunkRows: Int32({ minimum: BATCH_PREDICTION_CHUNK_ROWS.min, maximum: BATCH_PREDICTION_CHUNK_ROWS.max }),
+    resources: Type.Optional(Type.Object({ cores: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type BatchPredictJobSpec = Static<typeof BatchPredictJobSpec>;
+
+export function isBatchPredictSpec(spec: { type?: unknown }): spec is BatchPredictJobSpec {
+  return spec.type === 'batch_predict';
+}
+
+/** The output columns a model writes for `outputs`, in order; `classes`: the label's classes (multiclass / binary), else null. */
+export function batchPredictionColumns(task: string | null, outputs: readonly BatchPredictionOutput[], classes: readonly string[] | null, width: number): string[] {
+  const cols: string[] = [];
+  for (const o of outputs) {
+    if (o === 'prediction') cols.push(task === 'regression' ? 'prediction' : 'score');
+    else if (o === 'probabilities') {
+      if (task === 'multiclass') for (let i = 0; i < width; i++) cols.push(`probability_${classes?.[i] ?? i}`);
+      else cols.push('probability');
+    } else cols.push('predicted_class');
+  }
+  return cols;
 }

@@ -20,6 +20,8 @@ export interface FollowOptions {
   project?: string;
   /** Reconnections in a row without a new event before giving up (default: the client's retries.max, at least 3). */
   maxReconnects?: number;
+  /** The job is a batch prediction of this model: its events come from …/models/{name}/batch-predictions/{id}/events. */
+  batchPredictionOf?: string;
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -38,11 +40,15 @@ export async function* followJobEvents(core: Core, id: string, opts: FollowOptio
     let interrupted = false;
     let received = 0;
     try {
-      const { data, error, response } = await core.raw.GET('/v1/projects/{project}/training-jobs/{id}/events', {
-        params: { path: { project, id }, header: lastId === undefined ? {} : { 'last-event-id': String(lastId) } },
-        parseAs: 'stream',
-        ...core.init({ signal: opts.signal, timeoutMs: 0, project, streamResponse: true }),
-      });
+      const header = lastId === undefined ? {} : { 'last-event-id': String(lastId) };
+      const init = { parseAs: 'stream' as const, ...core.init({ signal: opts.signal, timeoutMs: 0, project, streamResponse: true }) };
+      const { data, error, response } =
+        opts.batchPredictionOf === undefined
+          ? await core.raw.GET('/v1/projects/{project}/training-jobs/{id}/events', { params: { path: { project, id }, header }, ...init })
+          : await core.raw.GET('/v1/projects/{project}/models/{name}/batch-predictions/{id}/events', {
+              params: { path: { project, name: opts.batchPredictionOf, id }, header },
+              ...init,
+            });
       if (!response.ok) throw errorFromResponse(response, error === undefined ? '' : JSON.stringify(error));
       for await (const event of parseServerSentEvents(data as unknown as ReadableStream<Uint8Array>)) {
         if (event.retryMs !== undefined) retryMs = event.retryMs;

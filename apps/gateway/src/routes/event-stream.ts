@@ -4,6 +4,7 @@
 // job and deployment event routes poll the catalog between pauses: no database connection per stream.
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { JobEvent, JobStatus } from '@atelier/catalog';
 
 export class EventStream {
   readonly #res: ServerResponse;
@@ -68,5 +69,65 @@ export class EventStream {
     this.shutdown.removeEventListener('abort', this.#onShutdown);
     if (this.shutdown.aborted) this.#res.end(() => this.#res.socket?.end());
     else this.#res.end();
+  }
+}
+
+/** Where a job's SSE stream reads from: its events after an id, and its status. */
+export interface JobEventSource {
+  events(afterId: number | undefined): Promise<JobEvent[]>;
+  status(): Promise<JobStatus>;
+}
+
+const TERMINAL_JOB_STATUSES = new Set<string>(['succeeded', 'failed', 'cancelled']);
+
+/**
+ * A job's event log as Server-Sent Events (training jobs, batch predictions): replays from `lastId`,
+ * polls every `pollMs`, sends a keep-alive comment when idle, and ends once the job is finished and
+ * every event was sent (or with `event: shutdown` when the server drains).
+ */
+export async function streamJobEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  shutdown: AbortSignal,
+  source: JobEventSource,
+  opts: { lastId: number | undefined; pollMs: number; keepAliveMs: number },
+): Promise<void> {
+  let lastId = opts.lastId;
+  const stream = new EventStream(request, reply, shutdown);
+  stream.write(`retry: 1000\n\n`);
+  // On shutdown the stream ends with a `shutdown` event (not a job event: no id, so Last-Event-ID
+  // still names the last job event) and the client reconnects, to another replica or this one.
+  let lastWrite = Date.now();
+  let finished = false;
+  try {
+    while (stream.open) {
+      // Read the status BEFORE the events: if it is terminal, the final event is already committed.
+      const status = await source.status();
+      for (;;) {
+        const batch = await source.events(lastId);
+        for (const e of batch) {
+          stream.send(e.type, { ...e.payload, at: e.at }, e.id);
+          lastId = e.id;
+        }
+        if (batch.length > 0) lastWrite = Date.now();
+        if (batch.length < 500) break;
+      }
+      if (TERMINAL_JOB_STATUSES.has(status)) {
+        finished = true;
+        break;
+      }
+      if (Date.now() - lastWrite > opts.keepAliveMs) {
+        stream.write(': keep-alive\n\n');
+        lastWrite = Date.now();
+      }
+      await stream.pause(opts.pollMs);
+    }
+  } catch (err) {
+    request.log.error({ err }, 'job event stream failed');
+  } finally {
+    if (stream.interrupted && !finished) {
+      stream.write(`event: shutdown\nretry: 2000\ndata: ${JSON.stringify({ reason: 'the server is shutting down; reconnect with Last-Event-ID to resume' })}\n\n`);
+    }
+    stream.end();
   }
 }

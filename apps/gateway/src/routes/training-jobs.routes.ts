@@ -3,9 +3,7 @@ import { Type } from 'typebox';
 import { Int53, ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import { CreateTrainingJobBody, ListTrainingJobsQuery, TrainingJobParams, TrainingJobView } from '../schemas/training-jobs.schemas.js';
 import type { TrainingJobsService } from '../services/training-jobs.service.js';
-import { EventStream } from './event-stream.js';
-
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+import { streamJobEvents } from './event-stream.js';
 
 export interface TrainingJobsRoutesOptions {
   trainingJobs: TrainingJobsService;
@@ -134,45 +132,8 @@ export const trainingJobsRoutes: FastifyPluginAsyncTypebox<TrainingJobsRoutesOpt
     async (request, reply) => {
       const source = await trainingJobs.eventSource(request.principal, request.params.project, request.params.id);
       const header = request.headers['last-event-id'];
-      let lastId: number | undefined = typeof header === 'string' ? Number(header) : request.query.lastEventId;
-
-      const stream = new EventStream(request, reply, app.shutdownSignal);
-      stream.write(`retry: 1000\n\n`);
-      // On shutdown the stream ends with a `shutdown` event (not a job event: no id, so Last-Event-ID
-      // still names the last job event) and the client reconnects, to another replica or this one.
-      let lastWrite = Date.now();
-      let finished = false;
-      try {
-        while (stream.open) {
-          // Read the status BEFORE the events: if it is terminal, the final event is already committed.
-          const status = await source.status();
-          for (;;) {
-            const batch = await source.events(lastId);
-            for (const e of batch) {
-              stream.send(e.type, { ...e.payload, at: e.at }, e.id);
-              lastId = e.id;
-            }
-            if (batch.length > 0) lastWrite = Date.now();
-            if (batch.length < 500) break;
-          }
-          if (TERMINAL.has(status)) {
-            finished = true;
-            break;
-          }
-          if (Date.now() - lastWrite > keepAliveMs) {
-            stream.write(': keep-alive\n\n');
-            lastWrite = Date.now();
-          }
-          await stream.pause(pollMs);
-        }
-      } catch (err) {
-        request.log.error({ err }, 'training job event stream failed');
-      } finally {
-        if (stream.interrupted && !finished) {
-          stream.write(`event: shutdown\nretry: 2000\ndata: ${JSON.stringify({ reason: 'the server is shutting down; reconnect with Last-Event-ID to resume' })}\n\n`);
-        }
-        stream.end();
-      }
+      const lastId: number | undefined = typeof header === 'string' ? Number(header) : request.query.lastEventId;
+      await streamJobEvents(request, reply, app.shutdownSignal, source, { lastId, pollMs, keepAliveMs });
     },
   );
 };

@@ -14,7 +14,7 @@ export type CreateTrainingJobBody = TrainingJobRequest;
 export const TrainingJobView = Type.Object({
   id: Uuid,
   project: ResourceName,
-  type: Type.String({ description: "'train' or 'evaluate'" }),
+  type: Type.String({ description: "'train', 'evaluate' or 'batch_predict' (a batch prediction: see the model's batch-predictions)" }),
   modelName: Type.String(),
   status: JobStatusSchema,
   device: Type.String(),

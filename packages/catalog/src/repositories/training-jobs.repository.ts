@@ -176,12 +176,14 @@ export class TrainingJobsRepository {
   /** A project's jobs, newest first; `before` (a job id from the previous page) pages backwards. */
   async list(
     projectId: string,
-    opts: { status?: JobStatus | JobStatus[]; limit?: number; before?: string } = {},
+    opts: { status?: JobStatus | JobStatus[]; limit?: number; before?: string; type?: string; modelName?: string } = {},
   ): Promise<TrainingJob[]> {
     let q = this.db
       .selectFrom('training_jobs')
       .selectAll()
       .where('project_id', '=', projectId)
+      .$if(opts.type !== undefined, (qb) => qb.where(sql<string>`spec->>'type'`, '=', opts.type!))
+      .$if(opts.modelName !== undefined, (qb) => qb.where('model_name', '=', opts.modelName!))
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(opts.limit ?? 50);

@@ -8,4 +8,4 @@ export {
   sliceBatch,
 } from './column-batch.js';
 export { Dataset, type BatchOptions, type FromColumnsOptions, type RowMask } from './dataset.js';
-export { splitColumns, type SplitFractions, type SplitOptions, type Splits } from './split.js';
+export { splitColumns, hashSplitOf, hashSplitParams, SPLIT_TRAIN, SPLIT_VALIDATION, SPLIT_TEST, type SplitFractions, type SplitOptions, type Splits } from './split.js';

@@ -1,8 +1,10 @@
 /**
- * Train / validation / test splits of in-memory columns: random (seeded) or by time (oldest rows to
- * train, newest to test, which is what a model deployed tomorrow will face).
+ * Train / validation / test splits of in-memory columns: random (seeded), by a stable hash of each
+ * row's id (the same row lands in the same split whether the data is in memory or streamed chunk by
+ * chunk), or by time (oldest rows to train, newest to test, which is what a model deployed tomorrow
+ * will face).
  */
-import { Random } from '../util/random.js';
+import { Random, hashSeed } from '../util/random.js';
 import { batchFromColumns, gatherBatch, type Column, type ColumnBatch } from './column-batch.js';
 
 export interface SplitFractions {
@@ -13,7 +15,49 @@ export interface SplitFractions {
 
 export type SplitOptions =
   | { method: 'random'; fractions: SplitFractions; seed: number }
-  | { method: 'time'; fractions: SplitFractions; timeColumn: string };
+  | { method: 'time'; fractions: SplitFractions; timeColumn: string }
+  /** Row r goes where hashSplitOf(seed, rowIds[r]) says (rowIds default: the row's position). */
+  | { method: 'hash'; fractions: SplitFractions; seed: number; rowIds?: Int32Array | Float64Array };
+
+/** Which split a row belongs to under a hash split. */
+export const SPLIT_TRAIN = 0;
+export const SPLIT_VALIDATION = 1;
+export const SPLIT_TEST = 2;
+
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * A row's split from a stable hash of (seed, rowId): 0 train, 1 validation, 2 test. Depends on nothing
+ * but its arguments, so a streamed pass over chunks and an in-memory split agree row for row. rowId is
+ * a non-negative integer below 2^53 (a row's position in an immutable dataset version).
+ */
+export function hashSplitOf(seedHash: number, rowId: number, trainCut: number, validationCut: number): number {
+  const lo = rowId >>> 0;
+  const hi = Math.floor(rowId / 4294967296) >>> 0;
+  const u = mix32(mix32(lo ^ seedHash) ^ Math.imul(hi + 1, 0x9e3779b9)) / 4294967296;
+  return u < trainCut ? SPLIT_TRAIN : u < validationCut ? SPLIT_VALIDATION : SPLIT_TEST;
+}
+
+/** The arguments of hashSplitOf for a seed and fractions (computed once per split, not per row). */
+export function hashSplitParams(seed: number, f: SplitFractions): { seedHash: number; trainCut: number; validationCut: number } {
+  checkFractions(f);
+  return { seedHash: hashSeed('split', seed), trainCut: f.train, validationCut: f.train + f.validation };
+}
+
+function checkFractions(f: SplitFractions): void {
+  for (const k of ['train', 'validation', 'test'] as const) {
+    if (!(f[k] >= 0)) throw new Error(`split: fraction ${k} must be >= 0, got ${f[k]}`);
+  }
+  const total = f.train + f.validation + f.test;
+  if (Math.abs(total - 1) > 1e-9) throw new Error(`split: fractions must sum to 1, got ${total}`);
+}
 
 export interface Splits {
   train: ColumnBatch;
@@ -22,11 +66,7 @@ export interface Splits {
 }
 
 function boundaries(n: number, f: SplitFractions): [number, number] {
-  for (const k of ['train', 'validation', 'test'] as const) {
-    if (!(f[k] >= 0)) throw new Error(`split: fraction ${k} must be >= 0, got ${f[k]}`);
-  }
-  const total = f.train + f.validation + f.test;
-  if (Math.abs(total - 1) > 1e-9) throw new Error(`split: fractions must sum to 1, got ${total}`);
+  checkFractions(f);
   const a = Math.round(n * f.train);
   const b = Math.min(n, Math.round(n * (f.train + f.validation)));
   return [a, b];
@@ -42,6 +82,22 @@ function timeValue(col: Column, i: number, name: string): number {
 export function splitColumns(columns: Record<string, Column>, opts: SplitOptions): Splits {
   const all = batchFromColumns(columns);
   const n = all.numRows;
+  if (opts.method === 'hash') {
+    const { seedHash, trainCut, validationCut } = hashSplitParams(opts.seed, opts.fractions);
+    const ids = opts.rowIds;
+    if (ids && ids.length !== n) throw new Error(`split: rowIds has ${ids.length} entries for ${n} rows`);
+    const parts = [new Int32Array(n), new Int32Array(n), new Int32Array(n)];
+    const counts = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const s = hashSplitOf(seedHash, ids ? ids[i] : i, trainCut, validationCut);
+      parts[s][counts[s]++] = i;
+    }
+    return {
+      train: gatherBatch(all, parts[0], counts[0]),
+      validation: gatherBatch(all, parts[1], counts[1]),
+      test: gatherBatch(all, parts[2], counts[2]),
+    };
+  }
   const [a, b] = boundaries(n, opts.fractions);
   let order: Int32Array;
   if (opts.method === 'random') {

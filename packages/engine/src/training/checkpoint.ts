@@ -25,6 +25,12 @@ export interface Checkpoint {
   rngState: number[];
   earlyStopping: EarlyStoppingState | null;
   history: EpochLog[];
+  /**
+   * Set on a checkpoint taken inside an epoch (fit's checkpointIntervalMs): the position in the stream
+   * of epoch `epoch` (0-based: the epoch in progress) — batches already trained and their summed loss.
+   * A resume replays that epoch's batches deterministically and trains from batch `batches` on.
+   */
+  position?: { batches: number; lossSum: number; durationMs: number };
 }
 
 export interface EpochLog {

@@ -72,6 +72,30 @@ describe('fit', () => {
     resumed.dispose();
   });
 
+  it('a checkpoint inside an epoch records the stream position; resuming from it continues at that batch, bit for bit', async () => {
+    const data = syntheticBinary(200, 2);
+    const opts = { seed: 4, data: batchesFromArrays(data, { batchSize: 32, shuffle: true, seed: 8 }), optimizer: { kind: 'adam' as const, lr: 0.01 } };
+    const straight = smallMlp();
+    const full = await fit(straight, { ...opts, epochs: 3 });
+
+    const first = smallMlp();
+    const checkpoints: Checkpoint[] = [];
+    // Interval 0: a checkpoint after every batch (7 per epoch) and at every epoch end.
+    await fit(first, { ...opts, epochs: 3, checkpointIntervalMs: 0, callbacks: { onCheckpoint: (c) => void checkpoints.push(structuredClone(c)) } });
+    first.dispose();
+    const mid = checkpoints.find((c) => c.epoch === 1 && c.position?.batches === 3)!;
+    expect(mid).toBeDefined();
+    expect(mid.step).toBe(7 + 3);
+    const resumed = smallMlp();
+    const r = await fit(resumed, { ...opts, epochs: 3, resumeFrom: mid });
+    expect(r.history.map((h) => h.steps)).toEqual([7, 7, 7]);
+    expect(r.history[1].trainLoss).toBeCloseTo(full.history[1].trainLoss, 6);
+    const a = snapshotWeights(straight), b = snapshotWeights(resumed);
+    for (const k of Object.keys(a)) expect(Buffer.from(b[k].buffer).equals(Buffer.from(a[k].buffer))).toBe(true);
+    straight.dispose();
+    resumed.dispose();
+  });
+
   it('early stopping: patience, min delta, restores the best weights', async () => {
     const data = syntheticBinary(64, 3);
     const m = smallMlp();

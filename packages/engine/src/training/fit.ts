@@ -43,6 +43,12 @@ export interface FitOptions {
   };
   signal?: AbortSignal;
   resumeFrom?: Checkpoint;
+  /**
+   * Also checkpoint inside an epoch, at most this often (ms; needs callbacks.onCheckpoint): the
+   * checkpoint's `position` records the batches trained in the epoch, and a resume from it replays the
+   * epoch's data (deterministic in `epoch`) without training up to there. Default: epoch ends only.
+   */
+  checkpointIntervalMs?: number;
 }
 
 export interface FitResult {
@@ -106,6 +112,7 @@ export async function fit(model: CannedModel, opts: FitOptions): Promise<FitResu
   let history: EpochLog[] = [];
   const mode = opts.validation?.mode ?? (opts.validation?.metric ? 'max' : 'min');
   let es: EarlyStoppingState = { best: null, bestEpoch: -1, wait: 0, bestWeights: null };
+  let resumeAt: Checkpoint['position'] | undefined;
 
   if (opts.resumeFrom) {
     const c = opts.resumeFrom;
@@ -117,7 +124,22 @@ export async function fit(model: CannedModel, opts: FitOptions): Promise<FitResu
     startEpoch = c.epoch;
     history = [...c.history];
     if (c.earlyStopping) es = { ...c.earlyStopping };
+    resumeAt = c.position;
   }
+  const checkpointEvery = opts.callbacks?.onCheckpoint ? opts.checkpointIntervalMs : undefined;
+  let lastCheckpointAt = performance.now();
+  const checkpointNow = (completedEpochs: number, position?: Checkpoint['position']): Checkpoint => ({
+    formatVersion: CHECKPOINT_FORMAT_VERSION,
+    kind: model.kind,
+    epoch: completedEpochs,
+    step: optimizer.step,
+    weights: snapshotWeights(model),
+    optimizer: optimizer.getState(named),
+    rngState: rng.getState(),
+    earlyStopping: opts.validation ? { ...es } : null,
+    history: [...history],
+    ...(position && { position }),
+  });
 
   let status: FitResult['status'] = 'completed';
   let epoch = startEpoch;
@@ -130,13 +152,17 @@ export async function fit(model: CannedModel, opts: FitOptions): Promise<FitResu
         status = 'cancelled';
         break;
       }
-      const t0 = performance.now();
-      let lossSum = 0, steps = 0;
+      // A mid-epoch resume: the epoch's first `skip` batches were trained before the checkpoint.
+      const skip = resumeAt?.batches ?? 0;
+      const t0 = performance.now() - (resumeAt?.durationMs ?? 0);
+      let lossSum = resumeAt?.lossSum ?? 0, steps = skip, seen = 0;
+      resumeAt = undefined;
       for await (const batch of iterate(opts.data(epoch))) {
         if (opts.signal?.aborted) {
           status = 'cancelled';
           break;
         }
+        if (seen++ < skip) continue;
         const stepIndex = optimizer.step;
         const { loss, info } = trainStep(model, optimizer, batch, { loss: lossFn, rng, params, epoch });
         lossSum += loss;
@@ -145,6 +171,10 @@ export async function fit(model: CannedModel, opts: FitOptions): Promise<FitResu
         if (performance.now() - lastYield > 50) {
           await yieldToEventLoop();
           lastYield = performance.now();
+        }
+        if (checkpointEvery !== undefined && performance.now() - lastCheckpointAt >= checkpointEvery) {
+          await opts.callbacks!.onCheckpoint!(checkpointNow(epoch, { batches: steps, lossSum, durationMs: performance.now() - t0 }));
+          lastCheckpointAt = performance.now();
         }
       }
       if (status === 'cancelled') break;
@@ -165,17 +195,8 @@ export async function fit(model: CannedModel, opts: FitOptions): Promise<FitResu
       history.push(log);
       await opts.callbacks?.onEpochEnd?.(log);
       if (opts.callbacks?.onCheckpoint) {
-        await opts.callbacks.onCheckpoint({
-          formatVersion: CHECKPOINT_FORMAT_VERSION,
-          kind: model.kind,
-          epoch: epoch + 1,
-          step: optimizer.step,
-          weights: snapshotWeights(model),
-          optimizer: optimizer.getState(named),
-          rngState: rng.getState(),
-          earlyStopping: opts.validation ? { ...es } : null,
-          history: [...history],
-        });
+        await opts.callbacks.onCheckpoint(checkpointNow(epoch + 1));
+        lastCheckpointAt = performance.now();
       }
       if (stop) {
         status = 'early_stopped';

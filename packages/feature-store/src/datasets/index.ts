@@ -11,3 +11,5 @@ export type {
   NumericHistogram,
 } from './dataset-analyzer.js';
 export * from './datasets.service.js';
+export { AlignedParquetWriter, type AlignedParquetWriterOptions, type ComputedColumn } from './aligned-parquet-writer.js';
+export { publishDatasetFile, type PublishDatasetFileInput, type PublishedDatasetFile } from './dataset-file-publisher.js';

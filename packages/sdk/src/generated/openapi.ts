@@ -819,6 +819,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{project}/models/{name}/batch-predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a model's batch predictions
+         * @description A model's batch prediction jobs, newest first (`before`: the last id of the previous page)
+         */
+        get: operations["listBatchPredictions"];
+        put?: never;
+        /**
+         * Score a dataset version offline (editor): queues a batch prediction job
+         * @description Scores every row of a dataset version of this project with a version (or alias) of the model, chunk by chunk, and publishes the predictions — plus the passthrough columns — as the next version of the output dataset (Parquet, profiled like an upload, with lineage to the model version and the input version). Every column the model reads must be in the input version (400 naming the missing ones). Follow the job with GET or its /events.
+         */
+        post: operations["createBatchPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/models/{name}/batch-predictions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a batch prediction
+         * @description A batch prediction job: status, progress (rows scored of the total), attempts, and the dataset version it wrote once succeeded
+         */
+        get: operations["getBatchPrediction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/models/{name}/batch-predictions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a batch prediction
+         * @description Cancel a job: a queued one at once, a running one between two chunks; a cancelled job writes no dataset version
+         */
+        post: operations["cancelBatchPrediction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/models/{name}/batch-predictions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream batch prediction events
+         * @description Server-Sent Events: state changes and progress log lines. Each event id is its job_events id; send Last-Event-ID to resume. The stream ends once the job is finished and every event was sent.
+         */
+        get: operations["streamBatchPredictionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{project}/models/{name}/predict": {
         parameters: {
             query?: never;
@@ -1454,6 +1538,82 @@ export interface components {
             queueCapacityRows?: number;
             /** @description per-request deadline; expired → 504 (default 1000) */
             timeoutMs?: number;
+        };
+        /** BatchPredictionRequest */
+        BatchPredictionRequest: {
+            /** @description an alias of the model (e.g. production), resolved at submit */
+            alias?: string;
+            /** @description rows per forward pass (default 8192); memory is bounded by this, not by the dataset */
+            chunkRows?: number;
+            /** @description the dataset version to score */
+            input: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                dataset: string;
+                version: number;
+            };
+            /** @description leases that may expire before the job fails (default 3) */
+            maxAttempts?: number;
+            /** @description the dataset the predictions become the next version of (created when missing), in the same project */
+            output: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                dataset: string;
+            };
+            /** @description what to write per row: 'probabilities' (binary: probability; multiclass: probability_<class> per class), 'class' (predicted_class), 'prediction' (regression: prediction; other tasks: score). Default: probabilities + class for classifiers, prediction otherwise */
+            outputs?: ("prediction" | "probabilities" | "class")[];
+            /** @description input columns copied to the output as they are (ids, keys); default none */
+            passthroughColumns?: string[];
+            /** @description the model version to score with (or alias) */
+            version?: number;
+        };
+        /** BatchPredictionView */
+        BatchPredictionView: {
+            /** @description the alias named at submit, if any */
+            alias: string | null;
+            attempts: number;
+            /** Format: date-time */
+            cancelRequestedAt: string | null;
+            chunkRows: number;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            input: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                dataset: string;
+                version: number;
+                /** Format: uuid */
+                versionId: string;
+            };
+            maxAttempts: number;
+            /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+            model: string;
+            /** @description the version scoring (resolved from the alias at submit) */
+            modelVersion: number;
+            /** Format: uuid */
+            modelVersionId: string;
+            output: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                dataset: string;
+                /** @description the dataset version written (null until the job succeeds) */
+                version: number | null;
+                versionId: string | null;
+            };
+            outputs: ("prediction" | "probabilities" | "class")[];
+            passthroughColumns: string[];
+            /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+            project: string;
+            /** @description progress: rows scored so far (the whole input once succeeded) */
+            rowsScored: number;
+            /** Format: date-time */
+            startedAt: string | null;
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            totalRows: number;
+            /** Format: date-time */
+            updatedAt: string;
+            worker: string | null;
         };
         /** ColumnProfileView */
         ColumnProfileView: {
@@ -2475,7 +2635,7 @@ export interface components {
             /** Format: date-time */
             startedAt: string | null;
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-            /** @description 'train' or 'evaluate' */
+            /** @description 'train', 'evaluate' or 'batch_predict' (a batch prediction: see the model's batch-predictions) */
             type: string;
             /** Format: date-time */
             updatedAt: string;
@@ -6429,6 +6589,392 @@ export interface operations {
             };
             /** @description The request missed its deadline. */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBatchPredictions: {
+        parameters: {
+            query?: {
+                before?: string;
+                limit?: number;
+                status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            };
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Batch predictions, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BatchPredictionView"][];
+                    };
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBatchPrediction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "alias": "production",
+                 *       "input": {
+                 *         "dataset": "customers",
+                 *         "version": 3
+                 *       },
+                 *       "output": {
+                 *         "dataset": "churn-scores"
+                 *       },
+                 *       "passthroughColumns": [
+                 *         "customer_id"
+                 *       ],
+                 *       "outputs": [
+                 *         "probabilities",
+                 *         "class"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["BatchPredictionRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued: the batch prediction job; Location names it. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchPredictionView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatchPrediction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchPredictionView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelBatchPrediction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, cancelled (or cancelling: a running one stops at its next chunk). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchPredictionView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamBatchPredictionEvents: {
+        parameters: {
+            query?: {
+                lastEventId?: number;
+            };
+            header?: {
+                "last-event-id"?: string;
+            };
+            path: {
+                id: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                name: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; it ends once the job is finished and every event was sent (or with `event: shutdown` when the server drains). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

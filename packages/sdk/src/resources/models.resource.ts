@@ -1,8 +1,9 @@
 // Models, versions, evaluations and aliases (promotion through the blessing gate).
 import { type Core, unwrap } from '../core.js';
+import { BatchPredictionHandle } from '../batch-prediction-handle.js';
 import { JobHandle } from '../job-handle.js';
-import { paged, type Paged } from '../paging.js';
-import type { AliasView, EvaluationRequestBody, EvaluationView, ModelBody, ModelView, RecentPredictionView, VersionView } from '../schemas.js';
+import { paged, pagedByLastItem, type Paged } from '../paging.js';
+import type { AliasView, BatchPredictionRequest, BatchPredictionView, EvaluationRequestBody, EvaluationView, ModelBody, ModelView, RecentPredictionView, VersionView } from '../schemas.js';
 import type { CallOptions } from '../transport.js';
 import type { ListOptions } from './projects.resource.js';
 
@@ -70,6 +71,49 @@ export class ModelsResource {
   async evaluation(id: string, opts?: CallOptions): Promise<EvaluationView> {
     return unwrap(
       this.core.raw.GET('/v1/projects/{project}/evaluations/{evaluationId}', { params: { path: { project: this.core.project(opts), evaluationId: id } }, ...this.core.init(opts) }),
+    );
+  }
+
+  /**
+   * Scores a dataset version offline with a version (or alias) of the model; the predictions become the
+   * next version of `spec.output.dataset`. `await atl.models.batchPredict('churn', spec).wait()` runs it
+   * to the end and answers the final view (`output.version`).
+   */
+  batchPredict(name: string, spec: BatchPredictionRequest, opts?: CallOptions): Promise<BatchPredictionHandle> & { wait: BatchPredictionHandle['wait'] } {
+    const project = this.core.project(opts);
+    const started = (async () => {
+      const job = await unwrap(
+        this.core.raw.POST('/v1/projects/{project}/models/{name}/batch-predictions', { params: { path: { project, name } }, body: spec, ...this.core.init(opts) }),
+      );
+      return new BatchPredictionHandle(this.core, name, job.id, job, project);
+    })();
+    return Object.assign(started, { wait: async (waitOpts?: Parameters<BatchPredictionHandle['wait']>[0]) => (await started).wait(waitOpts) });
+  }
+
+  /** A handle on an existing batch prediction (no request until you use it). */
+  batchPredictionHandle(name: string, id: string, opts?: CallOptions): BatchPredictionHandle {
+    return new BatchPredictionHandle(this.core, name, id, undefined, this.core.project(opts));
+  }
+
+  async batchPrediction(name: string, id: string, opts?: CallOptions): Promise<BatchPredictionView> {
+    return this.batchPredictionHandle(name, id, opts).refresh(opts);
+  }
+
+  /** The model's batch predictions, newest first, optionally of one status. */
+  batchPredictions(name: string, query?: { status?: BatchPredictionView['status'] }, opts?: ListOptions): Paged<BatchPredictionView> {
+    const project = () => this.core.project(opts);
+    return pagedByLastItem<BatchPredictionView, string>(
+      opts?.pageSize ?? 50,
+      async (before, limit) =>
+        (
+          await unwrap(
+            this.core.raw.GET('/v1/projects/{project}/models/{name}/batch-predictions', {
+              params: { path: { project: project(), name }, query: { status: query?.status, limit, before } },
+              ...this.core.init(opts),
+            }),
+          )
+        ).items,
+      (last) => last.id,
     );
   }
 

@@ -1,5 +1,6 @@
-// `atelier models ls|show|versions|aliases|evaluate|promote`. promote shows the blessing gate's
-// verdict when it refuses (exit 5); evaluate waits for the evaluation job and prints the verdict.
+// `atelier models ls|show|versions|aliases|evaluate|promote|batch-predict`. promote shows the blessing
+// gate's verdict when it refuses (exit 5); evaluate waits for the evaluation job and prints the verdict;
+// batch-predict waits for the batch prediction and prints the dataset version it wrote.
 import type { Command } from 'commander';
 import { CliError, usage } from '../cli-error.js';
 import { action, examples, type Runtime } from '../command-kit.js';
@@ -45,7 +46,13 @@ function printEvaluation(ctx: Context, ev: any): void {
 
 export function registerModels(program: Command, rt: Runtime): void {
   const models = program.command('models').description('registered models, versions, evaluations and aliases');
-  examples(models, ['atelier models ls', 'atelier models versions churn', 'atelier models evaluate churn 1 --dataset customers:1', 'atelier models promote churn 1 --alias production']);
+  examples(models, [
+    'atelier models ls',
+    'atelier models versions churn',
+    'atelier models evaluate churn 1 --dataset customers:1',
+    'atelier models promote churn 1 --alias production',
+    'atelier models batch-predict churn --alias production --input customers:3 --output churn-scores --passthrough customer_id',
+  ]);
 
   examples(
     models
@@ -213,6 +220,69 @@ export function registerModels(program: Command, rt: Runtime): void {
       'atelier models evaluate churn 1 --dataset customers:1',
       "atelier models evaluate churn 2 --dataset customers:2 --gate 'auc>=0.75' --gate 'logloss<=0.6'",
       'atelier models evaluate churn 2 --spec eval.yaml --json',
+    ],
+  );
+
+  examples(
+    models
+      .command('batch-predict')
+      .argument('<name>')
+      .option('--model-version <n>', 'the model version to score with (`--version` is the CLI\'s own)')
+      .option('-a, --alias <alias>', 'or an alias of the model (resolved when the job is queued)')
+      .option('--input <name:version>', 'the dataset version to score')
+      .option('--output <dataset>', 'the dataset the predictions become the next version of (created when missing)')
+      .option('--passthrough <column>', 'an input column copied to the output (ids, keys); repeat', collect, [])
+      .option('--outputs <list>', 'comma-separated: probabilities, class (classifiers) or prediction (default: all the model has)')
+      .option('--chunk-rows <n>', 'rows per forward pass')
+      .option('--spec <file>', 'the whole batch prediction request as YAML/JSON (instead of the flags)')
+      .option('--no-wait', 'return once the job is queued')
+      .description('score a dataset version offline; the predictions become a new dataset version (with lineage)')
+      .action(
+        action<[string]>(rt, async (ctx, [name], opts) => {
+          let body: Record<string, unknown>;
+          if (opts.spec) body = await readSpecFile(opts.spec, ctx.io);
+          else {
+            if (!opts.input) throw usage('batch-predict needs --input NAME:VERSION (or --spec FILE).');
+            if (!opts.output) throw usage('batch-predict needs --output DATASET (or --spec FILE).');
+            if ((opts.modelVersion === undefined) === (opts.alias === undefined)) throw usage('batch-predict needs exactly one of --model-version N and --alias NAME.');
+            const input = parseNameVersion(opts.input, '--input');
+            body = {
+              ...(opts.modelVersion !== undefined ? { version: parsePositiveInt(opts.modelVersion, '--model-version') } : { alias: opts.alias }),
+              input: { dataset: input.name, version: input.version ?? 1 },
+              output: { dataset: opts.output },
+              ...(opts.passthrough.length ? { passthroughColumns: opts.passthrough } : {}),
+              ...(opts.outputs ? { outputs: String(opts.outputs).split(',').map((x) => x.trim()).filter(Boolean) } : {}),
+              ...(opts.chunkRows !== undefined ? { chunkRows: parsePositiveInt(opts.chunkRows, '--chunk-rows') } : {}),
+            };
+          }
+          const handle = await ctx.atl().models.batchPredict(name, body as any, ctx.call());
+          const s = ctx.out.style;
+          if (!opts.wait) {
+            ctx.out.result(handle.job, () => ctx.out.line(`Batch prediction ${handle.id} queued: atelier jobs logs ${handle.id}`), handle.id);
+            return;
+          }
+          ctx.out.note(ctx.out.errStyle.dim(`Scoring ${handle.job?.input.dataset} v${handle.job?.input.version} with ${name} v${handle.job?.modelVersion} (job ${handle.id})…`));
+          // wait() throws (exit 8) when the job failed or was cancelled.
+          const done = await handle.wait({ signal: ctx.signal });
+          ctx.out.result(
+            done,
+            () =>
+              ctx.out.fields([
+                ['job', done.id],
+                ['status', statusColour(s, done.status)],
+                ['model', `${done.model} v${done.modelVersion}${done.alias ? ` (${done.alias})` : ''}`],
+                ['input', `${done.input.dataset} v${done.input.version}`],
+                ['output', `${done.output.dataset} v${done.output.version}`],
+                ['rows', String(done.rowsScored)],
+              ]),
+            `${done.output.dataset}:${done.output.version}`,
+          );
+        }),
+      ),
+    [
+      'atelier models batch-predict churn --model-version 2 --input customers:3 --output churn-scores',
+      'atelier models batch-predict churn --alias production --input customers:3 --output churn-scores --passthrough customer_id --outputs probabilities',
+      'OUT=$(atelier models batch-predict churn --alias production --input customers:3 --output churn-scores --quiet)',
     ],
   );
 
