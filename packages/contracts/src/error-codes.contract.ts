@@ -66,6 +66,7 @@ export const ERROR_CODES = {
   ATL_TRAINING_JOB_NOT_FOUND: { status: 404, meaning: 'no such training job' },
   ATL_EVALUATION_NOT_FOUND: { status: 404, meaning: 'no such evaluation' },
   ATL_EVALUATION_FINISHED: { status: 409, meaning: 'the evaluation has already finished' },
+  ATL_TUNING_JOB_NOT_FOUND: { status: 404, meaning: 'no such tuning job' },
 
   // Model registry
   ATL_MODEL_NOT_FOUND: { status: 404, meaning: 'no such model' },
