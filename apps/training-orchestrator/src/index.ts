@@ -7,3 +7,4 @@ export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_CODEC } from './checkpoi
 export { bundlePredictFn } from './evaluation-core.js';
 export { loadDatasetColumns, resolveDatasetVersion, type ColumnRead } from './dataset-loader.js';
 export { LeaseLostError, JobFailure } from './errors.js';
+export { startTuningController, StudyRunner, trialObjective, trialCurve, workerCapacity, completionOrder } from './tuning-controller.js';
