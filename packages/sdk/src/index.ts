@@ -5,7 +5,8 @@ export { AtelierError, CLIENT_ERROR_CODES, isAtelierError, parseRetryAfter, type
 export type { CallOptions, RetryOptions } from './transport.js';
 export { Paged, type Page } from './paging.js';
 export { JobHandle, type FinishedJob, type WaitOptions } from './job-handle.js';
-export type { FollowOptions, TrainingJobEvent } from './job-events.js';
+export type { FollowOptions, TrainingJobEvent, TuningJobEvent } from './job-events.js';
+export { TuningHandle, TuningResource, type TuningWaitOptions } from './resources/tuning.resource.js';
 export { parseServerSentEvents, type ServerSentEvent } from './server-sent-events.js';
 export { CONTENT_TYPES, type DatasetFormat, type StreamSource, type UploadProgress, type UploadSource } from './upload-body.js';
 export type { ListOptions } from './resources/projects.resource.js';

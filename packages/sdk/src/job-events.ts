@@ -20,6 +20,8 @@ export interface FollowOptions {
   project?: string;
   /** Reconnections in a row without a new event before giving up (default: the client's retries.max, at least 3). */
   maxReconnects?: number;
+  /** Whose events: a training job's (default) or a tuning job's (followTuningEvents). */
+  resource?: 'training' | 'tuning';
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -38,11 +40,15 @@ export async function* followJobEvents(core: Core, id: string, opts: FollowOptio
     let interrupted = false;
     let received = 0;
     try {
-      const { data, error, response } = await core.raw.GET('/v1/projects/{project}/training-jobs/{id}/events', {
+      const request = {
         params: { path: { project, id }, header: lastId === undefined ? {} : { 'last-event-id': String(lastId) } },
-        parseAs: 'stream',
+        parseAs: 'stream' as const,
         ...core.init({ signal: opts.signal, timeoutMs: 0, project, streamResponse: true }),
-      });
+      };
+      const { data, error, response } =
+        opts.resource === 'tuning'
+          ? await core.raw.GET('/v1/projects/{project}/tuning-jobs/{id}/events', request)
+          : await core.raw.GET('/v1/projects/{project}/training-jobs/{id}/events', request);
       if (!response.ok) throw errorFromResponse(response, error === undefined ? '' : JSON.stringify(error));
       for await (const event of parseServerSentEvents(data as unknown as ReadableStream<Uint8Array>)) {
         if (event.retryMs !== undefined) retryMs = event.retryMs;
@@ -88,4 +94,12 @@ export async function* followJobEvents(core: Core, id: string, opts: FollowOptio
 
 function abortFrom(signal: AbortSignal, cause: unknown): AtelierError {
   return new AtelierError({ status: 0, code: CLIENT_ERROR_CODES.aborted, title: 'Aborted', detail: 'following the job events was aborted', cause: signal.reason ?? cause });
+}
+
+/** A tuning job's events: `state` (the study), `trial`, `population`, `best`, `log`. */
+export type TuningJobEvent = { id: number; type: 'state' | 'trial' | 'population' | 'best' | 'log'; data: Record<string, unknown> & { at?: string } };
+
+/** Following a tuning job's events, with the same resume and reconnect rules as a training job's. */
+export function followTuningEvents(core: Core, id: string, opts: Omit<FollowOptions, 'resource'> = {}): AsyncGenerator<TuningJobEvent> {
+  return followJobEvents(core, id, { ...opts, resource: 'tuning' }) as unknown as AsyncGenerator<TuningJobEvent>;
 }
