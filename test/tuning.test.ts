@@ -264,6 +264,13 @@ describe.skipIf('skip' in availability)('tuning jobs over HTTP', () => {
       if (t.state === 'stopped') expect(t.stop).toMatchObject({ rung: expect.any(Number), epoch: expect.any(Number) });
     }
     expect(maxOverlap(trials)).toBeLessThanOrEqual(2);
+    // ASHA (rungs at epochs 2 and 4 of 6, η = 2) stopped some trials at a rung, through the training jobs' cancel.
+    const stopped = trials.filter((t: { state: string }) => t.state === 'stopped');
+    expect(stopped.length).toBeGreaterThan(0);
+    for (const t of stopped) {
+      expect([2, 4]).toContain(t.stop.epoch);
+      expect(t.stop.value).toBeLessThan(t.stop.cutoff);
+    }
 
     // The best trial: the highest validation AUC among those that finished; registered as v1, the only version.
     const ok = trials.filter((t: { state: string }) => t.state === 'succeeded');
