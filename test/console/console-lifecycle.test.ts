@@ -269,6 +269,8 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await shot('06b-tuning-job');
     await page.getByRole('link', { name: /the best trial, as a version of churn-tuned/ }).click();
     await page.waitForURL(/\/models\/churn-tuned/);
+    // Back to the model trained above (the next tests evaluate, promote and deploy it from its page).
+    await page.goto(`${platform.url}/console/p/shop/models/churn?version=1`);
   });
 
   it('runs an evaluation with a gate rule and shows its ROC, PR and calibration curves and the gate\'s checks', async () => {
@@ -375,8 +377,9 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.goto(`${platform.url}/console/p/shop/deployments`);
     await page.getByRole('cell', { name: 'churn-live' }).waitFor();
     await page.goto(`${platform.url}/console/p/shop/jobs?status=succeeded`);
-    // The training job and the evaluation job, both succeeded; the filter is in the URL.
-    await expect.poll(() => page.locator('main tbody tr').count()).toBe(2);
+    // The training job, the evaluation job and the 3 trials of the tuning job (training jobs too), all
+    // succeeded; the filter is in the URL.
+    await expect.poll(() => page.locator('main tbody tr').count()).toBe(5);
     expect(await page.locator('main tbody').textContent()).toMatch(/train.*evaluate|evaluate.*train/s);
     expect(await page.getByLabel('Status').inputValue()).toBe('succeeded');
     await shot('10-jobs');
