@@ -240,6 +240,39 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.goto(`${platform.url}/console/p/shop/models/churn?version=1`);
   });
 
+  it('follows a tuning job started through the API: its trials fill in, the best is marked, the version is linked', async () => {
+    const res = await fetch(`${platform.url}/v1/projects/shop/tuning-jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${platform.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        base: {
+          modelName: 'churn-tuned',
+          data: { dataset: 'customers', version: 1 },
+          label: 'churned',
+          features: [{ name: 'age', type: 'numeric', transform: 'standardize' }, { name: 'city', type: 'categorical', transform: 'vocabulary' }],
+          model: { kind: 'logistic' },
+          maxEpochs: 4,
+        },
+        searchSpace: [{ path: '/optimizer', type: 'choice', values: [{ kind: 'adam', lr: 0.01 }, { kind: 'adam', lr: 0.1 }, { kind: 'sgd', lr: 0.1 }] }],
+        maxTrials: 3,
+        seed: 1,
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await page.goto(`${platform.url}/console/p/shop/tuning`);
+    await page.getByRole('link', { name: id.slice(-8) }).click();
+    await page.waitForURL(new RegExp(`/tuning/${id}$`));
+    await expect.poll(async () => (await page.getByTestId('study-status').textContent())?.trim(), { timeout: 240_000 }).toBe('succeeded');
+    await expect.poll(async () => page.getByTestId('trials').locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
+    expect(await page.getByTestId('best-trial').textContent()).toMatch(/^trial [0-2]: [01](\.\d+)?$/);
+    await shot('06b-tuning-job');
+    await page.getByRole('link', { name: /the best trial, as a version of churn-tuned/ }).click();
+    await page.waitForURL(/\/models\/churn-tuned/);
+    // Back to the model trained above (the next tests evaluate, promote and deploy it from its page).
+    await page.goto(`${platform.url}/console/p/shop/models/churn?version=1`);
+  });
+
   it('runs an evaluation with a gate rule and shows its ROC, PR and calibration curves and the gate\'s checks', async () => {
     await page.getByLabel('Gate limit (optional)').fill('0.7');
     await page.getByRole('button', { name: 'Run evaluation' }).click();
@@ -344,8 +377,9 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.goto(`${platform.url}/console/p/shop/deployments`);
     await page.getByRole('cell', { name: 'churn-live' }).waitFor();
     await page.goto(`${platform.url}/console/p/shop/jobs?status=succeeded`);
-    // The training job and the evaluation job, both succeeded; the filter is in the URL.
-    await expect.poll(() => page.locator('main tbody tr').count()).toBe(2);
+    // The training job, the evaluation job and the 3 trials of the tuning job (training jobs too), all
+    // succeeded; the filter is in the URL.
+    await expect.poll(() => page.locator('main tbody tr').count()).toBe(5);
     expect(await page.locator('main tbody').textContent()).toMatch(/train.*evaluate|evaluate.*train/s);
     expect(await page.getByLabel('Status').inputValue()).toBe('succeeded');
     await shot('10-jobs');

@@ -79,6 +79,12 @@ export const OPERATION_REQUIREMENTS: Record<string, Requirement> = {
   [`GET ${P}/training-jobs/{id}`]: 'read',
   [`POST ${P}/training-jobs/{id}/cancel`]: 'write',
   [`GET ${P}/training-jobs/{id}/events`]: 'read',
+  [`POST ${P}/tuning-jobs`]: 'write',
+  [`GET ${P}/tuning-jobs`]: 'read',
+  [`GET ${P}/tuning-jobs/{id}`]: 'read',
+  [`GET ${P}/tuning-jobs/{id}/trials`]: 'read',
+  [`POST ${P}/tuning-jobs/{id}/cancel`]: 'write',
+  [`GET ${P}/tuning-jobs/{id}/events`]: 'read',
 
   [`GET ${P}/deployments`]: 'read',
   [`PUT ${P}/deployments/{name}`]: 'write',

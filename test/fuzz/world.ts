@@ -35,6 +35,12 @@ export const TRAINING_JOB = {
   maxEpochs: 1,
 };
 
+export const TUNING_JOB = {
+  base: TRAINING_JOB,
+  searchSpace: [{ path: '/batchSize', type: 'int', min: 4, max: 16 }],
+  maxTrials: 1,
+};
+
 export interface Credentials {
   /** Platform admin. */
   platformAdmin: string;
@@ -54,7 +60,7 @@ export interface World {
   otherProject: string;
   keys: Credentials;
   /** Path values per parameter name for the operations' targets. */
-  ids: { victimKeyId: string; finishedJobId: string; cancelJobId: string; pendingUploadId: string; evaluationId: string };
+  ids: { victimKeyId: string; finishedJobId: string; cancelJobId: string; finishedTuningJobId: string; cancelTuningJobId: string; pendingUploadId: string; evaluationId: string };
   waitUntilExpired(): Promise<void>;
 }
 
@@ -146,6 +152,16 @@ export async function buildWorld(send: Send, adminKey: string, project = 'fz', o
     30_000,
   );
 
+  const finishedTuning = await expectOk('tuning job', await admin('POST', `${P}/tuning-jobs`, TUNING_JOB));
+  const cancelTuning = await expectOk('tuning job', await admin('POST', `${P}/tuning-jobs`, TUNING_JOB));
+  await admin('POST', `${P}/tuning-jobs/${finishedTuning.id}/cancel`);
+  await poll(
+    'the first tuning job to finish',
+    async () => (parseJson(await admin('GET', `${P}/tuning-jobs/${finishedTuning.id}`)) as { status?: string } | undefined)?.status,
+    (s) => s === 'cancelled' || s === 'succeeded' || s === 'failed',
+    30_000,
+  );
+
   return {
     project,
     otherProject,
@@ -163,6 +179,8 @@ export async function buildWorld(send: Send, adminKey: string, project = 'fz', o
       victimKeyId: victim.id,
       finishedJobId: String(finished.id),
       cancelJobId: String(cancelTarget.id),
+      finishedTuningJobId: String(finishedTuning.id),
+      cancelTuningJobId: String(cancelTuning.id),
       pendingUploadId: String(pending.uploadId),
       // No evaluation exists without a worker run; the permission check comes before the lookup.
       evaluationId: randomUUID(),
@@ -247,6 +265,7 @@ function fixtureBody(world: World, key: string): unknown {
     },
     [`POST ${P}/online-features`]: { featureViews: ['fv'], entityKeys: [{ user_id: 1 }] },
     [`POST ${P}/training-jobs`]: TRAINING_JOB,
+    [`POST ${P}/tuning-jobs`]: TUNING_JOB,
     [`PUT ${P}/deployments/{name}`]: { model: 'm', routes: [{ version: 1, weight: 100 }] },
     [`POST ${P}/deployments/{name}/rollback`]: { revision: 1 },
     [`PUT ${P}/deployments/{name}/monitoring/thresholds`]: { psi: 0.25 },
@@ -274,6 +293,7 @@ export function validRequest(world: World, op: Operation): BaseRequest {
   if (op.path.includes('/training-jobs/{id}')) pathValues.id = op.path.endsWith('/cancel') ? world.ids.cancelJobId : world.ids.finishedJobId;
   // A training job's id under a model's batch predictions: the permission check comes before the lookup (then 404).
   if (op.path.includes('/batch-predictions/{id}')) pathValues.id = world.ids.finishedJobId;
+  if (op.path.includes('/tuning-jobs/{id}')) pathValues.id = op.path.endsWith('/cancel') ? world.ids.cancelTuningJobId : world.ids.finishedTuningJobId;
   pathValues.evaluationId = world.ids.evaluationId;
   Object.assign(pathValues, DESTRUCTIVE_TARGETS[op.key]);
   const query: Record<string, string> = {};

@@ -14,6 +14,7 @@ import { DatasetScreen } from './screens/dataset.js';
 import { JobsScreen } from './screens/jobs.js';
 import { JobScreen } from './screens/job.js';
 import { NewJobScreen } from './screens/new-job.js';
+import { TuningJobScreen, TuningJobsScreen } from './screens/tuning.js';
 import { ModelsScreen } from './screens/models.js';
 import { ModelScreen } from './screens/model.js';
 import { DeploymentsScreen } from './screens/deployments.js';
@@ -32,6 +33,8 @@ const ROUTES: Array<[string, Screen]> = [
   ['/p/:project/jobs', JobsScreen],
   ['/p/:project/jobs/new', NewJobScreen],
   ['/p/:project/jobs/:id', JobScreen],
+  ['/p/:project/tuning', TuningJobsScreen],
+  ['/p/:project/tuning/:id', TuningJobScreen],
   ['/p/:project/models', ModelsScreen],
   ['/p/:project/models/:name', ModelScreen],
   ['/p/:project/deployments', DeploymentsScreen],
@@ -45,6 +48,7 @@ const NAV: Array<[string, string]> = [
   ['datasets', 'Datasets'],
   ['features', 'Features'],
   ['jobs', 'Training jobs'],
+  ['tuning', 'Tuning jobs'],
   ['models', 'Models'],
   ['deployments', 'Deployments'],
   ['keys', 'API keys'],

@@ -45,6 +45,8 @@ import { trainingSetsRoutes } from './routes/training-sets.routes.js';
 import { onlineFeaturesRoutes } from './routes/online-features.routes.js';
 import { TrainingJobsService } from './services/training-jobs.service.js';
 import { trainingJobsRoutes } from './routes/training-jobs.routes.js';
+import { TuningJobsService } from './services/tuning-jobs.service.js';
+import { tuningJobsRoutes } from './routes/tuning-jobs.routes.js';
 import { DeploymentsService } from './services/deployments.service.js';
 import { deploymentsRoutes } from './routes/deployments.routes.js';
 import { Problem } from './schemas/common.schemas.js';
@@ -68,6 +70,7 @@ const OPENAPI_TAGS = [
   { name: 'datasets', description: 'Datasets and their immutable versions: upload, profile, preview, download.' },
   { name: 'features', description: 'Entities, feature views, materialization, point-in-time training sets and online reads.' },
   { name: 'training-jobs', description: 'Training jobs on the embedded engine: queue, follow (Server-Sent Events), cancel.' },
+  { name: 'tuning-jobs', description: 'Tuning jobs: hyperparameter search (random, aging evolution, ASHA early stopping) whose trials are training jobs; the best trial becomes a version.' },
   { name: 'models', description: 'The model registry: models, versions (trained or uploaded ONNX), bundles and aliases.' },
   { name: 'evaluations', description: 'Evaluations of a model version on a dataset version.' },
   { name: 'batch-predictions', description: 'Batch scoring: a model version scores a dataset version offline; the predictions become a new dataset version.' },
@@ -247,7 +250,9 @@ export async function buildGatewayApp(
   await app.register(featureViewsRoutes, { projects, features });
   await app.register(trainingSetsRoutes, { projects, features });
   await app.register(onlineFeaturesRoutes, { projects, features });
-  await app.register(trainingJobsRoutes, { trainingJobs: new TrainingJobsService(deps.catalog, projects, { maxModelParameters: config.maxModelParameters ?? DEFAULT_MAX_MODEL_PARAMETERS }) });
+  const trainingJobs = new TrainingJobsService(deps.catalog, projects, { maxModelParameters: config.maxModelParameters ?? DEFAULT_MAX_MODEL_PARAMETERS });
+  await app.register(trainingJobsRoutes, { trainingJobs });
+  await app.register(tuningJobsRoutes, { tuningJobs: new TuningJobsService(deps.catalog, projects, trainingJobs) });
   await app.register(deploymentsRoutes, { deployments: new DeploymentsService(deps.catalog, projects) });
   await app.register(monitoringRoutes, { monitoring });
   for (const extend of deps.extensions ?? []) await extend(app as unknown as FastifyInstance, services);

@@ -6,3 +6,4 @@ export { runTraining, holdoutRows, splitRows, type TrainingOutcome, type EpochRe
 export { encodeCheckpoint, decodeCheckpoint, CHECKPOINT_CODEC } from './checkpoint-codec.js';
 export { bundlePredictFn } from './evaluation-core.js';
 export { LeaseLostError, JobFailure } from './errors.js';
+export { startTuningController, StudyRunner, trialObjective, trialCurve, workerCapacity, completionOrder } from './tuning-controller.js';

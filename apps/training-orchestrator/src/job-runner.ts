@@ -381,7 +381,7 @@ export class JobRunner {
       ...outcome.testMetrics,
       epochs: outcome.epochsCompleted,
     };
-    const jobMetrics = {
+    const jobMetrics: Record<string, unknown> = {
       test: outcome.testMetrics,
       validation: outcome.validationMetrics,
       epochs: this.epochs,
@@ -390,6 +390,36 @@ export class JobRunner {
       ...(outcome.bestEpoch !== undefined && { bestEpoch: outcome.bestEpoch }),
       rows: outcome.rows,
     };
+    if (this.job.tuningJobId) {
+      // A trial of a tuning job: the bundle is durable, but only the study's best trial becomes a version
+      // (its controller registers it, with lineage to the study); the job records where the bytes are.
+      jobMetrics.trialBundle = {
+        key,
+        sha256,
+        size: bundle.length,
+        modelId: model.id,
+        datasetVersionId,
+        signature: { inputs: outcome.signature, task: outcome.task, labelClasses: outcome.labelClasses },
+        engineVersion: ENGINE_VERSION,
+        worker: config.workerId,
+        attempt: this.job.attempts,
+      };
+      await withRetry(
+        () =>
+          catalog.transaction(async (tx) => {
+            const done = await tx.trainingJobs.finish(this.job.id, config.workerId, { status: 'succeeded', metrics: jobMetrics });
+            if (!done) throw new LeaseLostError(this.job.id);
+            await tx.trainingJobs.appendEvent(this.job.id, 'state', { status: 'succeeded', metrics: outcome.testMetrics });
+          }),
+        { signal: this.abort.signal, isPermanent: (e) => e instanceof LeaseLostError },
+      );
+      if (!(await withRetry(() => artifacts.stat(key), { signal: this.abort.signal }))) {
+        await withRetry(() => artifacts.put(key, bundle, { contentType: 'application/vnd.atelier.model-bundle' }), { signal: this.abort.signal });
+      }
+      this.deps.log('info', `trial job ${this.job.id} of tuning job ${this.job.tuningJobId} succeeded`);
+      await this.dropCheckpoints();
+      return;
+    }
     const version = await withRetry(
       () =>
         catalog.transaction(async (tx) => {

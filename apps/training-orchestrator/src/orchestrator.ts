@@ -10,6 +10,8 @@ import { JobRunner, type RunnerDeps } from './job-runner.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import { sleep } from './retry.js';
 import { TrainingMetrics, jobTypeLabel } from './training-metrics.js';
+import { startTuningController } from './tuning-controller.js';
+import { TuningMetrics } from './tuning-metrics.js';
 
 
 export interface OrchestratorDeps {
@@ -28,6 +30,8 @@ export interface OrchestratorHandle {
   registry: Registry;
   /** Ids of the jobs running here now. */
   running(): string[];
+  /** Ids of the tuning jobs (studies) this worker's tuning controller drives now. */
+  tuning(): string[];
   /** Stop claiming; abandon running jobs (they resume elsewhere from their last checkpoint). */
   stop(): Promise<void>;
 }
@@ -109,6 +113,9 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
     for (const w of coreWaiters.splice(0)) w();
   };
 
+  // Every worker also runs a tuning controller: studies are leased like jobs, so any live worker resumes one.
+  const tuning = await startTuningController({ catalog, artifacts, config, log, metrics: new TuningMetrics(registry, catalog) });
+
   const loop = (async () => {
     while (!stopping) {
       releaseWaiters();
@@ -149,11 +156,13 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
     config,
     registry,
     running: () => [...runners.keys()],
+    tuning: () => tuning.running(),
     stop: () =>
       (stopped ??= (async () => {
         stopping = true;
         nudge();
         clearInterval(heartbeat);
+        await tuning.stop();
         await loop;
         await Promise.all([...runners.values()].map((r) => r.runner.abandon('the worker is stopping')));
         releaseWaiters();

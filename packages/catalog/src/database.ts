@@ -2,7 +2,7 @@
 // schema changes; these types follow them.
 import type { ApiKeysTable, AuditLogTable, ProjectsTable } from './schema/core.tables.js';
 import type { DatasetsTable, DatasetVersionsTable } from './schema/datasets.tables.js';
-import type { JobEventsTable, TrainingJobsTable, WorkersTable } from './schema/training.tables.js';
+import type { JobEventsTable, TrainingJobsTable, TuningEventsTable, TuningJobsTable, WorkersTable } from './schema/training.tables.js';
 import type { EvaluationsTable, ModelAliasesTable, ModelsTable, ModelVersionsTable } from './schema/registry.tables.js';
 import type { DeploymentRevisionsTable, DeploymentsTable } from './schema/deployments.tables.js';
 import type { ServingNodesTable, ServingRouteStatusTable } from './schema/serving.tables.js';
@@ -18,6 +18,8 @@ export interface Database {
   training_jobs: TrainingJobsTable;
   job_events: JobEventsTable;
   workers: WorkersTable;
+  tuning_jobs: TuningJobsTable;
+  tuning_events: TuningEventsTable;
   models: ModelsTable;
   model_versions: ModelVersionsTable;
   model_aliases: ModelAliasesTable;

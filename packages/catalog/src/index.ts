@@ -16,6 +16,7 @@ export * from './repositories/audit-log.repository.js';
 export { catalogConfigFromEnv } from './catalog.config.js';
 export * from './repositories/datasets.repository.js';
 export * from './repositories/training-jobs.repository.js';
+export * from './repositories/tuning-jobs.repository.js';
 export * from './repositories/models.repository.js';
 export * from './repositories/evaluations.repository.js';
 export * from './repositories/deployments.repository.js';

@@ -68,6 +68,7 @@ export const ERROR_CODES = {
   ATL_EVALUATION_FINISHED: { status: 409, meaning: 'the evaluation has already finished' },
   ATL_BATCH_PREDICTION_NOT_FOUND: { status: 404, meaning: 'no such batch prediction job (for this model)' },
   ATL_BATCH_PREDICTION_CONFLICT: { status: 409, meaning: 'the batch prediction cannot run as asked (its output is its input, or the model version cannot be scored in batch)' },
+  ATL_TUNING_JOB_NOT_FOUND: { status: 404, meaning: 'no such tuning job' },
 
   // Model registry
   ATL_MODEL_NOT_FOUND: { status: 404, meaning: 'no such model' },

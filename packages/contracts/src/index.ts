@@ -56,6 +56,27 @@ export {
   type JobEventType,
   type JobStatus,
 } from './job-events.contract.js';
+export {
+  SearchParameter,
+  SearchSpace,
+  SpecPath,
+  TRIAL_STATES,
+  TUNING_DIRECTIONS,
+  TUNING_EVENT_TYPES,
+  TUNING_STATUSES,
+  TuningEarlyStopping,
+  TuningJobRequest,
+  TuningObjective,
+  TuningStrategy,
+  defaultDirection,
+  defaultObjectiveMetric,
+  type TrialState,
+  type TuningDirection,
+  type TuningEventPayloads,
+  type TuningEventType,
+  type TuningJobSpec,
+  type TuningStatus,
+} from './tuning-job.contract.js';
 export { NOTIFY_CHANNELS, type DeploymentNotice, type NotifyChannel } from './notify-channels.contract.js';
 export { DATASET_FILE_EXTENSIONS, artifactKeys, parseArtifactKey, type BundleFormat, type DatasetFileFormat } from './artifact-keys.contract.js';
 export { CLIENT_CODES, ERROR_CODES, PROCESS_CODES, statusOfCode, type ErrorCode } from './error-codes.contract.js';

@@ -5,6 +5,8 @@ export const NOTIFY_CHANNELS = {
   trainingJobs: 'atelier_training_jobs',
   /** A running job was asked to stop: the worker holding it cancels. Payload: the job id. */
   trainingCancel: 'atelier_training_cancel',
+  /** A tuning job was queued or asked to stop: orchestrator tuning controllers look at once. Payload: the tuning job id. */
+  tuningJobs: 'atelier_tuning_jobs',
   /** A deployment changed (created, updated, rolled back, deleted) or an alias it may route through moved: serving nodes reconcile. Payload: a DeploymentNotice as JSON. */
   deployments: 'atelier_deployments',
   /** An API key was revoked: every gateway drops it from its cache. Payload: the key id. */

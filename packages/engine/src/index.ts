@@ -42,3 +42,5 @@ export { gemm } from './backends/cpu/gemm.js';
 export {
   exportBundleToOnnx, exportModelToOnnx, OnnxExportError, ONNX_OPSET, ONNX_ML_OPSET, type OnnxExport, type OnnxExportProblem,
 } from './onnx/onnx-export.js';
+// Tuning: search spaces and the random / aging-evolution / ASHA decision functions (pure, seeded).
+export * from './tuning/index.js';

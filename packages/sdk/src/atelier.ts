@@ -10,6 +10,7 @@ import { JobsResource } from './resources/jobs.resource.js';
 import { ModelsResource } from './resources/models.resource.js';
 import { DeploymentsResource } from './resources/deployments.resource.js';
 import { MonitoringResource } from './resources/monitoring.resource.js';
+import { TuningResource } from './resources/tuning.resource.js';
 import type { HealthView, PredictRequest, PredictResponse, RankRequest, RankResponse, ReadinessView } from './schemas.js';
 import { type CallOptions, type RetryOptions, Transport, readJson } from './transport.js';
 
@@ -49,6 +50,7 @@ export class Atelier {
   readonly models: ModelsResource;
   readonly deployments: DeploymentsResource;
   readonly monitoring: MonitoringResource;
+  readonly tuning: TuningResource;
   readonly #core: Core;
   readonly #options: AtelierOptions;
 
@@ -76,6 +78,7 @@ export class Atelier {
     this.models = new ModelsResource(this.#core);
     this.deployments = new DeploymentsResource(this.#core);
     this.monitoring = new MonitoringResource(this.#core);
+    this.tuning = new TuningResource(this.#core);
   }
 
   /** The default project, if one was set. */

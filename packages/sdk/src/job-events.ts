@@ -22,6 +22,8 @@ export interface FollowOptions {
   maxReconnects?: number;
   /** The job is a batch prediction of this model: its events come from …/models/{name}/batch-predictions/{id}/events. */
   batchPredictionOf?: string;
+  /** Whose events: a training job's (default) or a tuning job's (followTuningEvents). */
+  resource?: 'training' | 'tuning';
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -43,12 +45,14 @@ export async function* followJobEvents(core: Core, id: string, opts: FollowOptio
       const header = lastId === undefined ? {} : { 'last-event-id': String(lastId) };
       const init = { parseAs: 'stream' as const, ...core.init({ signal: opts.signal, timeoutMs: 0, project, streamResponse: true }) };
       const { data, error, response } =
-        opts.batchPredictionOf === undefined
-          ? await core.raw.GET('/v1/projects/{project}/training-jobs/{id}/events', { params: { path: { project, id }, header }, ...init })
-          : await core.raw.GET('/v1/projects/{project}/models/{name}/batch-predictions/{id}/events', {
+        opts.batchPredictionOf !== undefined
+          ? await core.raw.GET('/v1/projects/{project}/models/{name}/batch-predictions/{id}/events', {
               params: { path: { project, name: opts.batchPredictionOf, id }, header },
               ...init,
-            });
+            })
+          : opts.resource === 'tuning'
+            ? await core.raw.GET('/v1/projects/{project}/tuning-jobs/{id}/events', { params: { path: { project, id }, header }, ...init })
+            : await core.raw.GET('/v1/projects/{project}/training-jobs/{id}/events', { params: { path: { project, id }, header }, ...init });
       if (!response.ok) throw errorFromResponse(response, error === undefined ? '' : JSON.stringify(error));
       for await (const event of parseServerSentEvents(data as unknown as ReadableStream<Uint8Array>)) {
         if (event.retryMs !== undefined) retryMs = event.retryMs;
@@ -94,4 +98,12 @@ export async function* followJobEvents(core: Core, id: string, opts: FollowOptio
 
 function abortFrom(signal: AbortSignal, cause: unknown): AtelierError {
   return new AtelierError({ status: 0, code: CLIENT_ERROR_CODES.aborted, title: 'Aborted', detail: 'following the job events was aborted', cause: signal.reason ?? cause });
+}
+
+/** A tuning job's events: `state` (the study), `trial`, `population`, `best`, `log`. */
+export type TuningJobEvent = { id: number; type: 'state' | 'trial' | 'population' | 'best' | 'log'; data: Record<string, unknown> & { at?: string } };
+
+/** Following a tuning job's events, with the same resume and reconnect rules as a training job's. */
+export function followTuningEvents(core: Core, id: string, opts: Omit<FollowOptions, 'resource'> = {}): AsyncGenerator<TuningJobEvent> {
+  return followJobEvents(core, id, { ...opts, resource: 'tuning' }) as unknown as AsyncGenerator<TuningJobEvent>;
 }

@@ -36,6 +36,8 @@ export const TrainingJobView = Type.Object({
   startedAt: NullableDateTime,
   finishedAt: NullableDateTime,
   updatedAt: DateTime,
+  tuningJobId: Type.Union([Uuid, Type.Null()], { description: 'a trial of a tuning job: the study (null otherwise)' }),
+  trial: Type.Union([Type.Integer(), Type.Null()], { description: "a trial's index in its study" }),
 }, { title: 'TrainingJobView' });
 
 export const TrainingJobParams = Type.Object({ project: ResourceName, id: Uuid }, { additionalProperties: false });

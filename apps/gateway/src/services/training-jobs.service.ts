@@ -52,6 +52,9 @@ export interface TrainingJobView {
   startedAt: Date | null;
   finishedAt: Date | null;
   updatedAt: Date;
+  /** A trial of a tuning job: the study and the trial's index in it (null otherwise). */
+  tuningJobId: string | null;
+  trial: number | null;
 }
 
 export interface TrainingJobsLimits {
@@ -98,10 +101,7 @@ export class TrainingJobsService {
 
   async create(principal: Principal, projectName: string, body: TrainingJobRequest): Promise<TrainingJobView> {
     const project = await this.projects.get(principal, projectName, 'write');
-    const errors = this.checkSpec(body);
-    const version = await this.checkData(project, body, errors);
-    // The model is sized only for a spec that is otherwise sound: its layout depends on valid features.
-    if (errors.length === 0 && version) this.checkModel(body, version, errors);
+    const { errors, version } = await this.validate(project, body);
     if (errors.length > 0) throw Errors.validation(errors);
     const datasetVersionId = version?.id;
 
@@ -138,6 +138,18 @@ export class TrainingJobsService {
     });
     await this.catalog.notify(NOTIFY_CHANNELS.trainingJobs, job.id).catch(() => {});
     return this.view(job, project);
+  }
+
+  /**
+   * Every rule a request must pass before it may be queued (fields named `/body/…`), and the dataset
+   * version it names. Tuning jobs check their base spec and sampled trial specs with it.
+   */
+  async validate(project: Project, body: TrainingJobRequest): Promise<{ errors: FieldError[]; version?: DatasetVersion }> {
+    const errors = this.checkSpec(body);
+    const version = await this.checkData(project, body, errors);
+    // The model is sized only for a spec that is otherwise sound: its layout depends on valid features.
+    if (errors.length === 0 && version) this.checkModel(body, version, errors);
+    return { errors, ...(version && { version }) };
   }
 
   async list(principal: Principal, projectName: string, opts: { status?: TrainingJob['status']; limit?: number; before?: string }): Promise<TrainingJobView[]> {
@@ -194,7 +206,7 @@ export class TrainingJobsService {
     return job;
   }
 
-  private view(job: TrainingJob, project: Project): TrainingJobView {
+  view(job: TrainingJob, project: Project): TrainingJobView {
     return {
       id: job.id,
       project: project.name,
@@ -216,6 +228,8 @@ export class TrainingJobsService {
       startedAt: job.startedAt,
       finishedAt: job.finishedAt,
       updatedAt: job.updatedAt,
+      tuningJobId: job.tuningJobId,
+      trial: job.trialIndex,
     };
   }
 

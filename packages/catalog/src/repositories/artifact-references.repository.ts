@@ -1,7 +1,7 @@
 // Which stored objects rows point at: what the gateway's artifact collector asks before it removes
 // bytes. Dataset versions own their `artifact_key`, model versions their `bundle_key`, and a job that
-// has not finished its checkpoints; everything else under those layouts is garbage once old enough.
-import type { Kysely } from 'kysely';
+// has not finished its checkpoints, a trial of an unfinished tuning job its bundle; everything else under those layouts is garbage once old enough.
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import type { JobStatus } from '../schema/training.tables.js';
 
@@ -15,11 +15,19 @@ export class ArtifactReferencesRepository {
   async referenced(keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const list = [...keys];
-    const [datasets, models] = await Promise.all([
+    const [datasets, models, trials] = await Promise.all([
       this.db.selectFrom('dataset_versions').select('artifact_key as key').where('artifact_key', 'in', list).execute(),
       this.db.selectFrom('model_versions').select('bundle_key as key').where('bundle_key', 'in', list).execute(),
+      // A trial's bundle waits for its study to register the best one: kept while the study is not finished.
+      this.db
+        .selectFrom('training_jobs as t')
+        .innerJoin('tuning_jobs as s', 's.id', 't.tuning_job_id')
+        .select(sql<string>`t.metrics->'trialBundle'->>'key'`.as('key'))
+        .where('s.status', 'in', ['queued', 'running'])
+        .where(sql`t.metrics->'trialBundle'->>'key'`, 'in', list)
+        .execute(),
     ]);
-    return new Set([...datasets, ...models].map((r) => r.key));
+    return new Set([...datasets, ...models, ...trials].map((r) => r.key));
   }
 
   /**

@@ -13,6 +13,7 @@ import { FeatureStoreRepository } from './feature-store.repository.js';
 import { ArtifactReferencesRepository } from './artifact-references.repository.js';
 import { ServingStatusRepository } from './serving-status.repository.js';
 import { MonitoringRepository } from './monitoring.repository.js';
+import { TuningJobsRepository } from './tuning-jobs.repository.js';
 
 export interface Repositories {
   projects: ProjectsRepository;
@@ -27,6 +28,7 @@ export interface Repositories {
   artifactReferences: ArtifactReferencesRepository;
   servingStatus: ServingStatusRepository;
   monitoring: MonitoringRepository;
+  tuningJobs: TuningJobsRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -43,5 +45,6 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     artifactReferences: new ArtifactReferencesRepository(db),
     servingStatus: new ServingStatusRepository(db),
     monitoring: new MonitoringRepository(db),
+    tuningJobs: new TuningJobsRepository(db),
   };
 }

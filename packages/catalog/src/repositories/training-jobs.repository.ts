@@ -37,6 +37,14 @@ export interface TrainingJob {
   startedAt: Date | null;
   finishedAt: Date | null;
   updatedAt: Date;
+  /** Trials of a tuning job: the study, the index, the point searched (null for other jobs). */
+  tuningJobId: string | null;
+  trialIndex: number | null;
+  trialParams: Record<string, unknown> | null;
+  /** Highest ASHA rung passed (−1: none). */
+  trialRung: number;
+  /** Why ASHA stopped the trial. */
+  trialStop: Record<string, unknown> | null;
 }
 
 export interface NewTrainingJob {
@@ -89,7 +97,7 @@ export interface Worker {
   lastHeartbeatAt: Date;
 }
 
-const toJob = (r: Selectable<TrainingJobsTable>): TrainingJob => ({
+export const toTrainingJob = (r: Selectable<TrainingJobsTable>): TrainingJob => ({
   id: r.id,
   projectId: r.project_id,
   modelName: r.model_name,
@@ -113,6 +121,11 @@ const toJob = (r: Selectable<TrainingJobsTable>): TrainingJob => ({
   startedAt: r.started_at,
   finishedAt: r.finished_at,
   updatedAt: r.updated_at,
+  tuningJobId: r.tuning_job_id ?? null,
+  trialIndex: r.trial_index ?? null,
+  trialParams: r.trial_params ?? null,
+  trialRung: r.trial_rung ?? -1,
+  trialStop: r.trial_stop ?? null,
 });
 
 const toEvent = (r: Selectable<JobEventsTable>): JobEvent => ({
@@ -159,12 +172,12 @@ export class TrainingJobsRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return toJob(row);
+    return toTrainingJob(row);
   }
 
   async findById(id: string): Promise<TrainingJob | undefined> {
     const row = await this.db.selectFrom('training_jobs').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toJob(row);
+    return row && toTrainingJob(row);
   }
 
   async get(id: string): Promise<TrainingJob> {
@@ -198,7 +211,7 @@ export class TrainingJobsRepository {
         sql<boolean>`(created_at, id) < (select b.created_at, b.id from training_jobs b where b.id = ${opts.before})`,
       );
     }
-    return (await q.execute()).map(toJob);
+    return (await q.execute()).map(toTrainingJob);
   }
 
   /**
@@ -273,7 +286,7 @@ export class TrainingJobsRepository {
         for update skip locked
       )
       returning *`.execute(this.db);
-    return rows[0] && toJob(rows[0]);
+    return rows[0] && toTrainingJob(rows[0]);
   }
 
   /** Extend the lease; false when this worker no longer owns the job (it must stop working on it). */
@@ -314,7 +327,7 @@ export class TrainingJobsRepository {
         updated_at = now()
       where id = ${jobId} and status in ('queued', 'running')
       returning *`.execute(this.db);
-    return rows[0] ? toJob(rows[0]) : this.get(jobId);
+    return rows[0] ? toTrainingJob(rows[0]) : this.get(jobId);
   }
 
   /** End a job this worker holds; undefined when it lost the lease (someone else owns the outcome). */
@@ -336,7 +349,7 @@ export class TrainingJobsRepository {
       .where('status', '=', 'running')
       .returningAll()
       .executeTakeFirst();
-    return row && toJob(row);
+    return row && toTrainingJob(row);
   }
 
   /** Why a queued job is not running yet ("no GPU worker is live"); null clears it. */

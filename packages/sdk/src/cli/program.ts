@@ -12,6 +12,7 @@ import { registerLogin } from './commands/login.command.js';
 import { registerModels } from './commands/models.command.js';
 import { registerPredict } from './commands/predict.command.js';
 import { registerProjects } from './commands/projects.command.js';
+import { registerTune } from './commands/tune.command.js';
 import { EXIT_CODE_HELP } from './exit-code-help.js';
 
 export function buildProgram(rt: Runtime): Command {
@@ -48,6 +49,7 @@ export function buildProgram(rt: Runtime): Command {
   registerDatasets(program, rt);
   registerFeatures(program, rt);
   registerJobs(program, rt);
+  registerTune(program, rt);
   registerModels(program, rt);
   registerDeploy(program, rt);
   registerPredict(program, rt);

@@ -1410,6 +1410,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{project}/tuning-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tuning jobs
+         * @description A project's tuning jobs, newest first (`before`: the last id of the previous page)
+         */
+        get: operations["listTuningJobs"];
+        put?: never;
+        /**
+         * Queue a tuning job
+         * @description Queue a hyperparameter search: a base training spec, a search space of spec paths (float/int ranges, log scales, choices, conditionals), a strategy (random or aging evolution), optional ASHA early stopping, an objective and a budget. The base spec, the space and trial specs drawn from it are checked at submit; every bad field is listed.
+         */
+        post: operations["createTuningJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/tuning-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a tuning job
+         * @description A tuning job: status, trials by state, the best trial and objective so far, the version the best trial became
+         */
+        get: operations["getTuningJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/tuning-jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a tuning job
+         * @description Cancel a study: a queued one at once; a running one stops creating trials, cancels its running trials and ends cancelled once they stopped
+         */
+        post: operations["cancelTuningJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/tuning-jobs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream tuning job events
+         * @description Server-Sent Events: `state` (the study), `trial` (queued/running/succeeded/failed/cancelled/stopped, with params and objective), `population` (aging evolution: members, who joined, who died), `best` (a new best trial) and `log`. Send Last-Event-ID to resume; the stream ends once the study is finished and every event was sent.
+         */
+        get: operations["streamTuningJobEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{project}/tuning-jobs/{id}/trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the trials of a tuning job
+         * @description Every trial in index order: its point of the search space, its state (stopped: ASHA stopped it), its objective, and its training job (metrics, per-epoch history)
+         */
+        get: operations["listTuningTrials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/health/live": {
         parameters: {
             query?: never;
@@ -2635,6 +2739,10 @@ export interface components {
             /** Format: date-time */
             startedAt: string | null;
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** @description a trial's index in its study */
+            trial: number | null;
+            /** @description a trial of a tuning job: the study (null otherwise) */
+            tuningJobId: string | null;
             /** @description 'train', 'evaluate' or 'batch_predict' (a batch prediction: see the model's batch-predictions) */
             type: string;
             /** Format: date-time */
@@ -2684,6 +2792,147 @@ export interface components {
             version: number;
             /** Format: uuid */
             versionId: string;
+        };
+        /** TrialView */
+        TrialView: {
+            job: components["schemas"]["TrainingJobView"];
+            /** @description succeeded: the objective metric on the validation split */
+            objective: number | null;
+            /** @description the point of the search space: value by spec path */
+            params: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            /** @description the highest ASHA rung passed (-1: none) */
+            rung: number;
+            /** @description queued, running, succeeded, failed, cancelled, or stopped (by ASHA) */
+            state: string;
+            stop: {
+                [key: string]: components["schemas"]["JsonValue"];
+            } | null;
+            /** @description the index in the study (0-based) */
+            trial: number;
+        };
+        /** TuningJobRequest */
+        TuningJobRequest: {
+            base: components["schemas"]["TrainingJobRequest"];
+            /** @description successive halving (ASHA): a trial reaching a rung continues only if it is in the top 1/η of the trials seen at that rung */
+            earlyStopping?: {
+                /** @enum {string} */
+                kind: "asha";
+                /** @description no rung beyond this epoch (default: the base spec’s maxEpochs, else 300) */
+                maxEpochs?: number;
+                /** @description the first rung, in epochs (boosting rounds); default 1 */
+                minEpochs?: number;
+                /** @description η: the top 1/η of a rung go on (default 3) */
+                reductionFactor?: number;
+            };
+            maxTrials: number;
+            /** @description default from the task: binary auc, multiclass accuracy, regression rmse, retrieval loss */
+            objective?: {
+                /** @description default: from the metric (loss, log_loss, rmse, mse, mae, brier, ece: minimize) */
+                direction?: "maximize" | "minimize";
+                /** @description a validation metric without the val_ prefix: auc, accuracy, log_loss, rmse, loss… */
+                metric: string;
+            };
+            /** @description trials at once (default 1); never more than the live workers can run */
+            parallelism?: number;
+            /** @description parameters in order; a conditional one names an earlier one */
+            searchSpace: ({
+                max: number;
+                min: number;
+                /** @description a JSON pointer into the training spec, e.g. /model/hyperparameters/dropout or /optimizer/lr */
+                path: string;
+                /** @description default linear; log needs min > 0 */
+                scale?: "linear" | "log";
+                /** @enum {string} */
+                type: "float";
+                when?: {
+                    /** @description this parameter is active only while that one takes one of these values */
+                    in: components["schemas"]["JsonValue"][];
+                    /** @description another search parameter, listed before this one */
+                    path: string;
+                };
+            } | {
+                max: number;
+                min: number;
+                /** @description a JSON pointer into the training spec, e.g. /model/hyperparameters/dropout or /optimizer/lr */
+                path: string;
+                /** @description default linear; log needs min > 0 */
+                scale?: "linear" | "log";
+                /** @enum {string} */
+                type: "int";
+                when?: {
+                    /** @description this parameter is active only while that one takes one of these values */
+                    in: components["schemas"]["JsonValue"][];
+                    /** @description another search parameter, listed before this one */
+                    path: string;
+                };
+            } | {
+                /** @description a JSON pointer into the training spec, e.g. /model/hyperparameters/dropout or /optimizer/lr */
+                path: string;
+                /** @enum {string} */
+                type: "choice";
+                /** @description any JSON values (numbers, strings, arrays such as hidden layer lists) */
+                values: components["schemas"]["JsonValue"][];
+                when?: {
+                    /** @description this parameter is active only while that one takes one of these values */
+                    in: components["schemas"]["JsonValue"][];
+                    /** @description another search parameter, listed before this one */
+                    path: string;
+                };
+            })[];
+            /** @description the study’s randomness (default 0); trials keep the base seed */
+            seed?: number;
+            /** @description default random */
+            strategy?: {
+                /** @enum {string} */
+                kind: "random";
+            } | {
+                /** @enum {string} */
+                kind: "aging_evolution";
+                /** @description P: the population (default 8); the first P trials are random */
+                populationSize?: number;
+                /** @description S: the tournament sample (default 3; at most P); its best is mutated */
+                sampleSize?: number;
+            };
+        };
+        /** TuningJobView */
+        TuningJobView: {
+            /** @description how many controllers have claimed the study (more than 1: it was resumed) */
+            attempts: number;
+            bestObjective: number | null;
+            /** @description the best trial so far */
+            bestTrial: number | null;
+            /** Format: date-time */
+            cancelRequestedAt: string | null;
+            /** @description running: the orchestrator worker driving the study */
+            controller: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description the model the best trial is registered under */
+            modelName: string;
+            /** @description succeeded: the version the best trial was registered as */
+            modelVersionId: string | null;
+            /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+            project: string;
+            /** @description the stored spec: base (a training spec), searchSpace, strategy, earlyStopping, objective {metric, direction}, maxTrials, parallelism, seed */
+            spec: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            /** Format: date-time */
+            startedAt: string | null;
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** @description trials by state (queued, running, succeeded, failed, cancelled, stopped) */
+            trials: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            updatedAt: string;
         };
         /** TypedColumn */
         TypedColumn: {
@@ -10371,6 +10620,511 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrainingSetView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTuningJobs: {
+        parameters: {
+            query?: {
+                before?: string;
+                limit?: number;
+                status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            };
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tuning jobs, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TuningJobView"][];
+                    };
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTuningJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "base": {
+                 *         "modelName": "churn",
+                 *         "data": {
+                 *           "dataset": "customers",
+                 *           "version": 1
+                 *         },
+                 *         "label": "churned",
+                 *         "features": [
+                 *           {
+                 *             "name": "age",
+                 *             "type": "numeric",
+                 *             "transform": "standardize"
+                 *           },
+                 *           {
+                 *             "name": "city",
+                 *             "type": "categorical",
+                 *             "transform": "vocabulary"
+                 *           }
+                 *         ],
+                 *         "model": {
+                 *           "kind": "mlp"
+                 *         },
+                 *         "optimizer": {
+                 *           "kind": "adam",
+                 *           "lr": 0.01
+                 *         },
+                 *         "maxEpochs": 30
+                 *       },
+                 *       "searchSpace": [
+                 *         {
+                 *           "path": "/optimizer/lr",
+                 *           "type": "float",
+                 *           "min": 0.0003,
+                 *           "max": 0.1,
+                 *           "scale": "log"
+                 *         },
+                 *         {
+                 *           "path": "/model/hyperparameters/hiddenUnits",
+                 *           "type": "choice",
+                 *           "values": [
+                 *             [
+                 *               32
+                 *             ],
+                 *             [
+                 *               64,
+                 *               32
+                 *             ]
+                 *           ]
+                 *         },
+                 *         {
+                 *           "path": "/model/hyperparameters/dropout",
+                 *           "type": "float",
+                 *           "min": 0,
+                 *           "max": 0.5
+                 *         }
+                 *       ],
+                 *       "strategy": {
+                 *         "kind": "aging_evolution",
+                 *         "populationSize": 8,
+                 *         "sampleSize": 3
+                 *       },
+                 *       "earlyStopping": {
+                 *         "kind": "asha",
+                 *         "minEpochs": 3,
+                 *         "reductionFactor": 3
+                 *       },
+                 *       "objective": {
+                 *         "metric": "auc",
+                 *         "direction": "maximize"
+                 *       },
+                 *       "maxTrials": 24,
+                 *       "parallelism": 2,
+                 *       "seed": 7
+                 *     }
+                 */
+                "application/json": components["schemas"]["TuningJobRequest"];
+            };
+        };
+        responses: {
+            /** @description The queued study; Location names it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningJobView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTuningJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The study. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningJobView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelTuningJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The study, cancelled (or cancelling). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TuningJobView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamTuningJobEvents: {
+        parameters: {
+            query?: {
+                lastEventId?: number;
+            };
+            header?: {
+                "last-event-id"?: string;
+            };
+            path: {
+                id: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; it ends once the study is finished and every event was sent (or with `event: shutdown` when the server drains). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, malformed, unknown, revoked or expired (`WWW-Authenticate: Bearer`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key is valid but its role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project or resource does not exist, or this key cannot see it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with what exists (a name already taken, a resource still in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTuningTrials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
+                project: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Trials by index. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TrialView"][];
+                    };
                 };
             };
             /** @description The request is invalid: `errors` names every offending field (`/body/name`, `/querystring/limit`…). */

@@ -1,0 +1,2 @@
+export * from './search-space.js';
+export * from './strategies.js';
