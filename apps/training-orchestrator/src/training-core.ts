@@ -26,6 +26,7 @@ import {
   type SignatureInput,
   toModelInputs,
   type InputMapping,
+  type FeatureSpec,
 } from '@atelier/engine';
 import { resolveTrainingSettings, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
 
@@ -66,6 +67,11 @@ export interface TrainingOutcome {
   labelClasses: string[] | null;
   rows: { train: number; validation: number; test: number; droppedMissingLabel: number };
   bestEpoch?: number;
+  /**
+   * What an on-demand evaluation of the holdout stores beside the metrics (curves, feature importance,
+   * slices), computed on the test split at the end of training (see evaluateAfterTraining).
+   */
+  evaluation?: { slices: unknown; curves: unknown; featureImportance: unknown };
 }
 
 const LABEL = '__label';
@@ -219,7 +225,9 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
   if (rows.train === 0) throw new Error('the train split is empty: the dataset has too few rows for these split fractions');
   hooks.onLog?.(`split ${split.method}: train ${rows.train}, validation ${rows.validation}, test ${rows.test} rows`);
 
-  const pre = fitPreprocessor(spec.features, parts.train.columns as never, parts.train.numRows);
+  // Features that name no transform get the defaults (numeric robust, categorical vocabulary); the
+  // bundle's preprocessing stores the transform it applied.
+  const pre = fitPreprocessor(spec.features as FeatureSpec[], parts.train.columns as never, parts.train.numRows);
   const numClasses = classes?.length ?? 0;
   const { spec: modelSpec, mapping } = buildModelSpec(spec.model.kind, hyper, pre, task, numClasses, seed);
   const model = createModel(modelSpec);
@@ -232,8 +240,9 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
     const data = batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize });
 
     // Without maxEpochs: enough steps to converge for this many rows, stopped early on validation loss.
-    const es = settings.earlyStopping;
+    const es = settings.earlyStopping(train.numRows);
     const epochs = settings.epochs(train.numRows);
+    const schedule = settings.lrSchedule(train.numRows);
     const metricName = es?.metric && es.metric !== 'val_loss' && es.metric !== 'loss' ? es.metric.replace(/^val_/, '') : 'loss';
     let lastValidation: Record<string, number> = {};
     const hasValidation = validation.numRows > 0;
@@ -242,7 +251,7 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
     const result = await fit(model, {
       epochs,
       data,
-      optimizer: settings.optimizer,
+      optimizer: { ...settings.optimizer, schedule },
       seed,
       ...(hasValidation && {
         validation: {

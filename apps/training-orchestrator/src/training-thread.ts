@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 // job's worker thread computes inline, so concurrent jobs never oversubscribe the worker's cores.
 import { nativeCpuStatus } from '@atelier/engine-cpu';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
-import { runEvaluationCompute } from './evaluation-core.js';
+import { evaluateAfterTraining, runEvaluationCompute } from './evaluation-core.js';
 import { runTraining } from './training-core.js';
 import type { TrainJobSpec } from '@atelier/contracts';
 import type { ThreadMessage, ThreadInput } from './thread-protocol.js';
@@ -53,6 +53,14 @@ async function main(): Promise<void> {
     resumeFrom,
   );
   const { bundle, ...rest } = outcome;
+  if (bundle && !abort.signal.aborted) {
+    const evaluated = evaluateAfterTraining(input.spec as unknown as TrainJobSpec, input.table, bundle);
+    if ('error' in evaluated) post({ type: 'log', message: `evaluation after training skipped: ${evaluated.error}` });
+    else {
+      rest.evaluation = evaluated;
+      post({ type: 'log', message: 'evaluated the holdout split: curves and feature importance stored with the version' });
+    }
+  }
   post({ type: 'done', outcome: rest, ...(bundle && { bundle }) }, bundle ? [bundle.buffer as ArrayBuffer] : []);
 }
 

@@ -15,11 +15,18 @@ export {
 } from './model-tasks.contract.js';
 export {
   TRAINING_DEFAULTS,
+  DEFAULT_TRANSFORMS,
+  ROBUST_CLIP,
   coresOf,
   defaultEpochs,
   defaultLearningRate,
+  featureTransform,
+  patienceEpochs,
   resolveTrainingSettings,
   type EarlyStoppingSettings,
+  type LrScheduleSettings,
+  type ResolvedEarlyStopping,
+  type ResolvedLrSchedule,
   type SplitFractions,
   type TrainingSettings,
   type TrainingSettingsInput,
