@@ -28,7 +28,7 @@ import {
   type InputMapping,
   type FeatureSpec,
 } from '@atelier/engine';
-import { resolveTrainingSettings, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
+import { resolveTrainingSettings, TRAINING_DEFAULTS, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
 
 export interface TrainingTable {
   numRows: number;
@@ -237,7 +237,17 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
     const validation = prepare(pre, mapping, parts.validation.columns, parts.validation.numRows);
     const test = prepare(pre, mapping, parts.test.columns, parts.test.numRows);
     const batchSize = settings.batchSize;
-    const data = batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize });
+    const passes = batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize });
+    // Without maxEpochs a small table's epoch is several passes (each shuffled by its own pass index,
+    // so a resumed run sees the same batches).
+    const passesPerEpoch = settings.passesPerEpoch(train.numRows);
+    const data =
+      passesPerEpoch === 1
+        ? passes
+        : function* (epoch: number) {
+            for (let p = 0; p < passesPerEpoch; p++) yield* passes(epoch * passesPerEpoch + p);
+          };
+    if (passesPerEpoch > 1) hooks.onLog?.(`an epoch here is ${passesPerEpoch} passes over the ${train.numRows} train rows (at least ${TRAINING_DEFAULTS.minStepsPerEpoch} optimizer steps between validations)`);
 
     // Without maxEpochs: enough steps to converge for this many rows, stopped early on validation loss.
     const es = settings.earlyStopping(train.numRows);

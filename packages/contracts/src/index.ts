@@ -19,6 +19,7 @@ export {
   ROBUST_CLIP,
   coresOf,
   defaultEpochs,
+  defaultPassesPerEpoch,
   defaultLearningRate,
   featureTransform,
   patienceEpochs,

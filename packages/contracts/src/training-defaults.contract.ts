@@ -55,6 +55,12 @@ export const TRAINING_DEFAULTS = {
   targetSteps: 3000,
   /** …but never more epochs than this. */
   maxEpochsCap: 1000,
+  /**
+   * Without maxEpochs, one reported epoch (a validation, a checkpoint, an epoch event) covers at least
+   * this many optimizer steps: a 150-row table makes 1 step a pass, and validating and checkpointing
+   * after every pass would cost more than the training. Such an epoch is several passes over the data.
+   */
+  minStepsPerEpoch: 100,
   batchSize: 128,
   optimizer: 'adam',
   lr: 0.01,
@@ -91,9 +97,14 @@ export function defaultEpochs(trainRows: number, batchSize: number): number {
   return Math.min(TRAINING_DEFAULTS.maxEpochsCap, Math.max(TRAINING_DEFAULTS.minEpochs, Math.ceil(TRAINING_DEFAULTS.targetSteps / stepsPerEpoch(trainRows, batchSize))));
 }
 
-/** Patience in optimizer steps → whole epochs for this table (at least minPatienceEpochs). */
-export function patienceEpochs(patienceSteps: number, trainRows: number, batchSize: number): number {
-  return Math.max(TRAINING_DEFAULTS.earlyStopping.minPatienceEpochs, Math.ceil(patienceSteps / stepsPerEpoch(trainRows, batchSize)));
+/** Passes over the train split per reported epoch without maxEpochs: at least minStepsPerEpoch steps. */
+export function defaultPassesPerEpoch(trainRows: number, batchSize: number): number {
+  return Math.max(1, Math.ceil(TRAINING_DEFAULTS.minStepsPerEpoch / stepsPerEpoch(trainRows, batchSize)));
+}
+
+/** Patience in optimizer steps → whole epochs of `stepsEach` steps (at least minPatienceEpochs). */
+export function patienceEpochs(patienceSteps: number, trainRows: number, batchSize: number, passesPerEpoch = 1): number {
+  return Math.max(TRAINING_DEFAULTS.earlyStopping.minPatienceEpochs, Math.ceil(patienceSteps / (passesPerEpoch * stepsPerEpoch(trainRows, batchSize))));
 }
 
 /** What a train spec leaves open, as `resolveTrainingSettings` reads it. */
@@ -115,8 +126,10 @@ export interface TrainingSettings {
   splitSeed: number;
   fractions: SplitFractions;
   batchSize: number;
-  /** `maxEpochs`, or `defaultEpochs` for the rows of the train split (known after the split). */
+  /** `maxEpochs`, or `defaultEpochs` for the rows of the train split (known after the split), in epochs of passesPerEpoch passes. */
   epochs(trainRows: number): number;
+  /** Passes over the train split in one epoch: 1 with maxEpochs, else enough for minStepsPerEpoch steps. */
+  passesPerEpoch(trainRows: number): number;
   /** Early stopping for a train split of this many rows (patience in epochs), or none. */
   earlyStopping(trainRows: number): ResolvedEarlyStopping | undefined;
   /** The learning-rate schedule over this run's optimizer steps. */
@@ -129,7 +142,8 @@ export interface TrainingSettings {
 export function resolveTrainingSettings(spec: TrainingSettingsInput): TrainingSettings {
   const seed = spec.seed ?? TRAINING_DEFAULTS.seed;
   const batchSize = spec.batchSize ?? TRAINING_DEFAULTS.batchSize;
-  const epochs = (trainRows: number) => spec.maxEpochs ?? defaultEpochs(trainRows, batchSize);
+  const passesPerEpoch = (trainRows: number) => (spec.maxEpochs === undefined ? defaultPassesPerEpoch(trainRows, batchSize) : 1);
+  const epochs = (trainRows: number) => spec.maxEpochs ?? Math.ceil(defaultEpochs(trainRows, batchSize) / passesPerEpoch(trainRows));
   const optimizer = { ...spec.optimizer, kind: spec.optimizer?.kind ?? TRAINING_DEFAULTS.optimizer, lr: spec.optimizer?.lr ?? defaultLearningRate(spec.model.kind) };
   const es = spec.earlyStopping ?? (spec.maxEpochs === undefined ? {} : undefined);
   const d = TRAINING_DEFAULTS;
@@ -140,15 +154,16 @@ export function resolveTrainingSettings(spec: TrainingSettingsInput): TrainingSe
     fractions: spec.split?.fractions ?? { ...d.fractions },
     batchSize,
     epochs,
+    passesPerEpoch,
     earlyStopping: (trainRows) => {
       if (!es) return undefined;
-      const patience = es.patience ?? patienceEpochs(es.patienceSteps ?? d.earlyStopping.patienceSteps, trainRows, batchSize);
+      const patience = es.patience ?? patienceEpochs(es.patienceSteps ?? d.earlyStopping.patienceSteps, trainRows, batchSize, passesPerEpoch(trainRows));
       return { ...(es.metric !== undefined && { metric: es.metric }), patience, minDelta: es.minDelta ?? d.earlyStopping.minDelta };
     },
     lrSchedule: (trainRows) => {
       const warmupSteps = scheduleSpec.warmupSteps ?? (spec.lrSchedule ? 0 : d.lrSchedule.warmupSteps);
       if (scheduleSpec.kind === 'constant') return { schedule: { kind: 'constant' }, warmupSteps };
-      const total = epochs(trainRows) * stepsPerEpoch(trainRows, batchSize);
+      const total = epochs(trainRows) * passesPerEpoch(trainRows) * stepsPerEpoch(trainRows, batchSize);
       const fraction = scheduleSpec.minLrFraction ?? d.lrSchedule.minLrFraction;
       return { schedule: { kind: 'cosine', totalSteps: Math.max(1, total - warmupSteps), minLr: optimizer.lr * fraction }, warmupSteps };
     },
