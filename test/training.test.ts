@@ -148,10 +148,10 @@ describe('training jobs over HTTP', () => {
     const job = await waitForJob(json(res).id, finished, 300_000, 200);
     expect(job.error).toBeNull();
     expect(job.status).toBe('succeeded');
-    // 252 train rows = 2 steps a pass: a reported epoch is 50 passes (100 optimizer steps between
-    // validations); early stopping counts its patience in steps (10 such epochs) and the best weights
+    // 252 train rows = 2 steps a pass: a reported epoch is 10 passes (20 optimizer steps between
+    // validations); early stopping counts its patience in steps (50 such epochs) and the best weights
     // come back at the end.
-    expect(job.metrics.epochs[0].steps).toBe(100);
+    expect(job.metrics.epochs[0].steps).toBe(20);
     expect(job.metrics.epochsCompleted).toBeGreaterThan(10);
     expect(job.metrics.bestEpoch).toBeGreaterThanOrEqual(1);
     expect(job.metrics.test.auc).toBeGreaterThan(0.8);
