@@ -46,7 +46,7 @@ export function featureTransform(f: { type: 'numeric' | 'categorical'; transform
 }
 
 // Chosen from `npm run bench -- quality` (5 scikit-learn datasets + 3 synthetic tasks, 3 seeds; the
-// figures are in the training docs): see docs/training.md "Defaults".
+// figures are in docs/training-defaults.md).
 export const TRAINING_DEFAULTS = {
   device: 'auto',
   /** The least epochs a job without maxEpochs trains (before early stopping). */
