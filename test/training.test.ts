@@ -132,6 +132,52 @@ describe('training jobs over HTTP', () => {
     expect(list.items.map((j: any) => j.id)).toContain(job.id);
   });
 
+  it('trains a minimal spec with the defaults (no transforms, epochs, optimizer or split) and stores the holdout evaluation with curves and importance', async () => {
+    const res = await submit({
+      modelName: 'churn-defaults',
+      data: { dataset: 'customers', version: 1 },
+      label: 'churned',
+      features: [
+        { name: 'age', type: 'numeric' },
+        { name: 'income', type: 'numeric' },
+        { name: 'city', type: 'categorical' },
+      ],
+      model: { kind: 'logistic' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const job = await waitForJob(json(res).id, finished, 300_000, 200);
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('succeeded');
+    // 252 train rows = 2 steps a pass: a reported epoch is 10 passes (20 optimizer steps between
+    // validations); early stopping counts its patience in steps (50 such epochs) and the best weights
+    // come back at the end.
+    expect(job.metrics.epochs[0].steps).toBe(20);
+    expect(job.metrics.epochsCompleted).toBeGreaterThan(10);
+    expect(job.metrics.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(job.metrics.test.auc).toBeGreaterThan(0.8);
+    const lrs = job.metrics.epochs.map((e: any) => e.lr);
+    expect(lrs[lrs.length - 1]).toBeLessThan(lrs[0]); // the cosine schedule decays the step size
+    // The bundle's preprocessing says what the defaults were: robust scaling and a vocabulary.
+    const { loadBundle } = await import('@atelier/engine');
+    const row = await gw.catalog.models.getVersionById(job.modelVersionId);
+    const manifest = loadBundle(new Uint8Array(await gw.artifacts.getBytes(row.bundleKey))).manifest as any;
+    const byName = Object.fromEntries(manifest.preprocessing.features.map((f: any) => [f.spec.name, f]));
+    expect(byName.age.spec.transform).toBe('robust');
+    expect(byName.age.state).toMatchObject({ kind: 'dense', clip: 5 });
+    expect(byName.city.spec.transform).toBe('vocabulary');
+    // Evaluation after training fills what on-demand evaluation fills, visible through the registry.
+    const list = json(await gw.app.inject({ url: `${P}/models/churn-defaults/versions/1/evaluations`, headers: editor }));
+    expect(list.items).toHaveLength(1);
+    const evaluation = list.items[0];
+    expect(evaluation).toMatchObject({ status: 'completed', split: 'holdout' });
+    expect(evaluation.metrics.auc).toBe(job.metrics.test.auc);
+    expect(evaluation.curves.roc.fpr.length).toBeGreaterThan(2);
+    expect(evaluation.curves.pr.precision.length).toBeGreaterThan(2);
+    expect(evaluation.curves.calibration.counts.reduce((a: number, b: number) => a + b, 0)).toBe(evaluation.metrics.count);
+    expect(evaluation.featureImportance.map((f: any) => f.feature).sort()).toEqual(['age', 'city', 'income']);
+    expect(evaluation.featureImportance.some((f: any) => f.importance > 0)).toBe(true);
+  });
+
   it('exposes training metrics in /metrics: jobs by state, queue depth and wait, job and epoch durations (promtool-clean)', async () => {
     // After the job above: one train job waited in the queue, ran to success, and ran 3 epochs. The
     // worker records the attempt's duration just after the job row turns succeeded: poll for it.

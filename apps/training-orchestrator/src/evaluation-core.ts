@@ -14,7 +14,8 @@ import {
   type EvaluationTask,
   type InputMapping,
 } from '@atelier/engine';
-import type { TrainingTable } from './training-core.js';
+import type { TrainJobSpec } from '@atelier/contracts';
+import { holdoutRows, type TrainingTable } from './training-core.js';
 
 export interface EvaluationInput {
   bundle: Uint8Array;
@@ -74,7 +75,7 @@ export function bundlePredictFn(bundle: Uint8Array): {
   };
 }
 
-export function runEvaluationCompute(input: EvaluationInput, opts: { importance: boolean }): EvaluationOutput {
+export function runEvaluationCompute(input: EvaluationInput, opts: { importance: boolean; maxImportanceRows?: number }): EvaluationOutput {
   const bp = bundlePredictFn(input.bundle);
   try {
     const task = bp.task as EvaluationTask;
@@ -119,10 +120,38 @@ export function runEvaluationCompute(input: EvaluationInput, opts: { importance:
       ...(classes && task === 'multiclass' && { numClasses: classes.length }),
       ...(input.sliceColumn && { sliceColumn: input.sliceColumn }),
       featureColumns: opts.importance ? bp.features : [],
+      ...(opts.maxImportanceRows !== undefined && { maxImportanceRows: opts.maxImportanceRows }),
       seed: input.seed,
     });
     return { task, result, numRows: keep.length };
   } finally {
     bp.dispose();
+  }
+}
+
+/** Permutation importance re-predicts the sample once per feature and repeat: keep that near this many rows. */
+const IMPORTANCE_ROW_BUDGET = 2_000_000;
+
+/**
+ * What on-demand evaluation stores beside the metrics, for a bundle training just produced: the same
+ * engine evaluation on the same holdout (test split) rows as an `evaluate` job on 'holdout' with no
+ * baseline — curves, permutation feature importance (seed = the job's), slices (none: a training job
+ * names no slice column). Tasks evaluation does not cover (ranking, retrieval) and empty holdouts come
+ * back as an error string: training still succeeds, with metrics only.
+ */
+export function evaluateAfterTraining(
+  spec: TrainJobSpec,
+  table: TrainingTable,
+  bundle: Uint8Array,
+): { slices: unknown; curves: unknown; featureImportance: unknown } | { error: string } {
+  try {
+    const rows = holdoutRows(spec, table);
+    if (rows.length === 0) return { error: 'the test split is empty' };
+    const repeats = 3;
+    const maxImportanceRows = Math.max(500, Math.min(10_000, Math.floor(IMPORTANCE_ROW_BUDGET / (repeats * Math.max(1, spec.features.length)))));
+    const out = runEvaluationCompute({ bundle, table, rows, seed: spec.seed ?? 0 }, { importance: true, maxImportanceRows });
+    return { slices: out.result.slices ?? {}, curves: out.result.curves, featureImportance: out.result.featureImportance };
+  } catch (err) {
+    return { error: (err as Error).message };
   }
 }

@@ -449,6 +449,11 @@ export class JobRunner {
             split: 'holdout',
             status: 'completed',
             metrics: outcome.testMetrics,
+            ...(outcome.evaluation && {
+              slices: outcome.evaluation.slices,
+              curves: outcome.evaluation.curves,
+              featureImportance: outcome.evaluation.featureImportance,
+            }),
           });
           const done = await tx.trainingJobs.finish(this.job.id, config.workerId, { status: 'succeeded', modelVersionId: v.id, metrics: jobMetrics });
           if (!done) throw new LeaseLostError(this.job.id);

@@ -27,8 +27,9 @@ import {
   type SignatureInput,
   toModelInputs,
   type InputMapping,
+  type FeatureSpec,
 } from '@atelier/engine';
-import { resolveTrainingSettings, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
+import { resolveTrainingSettings, TRAINING_DEFAULTS, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
 import type { ColumnValues } from '@atelier/feature-store';
 
 /** Columns as feature-store's columnar reader loads them (numbers: Float64Array or Float32Array, NaN = missing). */
@@ -71,6 +72,11 @@ export interface TrainingOutcome {
   labelClasses: string[] | null;
   rows: { train: number; validation: number; test: number; droppedMissingLabel: number };
   bestEpoch?: number;
+  /**
+   * What an on-demand evaluation of the holdout stores beside the metrics (curves, feature importance,
+   * slices), computed on the test split at the end of training (see evaluateAfterTraining).
+   */
+  evaluation?: { slices: unknown; curves: unknown; featureImportance: unknown };
 }
 
 const LABEL = '__label';
@@ -274,7 +280,9 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
   if (rows.train === 0) throw new Error('the train split is empty: the dataset has too few rows for these split fractions');
   hooks.onLog?.(`split ${split.method}: train ${rows.train}, validation ${rows.validation}, test ${rows.test} rows`);
 
-  const pre = fitPreprocessor(spec.features, parts.train.columns as never, parts.train.numRows);
+  // Features that name no transform get the defaults (numeric robust, categorical vocabulary); the
+  // bundle's preprocessing stores the transform it applied.
+  const pre = fitPreprocessor(spec.features as FeatureSpec[], parts.train.columns as never, parts.train.numRows);
   const numClasses = classes?.length ?? 0;
   const trainLabels = labels ? (parts.train.columns[LABEL] as Float32Array | Int32Array) : null;
   return trainPrepared(
@@ -312,10 +320,21 @@ export async function trainPrepared(spec: TrainJobSpec, run: PreparedRun, hooks:
     const test = run.test(mapping);
     const batchSize = settings.batchSize;
     const train = run.train(mapping, batchSize, seed);
+    // Without maxEpochs a small table's epoch is several passes (each shuffled by its own pass index,
+    // so a resumed run sees the same batches).
+    const passesPerEpoch = settings.passesPerEpoch(train.numRows);
+    const data =
+      passesPerEpoch === 1
+        ? train.data
+        : async function* (epoch: number) {
+            for (let p = 0; p < passesPerEpoch; p++) yield* train.data(epoch * passesPerEpoch + p);
+          };
+    if (passesPerEpoch > 1) hooks.onLog?.(`an epoch here is ${passesPerEpoch} passes over the ${train.numRows} train rows (at least ${TRAINING_DEFAULTS.minStepsPerEpoch} optimizer steps between validations)`);
 
     // Without maxEpochs: enough steps to converge for this many rows, stopped early on validation loss.
-    const es = settings.earlyStopping;
+    const es = settings.earlyStopping(train.numRows);
     const epochs = settings.epochs(train.numRows);
+    const schedule = settings.lrSchedule(train.numRows);
     const metricName = es?.metric && es.metric !== 'val_loss' && es.metric !== 'loss' ? es.metric.replace(/^val_/, '') : 'loss';
     let lastValidation: Record<string, number> = {};
     const hasValidation = validation.numRows > 0;
@@ -323,8 +342,8 @@ export async function trainPrepared(spec: TrainJobSpec, run: PreparedRun, hooks:
 
     const result = await fit(model, {
       epochs,
-      data: train.data,
-      optimizer: settings.optimizer,
+      data,
+      optimizer: { ...settings.optimizer, schedule },
       seed,
       ...(hasValidation && {
         validation: {

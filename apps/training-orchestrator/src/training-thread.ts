@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 // job's worker thread computes inline, so concurrent jobs never oversubscribe the worker's cores.
 import { nativeCpuStatus } from '@atelier/engine-cpu';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
-import { runEvaluationCompute } from './evaluation-core.js';
+import { evaluateAfterTraining, runEvaluationCompute } from './evaluation-core.js';
 import { columnarQuerySql, DuckDbSession, readQueryColumnChunks, type ColumnChunk } from '@atelier/feature-store';
 import { runTraining, type TrainingHooks } from './training-core.js';
 import { runStreamingTraining } from './training-stream.js';
@@ -70,6 +70,17 @@ async function main(): Promise<void> {
     outcome = await runTraining(spec, input.table, hooks, resumeFrom);
   }
   const { bundle, ...rest } = outcome;
+  if (bundle && !abort.signal.aborted && input.mode === 'train-stream') {
+    // The streamed path keeps no whole table to re-split: its version gets the holdout metrics only.
+    post({ type: 'log', message: 'evaluation after training (curves, feature importance) is not computed for a streamed dataset; run an evaluation job for them' });
+  } else if (bundle && !abort.signal.aborted && input.mode === 'train') {
+    const evaluated = evaluateAfterTraining(input.spec as unknown as TrainJobSpec, input.table, bundle);
+    if ('error' in evaluated) post({ type: 'log', message: `evaluation after training skipped: ${evaluated.error}` });
+    else {
+      rest.evaluation = evaluated;
+      post({ type: 'log', message: 'evaluated the holdout split: curves and feature importance stored with the version' });
+    }
+  }
   post({ type: 'done', outcome: rest, ...(bundle && { bundle }) }, bundle ? [bundle.buffer as ArrayBuffer] : []);
 }
 

@@ -24,6 +24,9 @@ import {
   defaultEpochs,
   parseArtifactKey,
   resolveTrainingSettings,
+  patienceEpochs,
+  featureTransform,
+  DEFAULT_TRANSFORMS,
   statusOfCode,
 } from './index.js';
 
@@ -85,18 +88,44 @@ describe('contracts', () => {
       splitSeed: TRAINING_DEFAULTS.seed,
       fractions: TRAINING_DEFAULTS.fractions,
       batchSize: TRAINING_DEFAULTS.batchSize,
-      earlyStopping: TRAINING_DEFAULTS.earlyStopping,
       optimizer: { kind: 'adam', lr: TRAINING_DEFAULTS.lr },
       cores: 1,
     });
+    // Patience is counted in optimizer steps, rounded up to whole epochs, never under minPatienceEpochs.
+    const es = TRAINING_DEFAULTS.earlyStopping;
+    expect(s.earlyStopping(4_000)).toEqual({ patience: Math.max(es.minPatienceEpochs, Math.ceil(es.patienceSteps / (32 * s.passesPerEpoch(4_000)))), minDelta: 0 });
+    expect(s.earlyStopping(10_000_000)).toEqual({ patience: es.minPatienceEpochs, minDelta: 0 });
+    expect(patienceEpochs(1000, 100, 128)).toBe(1000);
+    // The learning rate follows a cosine over the planned steps, down to minLrFraction × lr.
+    const steps = s.epochs(4_000) * s.passesPerEpoch(4_000) * 32;
+    expect(s.lrSchedule(4_000)).toEqual({
+      schedule: { kind: 'cosine', totalSteps: steps - TRAINING_DEFAULTS.lrSchedule.warmupSteps, minLr: TRAINING_DEFAULTS.lr * TRAINING_DEFAULTS.lrSchedule.minLrFraction },
+      warmupSteps: TRAINING_DEFAULTS.lrSchedule.warmupSteps,
+    });
+    // Transforms: numeric robust, categorical vocabulary, unless the feature names one.
+    expect(featureTransform({ type: 'numeric' })).toBe(DEFAULT_TRANSFORMS.numeric);
+    expect(featureTransform({ type: 'categorical' })).toBe('vocabulary');
+    expect(featureTransform({ type: 'numeric', transform: 'minmax' })).toBe('minmax');
     // Without maxEpochs: ~targetSteps optimizer steps, within [minEpochs, maxEpochsCap].
-    expect(s.epochs(4_000)).toBe(Math.ceil(TRAINING_DEFAULTS.targetSteps / Math.ceil(4_000 / TRAINING_DEFAULTS.batchSize)));
+    // A 4000-row table makes 32 steps a pass: an epoch is 4 passes (≥ minStepsPerEpoch steps between validations).
+    expect(s.passesPerEpoch(4_000)).toBe(Math.ceil(TRAINING_DEFAULTS.minStepsPerEpoch / 32));
+    expect(s.epochs(4_000)).toBe(Math.ceil(Math.ceil(TRAINING_DEFAULTS.targetSteps / 32) / s.passesPerEpoch(4_000)));
+    expect(s.passesPerEpoch(10_000_000)).toBe(1);
     expect(s.epochs(10_000_000)).toBe(TRAINING_DEFAULTS.minEpochs);
     expect(defaultEpochs(1, 128)).toBe(TRAINING_DEFAULTS.maxEpochsCap);
     expect(resolveTrainingSettings({ model: { kind: 'linear' } }).optimizer.lr).toBe(TRAINING_DEFAULTS.linearLr);
     const explicit = resolveTrainingSettings({ model: { kind: 'mlp' }, maxEpochs: 3, seed: 7, split: { method: 'random', seed: 9 }, optimizer: { kind: 'sgd', lr: 0.5, l2: 0.1 } });
-    expect(explicit).toMatchObject({ seed: 7, splitSeed: 9, earlyStopping: undefined, optimizer: { kind: 'sgd', lr: 0.5, l2: 0.1 } });
+    expect(explicit).toMatchObject({ seed: 7, splitSeed: 9, optimizer: { kind: 'sgd', lr: 0.5, l2: 0.1 } });
     expect(explicit.epochs(1_000)).toBe(3);
+    // An explicit spec keeps what it meant before: no early stopping, a constant learning rate…
+    expect(explicit.earlyStopping(1_000)).toBeUndefined();
+    expect(explicit.lrSchedule(1_000)).toEqual({ schedule: { kind: 'constant' }, warmupSteps: 0 });
+    // …and patience given in epochs stays in epochs; patienceSteps converts; a schedule can be asked for.
+    const withEs = resolveTrainingSettings({ model: { kind: 'mlp' }, maxEpochs: 50, earlyStopping: { patience: 4, metric: 'val_auc' }, lrSchedule: { kind: 'cosine', warmupSteps: 10 } });
+    expect(withEs.earlyStopping(1_000_000)).toEqual({ metric: 'val_auc', patience: 4, minDelta: 0 });
+    expect(withEs.lrSchedule(1_280)).toEqual({ schedule: { kind: 'cosine', totalSteps: 50 * 10 - 10, minLr: TRAINING_DEFAULTS.lr * TRAINING_DEFAULTS.lrSchedule.minLrFraction }, warmupSteps: 10 });
+    expect(resolveTrainingSettings({ model: { kind: 'mlp' }, earlyStopping: { patienceSteps: 10_000 } }).earlyStopping(128_000)).toEqual({ patience: 10, minDelta: 0 });
+    expect(withEs.passesPerEpoch(1_280)).toBe(1); // maxEpochs counts passes, as it always did
     const props = TrainingJobRequest.properties as unknown as Record<string, { description: string }>;
     expect(props.batchSize.description).toBe(`default ${TRAINING_DEFAULTS.batchSize}`);
     expect(props.seed.description).toBe(`default ${TRAINING_DEFAULTS.seed}`);

@@ -3,7 +3,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { CONFIGURABLE_TASKS, MODEL_KINDS, literalUnion, type ModelKind } from './model-tasks.contract.js';
 import { Int32, ResourceName, VersionNumber } from './scalars.contract.js';
-import { TRAINING_DEFAULTS } from './training-defaults.contract.js';
+import { DEFAULT_TRANSFORMS, ROBUST_CLIP, TRAINING_DEFAULTS } from './training-defaults.contract.js';
 
 const PosInt = (description?: string) => Int32({ minimum: 1, ...(description && { description }) });
 const Fraction = Type.Number({ minimum: 0, maximum: 1 });
@@ -13,9 +13,23 @@ export const FeatureSpec = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200, description: 'a column of the dataset version' }),
     type: Type.Union([Type.Literal('numeric'), Type.Literal('categorical')]),
-    transform: Type.Union(
-      [Type.Literal('standardize'), Type.Literal('minmax'), Type.Literal('bucketize'), Type.Literal('none'), Type.Literal('vocabulary'), Type.Literal('hash')],
-      { description: 'numeric: standardize | minmax | bucketize | none; categorical: vocabulary | hash' },
+    transform: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal('robust'),
+          Type.Literal('standardize'),
+          Type.Literal('minmax'),
+          Type.Literal('bucketize'),
+          Type.Literal('none'),
+          Type.Literal('vocabulary'),
+          Type.Literal('hash'),
+        ],
+        {
+          description:
+            `numeric: robust | standardize | minmax | bucketize | none (default ${DEFAULT_TRANSFORMS.numeric}: centred on the median, scaled by the ` +
+            `interquartile range, clipped to ±${ROBUST_CLIP}); categorical: vocabulary | hash (default ${DEFAULT_TRANSFORMS.categorical})`,
+        },
+      ),
     ),
     options: Type.Optional(
       Type.Object(
@@ -26,6 +40,7 @@ export const FeatureSpec = Type.Object(
           minCount: Type.Optional(PosInt()),
           numOovBuckets: Type.Optional(PosInt()),
           hashBuckets: Type.Optional(PosInt()),
+          clip: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: `robust: clip the scaled value to ±clip (default ${ROBUST_CLIP})` })),
         },
         { additionalProperties: false },
       ),
@@ -140,7 +155,7 @@ const trainFields = {
     Type.Integer({
       minimum: 1,
       maximum: 10000,
-      description: `default: enough epochs for ~${d.targetSteps} optimizer steps (${d.minEpochs} to ${d.maxEpochsCap}), with early stopping on validation loss (patience ${d.earlyStopping.patience})`,
+      description: `default: enough epochs for ~${d.targetSteps} optimizer steps (${d.minEpochs} to ${d.maxEpochsCap}), with early stopping on validation loss (patience ${d.earlyStopping.patienceSteps} steps, best weights restored)`,
     }),
   ),
   batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: `default ${d.batchSize}` })),
@@ -159,10 +174,32 @@ const trainFields = {
     Type.Object(
       {
         metric: Type.Optional(Type.String({ description: 'val_loss (default) or a task metric: auc, accuracy, log_loss, f1, rmse, mae, r2…' })),
-        patience: Int32({ minimum: 1, maximum: 10000 }),
+        patience: Type.Optional(Int32({ minimum: 1, maximum: 10000, description: 'epochs without improvement before stopping' })),
+        patienceSteps: Type.Optional(
+          Int32({
+            minimum: 1,
+            maximum: 10_000_000,
+            description: `optimizer steps without improvement before stopping, rounded up to whole epochs (at least ${d.earlyStopping.minPatienceEpochs}); default ${d.earlyStopping.patienceSteps} when patience is absent`,
+          }),
+        ),
         minDelta: Type.Optional(Type.Number({ minimum: 0 })),
       },
       { additionalProperties: false },
+    ),
+  ),
+  lrSchedule: Type.Optional(
+    Type.Object(
+      {
+        kind: Type.Union([Type.Literal('constant'), Type.Literal('cosine')]),
+        warmupSteps: Type.Optional(Int32({ minimum: 0, maximum: 10_000_000, description: 'linear warm-up from 0 over this many optimizer steps' })),
+        minLrFraction: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: `cosine: the final lr as a fraction of lr (default ${d.lrSchedule.minLrFraction})` })),
+      },
+      {
+        additionalProperties: false,
+        description:
+          `learning-rate schedule in optimizer steps; default without maxEpochs: cosine decay over the planned steps to ${d.lrSchedule.minLrFraction} × lr ` +
+          `after ${d.lrSchedule.warmupSteps} warm-up steps; with maxEpochs: constant`,
+      },
     ),
   ),
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: `default ${d.seed}` })),

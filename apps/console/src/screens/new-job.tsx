@@ -12,7 +12,7 @@ import { Json, PageHead } from '../ui/widgets.js';
 
 type FeatureSpec = TrainingJobRequest['features'][number];
 const MODEL_KINDS = ['logistic', 'mlp', 'linear', 'softmax', 'wide_deep'] as const;
-const NUMERIC_TRANSFORMS = ['standardize', 'minmax', 'none'] as const;
+const NUMERIC_TRANSFORMS = ['robust', 'standardize', 'minmax', 'none'] as const;
 const CATEGORICAL_TRANSFORMS = ['vocabulary', 'hash'] as const;
 
 interface ColumnChoice {
@@ -24,7 +24,7 @@ interface ColumnChoice {
 function defaultChoice(c: ColumnProfileView): ColumnChoice {
   const numeric = c.type === 'integer' || c.type === 'float';
   const usable = numeric || c.type === 'string' || c.type === 'boolean';
-  return { include: usable, type: numeric ? 'numeric' : 'categorical', transform: numeric ? 'standardize' : 'vocabulary' };
+  return { include: usable, type: numeric ? 'numeric' : 'categorical', transform: numeric ? 'robust' : 'vocabulary' };
 }
 
 export function NewJobScreen({ query }: { query: URLSearchParams }) {
@@ -146,7 +146,7 @@ function SpecForm({ dataset, version, columns }: { dataset: string; version: num
                           value={ch.type}
                           onChange={(e) => {
                             const type = e.currentTarget.value as ColumnChoice['type'];
-                            set(c.name, { type, transform: type === 'numeric' ? 'standardize' : 'vocabulary' });
+                            set(c.name, { type, transform: type === 'numeric' ? 'robust' : 'vocabulary' });
                           }}
                         >
                           <option value="numeric">numeric</option>

@@ -7,7 +7,7 @@
 // at submit instead of failing on a worker.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Catalog, DatasetVersion, JobEvent, Project, TrainingJob } from '@atelier/catalog';
-import { HYPERPARAMETERS_BY_KIND, MODEL_KINDS, NOTIFY_CHANNELS, TRAINING_DEFAULTS, type ModelKind, type TrainingJobRequest, type TrainingTask, type TrainJobSpec } from '@atelier/contracts';
+import { featureTransform, HYPERPARAMETERS_BY_KIND, MODEL_KINDS, NOTIFY_CHANNELS, TRAINING_DEFAULTS, type ModelKind, type TrainingJobRequest, type TrainingTask, type TrainJobSpec } from '@atelier/contracts';
 import { buildModelSpec, cannedTask, cardinalityBound, countParameters, layoutOf, ModelSetupError, needsTrainingValues, type FeatureSpec } from '@atelier/engine';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
@@ -249,15 +249,17 @@ export class TrainingJobsService {
       if (names.has(f.name)) add(`${at}/name`, `'${f.name}' is listed twice`);
       names.add(f.name);
       if (f.name.startsWith('__')) add(`${at}/name`, "names starting with '__' are reserved");
-      const numericT = ['standardize', 'minmax', 'bucketize', 'none'];
-      if (f.type === 'numeric' && !numericT.includes(f.transform)) add(`${at}/transform`, `a numeric feature takes ${numericT.join(', ')}`);
-      if (f.type === 'categorical' && !['vocabulary', 'hash'].includes(f.transform)) add(`${at}/transform`, 'a categorical feature takes vocabulary or hash');
+      const numericT = ['robust', 'standardize', 'minmax', 'bucketize', 'none'];
+      const transform = featureTransform(f);
+      if (f.type === 'numeric' && !numericT.includes(transform)) add(`${at}/transform`, `a numeric feature takes ${numericT.join(', ')}`);
+      if (f.type === 'categorical' && !['vocabulary', 'hash'].includes(transform)) add(`${at}/transform`, 'a categorical feature takes vocabulary or hash');
+      if (f.options?.clip !== undefined && transform !== 'robust') add(`${at}/options/clip`, "applies to the robust transform only");
       if (f.transform === 'bucketize' && !f.options?.boundaries && !f.options?.numBuckets) add(`${at}/options`, 'bucketize needs options.boundaries or options.numBuckets');
       if (f.options?.boundaries?.some((b, k, all) => k > 0 && !(b > all[k - 1]))) add(`${at}/options/boundaries`, 'must be strictly increasing');
       if (f.transform === 'hash' && !f.options?.hashBuckets) add(`${at}/options/hashBuckets`, 'is required for the hash transform');
       if (f.missing) {
-        const allowed = f.type === 'numeric' ? ['mean', 'median', 'zero', 'constant', 'error'] : f.transform === 'vocabulary' ? ['oov', 'constant', 'error'] : ['constant', 'error'];
-        if (!allowed.includes(f.missing)) add(`${at}/missing`, `must be one of ${allowed.join(', ')} for a ${f.type} ${f.transform} feature`);
+        const allowed = f.type === 'numeric' ? ['mean', 'median', 'zero', 'constant', 'error'] : transform === 'vocabulary' ? ['oov', 'constant', 'error'] : ['constant', 'error'];
+        if (!allowed.includes(f.missing)) add(`${at}/missing`, `must be one of ${allowed.join(', ')} for a ${f.type} ${transform} feature`);
       }
       if (f.type === 'numeric' && f.missing === 'constant' && typeof f.constant !== 'number') add(`${at}/constant`, "must be a number with missing 'constant'");
       if (f.type === 'categorical' && f.constant !== undefined && typeof f.constant !== 'string') add(`${at}/constant`, 'must be a string for a categorical feature');
@@ -320,7 +322,7 @@ export class TrainingJobsService {
       if (empty(f.name) && needsTrainingValues(f)) {
         errors.push({
           field: `/body/features/${i}/name`,
-          message: `column '${f.name}' has no values in ${where}, and ${f.transform}${f.missing ? ` with missing '${f.missing}'` : ' (missing: mean by default)'} learns from them; use missing 'zero' or 'constant' with transform 'none', or another column`,
+          message: `column '${f.name}' has no values in ${where}, and ${featureTransform(f)}${f.missing ? ` with missing '${f.missing}'` : ' (missing: mean by default)'} learns from them; use missing 'zero' or 'constant' with transform 'none', or another column`,
         });
       }
     });

@@ -16,6 +16,7 @@ const SPECS: FeatureSpec[] = [
   { name: 'age', type: 'numeric', transform: 'standardize' }, // missing → mean
   { name: 'income', type: 'numeric', transform: 'minmax', missing: 'median' },
   { name: 'ratio', type: 'numeric', transform: 'none', missing: 'zero' },
+  { name: 'spread', type: 'numeric', options: { clip: 1.5 } }, // the default transform: robust, clipped (often, at 1.5)
   { name: 'hours', type: 'numeric', transform: 'bucketize', options: { numBuckets: 4 }, missing: 'constant', constant: 7.5 },
   { name: 'temp', type: 'numeric', transform: 'bucketize', options: { boundaries: [-1, 0, 0.5, 2] } },
   { name: 'city', type: 'categorical', transform: 'vocabulary', options: { maxSize: 5 } }, // missing → oov
@@ -38,7 +39,7 @@ interface Rows {
 function makeRows(n: number, seed: number, opts: { missing: boolean; unseen: boolean }): Rows {
   const r = new Random(seed);
   const num = (scale: number, shift = 0) => Float32Array.from({ length: n }, () => Math.fround(shift + scale * r.normal()));
-  const cols = { age: num(12, 40), income: num(2000, 3000), ratio: num(1), hours: num(3, 8), temp: num(1.5) };
+  const cols = { age: num(12, 40), income: num(2000, 3000), ratio: num(1), spread: num(4, 1), hours: num(3, 8), temp: num(1.5) };
   const city: (string | null)[] = Array.from({ length: n }, () => CITIES[Math.min(CITIES.length - 1, Math.floor(Math.abs(r.normal()) * 3))]);
   const device: (string | null)[] = Array.from({ length: n }, () => DEVICES[r.nextInt(3)]);
   const store = Float64Array.from({ length: n }, () => 100 + r.nextInt(12));
@@ -47,7 +48,7 @@ function makeRows(n: number, seed: number, opts: { missing: boolean; unseen: boo
       const c = (i / 5) % 5;
       if (c === 0) cols.age[i] = NaN;
       if (c === 1) [cols.income[i], city[i]] = [NaN, null];
-      if (c === 2) [cols.ratio[i], device[i]] = [NaN, null];
+      if (c === 2) [cols.ratio[i], cols.spread[i], device[i]] = [NaN, NaN, null];
       if (c === 3) [cols.hours[i], store[i]] = [NaN, NaN];
       if (c === 4) cols.temp[i] = NaN;
     }
@@ -70,7 +71,7 @@ function makeRows(n: number, seed: number, opts: { missing: boolean; unseen: boo
   const engine: RawColumns = { ...cols, city, device, store };
   const f32 = (a: Float32Array) => new ort.Tensor('float32', a, [n, 1]);
   const onnx: Record<string, ort.Tensor> = {
-    age: f32(cols.age), income: f32(cols.income), ratio: f32(cols.ratio), hours: f32(cols.hours), temp: f32(cols.temp),
+    age: f32(cols.age), income: f32(cols.income), ratio: f32(cols.ratio), spread: f32(cols.spread), hours: f32(cols.hours), temp: f32(cols.temp),
     city: new ort.Tensor('string', city.map((v) => v ?? ''), [n, 1]),
     device: new ort.Tensor('string', device.map((v) => v ?? ''), [n, 1]),
     store: new ort.Tensor('float64', store, [n, 1]),

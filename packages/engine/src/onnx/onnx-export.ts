@@ -141,7 +141,11 @@ function preprocessedInputs(g: OnnxGraphBuilder, pre: Preprocessor, manifest: Bu
       if (st.fill === null) invalid.push(g.reshape(nan, [-1], `${name}_missing`));
       else x = g.op('Where', [nan, g.doubles(`${name}_fill`, [], [st.fill]), x], {}, { stem: `${name}_imputed` });
       if (st.kind === 'dense') {
-        const scaled = g.op('Mul', [g.op('Sub', [x, g.doubles(`${name}_shift`, [], [st.shift])]), g.doubles(`${name}_scale`, [], [st.scale])]);
+        let scaled = g.op('Mul', [g.op('Sub', [x, g.doubles(`${name}_shift`, [], [st.shift])]), g.doubles(`${name}_scale`, [], [st.scale])]);
+        if (st.clip !== undefined) {
+          // Min/Max rather than Clip: both take doubles in every opset onnxruntime implements.
+          scaled = g.op('Max', [g.op('Min', [scaled, g.doubles(`${name}_clip_hi`, [], [st.clip])]), g.doubles(`${name}_clip_lo`, [], [-st.clip])]);
+        }
         dense.set(name, g.cast(scaled, DT.FLOAT, name));
       } else {
         // id = number of boundaries <= x: a broadcast comparison against every boundary, summed.

@@ -1,6 +1,6 @@
 /** What the user asks for: one entry per input column, validated before fitting. */
 
-export type NumericTransform = 'standardize' | 'minmax' | 'bucketize' | 'none';
+export type NumericTransform = 'robust' | 'standardize' | 'minmax' | 'bucketize' | 'none';
 export type CategoricalTransform = 'vocabulary' | 'hash';
 /**
  * Numeric: mean | median | zero | constant | error (default mean).
@@ -22,12 +22,15 @@ export interface FeatureOptions {
   numOovBuckets?: number;
   /** hash: number of buckets. */
   hashBuckets?: number;
+  /** robust: clip the scaled value to ±clip (default ROBUST_CLIP). */
+  clip?: number;
 }
 
 export interface FeatureSpec {
   name: string;
   type: 'numeric' | 'categorical';
-  transform: NumericTransform | CategoricalTransform;
+  /** Default: DEFAULT_TRANSFORMS[type] (numeric 'robust', categorical 'vocabulary'). */
+  transform?: NumericTransform | CategoricalTransform;
   options?: FeatureOptions;
   missing?: MissingRule;
   /** Replacement for missing values under the 'constant' rule (number for numeric, string for categorical). */
@@ -36,7 +39,22 @@ export interface FeatureSpec {
   inputDtype?: 'string' | 'int32';
 }
 
-const NUMERIC_TRANSFORMS = ['standardize', 'minmax', 'bucketize', 'none'];
+const NUMERIC_TRANSFORMS = ['robust', 'standardize', 'minmax', 'bucketize', 'none'];
+
+/** What a feature that names no transform gets (the contracts' DEFAULT_TRANSFORMS say the same). */
+export const DEFAULT_TRANSFORMS = { numeric: 'robust', categorical: 'vocabulary' } as const;
+/**
+ * robust: (x − median) / (IQR / 1.349), clipped to ±ROBUST_CLIP. IQR / 1.349 is the standard deviation
+ * of a normal distribution with that IQR, so normal features come out as standardize would make them;
+ * a feature whose IQR is 0 (mostly one value) is scaled by its standard deviation instead.
+ */
+export const ROBUST_CLIP = 5;
+
+/** The spec with its default transform filled in (what a fitted preprocessor stores). */
+export function withDefaultTransform(spec: FeatureSpec): FeatureSpec & { transform: NumericTransform | CategoricalTransform } {
+  if (spec.transform !== undefined) return spec as FeatureSpec & { transform: NumericTransform | CategoricalTransform };
+  return { ...spec, transform: spec.type === 'categorical' ? DEFAULT_TRANSFORMS.categorical : DEFAULT_TRANSFORMS.numeric };
+}
 const CATEGORICAL_TRANSFORMS = ['vocabulary', 'hash'];
 
 function posInt(v: unknown): boolean {
@@ -46,7 +64,7 @@ function posInt(v: unknown): boolean {
 export function defaultMissing(spec: FeatureSpec): MissingRule {
   if (spec.missing) return spec.missing;
   if (spec.type === 'numeric') return 'mean';
-  return spec.transform === 'vocabulary' ? 'oov' : 'constant';
+  return (spec.transform ?? DEFAULT_TRANSFORMS.categorical) === 'vocabulary' ? 'oov' : 'constant';
 }
 
 /**
@@ -56,14 +74,16 @@ export function defaultMissing(spec: FeatureSpec): MissingRule {
 export function needsTrainingValues(spec: FeatureSpec): boolean {
   if (spec.type !== 'numeric') return false;
   const missing = defaultMissing(spec);
-  return missing === 'mean' || missing === 'median' || spec.transform === 'standardize' || spec.transform === 'minmax' || (spec.transform === 'bucketize' && !spec.options?.boundaries);
+  const t = withDefaultTransform(spec).transform;
+  return missing === 'mean' || missing === 'median' || t === 'robust' || t === 'standardize' || t === 'minmax' || (t === 'bucketize' && !spec.options?.boundaries);
 }
 
 /** Throws a message naming the feature and the bad field. */
 export function validateSpecs(specs: FeatureSpec[]): void {
   if (!Array.isArray(specs) || specs.length === 0) throw new Error('preprocessing: at least one feature spec is required');
   const seen = new Set<string>();
-  for (const s of specs) {
+  for (const given of specs) {
+    const s = given && typeof given === 'object' ? withDefaultTransform(given) : given;
     const where = `feature "${s?.name}"`;
     if (typeof s?.name !== 'string' || s.name === '') throw new Error('preprocessing: every feature needs a non-empty name');
     if (seen.has(s.name)) throw new Error(`preprocessing: ${where} is declared twice`);
@@ -75,6 +95,9 @@ export function validateSpecs(specs: FeatureSpec[]): void {
       if (!['mean', 'median', 'zero', 'constant', 'error'].includes(missing)) throw new Error(`${where}: missing rule "${missing}" is not valid for a numeric feature`);
       if (missing === 'constant' && (typeof s.constant !== 'number' || !Number.isFinite(s.constant))) {
         throw new Error(`${where}: missing 'constant' needs a finite numeric constant`);
+      }
+      if (o.clip !== undefined && (s.transform !== 'robust' || typeof o.clip !== 'number' || !(o.clip > 0) || !Number.isFinite(o.clip))) {
+        throw new Error(`${where}: options.clip must be a positive number, for the robust transform`);
       }
       if (s.transform === 'bucketize') {
         if (o.boundaries) {

@@ -6,6 +6,9 @@ export {
   type CategoricalTransform,
   validateSpecs,
   needsTrainingValues,
+  withDefaultTransform,
+  DEFAULT_TRANSFORMS,
+  ROBUST_CLIP,
 } from './feature-spec.js';
 export type { FittedFeature, FeatureState, DenseState, BucketState, VocabularyState, HashState } from './fitted-feature.js';
 export { fnv1a32 } from './fnv1a.js';

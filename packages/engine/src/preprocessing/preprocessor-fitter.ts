@@ -3,7 +3,7 @@
  * vocabulary counts are exact and O(1) / O(distinct) memory; medians and quantile boundaries keep the
  * observed values of just those features (exact, O(n) memory for them).
  */
-import { defaultMissing, needsTrainingValues, validateSpecs, type FeatureSpec } from './feature-spec.js';
+import { defaultMissing, needsTrainingValues, ROBUST_CLIP, validateSpecs, withDefaultTransform, type FeatureSpec } from './feature-spec.js';
 import type { FeatureState, FittedFeature } from './fitted-feature.js';
 import { Preprocessor } from './preprocessor.js';
 import { PreprocessingError, readCategory, readNumber, requireColumn, type RawColumns } from './raw-column.js';
@@ -55,13 +55,16 @@ export class PreprocessorFitter {
   private readonly numeric = new Map<string, NumericAccumulator>();
   private readonly counts = new Map<string, Map<string, number>>();
   private rows = 0;
+  /** The specs with default transforms filled in: what the fitted preprocessor stores. */
+  private readonly specs: FeatureSpec[];
 
-  constructor(private readonly specs: FeatureSpec[]) {
+  constructor(specs: FeatureSpec[]) {
     validateSpecs(specs);
-    for (const s of specs) {
+    this.specs = specs.map(withDefaultTransform);
+    for (const s of this.specs) {
       const missing = defaultMissing(s);
       if (s.type === 'numeric') {
-        const keep = missing === 'median' || (s.transform === 'bucketize' && !s.options?.boundaries);
+        const keep = missing === 'median' || s.transform === 'robust' || (s.transform === 'bucketize' && !s.options?.boundaries);
         this.numeric.set(s.name, new NumericAccumulator(keep));
       } else if (s.transform === 'vocabulary') {
         this.counts.set(s.name, new Map());
@@ -132,6 +135,13 @@ export class PreprocessorFitter {
           }
         }
         return { kind: 'bucketize', fill, boundaries };
+      }
+      if (s.transform === 'robust') {
+        const sorted = acc.sorted();
+        const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
+        const std = Math.sqrt(acc.m2 / acc.count);
+        const spread = iqr > 0 ? iqr / 1.349 : std;
+        return { kind: 'dense', fill, shift: quantileSorted(sorted, 0.5), scale: spread > 0 ? 1 / spread : 1, clip: s.options?.clip ?? ROBUST_CLIP };
       }
       if (s.transform === 'standardize') {
         const std = Math.sqrt(acc.m2 / acc.count); // population std, as scikit-learn's StandardScaler

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FeatureSpec } from './feature-spec.js';
+import { ROBUST_CLIP, type FeatureSpec } from './feature-spec.js';
 import { fnv1a32 } from './fnv1a.js';
 import { Preprocessor } from './preprocessor.js';
 import { PreprocessorFitter, fitPreprocessor } from './preprocessor-fitter.js';
@@ -187,6 +187,44 @@ describe('Preprocessor', () => {
     expect(() => fitPreprocessor([{ name: 'c', type: 'categorical', transform: 'vocabulary', missing: 'mean' }], { c: ['a'] })).toThrow(/not valid for a vocabulary feature/);
     expect(() => fitPreprocessor([{ name: 'e', type: 'numeric', transform: 'standardize' }], { e: [null, null] })).toThrow(/no non-missing values/);
     expect(() => fitPreprocessor(specs, { age: [1] })).toThrow(/input column "income" is missing/);
+  });
+
+  it('defaults: a numeric feature without a transform is robust-scaled (median, IQR / 1.349, clipped), a categorical one gets a vocabulary', () => {
+    // 1..9 plus one far outlier: median 5.5, IQR 7.75 − 3.25 = 4.5 (numpy's linear quantiles).
+    const x = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 1000]);
+    const pre = fitPreprocessor([{ name: 'x', type: 'numeric' }, { name: 'c', type: 'categorical' }], { x, c: ['a', 'b', 'a', 'a', 'b', 'a', 'a', 'a', 'b', 'z'] });
+    const [fx, fc] = pre.features;
+    expect(fx.spec.transform).toBe('robust'); // the stored spec names the transform it applied
+    expect(fc.spec.transform).toBe('vocabulary');
+    expect(fx.state).toMatchObject({ kind: 'dense', fill: 104.5, shift: 5.5, clip: ROBUST_CLIP });
+    expect((fx.state as { scale: number }).scale).toBeCloseTo(1.349 / 4.5, 12);
+    const out = pre.transform({ x: Float64Array.from([5.5, 10, 1000, -1e9, NaN]), c: ['a', 'q', 'b', null, 'z'] }, 5);
+    const col = Array.from({ length: 5 }, (_, i) => out.dense[i * out.denseNames.length]);
+    expect(col[0]).toBe(0);
+    expect(col[1]).toBeCloseTo((4.5 * 1.349) / 4.5, 5);
+    expect(col[2]).toBe(ROBUST_CLIP); // the outlier is clipped…
+    expect(col[3]).toBe(-ROBUST_CLIP);
+    expect(col[4]).toBeCloseTo(Math.min(ROBUST_CLIP, (104.5 - 5.5) * (1.349 / 4.5)), 5); // …and so is a missing value's mean fill
+    expect(Array.from(out.categorical.c)).toEqual([1, 0, 2, 0, 3]);
+    // A feature that is mostly one value (IQR 0) falls back to its standard deviation; clip is a knob.
+    const sparse = Float64Array.from([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    const q = fitPreprocessor([{ name: 's', type: 'numeric', options: { clip: 3 } }], { s: sparse });
+    expect(q.features[0].state).toMatchObject({ kind: 'dense', shift: 0, clip: 3 });
+    expect((q.features[0].state as { scale: number }).scale).toBeCloseTo(1 / 0.4, 9);
+    expect(q.transform({ s: Float64Array.from([1]) }, 1).dense[0]).toBeCloseTo(2.5, 5);
+    expect(q.transform({ s: Float64Array.from([9]) }, 1).dense[0]).toBe(3);
+    // Serialized and read back, a robust feature transforms identically; a bad clip is refused.
+    const back = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())));
+    expect(back.transform({ x: Float64Array.from([1000, 7]), c: ['a', 'b'] }, 2)).toEqual(pre.transform({ x: Float64Array.from([1000, 7]), c: ['a', 'b'] }, 2));
+    const bad = structuredClone(pre.toJSON()) as any;
+    bad.features[0].state.clip = -1;
+    expect(() => Preprocessor.fromJSON(bad)).toThrow(/invalid dense state/);
+    expect(() => fitPreprocessor([{ name: 'z', type: 'numeric', transform: 'standardize', options: { clip: 2 } }], { z: [1, 2] })).toThrow(/options.clip must be a positive number, for the robust transform/);
+    // A bundle written before clipping existed (no clip) is read as it was: no clipping.
+    const old = structuredClone(pre.toJSON()) as any;
+    delete old.features[0].state.clip;
+    old.features[0].spec.transform = 'standardize';
+    expect(Preprocessor.fromJSON(old).transform({ x: Float64Array.from([1000]), c: ['a'] }, 1).dense[0]).toBeCloseTo((1000 - 5.5) * (1.349 / 4.5), 3);
   });
 
   it('signature marks error-rule features as non-nullable', () => {

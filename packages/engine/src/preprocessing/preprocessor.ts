@@ -93,6 +93,7 @@ export class Preprocessor {
         const ids = b ? new Int32Array(numRows) : null;
         const shift = st.kind === 'dense' ? st.shift : 0;
         const scale = st.kind === 'dense' ? st.scale : 1;
+        const clip = st.kind === 'dense' && st.clip !== undefined ? st.clip : Infinity;
         for (let i = 0; i < numRows; i++) {
           let x = isTyped ? typed[i] : readNumber(col, i, name);
           if (x !== x) {
@@ -100,7 +101,10 @@ export class Preprocessor {
             x = fill;
           }
           if (ids) ids[i] = bucketOf(b!, x);
-          else dense[i * width + j] = (x - shift) * scale;
+          else {
+            const z = (x - shift) * scale;
+            dense[i * width + j] = z > clip ? clip : z < -clip ? -clip : z;
+          }
         }
         if (ids) categorical[name] = ids;
         else j++;
@@ -175,7 +179,9 @@ function checkState(f: FittedFeature): void {
   const fillOk = (v: unknown) => (f.missing === 'error' ? v === null : num(v));
   switch (st?.kind) {
     case 'dense':
-      if (f.spec.type !== 'numeric' || !fillOk(st.fill) || !num(st.shift) || !num(st.scale)) throw new Error(`${where}: invalid dense state`);
+      if (f.spec.type !== 'numeric' || !fillOk(st.fill) || !num(st.shift) || !num(st.scale) || (st.clip !== undefined && !(num(st.clip) && st.clip > 0))) {
+        throw new Error(`${where}: invalid dense state`);
+      }
       return;
     case 'bucketize':
       if (f.spec.type !== 'numeric' || !fillOk(st.fill) || !Array.isArray(st.boundaries) || !st.boundaries.every(num)) throw new Error(`${where}: invalid bucketize state`);

@@ -118,6 +118,26 @@ describe('fit', () => {
     m.dispose();
   });
 
+  it('restores the best weights at the end of a run that never stopped early', async () => {
+    const data = syntheticBinary(64, 3);
+    const m = smallMlp();
+    const snapshots: Record<string, Float32Array>[] = [];
+    const scores = [0.5, 0.9, 0.85, 0.8]; // best at epoch 1; patience 10 never runs out
+    let e = 0;
+    const r = await fit(m, {
+      epochs: 4,
+      data: batchesFromArrays(data, { batchSize: 16 }),
+      optimizer: { kind: 'sgd', lr: 0.05 },
+      validation: { data: () => [], metric: () => scores[e++], mode: 'max' },
+      earlyStopping: { patience: 10, restoreBestWeights: true },
+      callbacks: { onEpochEnd: () => void snapshots.push(snapshotWeights(m)) },
+    });
+    expect(r).toMatchObject({ status: 'completed', epochsCompleted: 4, bestEpoch: 1 });
+    expect(snapshotWeights(m)).toEqual(snapshots[1]);
+    expect(snapshotWeights(m)).not.toEqual(snapshots[3]);
+    m.dispose();
+  });
+
   it('stops with a DivergenceError on a NaN loss', async () => {
     const data = syntheticBinary(32, 4);
     data.inputs.x[5] = NaN;

@@ -34,6 +34,7 @@ export interface FitOptions {
     metric?: (model: CannedModel) => number | Promise<number>;
     mode?: 'min' | 'max';
   };
+  /** restoreBestWeights: the weights of the best validation epoch at the end (early stop or not). */
   earlyStopping?: { patience: number; minDelta?: number; restoreBestWeights?: boolean };
   callbacks?: {
     onStep?: (e: StepEvent) => void;
@@ -205,6 +206,9 @@ export async function fit(model: CannedModel, opts: FitOptions): Promise<FitResu
         break;
       }
     }
+    // Restore the best weights when the run ends without stopping early too (the last epoch is not
+    // always the best one); a cancelled run keeps what it has.
+    if (status === 'completed' && opts.earlyStopping?.restoreBestWeights && es.bestWeights && es.bestEpoch !== epoch - 1) restoreWeights(model, es.bestWeights);
   } finally {
     if (ownsOptimizer) optimizer.dispose();
   }

@@ -2636,7 +2636,10 @@ export interface components {
                 /** @description val_loss (default) or a task metric: auc, accuracy, log_loss, f1, rmse, mae, r2… */
                 metric?: string;
                 minDelta?: number;
-                patience: number;
+                /** @description epochs without improvement before stopping */
+                patience?: number;
+                /** @description optimizer steps without improvement before stopping, rounded up to whole epochs (at least 3); default 1000 when patience is absent */
+                patienceSteps?: number;
             };
             features: {
                 constant?: number | string;
@@ -2646,21 +2649,31 @@ export interface components {
                 name: string;
                 options?: {
                     boundaries?: number[];
+                    /** @description robust: clip the scaled value to ±clip (default 5) */
+                    clip?: number;
                     hashBuckets?: number;
                     maxSize?: number;
                     minCount?: number;
                     numBuckets?: number;
                     numOovBuckets?: number;
                 };
-                /** @description numeric: standardize | minmax | bucketize | none; categorical: vocabulary | hash */
-                transform: "standardize" | "minmax" | "bucketize" | "none" | "vocabulary" | "hash";
+                /** @description numeric: robust | standardize | minmax | bucketize | none (default robust: centred on the median, scaled by the interquartile range, clipped to ±5); categorical: vocabulary | hash (default vocabulary) */
+                transform?: "robust" | "standardize" | "minmax" | "bucketize" | "none" | "vocabulary" | "hash";
                 type: "numeric" | "categorical";
             }[];
             /** @description the label column (required except for two_tower) */
             label?: string;
+            /** @description learning-rate schedule in optimizer steps; default without maxEpochs: cosine decay over the planned steps to 0.05 × lr after 0 warm-up steps; with maxEpochs: constant */
+            lrSchedule?: {
+                kind: "constant" | "cosine";
+                /** @description cosine: the final lr as a fraction of lr (default 0.05) */
+                minLrFraction?: number;
+                /** @description linear warm-up from 0 over this many optimizer steps */
+                warmupSteps?: number;
+            };
             /** @description leases that may expire before the job fails (default 3) */
             maxAttempts?: number;
-            /** @description default: enough epochs for ~2000 optimizer steps (10 to 300), with early stopping on validation loss (patience 10) */
+            /** @description default: enough epochs for ~3000 optimizer steps (10 to 1000), with early stopping on validation loss (patience 1000 steps, best weights restored) */
             maxEpochs?: number;
             model: {
                 /** @description per kind: linear {loss, huberDelta, embeddingDim}; logistic/softmax {embeddingDim}; mlp {task, hiddenUnits, activation, dropout, normalization, loss, huberDelta, embeddingDim}; wide_deep {…mlp, wideFeatures}; two_tower {userFeatures, itemFeatures, outputDim, temperature, normalize, hiddenUnits, activation, dropout, normalization, embeddingDim} */
