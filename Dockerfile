@@ -76,6 +76,7 @@ ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps \
     HOST=0.0.0.0 \
     PORT=8080 \
+    ATELIER_WORKER_PORT=8082 \
     ATELIER_DATA_DIR=/var/lib/atelier \
     ATELIER_CONSOLE_DIR=/app/apps/console/dist \
     TMPDIR=/tmp

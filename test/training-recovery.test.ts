@@ -151,7 +151,10 @@ describe.skipIf('skip' in availability)('training recovery across processes', ()
     // 6,000 rows is about 2 MiB in memory: over a 1 MiB budget, so both workers stream it.
     await storeCsvDatasetVersion(catalog, artifacts, projectId, 'customers-big', syntheticCsv(6000));
     const cacheDir = join(dataDir, 'training-cache');
-    const streamSpec = { ...spec('churn-stream', 6), data: { dataset: 'customers-big', version: 1 }, batchSize: 16 };
+    // Epochs long enough (batches of 4: ~1,000 a pass, ~0.7 s on an idle machine) that mid-epoch checkpoints
+    // every 150 ms are the latest one most of the time, so the poll below sees one.
+    const EPOCHS = 12;
+    const streamSpec = { ...spec('churn-stream', EPOCHS), data: { dataset: 'customers-big', version: 1 }, batchSize: 4 };
     const job = await catalog.trainingJobs.create({ projectId, modelName: 'churn-stream', spec: streamSpec, device: 'cpu', maxAttempts: 3 });
     const worker = spawnWorker('doomed-stream', {
       ATELIER_TRAINING_MEMORY_BUDGET_MB: '1',
@@ -172,7 +175,7 @@ describe.skipIf('skip' in availability)('training recovery across processes', ()
     const atKill = await catalog.trainingJobs.get(job.id);
     expect(atKill.status).toBe('running');
     const checkpointEpoch = atKill.checkpointEpoch!;
-    expect(checkpointEpoch).toBeLessThan(6);
+    expect(checkpointEpoch).toBeLessThan(EPOCHS);
 
     workers.push(
       await startOrchestrator(
@@ -195,8 +198,8 @@ describe.skipIf('skip' in availability)('training recovery across processes', ()
     const resumeLine = after.find((e) => e.type === 'log' && String(e.payload.message).startsWith('resuming from the checkpoint'));
     expect(String(resumeLine?.payload.message)).toMatch(new RegExp(`^resuming from the checkpoint of epoch ${checkpointEpoch}; continuing epoch ${checkpointEpoch + 1} at batch \\d+$`));
     const epochsAfter = after.filter((e) => e.type === 'metric').map((e) => e.payload.epoch);
-    expect(epochsAfter).toEqual(Array.from({ length: 6 - checkpointEpoch }, (_, i) => checkpointEpoch + 1 + i));
-    expect((done.metrics.epochs as Array<{ epoch: number }>).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(epochsAfter).toEqual(Array.from({ length: EPOCHS - checkpointEpoch }, (_, i) => checkpointEpoch + 1 + i));
+    expect((done.metrics.epochs as Array<{ epoch: number }>).map((e) => e.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
     const version = await catalog.models.getVersionById(done.modelVersionId!);
     expect(version.metrics.auc).toBeGreaterThan(0.8);
   });

@@ -11,7 +11,7 @@ const USAGE = `usage: atelier-server <start|gateway|orchestrator|serving|migrate
   start         the whole platform in one process (embedded defaults: PGlite + filesystem under ATELIER_DATA_DIR)
   gateway       the REST gateway alone (point DATABASE_URL and S3_* at shared services)
   orchestrator  a training worker alone (ATELIER_WORKER_CORES, ATELIER_WORKER_GPUS, ATELIER_WORKER_CONCURRENCY;
-                /healthz /readyz /metrics on ATELIER_WORKER_PORT, default 8082)
+                /healthz /readyz /metrics on ATELIER_WORKER_PORT when set; the chart sets 8082)
   serving       a serving node alone, with its predict routes on ATELIER_SERVING_PORT (default 8081; ATELIER_SERVING_POOL)
   migrate       apply pending database migrations and exit (a deployment's pre-upgrade step; every app also migrates on start)`;
 
@@ -45,8 +45,8 @@ async function main(argv: string[]): Promise<void> {
   }
   // A serving node alone listens on its own port (in the all-in-one process the gateway calls it in-process).
   if (command === 'serving') process.env.ATELIER_SERVING_PORT ??= '8081';
-  // A training worker alone answers health, readiness and metrics on its own port.
-  if (command === 'orchestrator') process.env.ATELIER_WORKER_PORT ??= '8082';
+  // A training worker alone answers health, readiness and metrics on ATELIER_WORKER_PORT only when it is
+  // set (the chart sets 8082): several workers on one host (tests, the multi-replica proof) need no port each.
   let config;
   try {
     config = platformConfigFromEnv(process.env, apps);
