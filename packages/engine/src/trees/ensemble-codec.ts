@@ -70,7 +70,7 @@ export function decodeEnsemble(t: Record<string, Float32Array>): TreeEnsemble {
   const K = t['trees/base_score'].length;
   for (let i = 0; i < n; i++) {
     const f = arrays.feature[i];
-    if (f >= F || (f >= 0 && (arrays.left[i] <= i || arrays.left[i] + 1 >= n)) || arrays.catOffset[i] + 8 > catBits.length) {
+    if (f >= F || (f >= 0 && (arrays.left[i] <= i || arrays.left[i] + 1 >= n)) || (arrays.catOffset[i] >= 0 && arrays.catOffset[i] + 8 > catBits.length)) {
       throw new EnsembleFormatError(`tree node ${i} is malformed (feature ${f}, left ${arrays.left[i]})`);
     }
   }
