@@ -24,10 +24,12 @@ import {
   type FitResult,
   type Preprocessor,
   type SignatureInput,
+  type BundleMeta,
   toModelInputs,
   type InputMapping,
 } from '@atelier/engine';
 import { resolveTrainingSettings, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
+import { runBoosting } from './gbdt-training.js';
 
 export interface TrainingTable {
   numRows: number;
@@ -149,7 +151,7 @@ function gather(col: Float64Array | Array<string | null>, keep: Int32Array): Col
   return out;
 }
 
-interface Prepared {
+export interface Prepared {
   numRows: number;
   inputs: Record<string, Float32Array | Int32Array>;
   labels?: Float32Array | Int32Array;
@@ -178,7 +180,7 @@ function predictAll(model: CannedModel, data: Prepared, chunk = 4096): Float32Ar
   return out;
 }
 
-function sanitize(metrics: Record<string, number>): Record<string, number> {
+export function sanitize(metrics: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(metrics)) if (Number.isFinite(v)) out[k] = v;
   return out;
@@ -222,6 +224,23 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
   const pre = fitPreprocessor(spec.features, parts.train.columns as never, parts.train.numRows);
   const numClasses = classes?.length ?? 0;
   const { spec: modelSpec, mapping } = buildModelSpec(spec.model.kind, hyper, pre, task, numClasses, seed);
+  if (modelSpec.kind === 'gbdt') {
+    // Boosted trees train by rounds, not epochs of an optimizer: their own loop (gbdt-training.ts).
+    return runBoosting({
+      config: modelSpec.config,
+      pre,
+      task,
+      classes,
+      numClasses,
+      rows,
+      train: prepare(pre, mapping, parts.train.columns, parts.train.numRows),
+      validation: prepare(pre, mapping, parts.validation.columns, parts.validation.numRows),
+      test: prepare(pre, mapping, parts.test.columns, parts.test.numRows),
+      bundleMeta: (signature) => bundleMeta(spec, task, classes, seed, pre, mapping, signature),
+      hooks,
+      ...(resumeFrom && { resumeFrom }),
+    });
+  }
   const model = createModel(modelSpec);
   try {
     if (!resumeFrom && labels) initOutputBias(model, task, parts.train.columns[LABEL] as Float32Array | Int32Array, numClasses);
@@ -289,27 +308,38 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
     if (result.status === 'cancelled') return { ...base, testMetrics: {} };
 
     const testMetrics = await evaluate(model, task, test, numClasses);
-    const outputNames =
-      task === 'multiclass' ? classes!.map((c) => `p(${c})`) : task === 'binary' ? ['probability'] : task === 'regression' ? ['prediction'] : ['score'];
-    const bundle = packBundle(
-      saveBundle(model, {
-        preprocessing: pre.toJSON(),
-        signature: base.signature,
-        outputNames,
-        metadata: {
-          [INPUT_MAPPING_METADATA_KEY]: JSON.stringify(mapping),
-          'atelier.task': task,
-          ...(spec.label && { 'atelier.label': spec.label }),
-          ...(classes && { 'atelier.labelClasses': JSON.stringify(classes) }),
-          'atelier.seed': String(seed),
-          'atelier.engineVersion': ENGINE_VERSION,
-        },
-      }),
-    );
+    const bundle = packBundle(saveBundle(model, bundleMeta(spec, task, classes, seed, pre, mapping, base.signature)));
     return { ...base, testMetrics, bundle };
   } finally {
     model.dispose();
   }
+}
+
+/** What every trained bundle records besides the model: preprocessing, signature, outputs, lineage. */
+function bundleMeta(
+  spec: TrainJobSpec,
+  task: TrainingTask,
+  classes: string[] | null,
+  seed: number,
+  pre: Preprocessor,
+  mapping: InputMapping,
+  signature: SignatureInput[],
+): BundleMeta {
+  const outputNames =
+    task === 'multiclass' ? classes!.map((c) => `p(${c})`) : task === 'binary' ? ['probability'] : task === 'regression' ? ['prediction'] : ['score'];
+  return {
+    preprocessing: pre.toJSON(),
+    signature,
+    outputNames,
+    metadata: {
+      [INPUT_MAPPING_METADATA_KEY]: JSON.stringify(mapping),
+      'atelier.task': task,
+      ...(spec.label && { 'atelier.label': spec.label }),
+      ...(classes && { 'atelier.labelClasses': JSON.stringify(classes) }),
+      'atelier.seed': String(seed),
+      'atelier.engineVersion': ENGINE_VERSION,
+    },
+  };
 }
 
 /**
@@ -343,7 +373,7 @@ function initOutputBias(model: CannedModel, task: TrainingTask, labels: Float32A
   if (init.length === bias.size) bias.assign(init);
 }
 
-function prefixed(m: Record<string, number>): Record<string, number> {
+export function prefixed(m: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(m)) if (k !== 'count') out[`val_${k}`] = v;
   return out;

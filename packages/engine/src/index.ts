@@ -42,3 +42,5 @@ export { gemm } from './backends/cpu/gemm.js';
 export {
   exportBundleToOnnx, exportModelToOnnx, OnnxExportError, ONNX_OPSET, ONNX_ML_OPSET, type OnnxExport, type OnnxExportProblem,
 } from './onnx/onnx-export.js';
+// Histogram gradient-boosted trees (trainer, ensemble, the gbdt model kind).
+export * from './trees/index.js';

@@ -161,6 +161,11 @@ export class GbdtTrainer {
     return this.stopped || this.rounds >= this.params.numRounds;
   }
 
+  /** Validation margins after the rounds so far (N × outputWidth), when there is a validation set. */
+  get validationMargins(): Float64Array | undefined {
+    return this.valMargins;
+  }
+
   /** The round (0-based) with the best validation metric so far; −1 without validation. */
   get bestIteration(): number {
     return this.bestRound;
