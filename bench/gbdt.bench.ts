@@ -72,12 +72,16 @@ function runOurs() {
   const ensemble = trainer.fit();
   const fitS = (performance.now() - t0) / 1000;
   const margins = new Float64Array(nTest);
-  ensemble.predictRaw(test.x.subarray(0, 1000 * F), 1000, margins); // warm-up, as the peer
-  const t1 = performance.now();
-  ensemble.predictRaw(test.x, nTest, margins);
   const p = new Float32Array(nTest);
-  for (let i = 0; i < nTest; i++) p[i] = 1 / (1 + Math.exp(-margins[i]));
-  const predictS = (performance.now() - t1) / 1000;
+  // One warm-up pass over the test set, then the median of three timed passes (as the peer does).
+  const times: number[] = [];
+  for (let rep = 0; rep < 4; rep++) {
+    const t1 = performance.now();
+    ensemble.predictRaw(test.x, nTest, margins);
+    for (let i = 0; i < nTest; i++) p[i] = 1 / (1 + Math.exp(-margins[i]));
+    if (rep > 0) times.push((performance.now() - t1) / 1000);
+  }
+  const predictS = times.sort((a, b) => a - b)[1];
   return { fitS, predictS, auc: rocAuc(test.y, p), nodes: ensemble.numNodes };
 }
 

@@ -42,7 +42,8 @@ export class QuantileBinner {
   static fit(values: Float32Array, numRows: number, numFeatures: number, categorical: readonly boolean[], maxBins = MAX_BINS): QuantileBinner {
     if (!(maxBins >= 2 && maxBins <= MAX_BINS)) throw new RangeError(`maxBins must be in [2, ${MAX_BINS}], got ${maxBins}`);
     const stride = Math.max(1, Math.ceil(numRows / QUANTILE_SAMPLE));
-    const col = new Float64Array(Math.ceil(numRows / stride));
+    const col = new Float32Array(Math.ceil(numRows / stride));
+    const sorter = new RadixSorter(col.length);
     const features: FeatureBins[] = [];
     for (let f = 0; f < numFeatures; f++) {
       if (categorical[f]) {
@@ -59,7 +60,7 @@ export class QuantileBinner {
         const v = values[i * numFeatures + f];
         if (v === v) col[n++] = v;
       }
-      const sorted = col.subarray(0, n).sort();
+      const sorted = Float64Array.from(sorter.sort(col, n));
       features.push({ categorical: false, cuts: quantileCuts(sorted, maxBins), numBins: 0 });
       features[f].numBins = features[f].cuts.length + 1;
     }
@@ -155,4 +156,54 @@ export function quantileCuts(sorted: Float64Array, maxBins: number): Float64Arra
     if (v < sorted[n - 1] && (cuts.length === 0 || v > cuts[cuts.length - 1])) cuts.push(v);
   }
   return Float64Array.from(cuts);
+}
+
+/**
+ * LSD radix sort of float32 values (no NaN) on their bits mapped to order-preserving uint32 keys:
+ * three 11-bit passes, linear time — 50 features × 200k rows sort in a fraction of what
+ * TypedArray#sort takes, and exactly (every row, no sketch).
+ */
+class RadixSorter {
+  private readonly a: Uint32Array;
+  private readonly b: Uint32Array;
+  private readonly counts = new Uint32Array(2048);
+
+  constructor(capacity: number) {
+    this.a = new Uint32Array(capacity);
+    this.b = new Uint32Array(capacity);
+  }
+
+  /** The first n values of `src`, sorted ascending (a view valid until the next call). */
+  sort(src: Float32Array, n: number): Float32Array {
+    const bits = new Uint32Array(src.buffer, src.byteOffset, n);
+    let from = this.a;
+    let to = this.b;
+    for (let i = 0; i < n; i++) {
+      const u = bits[i];
+      from[i] = u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+    }
+    const counts = this.counts;
+    for (let shift = 0; shift < 32; shift += 11) {
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[(from[i] >>> shift) & 2047]++;
+      let sum = 0;
+      for (let k = 0; k < 2048; k++) {
+        const c = counts[k];
+        counts[k] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const v = from[i];
+        to[counts[(v >>> shift) & 2047]++] = v;
+      }
+      const t = from;
+      from = to;
+      to = t;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = from[i];
+      to[i] = k & 0x80000000 ? (k & 0x7fffffff) >>> 0 : ~k >>> 0;
+    }
+    return new Float32Array(to.buffer, 0, n);
+  }
 }

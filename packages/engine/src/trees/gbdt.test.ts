@@ -29,6 +29,10 @@ describe('quantile binning', () => {
     expect(b.binOf(0, 2.5)).toBe(3);
     expect(b.threshold(0, 2)).toBe(2);
   });
+  it('sorts negative, zero and positive values (radix sort on float bits)', () => {
+    const x = Float32Array.of(-2.5, 3, -0.1, 0, -7, 1e-30, -1e30, 3);
+    expect(Array.from(QuantileBinner.fit(x, 8, 1, [false]).features[0].cuts)).toEqual(Array.from(Float32Array.of(-1e30, -7, -2.5, -0.1, 0, 1e-30)));
+  });
   it('caps bins at maxBins with about N/maxBins rows each', () => {
     const sorted = Float64Array.from({ length: 1000 }, (_, i) => i);
     const cuts = quantileCuts(sorted, 10);
