@@ -7,6 +7,7 @@ import { decodeEnsemble, encodeEnsemble } from './ensemble-codec.js';
 import { GbdtTrainer, trainGbdt, type GbdtParams } from './gbdt-trainer.js';
 import { buildHistogramTs, histogramSize, subtractHistogram } from './histogram.js';
 import { findBestSplit } from './split-finder.js';
+import { meanAbsShap, treeShap } from './tree-shap.js';
 
 const numeric = (f: number) => new Array<boolean>(f).fill(false);
 const p0 = { lambda: 0, alpha: 0, minChildWeight: 0, minSplitGain: 0 };
@@ -291,5 +292,37 @@ describe('parity with XGBoost (hist)', () => {
     expect(Math.abs(auc - ref.xgbTestAuc)).toBeLessThan(0.01);
     // Margins differ by XGBoost 1.7's fixed base score 0.5 (ours starts at the base rate), so compare ranking quality.
     expect(auc).toBeGreaterThan(0.75);
+  });
+});
+
+describe('TreeSHAP', () => {
+  it('a stump: the split feature gets value − mean leaf, the others 0, the bias the mean', () => {
+    const x = Float32Array.of(1, 5, 2, 5, 3, 5, 4, 5);
+    const y = Float32Array.of(0, 0, 0, 10);
+    const { ensemble } = trainGbdt({ numFeatures: 2, categorical: [false, false], train: { numRows: 4, values: x, labels: y }, params: { objective: 'regression_l2', numRounds: 1, maxDepth: 1, learningRate: 1, lambda: 0, minChildWeight: 0 } });
+    const s = treeShap(ensemble, Float32Array.of(4, 5, 1, 5), 2);
+    // base 2.5; leaves −2.5 (cover 3) and 7.5 (cover 1): mean 0 → bias 2.5
+    expect(Array.from(s.values)).toEqual([7.5, 0, 2.5, -2.5, 0, 2.5]);
+  });
+
+  it('contributions sum to the margin for every row and class (multiclass, missing values, categorical)', () => {
+    const { x, logit, f } = synthetic(800, 12);
+    for (let i = 0; i < x.length; i += 9) x[i] = NaN;
+    for (let i = 0; i < 800; i++) x[i * f + 5] = i % 4; // a categorical column
+    const cls = Int32Array.from(logit, (l) => (l < -1 ? 0 : l < 1 ? 1 : 2));
+    const cat = numeric(f);
+    cat[5] = true;
+    const { ensemble } = trainGbdt({ numFeatures: f, categorical: cat, train: { numRows: 800, values: x, labels: cls }, params: { objective: 'multiclass', numClasses: 3, numRounds: 8, maxDepth: 4, subsample: 0.8 } });
+    const n = 50;
+    const s = treeShap(ensemble, x, n);
+    const m = ensemble.predictRaw(x, n, new Float64Array(n * 3));
+    for (let i = 0; i < n * 3; i++) {
+      let sum = 0;
+      for (let j = 0; j <= f; j++) sum += s.values[i * (f + 1) + j];
+      expect(sum).toBeCloseTo(m[i], 4);
+    }
+    // Features 0–3 carry the signal; 4 is noise.
+    const imp = meanAbsShap(s, n);
+    expect(imp[0]).toBeGreaterThan(imp[4]);
   });
 });

@@ -10,4 +10,5 @@ export {
   GbdtTrainer, trainGbdt, gbdtParamProblems, GBDT_DEFAULTS, type GbdtParams, type GbdtInput, type GbdtDataset, type GbdtCheckpoint, type RoundLog,
 } from './gbdt-trainer.js';
 export { GbdtModel, gainImportance, featureKinds, featureMatrix, type GbdtModelConfig } from './gbdt-model.js';
+export { treeShap, meanAbsShap, type ShapResult } from './tree-shap.js';
 export { gbdtParamsFromHyperparameters, GBDT_JOB_DEFAULTS } from './gbdt-hyperparameters.js';
