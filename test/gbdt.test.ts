@@ -116,5 +116,27 @@ describe('gbdt over HTTP', () => {
     const want = local.predict({ age: Float64Array.of(70, 20, 45), income: Float64Array.of(30, 110, 60), city: ['paris', 'paris', 'nowhere'] }, 3);
     local.dispose();
     for (let i = 0; i < 3; i++) expect(probs[i] as number).toBeCloseTo(want[i], 6);
+
+    // explain: TreeSHAP contributions per instance, by feature name, summing to the log-odds.
+    const explained = json(await call('POST', `${P}/models/churn-trees/predict`, { instances, explain: true }));
+    expect(explained.contributions).toHaveLength(3);
+    for (let i = 0; i < 3; i++) {
+      const c = explained.contributions[i] as Record<string, number>;
+      expect(Object.keys(c).sort()).toEqual(['__bias', 'age', 'city', 'income']);
+      const margin = Object.values(c).reduce((a, b) => a + b, 0);
+      expect(1 / (1 + Math.exp(-margin))).toBeCloseTo(probs[i] as number, 5);
+    }
+    // Old people churn in this data: age pushes the first instance up, the second down.
+    expect(explained.contributions[0].age).toBeGreaterThan(0);
+    expect(explained.contributions[1].age).toBeLessThan(0);
+    const plain = json(await call('POST', `${P}/models/churn-trees/predict`, { instances }));
+    expect(plain.contributions).toBeUndefined();
+    // Bad explain requests name the field.
+    const badType = await call('POST', `${P}/models/churn-trees/predict`, { instances, explain: 'yes' });
+    expect(badType.statusCode).toBe(400);
+    expect(badType.body).toContain('explain');
+    const tooMany = await call('POST', `${P}/models/churn-trees/predict`, { instances: Array.from({ length: 1001 }, () => instances[0]), explain: true });
+    expect(tooMany.statusCode, tooMany.body).toBe(400);
+    expect(json(tooMany).errors.map((e: { field: string }) => e.field).join(' ')).toContain('instances');
   });
 });
