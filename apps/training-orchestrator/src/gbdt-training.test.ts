@@ -93,3 +93,14 @@ describe('gbdt training jobs (runTraining)', () => {
     expect(resumed.testMetrics).toEqual(straight.testMetrics);
   });
 });
+
+describe('gbdt evaluation', () => {
+  it('adds mean |TreeSHAP| per feature to the permutation importance', async () => {
+    const { runEvaluationCompute } = await import('./evaluation-core.js');
+    const out = await runTraining(spec({ numTrees: 20, maxDepth: 3, earlyStoppingRounds: 0 }), table);
+    const ev = runEvaluationCompute({ bundle: out.bundle!, table, seed: 1 }, { importance: true });
+    const byName = Object.fromEntries(ev.result.featureImportance.map((f) => [f.feature, f]));
+    expect(byName.age.shap).toBeGreaterThan(0);
+    expect(byName.city.shap).toBeGreaterThan(0);
+  });
+});
