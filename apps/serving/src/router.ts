@@ -5,6 +5,7 @@
 // reads the table the reconciler hands it and never changes it.
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog } from '@atelier/catalog';
+import { PREDICT_LIMITS } from '@atelier/contracts';
 import { Random } from '@atelier/engine';
 import { ServingError, ServingErrors } from './errors.js';
 import type { OnlineFeatureSource, Prediction, PredictRequest, PredictResponse, RankRequest, RankResponse } from './prediction.types.js';
@@ -108,6 +109,21 @@ export class PredictionRouter {
       throw ServingErrors.validation(errors);
     }
     const rows = instances!;
+    let contributions: ReturnType<NonNullable<typeof v.runtime.explain>> | undefined;
+    if (req.explain) {
+      const problems: { field: string; message: string }[] = [];
+      if (!v.runtime.explain) {
+        problems.push({ field: 'explain', message: `contributions are computed for gbdt models (TreeSHAP); version ${v.version} of '${v.modelName}' is not one` });
+      }
+      if (rows.length > PREDICT_LIMITS.maxExplainInstances) {
+        problems.push({ field: 'instances', message: `has ${rows.length} items; at most ${PREDICT_LIMITS.maxExplainInstances} with explain` });
+      }
+      if (problems.length) {
+        v.metrics.requestSeconds('400').observe((performance.now() - t0) / 1000);
+        throw ServingErrors.validation(problems);
+      }
+      contributions = v.runtime.explain!(rows);
+    }
     const pending = v.batcher.submit({ instances: rows }, rows.length, req.timeoutMs ?? v.batcher.config.timeoutMs);
     const requestId = req.requestId ?? `${this.requestIdPrefix}-${(++this.requestCounter).toString(36)}`;
     const shadows = routing?.shadows;
@@ -119,7 +135,15 @@ export class PredictionRouter {
         const latencyMs = performance.now() - t0;
         v.metrics.requestSeconds('200').observe(latencyMs / 1000);
         if (this.predictionLog.sampled()) this.logPrediction(v, routing, { ...req, requestId }, rows, predictions, latencyMs, false);
-        const res: PredictResponse = { model: v.modelName, version: v.version, deployment: routing?.deployment ?? null, outputs: v.runtime.outputNames, predictions, requestId };
+        const res: PredictResponse = {
+          model: v.modelName,
+          version: v.version,
+          deployment: routing?.deployment ?? null,
+          outputs: v.runtime.outputNames,
+          predictions,
+          requestId,
+          ...(contributions && { contributions }),
+        };
         return res;
       },
       (err: unknown) => {

@@ -3,6 +3,9 @@
 // evaluateModel a predict function. Runs in the worker thread like training.
 import {
   createPredictor,
+  GbdtModel,
+  meanAbsShap,
+  treeShap,
   evaluateModel,
   INPUT_MAPPING_METADATA_KEY,
   loadBundle,
@@ -47,6 +50,8 @@ export function bundlePredictFn(bundle: Uint8Array): {
   metadata: Record<string, string>;
   task: string;
   features: string[];
+  /** gbdt bundles: mean |TreeSHAP| per input feature over the rows (margin units). */
+  meanAbsShap?: (columns: Record<string, Column>, numRows: number) => Record<string, number>;
   dispose(): void;
 } {
   const { model, manifest } = loadBundle(plainBytes(bundle));
@@ -71,9 +76,26 @@ export function bundlePredictFn(bundle: Uint8Array): {
       }
       return out;
     },
+    ...(model instanceof GbdtModel && {
+      meanAbsShap(columns: Record<string, Column>, numRows: number): Record<string, number> {
+        const inputs = toModelInputs(mapping, pre.transform(columns as never, numRows));
+        const imp = meanAbsShap(treeShap(model.ensemble, model.matrix(inputs, numRows), numRows), numRows);
+        const names: string[] = [];
+        for (const f of model.features) {
+          if (f.kind === 'dense') names.push(...(mapping.dense[f.name] ?? Array.from({ length: f.width }, (_, j) => `${f.name}[${j}]`)));
+          else names.push(f.name);
+        }
+        const out: Record<string, number> = {};
+        names.forEach((name, j) => (out[name] = (out[name] ?? 0) + imp[j]));
+        return out;
+      },
+    }),
     dispose: () => model.dispose(),
   };
 }
+
+/** Rows TreeSHAP importance reads (a prefix of the evaluation rows: its cost grows with trees × leaves × depth²). */
+const SHAP_ROWS = 2000;
 
 export function runEvaluationCompute(input: EvaluationInput, opts: { importance: boolean; maxImportanceRows?: number }): EvaluationOutput {
   const bp = bundlePredictFn(input.bundle);
@@ -123,6 +145,14 @@ export function runEvaluationCompute(input: EvaluationInput, opts: { importance:
       ...(opts.maxImportanceRows !== undefined && { maxImportanceRows: opts.maxImportanceRows }),
       seed: input.seed,
     });
+    // Boosted trees: mean |TreeSHAP| per feature beside the permutation importance (`shap`).
+    if (bp.meanAbsShap && result.featureImportance.length > 0) {
+      const n = Math.min(SHAP_ROWS, keep.length);
+      const part: Record<string, Column> = {};
+      for (const name of bp.features) part[name] = columns[name].slice(0, n) as Column;
+      const shap = bp.meanAbsShap(part, n);
+      for (const fi of result.featureImportance) if (shap[fi.feature] !== undefined) fi.shap = shap[fi.feature];
+    }
     return { task, result, numRows: keep.length };
   } finally {
     bp.dispose();

@@ -25,12 +25,14 @@ import {
   type FitResult,
   type Preprocessor,
   type SignatureInput,
+  type BundleMeta,
   toModelInputs,
   type InputMapping,
   type FeatureSpec,
 } from '@atelier/engine';
 import { resolveTrainingSettings, TRAINING_DEFAULTS, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
 import type { ColumnValues } from '@atelier/feature-store';
+import { runBoosting } from './gbdt-training.js';
 
 /** Columns as feature-store's columnar reader loads them (numbers: Float64Array or Float32Array, NaN = missing). */
 export interface TrainingTable {
@@ -201,7 +203,7 @@ function predictAll(model: CannedModel, data: Prepared, chunk = 4096): Float32Ar
   return out;
 }
 
-function sanitize(metrics: Record<string, number>): Record<string, number> {
+export function sanitize(metrics: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(metrics)) if (Number.isFinite(v)) out[k] = v;
   return out;
@@ -250,6 +252,8 @@ export interface PreparedRun {
   pre: Preprocessor;
   labels: LabelSummary | null;
   train(mapping: InputMapping, batchSize: number, seed: number): { numRows: number; data: (epoch: number) => BatchSource };
+  /** The whole train split as arrays, where it is in memory (boosted trees need every row at once). */
+  trainInMemory?(mapping: InputMapping): Prepared;
   validation(mapping: InputMapping): Prepared;
   test(mapping: InputMapping): Prepared;
 }
@@ -297,6 +301,7 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
         const train = prepare(pre, mapping, parts.train.columns, parts.train.numRows);
         return { numRows: train.numRows, data: batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize }) };
       },
+      trainInMemory: (mapping) => prepare(pre, mapping, parts.train.columns, parts.train.numRows),
       validation: (mapping) => prepare(pre, mapping, parts.validation.columns, parts.validation.numRows),
       test: (mapping) => prepare(pre, mapping, parts.test.columns, parts.test.numRows),
     },
@@ -313,6 +318,27 @@ export async function trainPrepared(spec: TrainJobSpec, run: PreparedRun, hooks:
   const { task, classes, rows, pre } = run;
   const numClasses = classes?.length ?? 0;
   const { spec: modelSpec, mapping } = buildModelSpec(spec.model.kind, hyper, pre, task, numClasses, seed);
+  if (modelSpec.kind === 'gbdt') {
+    // Boosted trees train by rounds, not epochs of an optimizer: their own loop (gbdt-training.ts), over
+    // the whole train split at once (binned rows are 1 byte a feature).
+    if (!run.trainInMemory) {
+      throw new Error(`gbdt trains on the whole train split in memory: this version (${rows.train} train rows) is over ATELIER_TRAINING_MEMORY_BUDGET_MB; raise the budget for this worker`);
+    }
+    return runBoosting({
+      config: modelSpec.config,
+      pre,
+      task,
+      classes,
+      numClasses,
+      rows,
+      train: run.trainInMemory(mapping),
+      validation: run.validation(mapping),
+      test: run.test(mapping),
+      bundleMeta: (signature) => bundleMeta(spec, task, classes, seed, pre, mapping, signature),
+      hooks,
+      ...(resumeFrom && { resumeFrom }),
+    });
+  }
   const model = createModel(modelSpec);
   try {
     if (!resumeFrom && run.labels) initOutputBias(model, task, run.labels, numClasses);
@@ -391,27 +417,38 @@ export async function trainPrepared(spec: TrainJobSpec, run: PreparedRun, hooks:
     if (result.status === 'cancelled') return { ...base, testMetrics: {} };
 
     const testMetrics = await evaluate(model, task, test, numClasses);
-    const outputNames =
-      task === 'multiclass' ? classes!.map((c) => `p(${c})`) : task === 'binary' ? ['probability'] : task === 'regression' ? ['prediction'] : ['score'];
-    const bundle = packBundle(
-      saveBundle(model, {
-        preprocessing: pre.toJSON(),
-        signature: base.signature,
-        outputNames,
-        metadata: {
-          [INPUT_MAPPING_METADATA_KEY]: JSON.stringify(mapping),
-          'atelier.task': task,
-          ...(spec.label && { 'atelier.label': spec.label }),
-          ...(classes && { 'atelier.labelClasses': JSON.stringify(classes) }),
-          'atelier.seed': String(seed),
-          'atelier.engineVersion': ENGINE_VERSION,
-        },
-      }),
-    );
+    const bundle = packBundle(saveBundle(model, bundleMeta(spec, task, classes, seed, pre, mapping, base.signature)));
     return { ...base, testMetrics, bundle };
   } finally {
     model.dispose();
   }
+}
+
+/** What every trained bundle records besides the model: preprocessing, signature, outputs, lineage. */
+function bundleMeta(
+  spec: TrainJobSpec,
+  task: TrainingTask,
+  classes: string[] | null,
+  seed: number,
+  pre: Preprocessor,
+  mapping: InputMapping,
+  signature: SignatureInput[],
+): BundleMeta {
+  const outputNames =
+    task === 'multiclass' ? classes!.map((c) => `p(${c})`) : task === 'binary' ? ['probability'] : task === 'regression' ? ['prediction'] : ['score'];
+  return {
+    preprocessing: pre.toJSON(),
+    signature,
+    outputNames,
+    metadata: {
+      [INPUT_MAPPING_METADATA_KEY]: JSON.stringify(mapping),
+      'atelier.task': task,
+      ...(spec.label && { 'atelier.label': spec.label }),
+      ...(classes && { 'atelier.labelClasses': JSON.stringify(classes) }),
+      'atelier.seed': String(seed),
+      'atelier.engineVersion': ENGINE_VERSION,
+    },
+  };
 }
 
 /**
@@ -439,7 +476,7 @@ function initOutputBias(model: CannedModel, task: TrainingTask, labels: LabelSum
   if (init.length === bias.size) bias.assign(init);
 }
 
-function prefixed(m: Record<string, number>): Record<string, number> {
+export function prefixed(m: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(m)) if (k !== 'count') out[`val_${k}`] = v;
   return out;

@@ -2,6 +2,11 @@
 // checking a claimed spec): every offending field named, as JSON pointers into the value.
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { Settings } from 'typebox/system';
+
+// TypeBox stops collecting errors at 8 by default: a request with one unknown field and a bad model
+// kind (7 allowed values, one error each) would lose allowed values. Every bad field is the rule here.
+Settings.Set({ maxErrors: Math.max(Settings.Get().maxErrors, 256) });
 import { HYPERPARAMETERS_BY_KIND, BatchPredictJobSpec, EvaluateJobSpec, TrainJobSpec, type JobSpec } from './training-job.contract.js';
 import { MODEL_KINDS, type ModelKind } from './model-tasks.contract.js';
 

@@ -9,7 +9,7 @@ export function literalUnion<const T extends readonly string[]>(values: T, optio
 }
 
 /** The canned model kinds a training job can build. */
-export const MODEL_KINDS = ['linear', 'logistic', 'softmax', 'mlp', 'wide_deep', 'two_tower'] as const;
+export const MODEL_KINDS = ['linear', 'logistic', 'softmax', 'mlp', 'wide_deep', 'two_tower', 'gbdt'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /**
@@ -27,7 +27,7 @@ export const ModelTask = literalUnion(MODEL_TASKS, {
 export const TRAINING_TASKS = ['binary', 'multiclass', 'regression', 'retrieval'] as const satisfies readonly ModelTaskName[];
 export type TrainingTask = (typeof TRAINING_TASKS)[number];
 
-/** The tasks `mlp` and `wide_deep` may be told to train for (hyperparameters.task). */
+/** The tasks `mlp`, `wide_deep` and `gbdt` may be told to train for (hyperparameters.task). */
 export const CONFIGURABLE_TASKS = ['binary', 'multiclass', 'regression'] as const satisfies readonly TrainingTask[];
 export type ConfigurableTask = (typeof CONFIGURABLE_TASKS)[number];
 

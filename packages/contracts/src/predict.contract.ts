@@ -17,6 +17,8 @@ export const PREDICT_LIMITS = {
   maxRequestIdLength: 200,
   /** Per-request deadline, ms. */
   maxTimeoutMs: 600_000,
+  /** Rows of one predict request with `explain: true` (TreeSHAP costs trees × leaves × depth² per row). */
+  maxExplainInstances: 1_000,
 } as const;
 
 /**
@@ -47,6 +49,11 @@ export const PredictRequest = Type.Object(
         description: 'online features are joined in by these keys',
       }),
     ),
+    explain: Type.Optional(
+      Type.Boolean({
+        description: `also return each instance's feature contributions (TreeSHAP, in the model's raw margin: log-odds for binary); gbdt models only, at most ${PREDICT_LIMITS.maxExplainInstances} instances`,
+      }),
+    ),
     ...common,
   },
   { title: 'PredictRequest', additionalProperties: false },
@@ -67,8 +74,16 @@ export const PredictResponse = Type.Object({
   requestId: Type.Optional(
     Type.String({ description: "the request's id: the requestId sent, else the gateway's x-request-id; labels for model monitoring are keyed by it" }),
   ),
+  contributions: Type.Optional(
+    Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+      description:
+        'with explain: one per instance, feature → contribution to the raw margin, plus `__bias` (the expected margin); they sum to the margin. Multiclass: output name → such an object',
+    }),
+  ),
 }, { title: 'PredictResponse' });
-export type PredictResponse = Omit<Static<typeof PredictResponse>, 'predictions'> & { predictions: Prediction[] };
+/** One instance's contributions: feature → value (+ `__bias`), or per output name for multiclass. */
+export type Contribution = Record<string, number> | Record<string, Record<string, number>>;
+export type PredictResponse = Omit<Static<typeof PredictResponse>, 'predictions' | 'contributions'> & { predictions: Prediction[]; contributions?: Contribution[] };
 
 export const RankRequest = Type.Object(
   {

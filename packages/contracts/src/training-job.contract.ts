@@ -94,6 +94,32 @@ const EmbeddingDim = { embeddingDim: Type.Optional(Type.Integer({ minimum: 1, ma
 const FeatureNames = (description: string) => Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description });
 const Task = Type.Optional(literalUnion(CONFIGURABLE_TASKS, { description: 'default binary' }));
 
+/** Gradient-boosted trees (histogram-based, XGBoost's formulas); defaults as the engine's GBDT_JOB_DEFAULTS. */
+const Gbdt = {
+  task: Task,
+  loss: Type.Optional(
+    Type.Union([Type.Literal('squared'), Type.Literal('absolute'), Type.Literal('huber')], { description: 'regression loss; default squared' }),
+  ),
+  huberDelta: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'default 1' })),
+  numTrees: Type.Optional(Int32({ minimum: 1, maximum: 10000, description: 'boosting rounds (one tree per class per round); default 300' })),
+  maxDepth: Type.Optional(Int32({ minimum: 0, maximum: 16, description: 'default 6; 0 = unlimited (lossguide with maxLeaves)' })),
+  maxLeaves: Type.Optional(Int32({ minimum: 0, maximum: 65536, description: 'default 0 = unlimited' })),
+  growPolicy: Type.Optional(
+    Type.Union([Type.Literal('depthwise'), Type.Literal('lossguide')], { description: 'depthwise (level by level, default) or lossguide (best leaf first, LightGBM)' }),
+  ),
+  learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'shrinkage; default 0.1' })),
+  lambda: Type.Optional(Type.Number({ minimum: 0, description: 'L2 on leaf values; default 1' })),
+  alpha: Type.Optional(Type.Number({ minimum: 0, description: 'L1 on leaf values; default 0' })),
+  minChildWeight: Type.Optional(Type.Number({ minimum: 0, description: 'least hessian sum in a child; default 1' })),
+  minSplitGain: Type.Optional(Type.Number({ minimum: 0, description: "least loss reduction to split (XGBoost's gamma); default 0" })),
+  subsample: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'row fraction per round; default 1' })),
+  colsampleByTree: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'feature fraction per tree; default 1' })),
+  maxBins: Type.Optional(Int32({ minimum: 2, maximum: 255, description: 'quantile bins per numeric feature; default 255' })),
+  earlyStoppingRounds: Type.Optional(
+    Int32({ minimum: 0, maximum: 10000, description: 'stop when the validation loss has not improved for this many rounds and keep the best; default 20; 0 = off' }),
+  ),
+};
+
 /** Per model kind, the hyperparameters it accepts; anything else is an error naming the key. */
 export const HYPERPARAMETERS_BY_KIND: Record<ModelKind, TSchema> = {
   linear: Type.Object({ ...Regression, ...EmbeddingDim }, { additionalProperties: false }),
@@ -122,6 +148,7 @@ export const HYPERPARAMETERS_BY_KIND: Record<ModelKind, TSchema> = {
     },
     { additionalProperties: false },
   ),
+  gbdt: Type.Object(Gbdt, { additionalProperties: false }),
 };
 
 export const Device = Type.Union([Type.Literal('cpu'), Type.Literal('gpu'), Type.Literal('auto')], { description: `default ${d.device}` });
@@ -143,7 +170,8 @@ const trainFields = {
         Type.Record(Type.String(), Type.Unknown(), {
           description:
             'per kind: linear {loss, huberDelta, embeddingDim}; logistic/softmax {embeddingDim}; mlp {task, hiddenUnits, activation, dropout, normalization, loss, huberDelta, embeddingDim}; ' +
-            'wide_deep {…mlp, wideFeatures}; two_tower {userFeatures, itemFeatures, outputDim, temperature, normalize, hiddenUnits, activation, dropout, normalization, embeddingDim}',
+            'wide_deep {…mlp, wideFeatures}; two_tower {userFeatures, itemFeatures, outputDim, temperature, normalize, hiddenUnits, activation, dropout, normalization, embeddingDim}; ' +
+            'gbdt {task, loss, huberDelta, numTrees, maxDepth, maxLeaves, growPolicy, learningRate, lambda, alpha, minChildWeight, minSplitGain, subsample, colsampleByTree, maxBins, earlyStoppingRounds}',
         }),
       ),
     },

@@ -44,3 +44,5 @@ export {
 } from './onnx/onnx-export.js';
 // Tuning: search spaces and the random / aging-evolution / ASHA decision functions (pure, seeded).
 export * from './tuning/index.js';
+// Histogram gradient-boosted trees (trainer, ensemble, the gbdt model kind).
+export * from './trees/index.js';

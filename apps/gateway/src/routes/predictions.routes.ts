@@ -115,13 +115,14 @@ function connectionLost(err: unknown): boolean {
 
 export const predictionsRoutes: FastifyPluginAsyncTypebox<{ backend: PredictionBackend; projects: ProjectsService }> = async (app, { backend, projects }) => {
   const cache = new ProjectCache(projects);
-  type Body = { instances?: Array<Record<string, unknown>>; entityKeys?: Array<Record<string, unknown>>; featureViews?: string[]; requestId?: string; timeoutMs?: number };
+  type Body = { instances?: Array<Record<string, unknown>>; entityKeys?: Array<Record<string, unknown>>; featureViews?: string[]; requestId?: string; timeoutMs?: number; explain?: boolean };
   // A request that names no requestId gets the gateway's (its x-request-id): labels for model monitoring are keyed by it.
   const predict = (project: Project, model: string, body: Body, target: BackendPredictRequest['target'], requestId: string) => {
     const req: BackendPredictRequest = { projectId: project.id, projectName: project.name, model, instances: body.instances, entityKeys: body.entityKeys };
     if (body.featureViews !== undefined) req.featureViews = body.featureViews;
     req.requestId = body.requestId ?? requestId;
     if (body.timeoutMs !== undefined) req.timeoutMs = body.timeoutMs;
+    if (body.explain) req.explain = true;
     if (target) req.target = target;
     // A backend error (coded ATL_*, with status, field errors, headers) becomes problem+json in the error handler.
     return backend.predict(req);

@@ -14,6 +14,7 @@ import type * as ort from 'onnxruntime-node';
 import type { ServingFieldError } from '../errors.js';
 import { signatureValidator, type InputField } from '../input-validation.js';
 import { engineInputBuilder } from './engine-inputs.js';
+import { TreeExplainer, type Contribution } from './tree-explainer.js';
 import { createOnnxSession, runOnnxSession, type OnnxFeeds } from './onnx-session.js';
 import type { ModelRuntime } from './runtime.js';
 
@@ -37,6 +38,8 @@ export class EngineOnnxRuntime implements ModelRuntime {
   readonly inputs: InputField[];
   readonly outputNames: string[];
   readonly validate: (instances: unknown) => readonly ServingFieldError[];
+  /** TreeSHAP contributions for gbdt bundles (the engine computes them; the graph has no SHAP). */
+  explain?: (instances: Array<Record<string, unknown>>) => Contribution[];
   readonly task: string | null;
   released = false;
 
@@ -81,7 +84,13 @@ export class EngineOnnxRuntime implements ModelRuntime {
       emptyAs: emptyAs.get(i.name) ?? '\u0000',
     }));
     const session = await createOnnxSession(exported.bytes, opts.intraOpNumThreads);
-    return { runtime: new EngineOnnxRuntime(session, manifest, feeds, exported.outputs[0].name) };
+    const runtime = new EngineOnnxRuntime(session, manifest, feeds, exported.outputs[0].name);
+    // Trees: predictions from the graph, contributions (explain) from the engine's TreeSHAP.
+    if (manifest.kind === 'gbdt') {
+      const explainer = TreeExplainer.fromBundle(plain);
+      if (explainer) runtime.explain = (instances) => explainer.explain(instances);
+    }
+    return { runtime };
   }
 
   async run(instances: Array<Record<string, unknown>>): Promise<Float32Array> {

@@ -3,7 +3,8 @@
 // `workerMinRows` rows runs on a worker thread that holds its own copy of the model, so a heavy batch
 // does not block the event loop; smaller batches run inline, where a thread hop would cost more than
 // the compute.
-import { createPredictor, loadBundle, type BundleManifest, type Predictor } from '@atelier/engine';
+import { createPredictor, GbdtModel, loadBundle, type BundleManifest, type Predictor } from '@atelier/engine';
+import { TreeExplainer, type Contribution } from './tree-explainer.js';
 import type { ServingFieldError } from '../errors.js';
 import { signatureValidator, type InputField } from '../input-validation.js';
 import { engineInputBuilder, type EngineInputBuilder, type ModelInputs } from './engine-inputs.js';
@@ -50,6 +51,10 @@ export class EngineModelRuntime implements ModelRuntime {
     const plain = new Uint8Array(bytes);
     const { model, manifest } = loadBundle(plain);
     const rt = new EngineModelRuntime(createPredictor(model), manifest, opts.workerMinRows ?? 8);
+    if (model instanceof GbdtModel) {
+      const explainer = new TreeExplainer(model, manifest);
+      rt.explain = (instances) => explainer.explain(instances);
+    }
     const threads = opts.workerThreads ?? 1;
     if (threads > 0) {
       try {
@@ -61,6 +66,9 @@ export class EngineModelRuntime implements ModelRuntime {
     }
     return rt;
   }
+
+  /** TreeSHAP contributions (gbdt bundles only; absent otherwise, and the router refuses explain). */
+  explain?: (instances: Array<Record<string, unknown>>) => Contribution[];
 
   /** Threads running (tests check that release stops them). */
   get threadCount(): number {

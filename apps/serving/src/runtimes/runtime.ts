@@ -14,6 +14,11 @@ export interface ModelRuntime {
   validate(instances: unknown): readonly ServingFieldError[];
   /** One batched forward pass: N validated instances → N × outputNames.length values, row-major. */
   run(instances: Array<Record<string, unknown>>): Promise<Float32Array>;
+  /**
+   * Feature contributions per validated instance (TreeSHAP: feature → value plus `__bias`, per output
+   * name when there are several); absent when the model kind has none.
+   */
+  explain?(instances: Array<Record<string, unknown>>): Array<Record<string, number> | Record<string, Record<string, number>>>;
   /** Free the session / weights / threads. The runtime is unusable afterwards. */
   release(): Promise<void>;
   readonly released: boolean;

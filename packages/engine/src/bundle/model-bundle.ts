@@ -9,6 +9,7 @@ import type { CannedModel, Task } from '../models/model.js';
 import { readSync } from '../engine.js';
 import { restoreWeights } from '../training/checkpoint.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from './safetensors.js';
+import { GbdtModel, type GbdtModelConfig } from '../trees/gbdt-model.js';
 
 export const BUNDLE_FORMAT = 'atelier.model-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -84,6 +85,13 @@ export function saveBundle(model: CannedModel, meta: BundleMeta = {}): { manifes
     tensors[path] = { dtype: 'F32', shape: [...v.shape], data: Float32Array.from(readSync(v)) };
     index[path] = [...v.shape];
   }
+  // Boosted trees have no variables: the ensemble's node arrays and the fitted bins are the weights.
+  if (model instanceof GbdtModel) {
+    for (const [path, data] of Object.entries(model.tensors())) {
+      tensors[path] = { dtype: 'F32', shape: [data.length], data };
+      index[path] = [data.length];
+    }
+  }
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -139,6 +147,18 @@ export function loadBundle(source: Uint8Array | { manifest: Uint8Array; weights:
   const parts = source instanceof Uint8Array ? unpackBundle(source) : source;
   const manifest = parseManifest(parts.manifest);
   const { tensors } = decodeSafetensors(parts.weights);
+  if (manifest.kind === 'gbdt') {
+    const t: Record<string, Float32Array> = {};
+    for (const [name, x] of Object.entries(tensors)) {
+      if (x.dtype !== 'F32') throw new BundleFormatError(`weight '${name}' has dtype ${x.dtype}; expected F32`);
+      t[name] = x.data as Float32Array;
+    }
+    try {
+      return { model: GbdtModel.fromTensors(manifest.architecture as GbdtModelConfig, t), manifest };
+    } catch (e) {
+      throw new BundleFormatError(`bundle trees do not match its architecture: ${(e as Error).message}`);
+    }
+  }
   const model = createModel({ kind: manifest.kind, config: manifest.architecture } as ModelSpec);
   const weights: Record<string, Float32Array> = {};
   for (const [name, t] of Object.entries(tensors)) {

@@ -70,6 +70,8 @@ export interface FeatureImportance {
   importance: number;
   /** Standard deviation of that worsening over the repeats. */
   std: number;
+  /** gbdt models: mean |TreeSHAP contribution| of the feature to the raw margin. */
+  shap?: number;
 }
 
 export interface PrimaryMetric {

@@ -4,6 +4,7 @@ import { activeTape, readSync, tidy } from '../engine.js';
 import { inputsToTensors, type Batch, type CannedModel } from '../models/model.js';
 import { sigmoid, softmax } from '../ops/index.js';
 import type { Tensor } from '../tensor.js';
+import { GbdtModel } from '../trees/gbdt-model.js';
 
 export interface Predictor {
   readonly model: CannedModel;
@@ -17,6 +18,7 @@ export interface Predictor {
 }
 
 export function createPredictor(model: CannedModel): Predictor {
+  if (model instanceof GbdtModel) return createTreePredictor(model);
   const cfg = model.config as { numClasses?: number };
   const outputWidth = model.task === 'multiclass' ? (cfg.numClasses ?? 1) : 1;
   const transform = (y: Tensor): Tensor => {
@@ -39,6 +41,44 @@ export function createPredictor(model: CannedModel): Predictor {
         if (v.length !== need) throw new Error(`predict: model produced ${v.length} values for ${n} rows`);
         dst.set(v.length === dst.length ? v : v.subarray(0, need));
       });
+      return dst;
+    },
+  };
+}
+
+/**
+ * Boosted trees: no tensors at all — inputs laid into one row-major float32 matrix (reused between
+ * calls of the same size), the ensemble evaluated block-wise over it, the task's transform in place.
+ */
+function createTreePredictor(model: GbdtModel): Predictor {
+  const K = model.outputWidth;
+  let x = new Float32Array(0);
+  let margins = new Float64Array(0);
+  return {
+    model,
+    outputWidth: K,
+    predict(batch, out) {
+      const n = batch.numRows;
+      const need = n * K;
+      if (out && out.length < need) throw new Error(`predict: output buffer has ${out.length} slots, needs ${need}`);
+      const dst = out ?? new Float32Array(need);
+      if (x.length < n * model.numFeatures) x = new Float32Array(n * model.numFeatures);
+      if (margins.length < need) margins = new Float64Array(need);
+      model.matrix(batch.inputs, n, x);
+      model.ensemble.predictRaw(x, n, margins);
+      if (model.task === 'binary') {
+        for (let i = 0; i < n; i++) dst[i] = 1 / (1 + Math.exp(-margins[i]));
+      } else if (model.task === 'multiclass') {
+        for (let i = 0; i < n; i++) {
+          let mx = -Infinity;
+          for (let k = 0; k < K; k++) mx = Math.max(mx, margins[i * K + k]);
+          let z = 0;
+          for (let k = 0; k < K; k++) z += Math.exp(margins[i * K + k] - mx);
+          for (let k = 0; k < K; k++) dst[i * K + k] = Math.exp(margins[i * K + k] - mx) / z;
+        }
+      } else {
+        for (let i = 0; i < need; i++) dst[i] = margins[i];
+      }
       return dst;
     },
   };

@@ -7,6 +7,7 @@ import type { FeatureInput } from '../layers/feature-inputs.js';
 import type { FeatureSpec } from '../preprocessing/index.js';
 import type { ModelSpec } from './create-model.js';
 import type { ModelKind, Task } from './model.js';
+import { gbdtParamsFromHyperparameters } from '../trees/gbdt-hyperparameters.js';
 
 /** What a canned model is trained for. */
 export type CannedTask = Exclude<Task, 'ranking'>;
@@ -202,6 +203,15 @@ export function buildModelSpec(
             seed,
           },
         },
+        mapping,
+      };
+    }
+    case 'gbdt': {
+      // Trees read the same dense block and id inputs; ids are split on as category sets.
+      const treeInputs = inputs.map((f) => (f.kind === 'categorical' ? { ...f, embeddingDim: 1 } : f));
+      const t = modelTask as 'binary' | 'multiclass' | 'regression';
+      return {
+        spec: { kind, config: { task: t, ...(t === 'multiclass' && { numClasses }), inputs: treeInputs, params: gbdtParamsFromHyperparameters(hyper, t, numClasses, seed) } },
         mapping,
       };
     }

@@ -5,7 +5,7 @@ import { tidy } from '../engine.js';
 import { fromTyped, type Tensor, type Variable } from '../tensor.js';
 import type { Random } from '../util/random.js';
 
-export type ModelKind = 'linear' | 'logistic' | 'softmax' | 'mlp' | 'wide_deep' | 'two_tower';
+export type ModelKind = 'linear' | 'logistic' | 'softmax' | 'mlp' | 'wide_deep' | 'two_tower' | 'gbdt';
 export type Task = 'binary' | 'multiclass' | 'regression' | 'ranking' | 'retrieval';
 export type RegressionLoss = 'mse' | 'huber';
 

@@ -139,6 +139,7 @@ describe('canned models learn planted signals', () => {
     await train(m, makeData(64, 1, () => 1), 1, { kind: 'sgd', lr: 0.1 });
     m.dispose();
     expect(memory().numTensors).toBe(before);
-    expect(() => createModel({ kind: 'gbdt' } as never)).toThrow(/unknown model kind 'gbdt'/);
+    expect(() => createModel({ kind: 'gbdt' } as never)).toThrow(/grown by boosting/);
+    expect(() => createModel({ kind: 'forest' } as never)).toThrow(/unknown model kind 'forest'/);
   });
 });

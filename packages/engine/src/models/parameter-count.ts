@@ -70,6 +70,14 @@ export function countParameters(spec: ModelSpec): ParameterCount {
       for (const inputs of [c.userInputs, c.itemInputs]) dense(tower(front(inputs), c, DEFAULT_HIDDEN_UNITS.two_tower), c.outputDim ?? DEFAULT_TWO_TOWER_OUTPUT_DIM);
       break;
     }
+    case 'gbdt': {
+      // At most this many nodes (each a handful of numbers): trees × outputs × nodes of a full tree.
+      const p = spec.config.params;
+      const leaves = p.maxLeaves ? p.maxLeaves : 2 ** Math.min(30, p.maxDepth ?? 6);
+      const K = spec.config.task === 'multiclass' ? (spec.config.numClasses ?? 2) : 1;
+      total += (p.numRounds ?? 100) * K * (2 * leaves - 1);
+      break;
+    }
   }
   return { total, embeddings };
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   INPUT_MAPPING_METADATA_KEY, Random, batchFromTransform, buildModelSpec, createModel, createPredictor, exportBundleToOnnx, fit,
   fitPreprocessor, loadBundle, OnnxExportError, packBundle, saveBundle, toModelInputs, parseInputMapping, Preprocessor, readRows,
-  TwoTower, type FeatureSpec, type ModelKind, type RawColumns,
+  TwoTower, type FeatureSpec, type ModelKind, type RawColumns, GbdtModel, GbdtTrainer, featureKinds, featureMatrix,
 } from '../index.js';
 
 const TOLERANCE = 1e-5;
@@ -255,4 +255,34 @@ describe('ONNX export: missing-value rules and refusals', () => {
     });
     expect(maxAbsDiff(got.probability.data as Float32Array, want)).toBeLessThanOrEqual(TOLERANCE);
   });
+});
+
+describe('ONNX export: gbdt as ai.onnx.ml TreeEnsembleRegressor', () => {
+  async function trainGbdtBundle(task: 'binary' | 'multiclass' | 'regression'): Promise<Uint8Array> {
+    const pre = fitPreprocessor(SPECS, TRAIN.engine);
+    const numClasses = task === 'multiclass' ? 3 : 0;
+    const { spec, mapping } = buildModelSpec('gbdt', { task, numTrees: 15, maxDepth: 4, learningRate: 0.3 }, pre, task, numClasses, 7);
+    if (spec.kind !== 'gbdt') throw new Error('expected a gbdt spec');
+    const inputs = toModelInputs(mapping, pre.transform(TRAIN.engine, TRAIN.n));
+    const labels = task === 'multiclass' ? TRAIN.klass : task === 'regression' ? Float32Array.from(TRAIN.label, (v, i) => v + 0.01 * i) : TRAIN.label;
+    const categorical = featureKinds(spec.config.inputs);
+    const trainer = new GbdtTrainer({
+      numFeatures: categorical.length,
+      categorical,
+      train: { numRows: TRAIN.n, values: featureMatrix(spec.config.inputs, inputs, TRAIN.n), labels },
+      params: { ...spec.config.params, earlyStoppingRounds: 0 },
+    });
+    const model = new GbdtModel(spec.config, trainer.fit(), trainer.binner);
+    expect(model.ensemble.arrays().catOffset.some((c) => c >= 0)).toBe(true); // category-set splits are in the graph
+    return packBundle(saveBundle(model, { preprocessing: pre.toJSON(), metadata: { [INPUT_MAPPING_METADATA_KEY]: JSON.stringify(mapping) } }));
+  }
+  for (const [task, output, width] of [['binary', 'probability', 1], ['multiclass', 'probabilities', 3], ['regression', 'prediction', 1]] as const) {
+    it(`${task}: the same predictions as the engine (missing values, unseen categories)`, async () => {
+      const bundle = await trainGbdtBundle(task);
+      const exported = exportBundleToOnnx(bundle);
+      const got = (await onnxRun(exported.bytes, EVAL.onnx))[output];
+      expect(got.dims).toEqual(width === 1 ? [EVAL.n] : [EVAL.n, width]);
+      expect(maxAbsDiff(got.data as Float32Array, enginePredict(bundle, EVAL))).toBeLessThanOrEqual(TOLERANCE);
+    });
+  }
 });

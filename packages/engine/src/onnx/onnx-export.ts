@@ -25,6 +25,8 @@ import type { FittedFeature } from '../preprocessing/fitted-feature.js';
 import { DEFAULT_DENSE_INPUT } from '../training/preprocessed-inputs.js';
 import type { Variable } from '../tensor.js';
 import { ML_DOMAIN, OnnxGraphBuilder } from './onnx-graph-builder.js';
+import { treeEnsembleForward } from './tree-ensemble-onnx.js';
+import { GbdtModel } from '../trees/gbdt-model.js';
 import { DT, encodeModel, type ValueInfo } from './onnx-proto.js';
 
 export const ONNX_OPSET = 17;
@@ -289,6 +291,10 @@ function forward(g: OnnxGraphBuilder, model: CannedModel, x: ModelValues): { mai
         { name: 'item_embedding', elemType: DT.FLOAT, dims: [BATCH_DIM, dim] },
       ],
     };
+  }
+  if (model instanceof GbdtModel) {
+    const margins = treeEnsembleForward(g, model, x, (f) => new OnnxExportError([{ feature: f, message: `the model reads input '${f}', which the bundle's preprocessing does not produce` }]));
+    return { main: squeezeHead(margins, model.outputWidth), outputs: [] };
   }
   throw new OnnxExportError([{ message: `model kind '${model.kind}' has no ONNX exporter` }]);
 }

@@ -2392,6 +2392,8 @@ export interface components {
             entityKeys?: {
                 [key: string]: components["schemas"]["JsonValue"];
             }[];
+            /** @description also return each instance's feature contributions (TreeSHAP, in the model's raw margin: log-odds for binary); gbdt models only, at most 1000 instances */
+            explain?: boolean;
             /** @description online feature views for entityKeys (default: the deployment's) */
             featureViews?: string[];
             instances?: {
@@ -2407,6 +2409,10 @@ export interface components {
          * @description One prediction per instance, in order, with the version and deployment that answered.
          */
         PredictResponse: {
+            /** @description with explain: one per instance, feature → contribution to the raw margin, plus `__bias` (the expected margin); they sum to the margin. Multiclass: output name → such an object */
+            contributions?: {
+                [key: string]: components["schemas"]["JsonValue"];
+            }[];
             /** @description the deployment that routed the request (null: a version or alias was named) */
             deployment: string | null;
             model: string;
@@ -2676,11 +2682,11 @@ export interface components {
             /** @description default: enough epochs for ~3000 optimizer steps (10 to 1000), with early stopping on validation loss (patience 1000 steps, best weights restored) */
             maxEpochs?: number;
             model: {
-                /** @description per kind: linear {loss, huberDelta, embeddingDim}; logistic/softmax {embeddingDim}; mlp {task, hiddenUnits, activation, dropout, normalization, loss, huberDelta, embeddingDim}; wide_deep {…mlp, wideFeatures}; two_tower {userFeatures, itemFeatures, outputDim, temperature, normalize, hiddenUnits, activation, dropout, normalization, embeddingDim} */
+                /** @description per kind: linear {loss, huberDelta, embeddingDim}; logistic/softmax {embeddingDim}; mlp {task, hiddenUnits, activation, dropout, normalization, loss, huberDelta, embeddingDim}; wide_deep {…mlp, wideFeatures}; two_tower {userFeatures, itemFeatures, outputDim, temperature, normalize, hiddenUnits, activation, dropout, normalization, embeddingDim}; gbdt {task, loss, huberDelta, numTrees, maxDepth, maxLeaves, growPolicy, learningRate, lambda, alpha, minChildWeight, minSplitGain, subsample, colsampleByTree, maxBins, earlyStoppingRounds} */
                 hyperparameters?: {
                     [key: string]: components["schemas"]["JsonValue"];
                 };
-                kind: "linear" | "logistic" | "softmax" | "mlp" | "wide_deep" | "two_tower";
+                kind: "linear" | "logistic" | "softmax" | "mlp" | "wide_deep" | "two_tower" | "gbdt";
             };
             /** @description lowercase letters, digits, - and _; starts with a letter; at most 63 characters */
             modelName: string;
