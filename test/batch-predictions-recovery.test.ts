@@ -129,7 +129,12 @@ describe.skipIf('skip' in availability)('batch prediction kill safety', () => {
     await poll('the child worker to be scoring', async () => {
       const j = await catalog.trainingJobs.get(job.id);
       if (finished(j.status)) throw new Error(`job ended before the kill: ${j.status} ${j.error}\n${worker.output()}`);
-      return j.leaseOwner === 'doomed' && Number(j.metrics.rowsScored ?? 0) > 0 ? j : undefined;
+      if (j.leaseOwner !== 'doomed') return undefined;
+      // Scoring has begun: the once-a-second progress in the metrics, or the log line at each quarter
+      // (on an idle machine the whole job can end before its first progress write).
+      if (Number(j.metrics.rowsScored ?? 0) > 0) return j;
+      const events = await catalog.trainingJobs.listEvents(job.id);
+      return events.some((e) => e.type === 'log' && /^scored \d+ of /.test(String(e.payload.message))) ? j : undefined;
     });
     worker.child.kill('SIGKILL');
     await new Promise((r) => worker.child.once('exit', r));
