@@ -26,7 +26,7 @@ const trained = await atl.jobs
     maxEpochs: 20,
     batchSize: 64,
     optimizer: { kind: 'adam', lr: 0.02 },
-    seed: 11,
+    seed: 12,
     features: [
       { name: 'user_id', type: 'categorical', transform: 'vocabulary' },
       { name: 'age', type: 'numeric', transform: 'standardize' },
