@@ -2,7 +2,7 @@
 // is killed with SIGKILL while scoring. No dataset version exists afterwards (nothing half-written is
 // visible), its scratch files are swept by the next attempt, and another worker runs the job again from
 // its first row to exactly one output version. Needs Postgres: two processes share one database.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import type { Catalog, DatasetVersion } from '../packages/catalog/src/index.js';
 import type { BatchPredictJobSpec } from '../packages/contracts/src/index.js';
 import { start as startOrchestrator, defaultOrchestratorConfig, type OrchestratorHandle } from '../apps/training-orchestrator/src/index.js';
 import { storeCsvDatasetVersion, syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
+import { poll, spawnWorkerProcess, type WorkerProcess } from './worker-process.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './database.js';
 
 const availability = postgresAvailability();
@@ -28,39 +29,19 @@ let big: DatasetVersion;
 const children: ChildProcess[] = [];
 const workers: OrchestratorHandle[] = [];
 
-function spawnWorker(workerId: string): { child: ChildProcess; output: () => string } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('S3_')));
-  const child = spawn(process.execPath, ['apps/launcher/bin/atelier-server.js', 'orchestrator'], {
-    cwd: join(import.meta.dirname, '..'),
-    env: {
-      ...env,
-      DATABASE_URL: db.databaseUrl,
-      ATELIER_DATA_DIR: dataDir,
-      ATELIER_BATCH_WORK_DIR: batchDir,
-      ATELIER_WORKER_ID: workerId,
-      ATELIER_WORKER_CORES: '1',
-      ATELIER_LEASE_TTL_MS: String(LEASE_MS),
-      ATELIER_POLL_INTERVAL_MS: '100',
-      LOG_LEVEL: 'silent',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function spawnWorker(workerId: string): WorkerProcess {
+  const worker = spawnWorkerProcess({
+    DATABASE_URL: db.databaseUrl,
+    ATELIER_DATA_DIR: dataDir,
+    ATELIER_BATCH_WORK_DIR: batchDir,
+    ATELIER_WORKER_ID: workerId,
+    ATELIER_WORKER_CORES: '1',
+    ATELIER_LEASE_TTL_MS: String(LEASE_MS),
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  children.push(child);
-  return { child, output: () => out };
+  children.push(worker.child);
+  return worker;
 }
 
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 const finished = (status: string) => ['succeeded', 'failed', 'cancelled'].includes(status);
 

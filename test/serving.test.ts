@@ -215,7 +215,10 @@ describe('deployments API', () => {
     expect(audit[2].details).toMatchObject({ from: 2, to: 1, revision: 3 });
     const list = await http('GET', `${P}/deployments`);
     expect(list.body.items.map((d: { name: string }) => d.name)).toEqual(['churn-live']);
-    await poll('back on v1 only', () => servedVersions('churn'), (v) => v.length === 1 && v[0] === 1);
+    // Back on v1 only at the rollback's revision (v1 is also served at revision 2, through the alias, so
+    // the versions alone do not say that the node has applied revision 3 yet).
+    const churnOnNode = () => serving.status().deployments.filter((d) => d.model === 'churn');
+    await poll('back on v1 only, at revision 3', churnOnNode, (ds) => ds.length === 1 && ds[0].revision === 3 && ds[0].serving && ds[0].versions.join() === '1');
   });
 });
 
@@ -226,7 +229,8 @@ describe('predict', () => {
     expect(res.body).toMatchObject({ model: 'churn', version: 1, deployment: 'churn-live', outputs: ['probability'], requestId: 'req-1' });
     res.body.predictions.forEach((p: number, i: number) => expect(p).toBeCloseTo(EXPECTED[i], 5));
     // Directly by version and by alias (both must be served by the pool).
-    expect((await predict('churn', { instances: [{ features: X[0] }] }, '/versions/1')).body.version).toBe(1);
+    const byVersion = await predict('churn', { instances: [{ features: X[0] }] }, '/versions/1');
+    expect(byVersion.body.version, JSON.stringify(byVersion.body)).toBe(1);
     const notServed = await predict('churn', { instances: [{ features: X[0] }] }, '/versions/3');
     expect(notServed.status).toBe(404);
     expect(notServed.body.code).toBe('ATL_MODEL_NOT_DEPLOYED');

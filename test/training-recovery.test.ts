@@ -2,7 +2,7 @@
 // killed with SIGKILL mid-training; its lease expires and another worker resumes the job from the last
 // checkpoint (the resumed run starts at checkpoint epoch + 1) and finishes it. A job out of attempts is
 // failed with the reason. Needs Postgres: two processes share one database.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import type { Catalog, TrainingJob } from '../packages/catalog/src/index.js';
 import { start as startOrchestrator, defaultOrchestratorConfig, type OrchestratorHandle } from '../apps/training-orchestrator/src/index.js';
 import { storeCsvDatasetVersion, syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
 import { decodeCheckpoint } from '../apps/training-orchestrator/src/checkpoint-codec.js';
+import { poll as pollEvery, spawnWorkerProcess, type WorkerProcess } from './worker-process.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './database.js';
 
 const availability = postgresAvailability();
@@ -25,41 +26,20 @@ let projectId: string;
 const children: ChildProcess[] = [];
 const workers: OrchestratorHandle[] = [];
 
-function spawnWorker(workerId: string, extraEnv: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
-  // The child must use the artifact store this test wrote to (the filesystem under dataDir), even when
-  // the run exports S3_* for the S3 suites.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('S3_')));
-  const child = spawn(process.execPath, ['apps/launcher/bin/atelier-server.js', 'orchestrator'], {
-    cwd: join(import.meta.dirname, '..'),
-    env: {
-      ...env,
-      DATABASE_URL: db.databaseUrl,
-      ATELIER_DATA_DIR: dataDir,
-      ATELIER_WORKER_ID: workerId,
-      ATELIER_WORKER_CORES: '1',
-      ATELIER_LEASE_TTL_MS: String(LEASE_MS),
-      ATELIER_POLL_INTERVAL_MS: '100',
-      LOG_LEVEL: 'silent',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function spawnWorker(workerId: string, extraEnv: Record<string, string> = {}): WorkerProcess {
+  const worker = spawnWorkerProcess({
+    DATABASE_URL: db.databaseUrl,
+    ATELIER_DATA_DIR: dataDir,
+    ATELIER_WORKER_ID: workerId,
+    ATELIER_WORKER_CORES: '1',
+    ATELIER_LEASE_TTL_MS: String(LEASE_MS),
+    ...extraEnv,
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  children.push(child);
-  return { child, output: () => out };
+  children.push(worker.child);
+  return worker;
 }
 
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+const poll = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 25) => pollEvery(what, fn, timeoutMs, everyMs);
 
 const spec = (modelName: string, maxEpochs: number) => ({
   type: 'train',

@@ -4,7 +4,7 @@
 // than 2 at once, the best trial registered as the only version, SSE events and /metrics; project
 // isolation; cancel; and a controller PROCESS killed with SIGKILL mid-study, resumed by another worker
 // with every completed trial kept and no trial index created twice. Needs Postgres (two processes).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import type { Catalog } from '../packages/catalog/src/index.js';
 import { buildGatewayApp, type GatewayServices } from '../apps/gateway/src/index.js';
 import { bundlePredictFn, start as startOrchestrator, defaultOrchestratorConfig, type OrchestratorHandle } from '../apps/training-orchestrator/src/index.js';
 import { syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
+import { poll as pollEvery, spawnWorkerProcess, type WorkerProcess } from './worker-process.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './database.js';
 import { TEST_ADMIN_KEY } from './gateway.js';
 
@@ -71,15 +72,7 @@ const study = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 240_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+const poll = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 240_000, everyMs = 100) => pollEvery(what, fn, timeoutMs, everyMs);
 
 const getStudy = async (id: string) => json(await app.inject({ url: `${P}/tuning-jobs/${id}`, headers: editor }));
 const finished = (s: { status: string }) => ['succeeded', 'failed', 'cancelled'].includes(s.status);
@@ -96,28 +89,17 @@ function parseSse(body: string): Array<{ id: number; event: string; data: Record
   return out;
 }
 
-function spawnWorker(workerId: string): { child: ChildProcess; output: () => string } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('S3_')));
-  const child = spawn(process.execPath, ['apps/launcher/bin/atelier-server.js', 'orchestrator'], {
-    cwd: join(import.meta.dirname, '..'),
-    env: {
-      ...env,
-      DATABASE_URL: db.databaseUrl,
-      ATELIER_DATA_DIR: dataDir,
-      ATELIER_WORKER_ID: workerId,
-      ATELIER_WORKER_CORES: '2',
-      ATELIER_WORKER_CONCURRENCY: '2',
-      ATELIER_LEASE_TTL_MS: String(LEASE_MS),
-      ATELIER_POLL_INTERVAL_MS: '100',
-      LOG_LEVEL: 'silent',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function spawnWorker(workerId: string): WorkerProcess {
+  const worker = spawnWorkerProcess({
+    DATABASE_URL: db.databaseUrl,
+    ATELIER_DATA_DIR: dataDir,
+    ATELIER_WORKER_ID: workerId,
+    ATELIER_WORKER_CORES: '2',
+    ATELIER_WORKER_CONCURRENCY: '2',
+    ATELIER_LEASE_TTL_MS: String(LEASE_MS),
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  children.push(child);
-  return { child, output: () => out };
+  children.push(worker.child);
+  return worker;
 }
 
 /** The largest number of trials whose [startedAt, finishedAt] intervals overlap at one instant. */

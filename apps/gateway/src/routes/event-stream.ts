@@ -72,16 +72,17 @@ export class EventStream {
   }
 }
 
-/** Where a job's SSE stream reads from: its events after an id, and its status. */
+/** Where a job's SSE stream reads from: its events after an id, and its status (a training job's, a
+ * batch prediction's or a tuning job's: each ends at succeeded, failed or cancelled). */
 export interface JobEventSource {
-  events(afterId: number | undefined): Promise<JobEvent[]>;
-  status(): Promise<JobStatus>;
+  events(afterId: number | undefined): Promise<Array<Pick<JobEvent, 'id' | 'at' | 'payload'> & { type: string }>>;
+  status(): Promise<JobStatus | string>;
 }
 
 const TERMINAL_JOB_STATUSES = new Set<string>(['succeeded', 'failed', 'cancelled']);
 
 /**
- * A job's event log as Server-Sent Events (training jobs, batch predictions): replays from `lastId`,
+ * A job's event log as Server-Sent Events (training jobs, batch predictions, tuning jobs): replays from `lastId`,
  * polls every `pollMs`, sends a keep-alive comment when idle, and ends once the job is finished and
  * every event was sent (or with `event: shutdown` when the server drains).
  */

@@ -3,9 +3,7 @@ import { Type } from 'typebox';
 import { Int53, ProjectParams, bearerSecurity, withProblems } from '../schemas/common.schemas.js';
 import { CreateTuningJobBody, ListTuningJobsQuery, TrialView, TuningJobParams, TuningJobView } from '../schemas/tuning-jobs.schemas.js';
 import type { TuningJobsService } from '../services/tuning-jobs.service.js';
-import { EventStream } from './event-stream.js';
-
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+import { streamJobEvents } from './event-stream.js';
 
 export interface TuningJobsRoutesOptions {
   tuningJobs: TuningJobsService;
@@ -159,41 +157,8 @@ export const tuningJobsRoutes: FastifyPluginAsyncTypebox<TuningJobsRoutesOptions
     async (request, reply) => {
       const source = await tuningJobs.eventSource(request.principal, request.params.project, request.params.id);
       const header = request.headers['last-event-id'];
-      let lastId: number | undefined = typeof header === 'string' ? Number(header) : request.query.lastEventId;
-      const stream = new EventStream(request, reply, app.shutdownSignal);
-      stream.write(`retry: 1000\n\n`);
-      let lastWrite = Date.now();
-      let finished = false;
-      try {
-        while (stream.open) {
-          const status = await source.status();
-          for (;;) {
-            const batch = await source.events(lastId);
-            for (const e of batch) {
-              stream.send(e.type, { ...e.payload, at: e.at }, e.id);
-              lastId = e.id;
-            }
-            if (batch.length > 0) lastWrite = Date.now();
-            if (batch.length < 500) break;
-          }
-          if (TERMINAL.has(status)) {
-            finished = true;
-            break;
-          }
-          if (Date.now() - lastWrite > keepAliveMs) {
-            stream.write(': keep-alive\n\n');
-            lastWrite = Date.now();
-          }
-          await stream.pause(pollMs);
-        }
-      } catch (err) {
-        request.log.error({ err }, 'tuning job event stream failed');
-      } finally {
-        if (stream.interrupted && !finished) {
-          stream.write(`event: shutdown\nretry: 2000\ndata: ${JSON.stringify({ reason: 'the server is shutting down; reconnect with Last-Event-ID to resume' })}\n\n`);
-        }
-        stream.end();
-      }
+      const lastId: number | undefined = typeof header === 'string' ? Number(header) : request.query.lastEventId;
+      await streamJobEvents(request, reply, app.shutdownSignal, source, { lastId, pollMs, keepAliveMs });
     },
   );
 };
