@@ -73,13 +73,12 @@ export class HttpPredictionBackend implements PredictionBackend {
   }
 
   /**
-   * One call to the pool, sent again (at most twice, each time on a new connection) only when the
-   * connection failed before any byte of an answer arrived: refused (no node got it) or reset/closed by
-   * the peer (the node died or dropped the connection mid-request; the pool's Service then sends the
-   * next try to another node). Predict and rank change nothing but observability records (a sampled
-   * prediction-log line, monitoring counts), so computing again a request whose node died is harmless.
-   * An answer that arrived, even an error, is never sent again, nor is a call that timed out (the node
-   * may still be computing it).
+   * One call to the pool, sent again (at most 3 more times, 50/100/200 ms apart) only when the connection
+   * failed before any byte of an answer arrived: refused (no node got it) or reset/closed by the peer (the
+   * node died or dropped the connection mid-request; the pool's Service sends the next try to another
+   * node, and the pause lets a node that is still dying stop accepting). Predict and rank change nothing
+   * but observability records (a sampled prediction-log line, monitoring counts), so computing again a
+   * request whose node died is harmless. An answer that arrived, even an error, is never sent again.
    */
   private async post(url: string, body: unknown): Promise<unknown> {
     let res: Response | undefined;
@@ -88,8 +87,13 @@ export class HttpPredictionBackend implements PredictionBackend {
       try {
         res = await fetch(url, { method: 'POST', headers: this.headers, body: text });
       } catch (err) {
-        if (attempt < 3 && connectionLost(err)) continue;
-        throw new ApiError(503, 'ATL_SERVING_UNAVAILABLE', `The serving pool at ${this.baseUrl} did not answer (${(err as Error).message}); retry shortly.`, undefined, { 'retry-after': '1' });
+        if (attempt < 4 && connectionLost(err)) {
+          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+          continue;
+        }
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        const why = cause?.code ?? cause?.message;
+        throw new ApiError(503, 'ATL_SERVING_UNAVAILABLE', `The serving pool at ${this.baseUrl} did not answer (${(err as Error).message}${why ? `: ${why}` : ''}); retry shortly.`, undefined, { 'retry-after': '1' });
       }
     }
     const json = (await res.json().catch(() => null)) as { code?: string; detail?: string; errors?: FieldError[] } | null;
@@ -105,7 +109,7 @@ export class HttpPredictionBackend implements PredictionBackend {
   }
 }
 
-const LOST_CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+const LOST_CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 
 /** fetch failed because the connection was refused or lost before an answer (its `cause` carries the code). */
 function connectionLost(err: unknown): boolean {
