@@ -90,12 +90,20 @@ describe("README's lifecycle in curl", () => {
     clearTimeout(timer);
     expect(code, `the README block failed (exit ${code}):\n${sh.output()}\n--- server log ---\n${srv.output()}`).toBe(0);
 
-    // The last two answers: the predict of step 4, then the same rows over the Open Inference Protocol.
-    const lines = sh.output().trim().split('\n');
-    const answer = JSON.parse(lines[lines.length - 2]);
+    // The answers: the predict of step 4, the same rows over the Open Inference Protocol (step 5), and the
+    // dataset version that the batch prediction of step 6 published.
+    const answers = sh
+      .output()
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, any>);
+    const answer = answers.find((a) => a.deployment === 'churn-live' && Array.isArray(a.predictions))!;
     expect(answer).toMatchObject({ model: 'churn', version: 1, deployment: 'churn-live', outputs: ['probability'] });
     expect(answer.predictions).toHaveLength(2);
-    const inferred = JSON.parse(lines[lines.length - 1]);
+    const scores = answers.at(-1)!;
+    expect(scores).toMatchObject({ version: 1, rowCount: 400, lineage: { kind: 'batch-prediction', model: { name: 'churn', version: 1 } } });
+    const inferred = answers.find((a) => a.model_name === 'churn')!;
     expect(inferred).toMatchObject({ model_name: 'churn', model_version: '1', id: '1', outputs: [{ name: 'probability', shape: [2, 1], datatype: 'FP32' }] });
     expect(inferred.outputs[0].data).toEqual(answer.predictions);
     for (const p of answer.predictions) {
