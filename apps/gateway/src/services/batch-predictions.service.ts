@@ -16,6 +16,7 @@ import {
 } from '@atelier/contracts';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
+import { cancelJob } from './job-cancel.js';
 import type { ModelRegistryService } from './model-registry.service.js';
 
 export interface BatchPredictionView {
@@ -191,24 +192,7 @@ export class BatchPredictionsService {
   async cancel(principal: Principal, projectName: string, modelName: string, id: string): Promise<BatchPredictionView> {
     const { project, model } = await this.registry.model(principal, projectName, modelName, 'write');
     const job = await this.find(project, model, id);
-    const updated = await this.catalog.transaction(async (tx) => {
-      const after = await tx.trainingJobs.requestCancel(job.id);
-      if (job.status === 'queued' && after.status === 'cancelled') {
-        await tx.trainingJobs.appendEvent(job.id, 'state', { status: 'cancelled', error: 'cancelled by request' });
-      }
-      if (job.status === 'queued' || job.status === 'running') {
-        await tx.audit.record({
-          actorKeyId: principal.keyId,
-          projectId: project.id,
-          action: 'batch_prediction.cancel',
-          resourceType: 'training_job',
-          resourceId: job.id,
-          details: { status: job.status },
-        });
-      }
-      return after;
-    });
-    if (updated.status === 'running') await this.catalog.notify(NOTIFY_CHANNELS.trainingCancel, job.id).catch(() => {});
+    const updated = await cancelJob(this.catalog, principal, project, job, 'batch_prediction.cancel');
     return this.view(updated, project);
   }
 

@@ -11,6 +11,7 @@ import { featureTransform, HYPERPARAMETERS_BY_KIND, MODEL_KINDS, NOTIFY_CHANNELS
 import { buildModelSpec, cannedTask, cardinalityBound, countParameters, layoutOf, ModelSetupError, needsTrainingValues, type FeatureSpec } from '@atelier/engine';
 import type { Principal } from '../auth/principal.js';
 import { Errors, type FieldError } from '../errors.js';
+import { cancelJob } from './job-cancel.js';
 import type { ProjectsService } from './projects.service.js';
 
 /** Workers heard from within this window count as live when placing a gpu job. */
@@ -166,24 +167,7 @@ export class TrainingJobsService {
   async cancel(principal: Principal, projectName: string, id: string): Promise<TrainingJobView> {
     const project = await this.projects.get(principal, projectName, 'write');
     const job = await this.find(project, id);
-    const updated = await this.catalog.transaction(async (tx) => {
-      const after = await tx.trainingJobs.requestCancel(job.id);
-      if (job.status === 'queued' && after.status === 'cancelled') {
-        await tx.trainingJobs.appendEvent(job.id, 'state', { status: 'cancelled', error: 'cancelled by request' });
-      }
-      if (job.status === 'queued' || job.status === 'running') {
-        await tx.audit.record({
-          actorKeyId: principal.keyId,
-          projectId: project.id,
-          action: 'training_job.cancel',
-          resourceType: 'training_job',
-          resourceId: job.id,
-          details: { status: job.status },
-        });
-      }
-      return after;
-    });
-    if (updated.status === 'running') await this.catalog.notify(NOTIFY_CHANNELS.trainingCancel, job.id).catch(() => {});
+    const updated = await cancelJob(this.catalog, principal, project, job, 'training_job.cancel');
     return this.view(updated, project);
   }
 
