@@ -17,6 +17,13 @@ export interface Backend {
   /** True when `read` returns the live storage, so in-place host kernels need no copy-back. */
   readonly readsLiveStorage: boolean;
   readonly kernels: Readonly<Record<string, BackendKernel | undefined>>;
+  /**
+   * Optional: called around one training step (fit's trainStep), so a backend may batch or capture
+   * the step's kernels (engine-gpu replays a stable step as CUDA Graphs). Reads inside the step must
+   * still see every earlier kernel's result. `endStep(false)` when the step threw.
+   */
+  beginStep?(): void;
+  endStep?(completed: boolean): void;
 }
 
 export type BackendFactory = () => Backend;

@@ -1,5 +1,6 @@
 // The training loop: seeded, cancellable, checkpointable, with early stopping and a divergence
 // guard. Each step runs inside tidy, so it leaves no tensors behind.
+import { getBackend } from '../backends/backend.js';
 import { tidy } from '../engine.js';
 import { valueAndGradsSparse } from '../gradients/backprop.js';
 import { inputsToTensors, type Batch, type CannedModel } from '../models/model.js';
@@ -81,13 +82,22 @@ export function trainStep(
   const params = opts.params ?? model.parameters();
   const lossFn = opts.loss ?? defaultLoss;
   const stepIndex = optimizer.step;
-  return tidy(() => {
-    const inputs = inputsToTensors(model.features, batch.inputs, batch.numRows);
-    const { value, grads } = valueAndGradsSparse(() => lossFn(model, inputs, batch, { training: true, rng: opts.rng }), params);
-    const l = value.item();
-    if (!Number.isFinite(l)) throw new DivergenceError(opts.epoch ?? 0, stepIndex, l);
-    return { loss: l, info: optimizer.apply(params, grads) };
-  });
+  const backend = getBackend();
+  backend.beginStep?.();
+  let completed = false;
+  try {
+    const result = tidy(() => {
+      const inputs = inputsToTensors(model.features, batch.inputs, batch.numRows);
+      const { value, grads } = valueAndGradsSparse(() => lossFn(model, inputs, batch, { training: true, rng: opts.rng }), params);
+      const l = value.item();
+      if (!Number.isFinite(l)) throw new DivergenceError(opts.epoch ?? 0, stepIndex, l);
+      return { loss: l, info: optimizer.apply(params, grads) };
+    });
+    completed = true;
+    return result;
+  } finally {
+    backend.endStep?.(completed);
+  }
 }
 
 /** Mean default loss over a data source (no tape, inference mode). */
