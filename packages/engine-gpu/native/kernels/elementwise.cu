@@ -73,8 +73,8 @@ __device__ __forceinline__ int64_t yIndex(int64_t i, int64_t inner) {
   else return i;
 }
 
-// vec: float4 over out and x (and y for modes 0 and 3); the host only sets it when the 4 elements of a
-// vector share their y (modes 1, 2, 4 with inner % 4 == 0) or y's 4 values are contiguous and aligned.
+// vec: float4 over out and the full-size operands (x except in mode 2; y in modes 0, 2 and 3 with
+// inner % 4 == 0); in modes 1 and 4 (inner % 4 == 0) the 4 elements of a vector share one y value.
 template <int OP, int MODE>
 __global__ void binaryKernel(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ out, int64_t n,
                              int64_t inner, bool vec) {
@@ -87,7 +87,7 @@ __global__ void binaryKernel(const float* __restrict__ x, const float* __restric
       float4 a, b;
       if constexpr (MODE == 2) a = make_float4(x[0], x[0], x[0], x[0]);
       else a = reinterpret_cast<const float4*>(x)[q];
-      if constexpr (MODE == 0) b = reinterpret_cast<const float4*>(y)[q];
+      if constexpr (MODE == 0 || MODE == 2) b = reinterpret_cast<const float4*>(y)[q];
       else if constexpr (MODE == 3) b = reinterpret_cast<const float4*>(y)[(i % inner) / 4];
       else {
         const float s = y[yIndex<MODE>(i, inner)];
@@ -121,7 +121,7 @@ void launchUnary(cudaStream_t stream, const float* x, float* out, int64_t n) {
 template <int OP, int MODE>
 void launchBinaryMode(cudaStream_t stream, const float* x, const float* y, float* out, int64_t n, int64_t inner) {
   bool vec = atl::aligned16(out) && (MODE == 2 || atl::aligned16(x));
-  if (MODE == 0) vec = vec && atl::aligned16(y);
+  if (MODE == 0 || MODE == 2) vec = vec && atl::aligned16(y);
   if (MODE == 3) vec = vec && atl::aligned16(y) && inner % 4 == 0;
   if (MODE == 4) vec = vec && inner % 4 == 0;
   binaryKernel<OP, MODE><<<atl::gridFor(vec ? n / 4 + 1 : n), atl::kBlock, 0, stream>>>(x, y, out, n, inner, vec);

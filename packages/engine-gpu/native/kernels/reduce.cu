@@ -99,11 +99,26 @@ __global__ void columnKernel(const float* __restrict__ x, const float* __restric
   }
 }
 
+// One thread per output, sequential over a short len (few values per output: groups would idle).
+template <int OP, bool RELU>
+__global__ void threadPerOutputKernel(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ g, int64_t outer,
+                                      int64_t len, int64_t inner, float* __restrict__ out) {
+  ATL_GRID_STRIDE(p, outer * inner) {
+    const int64_t o = p / inner, j = p % inner;
+    const int64_t base = o * len * inner + j;
+    float acc = identity<OP>();
+    for (int64_t l = 0; l < len; ++l) acc = combine<OP>(acc, loadValue<RELU>(x, y, g, base + l * inner));
+    out[p] = acc;
+  }
+}
+
 template <int OP, bool RELU>
 void launchReduce(cudaStream_t stream, const float* x, const float* y, float* g, int64_t outer, int64_t len, int64_t inner, float* out) {
   if (inner == 1 && len <= 1024) {
     const int64_t blocks = (outer + kBlock / kWarp - 1) / (kBlock / kWarp);
     groupPerOutputKernel<kWarp, OP, RELU><<<atl::gridFor(blocks, 1), kBlock, 0, stream>>>(x, y, g, outer, len, inner, out);
+  } else if (len <= 64) {
+    threadPerOutputKernel<OP, RELU><<<atl::gridFor(outer * inner), kBlock, 0, stream>>>(x, y, g, outer, len, inner, out);
   } else if (inner < kWarp) {
     groupPerOutputKernel<kBlock, OP, RELU><<<atl::gridFor(outer * inner, 1), kBlock, 0, stream>>>(x, y, g, outer, len, inner, out);
   } else {
