@@ -61,11 +61,13 @@ __global__ void coalesceHeadsKernel(const uint32_t* __restrict__ keys, int64_t k
   }
 }
 
-// seg = inclusive scan of heads: the head of distinct row u (0-based) has seg = u + 1.
-__global__ void coalesceStartsKernel(const int32_t* __restrict__ heads, const int32_t* __restrict__ seg, int64_t k,
-                                     int32_t* __restrict__ starts, int32_t* __restrict__ count) {
+// seg = inclusive scan of heads: the head of distinct row u (0-based) has seg = u + 1. starts[u] is
+// where row u's run begins and starts[count] where the real rows end, so run u is [starts[u], starts[u + 1]).
+__global__ void coalesceStartsKernel(const uint32_t* __restrict__ keys, const int32_t* __restrict__ heads, const int32_t* __restrict__ seg,
+                                     int64_t k, int32_t* __restrict__ starts, int32_t* __restrict__ count) {
   ATL_GRID_STRIDE(s, k) {
     if (heads[s]) starts[seg[s] - 1] = static_cast<int32_t>(s);
+    if (keys[s] != kNoRow && (s == k - 1 || keys[s + 1] == kNoRow)) starts[seg[s]] = static_cast<int32_t>(s + 1);
     if (s == k - 1) *count = seg[s];
   }
 }
@@ -77,7 +79,7 @@ __global__ void coalesceUniqKernel(const uint32_t* __restrict__ keys, const int3
 }
 
 // out[u, j] = Σ values[pos, j] over the sorted run of row u (position order); zeros past count.
-__global__ void coalesceSumKernel(const uint32_t* __restrict__ keys, const int32_t* __restrict__ pos, const int32_t* __restrict__ starts,
+__global__ void coalesceSumKernel(const int32_t* __restrict__ pos, const int32_t* __restrict__ starts,
                                   const int32_t* __restrict__ count, const float* __restrict__ values, int64_t k, int64_t d,
                                   float* __restrict__ out) {
   const int64_t u0 = *count;
@@ -85,9 +87,11 @@ __global__ void coalesceSumKernel(const uint32_t* __restrict__ keys, const int32
     const int64_t u = e / d, j = e % d;
     float acc = 0.f;
     if (u < u0) {
-      const int64_t s0 = starts[u];
-      const uint32_t key = keys[s0];
-      for (int64_t s = s0; s < k && keys[s] == key; ++s) acc += values[static_cast<int64_t>(pos[s]) * d + j];
+      const int32_t s1 = starts[u + 1];
+      // Sequential adds keep the reference's order; the unrolled loads overlap. A very frequent row
+      // (thousands of copies in one batch) makes its threads long: the price of that exactness.
+#pragma unroll 8
+      for (int32_t s = starts[u]; s < s1; ++s) acc += values[static_cast<int64_t>(pos[s]) * d + j];
     }
     out[e] = acc;
   }
@@ -99,7 +103,8 @@ struct CoalesceLayout {
   size_t keysIn, keysOut, posIn, posOut, heads, seg, starts, temp, tempBytes, total;
 };
 
-// Seven k-sized int32 arrays then CUB's temporary storage (the larger of the sort's and the scan's).
+// Six k-sized int32 arrays, starts (k + 1), then CUB's temporary storage (the larger of the sort's and
+// the scan's); each part 256-byte aligned from the scratch's base, which CUB needs aligned too.
 cudaError_t coalesceLayout(int64_t k, CoalesceLayout* l) {
   const int items = static_cast<int>(k);
   size_t sortBytes = 0, scanBytes = 0;
@@ -116,7 +121,7 @@ cudaError_t coalesceLayout(int64_t k, CoalesceLayout* l) {
   l->heads = l->posOut + arr;
   l->seg = l->heads + arr;
   l->starts = l->seg + arr;
-  l->temp = l->starts + arr;
+  l->temp = l->starts + alignUp(static_cast<size_t>(k + 1) * sizeof(int32_t));
   l->tempBytes = sortBytes > scanBytes ? sortBytes : scanBytes;
   l->total = l->temp + alignUp(l->tempBytes);
   return cudaSuccess;
@@ -201,12 +206,12 @@ int atl_coalesce_rows(cudaStream_t stream, const int32_t* rows, const float* val
   bytes = l.tempBytes;
   e = cub::DeviceScan::InclusiveSum(temp, bytes, heads, seg, items, stream);
   if (e != cudaSuccess) return atl_fail_cuda(__FILE__, __LINE__, e, "coalesce_rows (scan)");
-  coalesceStartsKernel<<<grid, kBlock, 0, stream>>>(heads, seg, k, starts, count);
+  coalesceStartsKernel<<<grid, kBlock, 0, stream>>>(keysOut, heads, seg, k, starts, count);
   ATL_LAUNCH_CHECK("coalesce_rows (starts)");
   coalesceUniqKernel<<<grid, kBlock, 0, stream>>>(keysOut, starts, count, k, uniq);
   ATL_LAUNCH_CHECK("coalesce_rows (uniq)");
   if (d > 0) {
-    coalesceSumKernel<<<atl::gridFor(k * d), kBlock, 0, stream>>>(keysOut, posOut, starts, count, values, k, d, out);
+    coalesceSumKernel<<<atl::gridFor(k * d), kBlock, 0, stream>>>(posOut, starts, count, values, k, d, out);
     ATL_LAUNCH_CHECK("coalesce_rows (sums)");
   }
   return ATL_OK;
