@@ -80,15 +80,16 @@ __global__ void layerNormBackwardKernel(const float* __restrict__ dy, const floa
   }
 }
 
-// dgamma[j] = Σ_r dy · x̂, dbeta[j] = Σ_r dy: 32 columns per block, 8 row stripes, fixed order.
+// dgamma[j] = Σ_r dy · x̂, dbeta[j] = Σ_r dy: 8 columns per block (whole 32-byte sectors, and enough
+// blocks for d of a few hundred), 32 row stripes combined in a fixed order.
 __global__ void layerNormParamGradKernel(const float* __restrict__ dy, const float* __restrict__ x, const float* __restrict__ mean,
                                          const float* __restrict__ rstd, int64_t rows, int64_t d, float* __restrict__ dgamma,
                                          float* __restrict__ dbeta) {
-  constexpr int kStripes = kBlock / kWarp;
-  __shared__ float sGamma[kStripes][kWarp + 1];
-  __shared__ float sBeta[kStripes][kWarp + 1];
-  const int tx = threadIdx.x % kWarp, ty = threadIdx.x / kWarp;
-  const int64_t j = static_cast<int64_t>(blockIdx.x) * kWarp + tx;
+  constexpr int kCols = 8, kStripes = kBlock / kCols;
+  __shared__ float sGamma[kStripes][kCols + 1];
+  __shared__ float sBeta[kStripes][kCols + 1];
+  const int tx = threadIdx.x % kCols, ty = threadIdx.x / kCols;
+  const int64_t j = static_cast<int64_t>(blockIdx.x) * kCols + tx;
   float ag = 0.f, ab = 0.f;
   if (j < d)
     for (int64_t r = ty; r < rows; r += kStripes) {
@@ -144,7 +145,7 @@ int atl_layernorm_backward(cudaStream_t stream, const float* dy, const float* x,
   }
   if (dgamma || dbeta) {
     // With rows == 0 this writes zeros: the sums over no rows.
-    const unsigned grid = static_cast<unsigned>((d + kWarp - 1) / kWarp);
+    const unsigned grid = static_cast<unsigned>((d + 7) / 8);
     layerNormParamGradKernel<<<grid, kBlock, 0, stream>>>(dy, x, mean, rstd, rows, d, dgamma, dbeta);
     ATL_LAUNCH_CHECK("layernorm_backward (dgamma, dbeta)");
   }

@@ -75,14 +75,15 @@ __global__ void groupPerOutputKernel(const float* __restrict__ x, const float* _
   }
 }
 
-// 32 adjacent columns per block, 8 row stripes; coalesced when inner ≥ 32.
-template <int OP, bool RELU>
+// COLS adjacent columns per block, kBlock / COLS row stripes combined in a fixed order. COLS = 8 still
+// reads whole 32-byte sectors and gives 4× the blocks of COLS = 32 when inner is a few thousand.
+template <int OP, bool RELU, int COLS>
 __global__ void columnKernel(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ g, int64_t outer, int64_t len,
                              int64_t inner, float* __restrict__ out) {
-  constexpr int kStripes = kBlock / kWarp;
-  __shared__ float smem[kStripes][kWarp + 1];
-  const int tx = threadIdx.x % kWarp, ty = threadIdx.x / kWarp;
-  const int64_t j = static_cast<int64_t>(blockIdx.x) * kWarp + tx;
+  constexpr int kStripes = kBlock / COLS;
+  __shared__ float smem[kStripes][COLS + 1];
+  const int tx = threadIdx.x % COLS, ty = threadIdx.x / COLS;
+  const int64_t j = static_cast<int64_t>(blockIdx.x) * COLS + tx;
   for (int64_t o = blockIdx.y; o < outer; o += gridDim.y) {
     float acc = identity<OP>();
     if (j < inner) {
@@ -122,8 +123,12 @@ void launchReduce(cudaStream_t stream, const float* x, const float* y, float* g,
   } else if (inner < kWarp) {
     groupPerOutputKernel<kBlock, OP, RELU><<<atl::gridFor(outer * inner, 1), kBlock, 0, stream>>>(x, y, g, outer, len, inner, out);
   } else {
-    const dim3 grid(static_cast<unsigned>((inner + kWarp - 1) / kWarp), static_cast<unsigned>(outer < 65535 ? outer : 65535));
-    columnKernel<OP, RELU><<<grid, kBlock, 0, stream>>>(x, y, g, outer, len, inner, out);
+    const unsigned gy = static_cast<unsigned>(outer < 65535 ? outer : 65535);
+    if (inner * outer >= 4096 * 32) {
+      columnKernel<OP, RELU, kWarp><<<dim3(static_cast<unsigned>((inner + kWarp - 1) / kWarp), gy), kBlock, 0, stream>>>(x, y, g, outer, len, inner, out);
+    } else {
+      columnKernel<OP, RELU, 8><<<dim3(static_cast<unsigned>((inner + 7) / 8), gy), kBlock, 0, stream>>>(x, y, g, outer, len, inner, out);
+    }
   }
 }
 
