@@ -9,7 +9,7 @@
 //   ATELIER_ENGINE_GPU_ARCHS=80,90    SASS for these compute capabilities (default 90), PTX for the newest
 //   CUDA_HOME / CUDA_PATH             the toolkit (default: next to nvcc, then /usr/local/cuda)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,9 +64,13 @@ clearSkip();
 const mtime = (f) => statSync(f).mtimeMs;
 const newestInput = Math.max(mtime(fileURLToPath(import.meta.url)), ...headers.map(mtime));
 const objectOf = (src) => join(objDir, `${basename(dirname(src)) === 'kernels' ? 'kernels-' : ''}${basename(src)}.o`);
+// Objects built with other flags (another ATELIER_ENGINE_GPU_ARCHS, other headers) are all stale.
+const stampFile = join(objDir, 'flags.json');
+const stamp = JSON.stringify({ nvcc, flags, includes, defines });
+const sameFlags = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
 const stale = sources.filter((src) => {
   const obj = objectOf(src);
-  return !existsSync(obj) || mtime(obj) < Math.max(mtime(src), newestInput);
+  return !sameFlags || !existsSync(obj) || mtime(obj) < Math.max(mtime(src), newestInput);
 });
 
 function run(args) {
@@ -92,11 +96,20 @@ await Promise.all(
     }
   }),
 );
-if (failures.length > 0) skip(`not compiled with CUDA: nvcc failed on ${failures.join(', ')}; ${REBUILD}`);
+if (failures.length === 0) writeFileSync(stampFile, stamp);
+// A failed build must not leave the previous .node behind to run code older than the sources.
+if (failures.length > 0) {
+  rmSync(out, { force: true });
+  const more = failures.length > 4 ? ` and ${failures.length - 4} more` : '';
+  skip(`not compiled with CUDA: nvcc failed on ${failures.slice(0, 4).join(', ')}${more}; ${REBUILD}`);
+}
 
 const objects = sources.map(objectOf);
 const link = await run(['-shared', ...gencode, '-cudart', 'none', '-o', `${out}.tmp`, ...objects, '-L', cudartLibDir(cudaHome), '-lcudart_static', '-ldl', '-lrt', '-lpthread']);
-if (link) skip(`not compiled with CUDA: linking failed (${link}); ${REBUILD}`);
+if (link) {
+  rmSync(out, { force: true });
+  skip(`not compiled with CUDA: linking failed (${link}); ${REBUILD}`);
+}
 // A launcher no .cu defines links (a .node may leave symbols to the host) but crashes when called:
 // refuse such a build while nm can tell.
 const nm = spawnSync('nm', ['-D', '--undefined-only', `${out}.tmp`], { encoding: 'utf8' });
@@ -104,6 +117,7 @@ if (nm.status === 0) {
   const missing = nm.stdout.split('\n').map((l) => l.trim().split(/\s+/).pop()).filter((s) => s && s.startsWith('atl_'));
   if (missing.length > 0) {
     rmSync(`${out}.tmp`, { force: true });
+    rmSync(out, { force: true });
     const more = missing.length > 6 ? ` and ${missing.length - 6} more` : '';
     skip(`not compiled with CUDA: native/kernels/*.cu define no ${missing.slice(0, 6).join(', ')}${more}`);
   }
