@@ -371,6 +371,14 @@ V Gemm(Info info) {
   void* scratch = a.ptr(13, "scratch", true);
   if (a.ok() && !ws && wsBytes > 0) a.fail("workspace", "must be given when workspaceBytes > 0");
   if (a.ok() && precision == 1 && !scratch) a.fail("scratch", "must be a device buffer of 2*(M*K + K*N) bytes for bf16 precision");
+  if (a.ok() && static_cast<double>(M) * static_cast<double>(K) + static_cast<double>(K) * static_cast<double>(N) + static_cast<double>(M) * static_cast<double>(N) > 1e15)
+    a.fail("M, N, K", "are too large");
+  inDevice(a, A, M * K * 4, "a");
+  inDevice(a, B, K * N * 4, "b");
+  inDevice(a, C, M * N * 4, "c");
+  if (bias) inDevice(a, bias, N * 4, "bias");
+  if (ws) inDevice(a, ws, wsBytes, "workspace");
+  if (precision == 1) inDevice(a, scratch, 2 * (M * K + K * N), "scratch");
   CHECKED(a);
   return done(a.env(), cublasLtGemm(S(), M, N, K, F(A), transA, F(B), transB, F(C), F(bias), act, precision, ws, static_cast<size_t>(wsBytes), scratch));
 }
@@ -384,6 +392,12 @@ V GemmBf16(Info info) {
   void* ws = a.ptr(6, "workspace", true);
   const int64_t wsBytes = a.count(7, "workspaceBytes");
   if (a.ok() && !ws && wsBytes > 0) a.fail("workspace", "must be given when workspaceBytes > 0");
+  if (a.ok() && static_cast<double>(M) * static_cast<double>(K) + static_cast<double>(K) * static_cast<double>(N) + static_cast<double>(M) * static_cast<double>(N) > 1e15)
+    a.fail("M, N, K", "are too large");
+  inDevice(a, A, M * K * 2, "a");
+  inDevice(a, B, K * N * 2, "b");
+  inDevice(a, C, M * N * 4, "c");
+  if (ws) inDevice(a, ws, wsBytes, "workspace");
   CHECKED(a);
   return done(a.env(), cublasLtGemmBf16(S(), M, N, K, H(A), H(B), F(C), ws, static_cast<size_t>(wsBytes)));
 }

@@ -289,7 +289,10 @@ int cublasLtGemm(cudaStream_t stream, int64_t M, int64_t N, int64_t K, const flo
   if (precision == 1) {
     if (!scratch) return atl_fail(__FILE__, __LINE__, "gemm: bf16 precision needs a scratch buffer of 2*(M*K + K*N) bytes");
     uint16_t* a16 = static_cast<uint16_t*>(scratch);
-    uint16_t* b16 = a16 + M * K;
+    // B's copy starts 256-byte aligned when the scratch allocation has room, so cuBLASLt may pick its fastest kernels.
+    const size_t aBytes = static_cast<size_t>(M * K) * 2, aligned = (aBytes + 255) & ~size_t{255};
+    const size_t bOffset = deviceRangeKnown(scratch, aligned + static_cast<size_t>(K * N) * 2) ? aligned : aBytes;
+    uint16_t* b16 = reinterpret_cast<uint16_t*>(static_cast<uint8_t*>(scratch) + bOffset);
     if ((rc = atl_f32_to_bf16(stream, a, a16, M * K)) || (rc = atl_f32_to_bf16(stream, b, b16, K * N))) return rc;
     rc = matmul(stream, M, N, K, a16, transA, b16, transB, c, bias, relu, CUDA_R_16BF, CUBLAS_COMPUTE_32F, workspace, workspaceBytes);
   } else {
