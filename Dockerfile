@@ -25,9 +25,11 @@ ENV ONNXRUNTIME_NODE_INSTALL_CUDA=skip \
     npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
-# The manifests first (one layer per lockfile change), plus engine-cpu whole: its install script
-# compiles the addon from native/ during `npm ci`.
+# The manifests first (one layer per lockfile change), plus engine-cpu and engine-gpu whole and the
+# build helper their install scripts share: engine-cpu's compiles its addon from native/ during
+# `npm ci`; engine-gpu's finds no nvcc in this image and records why (its package stays a stub).
 COPY package.json package-lock.json ./
+COPY scripts/native-addon-build.mjs scripts/
 COPY apps/console/package.json apps/console/
 COPY apps/gateway/package.json apps/gateway/
 COPY apps/launcher/package.json apps/launcher/
@@ -42,6 +44,7 @@ COPY packages/http-edge/package.json packages/http-edge/
 COPY packages/sdk/package.json packages/sdk/
 COPY packages/telemetry/package.json packages/telemetry/
 COPY packages/engine-cpu/ packages/engine-cpu/
+COPY packages/engine-gpu/ packages/engine-gpu/
 
 FROM toolchain AS build
 RUN npm ci

@@ -118,7 +118,7 @@ export interface GpuAddon {
   adagrad(param: number, grad: number, acc: number, rows: number, k: number, rowWidth: number, n: number, scalars: number): void;
 
   // ------------------------------------------------------------ CUDA Graphs
-  /** cudaStreamBeginCapture (thread-local mode) on the addon's stream. */
+  /** cudaStreamBeginCapture on the addon's stream, in relaxed mode: the caching allocator may cudaMalloc while a step is captured. */
   captureBegin(): void;
   /** End the capture and instantiate it: a graph handle for graphLaunch. Throws (and leaves no capture open) when the capture was invalidated. */
   captureEnd(): number;
