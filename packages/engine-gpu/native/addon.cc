@@ -40,13 +40,14 @@ uint16_t* H(void* p) { return static_cast<uint16_t*>(p); }
 V num(Napi::Env env, double v) { return Napi::Number::New(env, v); }
 
 // Handles given to JS, so a stale or made-up one is a TypeError instead of a crash in the driver.
-std::set<cudaEvent_t> g_events;
-std::set<cudaGraphExec_t> g_graphs;
+// Per thread, like the runtime's stream: each Node thread that loads the addon has its own.
+thread_local std::set<cudaEvent_t> g_events;
+thread_local std::set<cudaGraphExec_t> g_graphs;
 struct PinnedBuffer {
   napi_ref buffer;  // weak: detached at freePinned so JS cannot touch freed memory
   bool registered;  // fallback: a V8 buffer pinned with cudaHostRegister (the ref is strong then)
 };
-std::map<void*, PinnedBuffer> g_pinned;
+thread_local std::map<void*, PinnedBuffer> g_pinned;
 
 /** Throws a device error record as an Error; true when there was one. */
 bool throwDeviceError(Napi::Env env, const int32_t* errs) {
@@ -814,6 +815,16 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
       {"graphDestroy", GraphDestroy}, {"utilization", Utilization},
   };
   for (const auto& [name, fn] : fns) exports.Set(name, Napi::Function::New(env, fn, name));
+  // When this thread's environment ends (a job's worker thread exits), give its graphs, events,
+  // pinned buffers, device memory and stream back: the next job starts from an empty GPU.
+  env.AddCleanupHook([]() {
+    for (cudaGraphExec_t g : g_graphs) graphDestroy(g);
+    g_graphs.clear();
+    for (cudaEvent_t e : g_events) eventDestroy(e);
+    g_events.clear();
+    g_pinned.clear();  // the references die with the environment; runtimeTeardown frees the memory
+    runtimeTeardown();
+  });
   return exports;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <sys/stat.h>
 #include <tuple>
 
@@ -45,6 +46,7 @@ constexpr int CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES = 1, CUBLASLT_MATMUL_PREF
 
 struct Api {
   cublasStatus_t (*create)(cublasLtHandle_t*);
+  cublasStatus_t (*destroy)(cublasLtHandle_t);
   size_t (*getVersion)();
   cublasStatus_t (*descCreate)(cublasLtMatmulDesc_t*, int computeType, cudaDataType scaleType);
   cublasStatus_t (*descSetAttribute)(cublasLtMatmulDesc_t, int attr, const void* buf, size_t size);
@@ -65,7 +67,10 @@ struct Api {
 Api g_api;
 void* g_lib = nullptr;
 CublasLtStatus g_status{false, "", "not loaded yet", 0};
-cublasLtHandle_t g_handle = nullptr;
+// The library is process-wide (loaded once, under g_loadLock); the handle and the plan cache belong
+// to the thread that uses them, like the stream (runtime.cc).
+std::mutex g_loadLock;
+thread_local cublasLtHandle_t g_handle = nullptr;
 
 const char* statusName(cublasStatus_t s) {
   switch (s) {
@@ -121,6 +126,7 @@ bool tryOpen(const std::string& file, std::string* tried) {
   Api api{};
   std::string missing;
   resolve(lib, "cublasLtCreate", &api.create, &missing);
+  resolve(lib, "cublasLtDestroy", &api.destroy, &missing);
   resolve(lib, "cublasLtGetVersion", &api.getVersion, &missing);
   resolve(lib, "cublasLtMatmulDescCreate", &api.descCreate, &missing);
   resolve(lib, "cublasLtMatmulDescSetAttribute", &api.descSetAttribute, &missing);
@@ -159,7 +165,7 @@ struct Plan {
   cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr;
   cublasLtMatmulAlgo_t algo{};
 };
-std::map<PlanKey, Plan> g_plans;
+thread_local std::map<PlanKey, Plan> g_plans;
 constexpr size_t kMaxPlans = 512;
 
 void destroyPlan(Plan& p) {
@@ -178,13 +184,10 @@ uint32_t alignmentOf(const void* p) {
 }
 
 int ensureHandle() {
-  if (!g_status.loaded) {
-    cublasLtLoad(nullptr);
-    if (!g_status.loaded) {
-      char msg[480];
-      std::snprintf(msg, sizeof msg, "cuBLASLt is not loaded: %s", g_status.reason.c_str());
-      return atl_fail_message(ATL_CUDA_ERROR, msg);
-    }
+  if (!cublasLtLoad(nullptr).loaded) {
+    char msg[480];
+    std::snprintf(msg, sizeof msg, "cuBLASLt is not loaded: %s", g_status.reason.c_str());
+    return atl_fail_message(ATL_CUDA_ERROR, msg);
   }
   if (!g_handle) LT_CHECK(g_api.create(&g_handle), "cublasLtCreate");
   return ATL_OK;
@@ -263,6 +266,7 @@ int matmul(cudaStream_t stream, int64_t M, int64_t N, int64_t K, const void* a, 
 }  // namespace
 
 CublasLtStatus cublasLtLoad(const char* explicitPath) {
+  std::lock_guard<std::mutex> lock(g_loadLock);
   if (g_status.loaded) return g_status;
   std::string tried;
   bool ok = false;
@@ -312,6 +316,13 @@ int cublasLtGemmBf16(cudaStream_t stream, int64_t M, int64_t N, int64_t K, const
     return e == cudaSuccess ? ATL_OK : atl_fail_cuda(__FILE__, __LINE__, e, "gemmBf16 K=0");
   }
   return matmul(stream, M, N, K, a, false, b, false, c, nullptr, false, CUDA_R_16BF, CUBLAS_COMPUTE_32F, workspace, workspaceBytes);
+}
+
+void cublasLtThreadTeardown() {
+  for (auto& kv : g_plans) destroyPlan(kv.second);
+  g_plans.clear();
+  if (g_handle) g_api.destroy(g_handle);
+  g_handle = nullptr;
 }
 
 }  // namespace atelier

@@ -19,6 +19,8 @@ struct CublasLtStatus {
 /** Loads cuBLASLt once: `explicitPath` (file or folder) if given, then ATELIER_CUBLASLT_PATH, then
  *  libcublasLt.so.13/.12/.so on the loader's path. A failed load may be retried with another path. */
 CublasLtStatus cublasLtLoad(const char* explicitPath);
+/** Destroys this thread's plans and handle (runtime teardown). */
+void cublasLtThreadTeardown();
 
 /** Row-major C[M,N] = op(A)·op(B) (+ bias[N]) then act (0 none, 1 relu, 2 sigmoid, 3 tanh) on `stream`.
  *  precision 0 TF32, 1 bf16 (A, B cast into `scratch`), 2 strict float32. */

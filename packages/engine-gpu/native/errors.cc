@@ -16,8 +16,8 @@ const char* shortFile(const char* file) {
   return native ? native + 7 : file;
 }
 
-int32_t* g_word = nullptr;       // device int32[4]
-int32_t* g_wordHost = nullptr;   // pinned mirror for the copy back
+thread_local int32_t* g_word = nullptr;       // device int32[4], one per thread like the stream
+thread_local int32_t* g_wordHost = nullptr;   // pinned mirror for the copy back
 
 }  // namespace
 
@@ -71,5 +71,12 @@ int atl_device_errors_take(cudaStream_t stream, int32_t* out) {
 }
 
 int32_t* atl_device_error_word() { return g_word; }
+
+void atl_device_errors_release() {
+  if (g_word) cudaFree(g_word);
+  if (g_wordHost) cudaFreeHost(g_wordHost);
+  g_word = nullptr;
+  g_wordHost = nullptr;
+}
 
 }  // extern "C"

@@ -26,6 +26,8 @@ int atl_device_errors_init();
 /** Copies the word to the host (synchronous on `stream`) and clears it; out: int32[4]. */
 int atl_device_errors_take(cudaStream_t stream, int32_t* out);
 int32_t* atl_device_error_word();
+/** Frees this thread's error word (runtime teardown). */
+void atl_device_errors_release();
 
 #define ATL_LAUNCH_CHECK(what)                                                    \
   do {                                                                            \

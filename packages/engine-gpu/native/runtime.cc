@@ -2,6 +2,8 @@
 // statically; without a driver every call here fails with a message instead of crashing.
 #include "runtime.h"
 
+#include "cublaslt.h"
+
 #include <dlfcn.h>
 
 #include <cstdio>
@@ -17,13 +19,16 @@
 namespace atelier {
 namespace {
 
-int g_device = -1;
-cudaStream_t g_stream = nullptr;
+// Per thread: every Node thread that loads the addon (the orchestrator runs each job in a worker
+// thread) drives its own device, stream and allocations, and gives them back when it exits
+// (runtimeTeardown, from the addon's environment cleanup hook). Nothing is shared between jobs.
+thread_local int g_device = -1;
+thread_local cudaStream_t g_stream = nullptr;
 // Live allocations (start → bytes): copies check their ranges so a bad pointer is a TypeError,
 // not an illegal address that poisons the whole context.
-std::map<uintptr_t, size_t> g_deviceBlocks;
-std::map<uintptr_t, size_t> g_pinnedBlocks;
-std::map<uintptr_t, bool> g_pinnedRegistered;
+thread_local std::map<uintptr_t, size_t> g_deviceBlocks;
+thread_local std::map<uintptr_t, size_t> g_pinnedBlocks;
+thread_local std::map<uintptr_t, bool> g_pinnedRegistered;
 
 bool rangeIn(const std::map<uintptr_t, size_t>& blocks, const void* ptr, size_t bytes) {
   const uintptr_t p = reinterpret_cast<uintptr_t>(ptr);
@@ -91,7 +96,7 @@ int runtimeInit(int device) {
   if (g_stream) {
     if (device == g_device) return ATL_OK;
     char msg[160];
-    std::snprintf(msg, sizeof msg, "engine-gpu: already initialised on device %d; one process drives one device (asked for %d)", g_device,
+    std::snprintf(msg, sizeof msg, "engine-gpu: this thread already drives device %d; one thread drives one device (asked for %d)", g_device,
                   device);
     return atl_fail_message(ATL_BAD_ARGS, msg);
   }
@@ -288,6 +293,26 @@ int graphLaunch(cudaGraphExec_t exec) {
 int graphDestroy(cudaGraphExec_t exec) {
   RT_CHECK(cudaGraphExecDestroy(exec), "cudaGraphExecDestroy");
   return ATL_OK;
+}
+
+
+void runtimeTeardown() {
+  if (!g_stream) return;
+  cudaStreamSynchronize(g_stream);
+  for (const auto& [ptr, bytes] : g_deviceBlocks) cudaFree(reinterpret_cast<void*>(ptr));
+  g_deviceBlocks.clear();
+  for (const auto& [ptr, bytes] : g_pinnedBlocks) {
+    if (g_pinnedRegistered.count(ptr)) cudaHostUnregister(reinterpret_cast<void*>(ptr));
+    else cudaFreeHost(reinterpret_cast<void*>(ptr));
+  }
+  g_pinnedBlocks.clear();
+  g_pinnedRegistered.clear();
+  atl_device_errors_release();
+  cublasLtThreadTeardown();
+  cudaStreamDestroy(g_stream);
+  g_stream = nullptr;
+  g_device = -1;
+  cudaGetLastError();
 }
 
 }  // namespace atelier

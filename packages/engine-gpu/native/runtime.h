@@ -53,6 +53,10 @@ int pinnedAlloc(size_t bytes, void** out);
 /** Pins memory allocated elsewhere (cudaHostRegister); pinnedFree unregisters it instead of freeing. */
 int pinnedRegister(void* ptr, size_t bytes);
 int pinnedFree(void* ptr);
+/** Frees everything this thread allocated (device blocks, pinned memory, the error word, cuBLASLt
+ *  plans and handle) and destroys its stream: the addon's environment cleanup hook calls it when
+ *  the Node thread that loaded the addon exits, so a finished job leaves nothing on the GPU. */
+void runtimeTeardown();
 
 /** cudaMemcpyAsync on the stream (any direction: UVA). */
 int copyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, const char* what);
