@@ -65,6 +65,12 @@ export class EagerExecutor implements StepExecutor {
     // Nothing is captured here.
   }
 
+  /** Give back the staging ring and the allocator's cached device memory. */
+  dispose(): void {
+    this.staging.dispose();
+    this.allocator.emptyCache();
+  }
+
   stats(): ExecutorStats {
     return { eagerSteps: this.steps, capturedSteps: 0, replayedSteps: 0, segments: 0, reason: this.reason };
   }

@@ -71,7 +71,7 @@ export class PinnedStaging {
   /** Start offset of `size` free bytes: at the head, or at 0 after wrapping; waits for the oldest copies when they overlap. */
   private reserve(size: number): number {
     this.retireCompleted();
-    let start = this.head + size <= this.capacity ? this.head : 0;
+    const start = this.head + size <= this.capacity ? this.head : 0;
     while (this.inFlight.length > 0 && this.overlaps(start, start + size)) {
       const oldest = this.inFlight[0];
       if (!this.addon.eventQuery(oldest.event)) {

@@ -273,6 +273,48 @@ describe('GraphExecutor', () => {
     expect(ex.stats().replayedSteps).toBe(0);
   });
 
+  it('a segment that cannot be captured runs eagerly, and that step shape stays eager', () => {
+    const emu = createHostEmulator();
+    const ex = createExecutor(emu, { cudaGraphs: true });
+    const acc = ex.alloc(4);
+    ex.write(acc, new Float32Array([1]));
+    for (let i = 0; i < 5; i++) {
+      ex.beginStep();
+      // A launch that synchronises (as a careless thunk might): fine eagerly, invalid in a capture.
+      ex.launch(`double ${acc.ptr}`, () => { emu.binary(0, 0, acc.ptr, acc.ptr, acc.ptr, 1, 0); emu.synchronize(); });
+      ex.endStep(true);
+    }
+    const out = new Float32Array(1);
+    ex.read(acc, out);
+    expect(out[0]).toBe(32); // doubled once per step: the failed capture's launch ran exactly once, eagerly
+    expect(ex.stats()).toMatchObject({ eagerSteps: 5, capturedSteps: 0, replayedSteps: 0 });
+    expect(ex.stats().reason).toMatch(/^capture failed: .*capturing/);
+    expect(emu.capturing()).toBe(false);
+  });
+
+  it('no room for the arena: the step stays eager and says why', () => {
+    const emu = createHostEmulator();
+    // Eagerly the step needs one 1 KiB block at a time; its arena (no reuse inside a step) needs 3 KiB.
+    const ex = createExecutor(emu, { cudaGraphs: true, memoryLimitBytes: 2048 });
+    const acc = ex.alloc(4);
+    ex.write(acc, new Float32Array([0]));
+    for (let i = 0; i < 5; i++) {
+      ex.beginStep();
+      for (let j = 0; j < 3; j++) {
+        const t = ex.alloc(1000);
+        ex.write(t, new Float32Array([j + 1]));
+        ex.launch(`add ${acc.ptr} ${t.ptr}`, () => emu.binary(0, 0, acc.ptr, t.ptr, acc.ptr, 1, 0));
+        ex.free(t);
+      }
+      ex.endStep(true);
+    }
+    const out = new Float32Array(1);
+    ex.read(acc, out);
+    expect(out[0]).toBe(30);
+    expect(ex.stats()).toMatchObject({ eagerSteps: 5, capturedSteps: 0 });
+    expect(ex.stats().reason).toMatch(/^capture skipped: CUDA out of memory: asked 3072 bytes/);
+  });
+
   it('outside a step it is eager: allocations come from the caching allocator, launches run at once', () => {
     const emu = createHostEmulator();
     const ex = createExecutor(emu, { cudaGraphs: true, memoryLimitBytes: 1 << 20 });

@@ -59,7 +59,8 @@ export class GraphExecutor extends EagerExecutor {
   private allocs = 0;
   private segment = 0;
   private deferred: Deferred[] = [];
-  private readonly failedKeys = new Set<string>();
+  /** Step shapes whose capture failed, and why: they stay eager. */
+  private readonly failed = new Map<string, string>();
   private why: string | null;
   private counts = { eagerSteps: 0, capturedSteps: 0, replayedSteps: 0, slotWaits: 0 };
 
@@ -160,19 +161,34 @@ export class GraphExecutor extends EagerExecutor {
     this.locals.clear();
     if (this.active && this.active.arena.live > 0) this.dropPlan('a step output outlived its step (its arena memory is still in use)');
     if (!this.active && this.pending) {
-      this.active = this.activate(this.pending);
+      const plan = this.pending;
       this.pending = null;
+      try {
+        this.active = this.activate(plan);
+      } catch (e) {
+        // No room for the arena or the pinned slots: this step shape stays eager.
+        this.failed.set(plan.key, `capture skipped: ${(e as Error).message}`);
+      }
     }
     this.following = this.active !== null;
   }
 
   override endStep(completed: boolean): void {
     if (!this.stepOpen) return;
-    if (this.following) {
-      const a = this.active as ActivePlan;
-      if (!completed) this.diverge('the step threw');
-      else if (this.pos !== a.plan.eventKeys.length) this.diverge('the step ended early');
-      else this.endSegment();
+    let failure: unknown = null;
+    try {
+      if (this.following) {
+        const a = this.active as ActivePlan;
+        if (!completed) this.diverge('the step threw');
+        else if (this.pos !== a.plan.eventKeys.length) this.diverge('the step ended early');
+        else this.endSegment();
+      }
+    } catch (e) {
+      // The last segment's launch (or its eager fallback) failed: the step is over either way.
+      failure = e;
+      completed = false;
+      if (this.following) this.dropPlan(`the step failed: ${(e as Error).message}`);
+      this.following = false;
     }
     const planned = this.following;
     this.stepOpen = false;
@@ -191,15 +207,15 @@ export class GraphExecutor extends EagerExecutor {
       else this.counts.capturedSteps++;
       a.captured = true;
       this.why = null;
-      return;
+    } else {
+      this.counts.eagerSteps++;
+      if (completed) this.noteRecordedStep(escaped);
+      else {
+        this.tracker.reset();
+        this.why = 'the step threw';
+      }
     }
-    this.counts.eagerSteps++;
-    if (!completed) {
-      this.tracker.reset();
-      this.why = 'the step threw';
-      return;
-    }
-    this.noteRecordedStep(escaped);
+    if (failure !== null) throw failure;
   }
 
   override stats(): ExecutorStats {
@@ -213,12 +229,10 @@ export class GraphExecutor extends EagerExecutor {
     return this.counts.slotWaits;
   }
 
-  /** Drop the plan and give back the staging ring and cached device memory. */
-  dispose(): void {
+  override dispose(): void {
     if (this.active) this.dropPlan('disposed');
     this.pending = null;
-    this.staging.dispose();
-    this.allocator.emptyCache();
+    super.dispose();
   }
 
   // ---------------------------------------------------------------- recording
@@ -228,7 +242,7 @@ export class GraphExecutor extends EagerExecutor {
     const key = stepKey(this.events);
     let why: string | null = this.uncapturable;
     if (!why && escaped > 0) why = `${escaped} block(s) allocated in the step outlive it`;
-    if (!why && this.failedKeys.has(key)) why = 'capturing this step failed before';
+    if (!why) why = this.failed.get(key) ?? null;
     const stable = this.tracker.push(key, why === null);
     if (why) this.why = why;
     else if (this.diverged) this.why = this.diverged;
@@ -261,7 +275,13 @@ export class GraphExecutor extends EagerExecutor {
 
   private activate(plan: StepPlan): ActivePlan {
     const arenaBlock = this.allocator.alloc(Math.max(plan.arenaBytes, 1));
-    const pinned = plan.pinnedBytes > 0 ? this.addon.allocPinned(plan.pinnedBytes) : null;
+    let pinned: ActivePlan['pinned'] = null;
+    try {
+      if (plan.pinnedBytes > 0) pinned = this.addon.allocPinned(plan.pinnedBytes);
+    } catch (e) {
+      this.allocator.free(arenaBlock);
+      throw e;
+    }
     return {
       plan,
       arena: { block: arenaBlock, live: 0, retired: false },
@@ -284,9 +304,10 @@ export class GraphExecutor extends EagerExecutor {
       try {
         graph = this.capture(work);
       } catch (e) {
-        this.failedKeys.add(a.plan.key);
+        const why = `capture failed: ${(e as Error).message}`;
+        this.failed.set(a.plan.key, why);
         this.deferred = work;
-        this.diverge(`capture failed: ${(e as Error).message}`);
+        this.diverge(why);
         return;
       }
       a.graphs[k] = graph;
