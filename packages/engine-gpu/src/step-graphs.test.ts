@@ -13,7 +13,7 @@ import { createHostEmulator, type HostEmulator } from './testing/host-emulator.j
 
 const K = 3, N = 2;
 
-interface Model { W: DeviceBlock; b: DeviceBlock }
+interface Model { W: DeviceBlock; b: DeviceBlock; vW: DeviceBlock; vb: DeviceBlock }
 
 function batch(step: number, B: number): { x: Float32Array; y: Float32Array } {
   const x = new Float32Array(B * K), y = new Float32Array(B * N);
@@ -26,10 +26,12 @@ function batch(step: number, B: number): { x: Float32Array; y: Float32Array } {
 }
 
 function setup(ex: StepExecutor): Model {
-  const W = ex.alloc(K * N * 4), b = ex.alloc(N * 4);
+  const W = ex.alloc(K * N * 4), b = ex.alloc(N * 4), vW = ex.alloc(K * N * 4), vb = ex.alloc(N * 4);
   ex.write(W, new Float32Array(K * N).fill(0.1));
   ex.write(b, new Float32Array(N));
-  return { W, b };
+  ex.write(vW, new Float32Array(K * N));
+  ex.write(vb, new Float32Array(N));
+  return { W, b, vW, vb };
 }
 
 interface StepOptions { B: number; keep?: boolean; uncapturable?: boolean; extra?: boolean }
@@ -64,9 +66,9 @@ function trainStep(ex: StepExecutor, a: GpuAddon, m: Model, step: number, o: Ste
     // Control flow after the loss read (like clipping): an extra launch after work the plan deferred.
     if (o.extra) launch(`double ${G.ptr}`, () => a.binary(0, 0, G.ptr, G.ptr, G.ptr, K * N, 0));
     const S = ex.alloc(36);
-    ex.write(S, new Float32Array([0.05 * scale / (1 + 0.1 * step), 0, 0, 0, 0, 0, 0, 0, 0])); // a schedule: new lr each step
-    launch(`sgd ${m.W.ptr} ${G.ptr} ${K * N} ${S.ptr}`, () => a.sgd(m.W.ptr, G.ptr, 0, 0, 0, 0, K * N, S.ptr, false));
-    launch(`sgd ${m.b.ptr} ${GB.ptr} ${N} ${S.ptr}`, () => a.sgd(m.b.ptr, GB.ptr, 0, 0, 0, 0, N, S.ptr, false));
+    ex.write(S, new Float32Array([0.05 * scale / (1 + 0.1 * step), 0, 0, 0, 0, 0, 0, 0, 0.5])); // a schedule: new lr each step; momentum 0.5
+    launch(`sgd ${m.W.ptr} ${G.ptr} ${m.vW.ptr} ${K * N} ${S.ptr}`, () => a.sgd(m.W.ptr, G.ptr, m.vW.ptr, 0, 0, 0, K * N, S.ptr, false));
+    launch(`sgd ${m.b.ptr} ${GB.ptr} ${m.vb.ptr} ${N} ${S.ptr}`, () => a.sgd(m.b.ptr, GB.ptr, m.vb.ptr, 0, 0, 0, N, S.ptr, false));
     for (const blk of [X, D, G, GB, S]) ex.free(blk);
     ok = true;
     return { loss: l[0], kept: o.keep ? P : null };

@@ -126,11 +126,13 @@ describe('host emulator: stream, events and device errors', () => {
     const labels = put(emu, new Int32Array([0, 5]));
     const loss = emu.malloc(8), probs = emu.malloc(24);
     emu.sparseSoftmaxCrossEntropy(logits, labels, 2, 3, loss, probs);
-    expect(() => emu.synchronize()).toThrow(/label 5 at row 1 is outside \[0, 3\)/);
+    expect(() => emu.synchronize()).toThrow('engine-gpu device error ATL_DEV_LABEL_RANGE (code 1): label 5 at row 1 is outside [0, 3)');
     emu.synchronize(); // cleared once thrown
-    const ids = put(emu, new Int32Array([9]));
-    emu.gather(probs, 2, 3, ids, 1, emu.malloc(12));
-    expect([...emu.takeDeviceErrors()]).toEqual([2, 0, 9, 2]);
+    const ids = put(emu, new Int32Array([-1, 9]));
+    const rowsOut = emu.malloc(24);
+    emu.gather(probs, 2, 3, ids, 2, rowsOut);
+    expect([...emu.takeDeviceErrors()]).toEqual([2, 1, 9, 2]); // -1 is padding: a zero row, no error
+    expect([...getF(emu, rowsOut, 6)]).toEqual([0, 0, 0, 0, 0, 0]);
     expect([...emu.takeDeviceErrors()]).toEqual([0, 0, 0, 0]);
   });
 });
@@ -165,16 +167,22 @@ describe('host emulator: CUDA Graph capture', () => {
     expect(() => emu.graphLaunch(g)).toThrow(/invalid resource handle/);
   });
 
-  it('a synchronising or allocating call during capture throws and invalidates it', () => {
+  it('a synchronising call or a free during capture throws and invalidates it; malloc is allowed (relaxed mode)', () => {
     const emu = createHostEmulator();
     const a = emu.malloc(4);
-    for (const bad of [() => emu.download(a, new Float32Array(1)), () => emu.synchronize(), () => emu.malloc(4), () => emu.upload(a, new Float32Array(1))]) {
+    const b = emu.malloc(4);
+    for (const bad of [() => emu.download(a, new Float32Array(1)), () => emu.synchronize(), () => emu.free(b), () => emu.upload(a, new Float32Array(1))]) {
       emu.captureBegin();
       emu.fillF32(a, 1, 1);
       expect(bad).toThrow(/capturing/);
       expect(() => emu.captureEnd()).toThrow(/Invalidated/);
       expect(emu.capturing()).toBe(false);
     }
+    emu.captureBegin();
+    const c = emu.malloc(4);
+    emu.fillF32(c, 2, 1);
+    emu.graphLaunch(emu.captureEnd());
+    expect(getF(emu, c, 1)[0]).toBe(2);
   });
 
   it('a replayed event record completes when the stream reaches it', () => {
@@ -324,6 +332,13 @@ describe('host emulator: kernels against the engine reference', () => {
     const oh = emu.malloc(80);
     emu.oneHot(pi, 4, 5, 1, 0, oh);
     expectClose(getF(emu, oh, 20), ref('OneHot', [{ shape: [4], dtype: 'int32', values: ids }], { depth: 5 })[0].values);
+    emu.oneHot(put(emu, new Int32Array([7, 1])), 2, 3, 2, -1, oh); // out of range: an all-off row
+    expect([...getF(emu, oh, 6)]).toEqual([-1, -1, -1, -1, 2, -1]);
+    const fx = put(emu, new Float32Array([2.7, -2.7, NaN, Infinity, 2 ** 31 + 2 ** 8, -(2 ** 40)])), ix = emu.malloc(24);
+    emu.castF32I32(fx, ix, 6);
+    const iv = new Int32Array(6);
+    emu.download(ix, iv);
+    expect([...iv]).toEqual([...ref('Cast', [f([6], new Float32Array([2.7, -2.7, NaN, Infinity, 2 ** 31 + 2 ** 8, -(2 ** 40)]))], { dtype: 'int32' })[0].values]);
   });
 
   it('copyRows, transpose and broadcast match the reference', () => {
@@ -433,7 +448,8 @@ describe('host emulator: kernels against the engine reference', () => {
     }
     expect(kept / n).toBeGreaterThan(0.7);
     expect(kept / n).toBeLessThan(0.8);
-    emu.dropout(0, 0, mask, n, keep, 1234, 12); // mask only; offset 12 = the first stream shifted by 4
-    expect([...getF(emu, mask, n - 4)]).toEqual([...mv.subarray(4)]);
+    emu.dropout(0, out, 0, n, keep, 1234, 12); // mask only (into out); offset 12 = the first stream shifted by 4
+    expect([...getF(emu, out, n - 4)]).toEqual([...mv.subarray(4)]);
+    expect(() => emu.dropout(px, 0, 0, n, keep, 1, 0)).toThrow(/needs out or mask/);
   });
 });

@@ -11,8 +11,10 @@
 //   them until a synchronising call or `advance()`, so pinned-buffer reuse is tested against a
 //   device that really runs behind the host.
 // - CUDA Graph capture: kernels, async copies, memset and event records are recorded, not run;
-//   synchronising or allocating calls invalidate the capture; a replay reads pinned memory at replay.
-// - Kernels follow native/kernels.h in float32 (Math.fround where float32 rounding matters).
+//   synchronising calls and frees invalidate the capture (malloc is allowed: the addon captures in
+//   relaxed mode); a replay reads pinned memory at replay time.
+// - Kernels follow native/kernels.h and the .cu kernels: float32 math (Math.fround where float32
+//   rounding matters), double where the kernel uses double (optimizer updates).
 // - Device errors (label/id/row out of range) are recorded and thrown by download/synchronize.
 import type { CublasLtStatus, GemmPrecision, GpuAddon, GpuProbe } from '../gpu-addon.js';
 import { philoxUniform } from './philox-fallback.js';
@@ -192,14 +194,13 @@ function extent(shape: readonly number[], strides: readonly number[]): number {
 
 const DEV_LABEL_RANGE = 1, DEV_ID_RANGE = 2, DEV_ROW_RANGE = 3;
 
+/** The real addon's message (native/runtime.cc deviceErrorMessage). */
 function deviceErrorMessage(rec: Int32Array): string {
   const [code, index, value, limit] = rec;
-  switch (code) {
-    case DEV_LABEL_RANGE: return `device error: label ${value} at row ${index} is outside [0, ${limit})`;
-    case DEV_ID_RANGE: return `device error: id ${value} at position ${index} is outside the table's ${limit} rows`;
-    case DEV_ROW_RANGE: return `device error: row ${value} at position ${index} is outside [0, ${limit})`;
-    default: return `device error: code ${code} (index ${index}, value ${value}, limit ${limit})`;
-  }
+  const [name, what, where] = code === DEV_LABEL_RANGE ? ['ATL_DEV_LABEL_RANGE', 'label', 'row']
+    : code === DEV_ID_RANGE ? ['ATL_DEV_ID_RANGE', 'id', 'position']
+      : code === DEV_ROW_RANGE ? ['ATL_DEV_ROW_RANGE', 'row', 'position'] : ['ATL_DEV_UNKNOWN', 'value', 'index'];
+  return `engine-gpu device error ${name} (code ${code}): ${what} ${value} at ${where} ${index} is outside [0, ${limit})`;
 }
 
 /** A host implementation of the addon (see the header: a test fake, this machine has no GPU). */
@@ -369,8 +370,7 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
 
     // -------------------------------------------------------------- memory
     malloc(bytes: number): number {
-      intArg('malloc', 'bytes', bytes);
-      noCapture('malloc');
+      intArg('malloc', 'bytes', bytes); // allowed while capturing: the addon captures in relaxed mode
       if (bytes === 0) return 0;
       const rounded = Math.ceil(bytes / ALIGN) * ALIGN;
       if (usedDevice + rounded > totalMemory) {
@@ -406,7 +406,6 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
     },
     allocPinned(bytes: number) {
       intArg('allocPinned', 'bytes', bytes);
-      noCapture('allocPinned');
       const buffer = new ArrayBuffer(bytes);
       const ptr = nextPinned;
       nextPinned += Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
@@ -652,8 +651,8 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
       const X = f32('castF32I32 x', x, n), O = i32('castF32I32 out', out, n);
       kernel('castF32I32', () => {
         const xv = X.get(), ov = O.get();
-        // CUDA's float→int conversion saturates and maps NaN to 0.
-        for (let i = 0; i < n; i++) { const v = xv[i]; ov[i] = Number.isNaN(v) ? 0 : v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v); }
+        // Like the kernel: JS's ToInt32 (truncate, wrap mod 2³², NaN/±Inf → 0), which an Int32Array store does.
+        for (let i = 0; i < n; i++) ov[i] = xv[i];
       });
     },
     castI32F32(x, out, n): void {
@@ -830,8 +829,7 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
         const iv = I.get(), ov = O.get();
         for (let i = 0; i < n; i++) {
           const id = iv[i];
-          const valid = id >= 0 && id < depth;
-          for (let j = 0; j < depth; j++) ov[i * depth + j] = !valid ? 0 : j === id ? onValue : offValue;
+          for (let j = 0; j < depth; j++) ov[i * depth + j] = j === id ? onValue : offValue; // an id out of range: all off
         }
       });
     },
@@ -902,15 +900,15 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
       intArg(fn, 'n', n); intArg(fn, 'seed', seed); intArg(fn, 'offset', offset);
       numArg(fn, 'keep', keep);
       if (!(keep > 0 && keep <= 1)) throw new TypeError(`dropout: keep must be in (0, 1], got ${keep}`);
-      if ((x === 0) !== (out === 0)) throw new TypeError('dropout: x and out are both given or both null (mask only)');
-      const X = optF32('dropout x', x, n), O = optF32('dropout out', out, n), MK = f32('dropout mask', mask, n);
+      if (out === 0 && mask === 0) throw new TypeError('dropout: needs out or mask');
+      const X = optF32('dropout x', x, n), O = optF32('dropout out', out, n), MK = optF32('dropout mask', mask, n);
       const k = fr(keep), scale = fr(1 / k);
       kernel(fn, () => {
         const xv = X.get(), ov = O.get(), mv = MK.get();
         for (let i = 0; i < n; i++) {
           const m = philoxUniform(seed, offset + i) < k ? scale : 0;
-          mv[i] = m;
-          if (xv && ov) ov[i] = xv[i] * m;
+          if (mv) mv[i] = m;
+          if (ov) ov[i] = xv ? xv[i] * m : m; // no x: the mask only
         }
       });
     },
@@ -925,7 +923,7 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
         for (let i = 0; i < n; i++) {
           const id = iv[i];
           if (id < 0 || id >= v) {
-            recordDeviceError(DEV_ID_RANGE, i, id, v);
+            if (id >= v) recordDeviceError(DEV_ID_RANGE, i, id, v); // negative: padding, a zero row
             ov.fill(0, i * d, i * d + d);
           } else ov.set(tv.subarray(id * d, id * d + d), i * d);
         }
@@ -1028,19 +1026,20 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
       const Mo = f32('adam m', m, n), Vo = f32('adam v', v, n), R = sparse ? i32('adam rows', rowsPtr, k) : null, S = f32('adam scalars', scalars, 9);
       kernel(fn, () => {
         const pv = P.get(), gv = G.get(), mv = Mo.get(), vv = Vo.get(), s = S.get();
+        // In double, stored as float32, like optimizer.cu (formula for formula the reference's).
         const [lr, beta1, beta2, eps, bc1, bc2, l2, wd] = s;
-        const stepSize = fr(lr / bc1), sqrtBc2 = fr(Math.sqrt(bc2));
-        const decay = decoupled ? fr(1 - fr(lr * wd)) : 1;
-        const c1 = fr(1 - beta1), c2 = fr(1 - beta2);
+        const stepSize = lr / bc1, sqrtBc2 = Math.sqrt(bc2);
+        const decay = decoupled ? 1 - lr * wd : 1;
+        const c1 = 1 - beta1, c2 = 1 - beta2;
         const update = (i: number, g: number): void => {
           let p = pv[i];
-          const gi = fr(g + fr(l2 * p));
-          p = fr(p * decay);
-          const mi = fr(fr(beta1 * mv[i]) + fr(c1 * gi));
-          const vi = fr(fr(beta2 * vv[i]) + fr(fr(c2 * gi) * gi));
+          const gi = g + l2 * p;
+          p *= decay;
+          const mi = beta1 * mv[i] + c1 * gi;
+          const vi = beta2 * vv[i] + c2 * gi * gi;
           mv[i] = mi;
           vv[i] = vi;
-          pv[i] = p - fr(fr(stepSize * mi) / fr(fr(Math.sqrt(vi) / sqrtBc2) + eps));
+          pv[i] = p - (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + eps);
         };
         rowsLoop(R, k, rowWidth, n, gv, update);
       });
@@ -1050,15 +1049,15 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
       intArg(fn, 'k', k); intArg(fn, 'rowWidth', rowWidth); intArg(fn, 'n', n);
       const sparse = rowsPtr !== 0;
       const P = f32('sgd param', param, n), G = f32('sgd grad', grad, sparse ? k * rowWidth : n);
-      const Ve = optF32('sgd velocity', velocity, n), R = sparse ? i32('sgd rows', rowsPtr, k) : null, S = f32('sgd scalars', scalars, 9);
+      const Ve = f32('sgd velocity', velocity, n), R = sparse ? i32('sgd rows', rowsPtr, k) : null, S = f32('sgd scalars', scalars, 9);
       kernel(fn, () => {
         const pv = P.get(), gv = G.get(), vel = Ve.get(), s = S.get();
         const lr = s[0], l2 = s[6], momentum = s[8];
         rowsLoop(R, k, rowWidth, n, gv, (i, g) => {
-          const gi = fr(g + fr(l2 * pv[i]));
-          const vi = vel ? fr(fr(momentum * vel[i]) + gi) : gi;
-          if (vel) vel[i] = vi;
-          pv[i] = pv[i] - fr(lr * (nesterov ? fr(gi + fr(momentum * vi)) : vi));
+          const gi = g + l2 * pv[i];
+          const vi = momentum * vel[i] + gi;
+          vel[i] = vi;
+          pv[i] = pv[i] - lr * (nesterov ? gi + momentum * vi : vi);
         });
       });
     },
@@ -1072,10 +1071,10 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
         const pv = P.get(), gv = G.get(), av = A.get(), s = S.get();
         const lr = s[0], eps = s[3], l2 = s[6];
         rowsLoop(R, k, rowWidth, n, gv, (i, g) => {
-          const gi = fr(g + fr(l2 * pv[i]));
-          const si = fr(av[i] + fr(gi * gi));
+          const gi = g + l2 * pv[i];
+          const si = av[i] + gi * gi;
           av[i] = si;
-          pv[i] = pv[i] - fr(fr(lr * gi) / fr(Math.sqrt(si) + eps));
+          pv[i] = pv[i] - (lr * gi) / (Math.sqrt(si) + eps);
         });
       });
     },
