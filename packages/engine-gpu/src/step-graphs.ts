@@ -41,7 +41,9 @@ interface Local { index: number; arena: Arena | null }
 export class GraphExecutor extends EagerExecutor {
   private readonly enabled: boolean;
   private readonly tracker: StabilityTracker;
+  /** A step is open and recorded (always false with graphs disabled: those steps are plain eager). */
   private stepOpen = false;
+  private eagerStepOpen = false;
   private readonly blocks = new StepBlocks();
   private readonly locals = new Map<DeviceBlock, Local>();
   /** Blocks of an arena that outlived their step (freed later, against the arena's count). */
@@ -148,7 +150,11 @@ export class GraphExecutor extends EagerExecutor {
   }
 
   override beginStep(): void {
-    if (this.stepOpen) throw new Error('beginStep: a step is already open');
+    if (this.stepOpen || this.eagerStepOpen) throw new Error('beginStep: a step is already open');
+    if (!this.enabled) {
+      this.eagerStepOpen = true;
+      return;
+    }
     this.stepOpen = true;
     this.events = [];
     this.uncapturable = null;
@@ -174,6 +180,11 @@ export class GraphExecutor extends EagerExecutor {
   }
 
   override endStep(completed: boolean): void {
+    if (this.eagerStepOpen) {
+      this.eagerStepOpen = false;
+      this.counts.eagerSteps++;
+      return;
+    }
     if (!this.stepOpen) return;
     let failure: unknown = null;
     try {
@@ -238,7 +249,6 @@ export class GraphExecutor extends EagerExecutor {
   // ---------------------------------------------------------------- recording
 
   private noteRecordedStep(escaped: number): void {
-    if (!this.enabled) return;
     const key = stepKey(this.events);
     let why: string | null = this.uncapturable;
     if (!why && escaped > 0) why = `${escaped} block(s) allocated in the step outlive it`;
