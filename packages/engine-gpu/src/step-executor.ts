@@ -56,6 +56,8 @@ export interface StepExecutor {
   /** Step scope (Backend.beginStep / endStep). */
   beginStep(): void;
   endStep(completed: boolean): void;
+  /** The current step did something a CUDA Graph cannot replay (a fallback kernel ran on the host). */
+  markUncapturable(reason: string): void;
   stats(): ExecutorStats;
 }
 
