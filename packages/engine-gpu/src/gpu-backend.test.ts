@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   getKernel, kernelNames, Mlp, Optimizer, Random, WideDeep, abs, add, argMax, backendStatus, bceWithLogits, broadcastTo, coalesceRows, concat, div, equal, exp, fromTyped,
-  gather, gelu, getBackend, greater, greaterEqual, isFinite, log, logSoftmax, matMul, max, maximum, memory, minimum, mul, neg, oneHot, ops, pad,
+  gather, gelu, greater, greaterEqual, isFinite, log, logSoftmax, matMul, max, maximum, memory, minimum, mul, neg, oneHot, ops, pad,
   pow, reciprocal, registerBackend, relu, reluGrad, reluGradBiasSum, removeBackend, scatterAdd, setBackend, sigmoid, sign, slice, softmax,
   softplus, sparseSoftmaxCrossEntropy, sqrt, square, step, sub, sum, tanh, tidy, trainStep, transpose, useFloat64StorageForTests, Variable,
   type Tensor, type TypedArray,
 } from '@atelier/engine';
-import { createGpuBackend, deviceErrorMessage, GPU_KERNELS, type GpuBackend } from './gpu-backend.js';
+import { asReferenceError, createGpuBackend, deviceErrorMessage, GPU_KERNELS, type GpuBackend } from './gpu-backend.js';
 import { createExecutor } from './step-graphs.js';
 import { createHostEmulator } from './testing/host-emulator.js';
 import type { GpuAddon } from './gpu-addon.js';
@@ -25,9 +25,13 @@ const launched: string[] = [];
 
 beforeAll(() => {
   addon = createHostEmulator();
-  const inner = createExecutor(addon, { memoryLimitBytes: null, cudaGraphs: false });
+  executor = createExecutor(addon, { memoryLimitBytes: null, cudaGraphs: false });
   // Records launch signatures (the planner's input) on the way through.
-  executor = { ...inner, launch: (sig, run) => { launched.push(sig); inner.launch(sig, run); } };
+  const launch = executor.launch.bind(executor);
+  executor.launch = (sig, run) => {
+    launched.push(sig);
+    launch(sig, run);
+  };
   backend = createGpuBackend(addon, executor, { precision: 'fp32' });
   registerBackend(NAME, () => backend, -10);
 });
@@ -398,10 +402,29 @@ describe('cuda backend: training matches cpu', () => {
     cpu.forEach((l, i) => expect(Math.abs(gpu[i] - l) / l, `step ${i}: ${gpu[i]} vs ${l}`).toBeLessThan(1e-4));
   });
 
-  it('leaves no device memory behind beyond the live tensors', () => {
+  it('with CUDA Graphs on: steps are captured and replayed, and the trajectories still match', () => {
+    const graphAddon = createHostEmulator();
+    const graphExecutor = createExecutor(graphAddon, { memoryLimitBytes: null, cudaGraphs: true });
+    const graphBackend = createGpuBackend(graphAddon, graphExecutor, { precision: 'fp32' });
+    registerBackend('cuda-graphs-test', () => graphBackend, -10);
+    try {
+      const cpu = [...mlpTrajectory('cpu', 'adam'), ...wideDeepTrajectory('cpu')];
+      const gpu = [...mlpTrajectory('cuda-graphs-test', 'adam'), ...wideDeepTrajectory('cuda-graphs-test')];
+      setBackend('cpu');
+      cpu.forEach((l, i) => expect(Math.abs(gpu[i] - l) / l, `step ${i}: ${gpu[i]} vs ${l}`).toBeLessThan(1e-4));
+      expect(graphBackend.stats().fallbacks).toEqual({});
+      expect(graphExecutor.stats().replayedSteps).toBeGreaterThan(0);
+    } finally {
+      setBackend('cpu');
+      removeBackend('cuda-graphs-test');
+    }
+  });
+
+  it('training leaves no tensors behind', () => {
+    const before = memory().numTensors;
+    mlpTrajectory(NAME, 'sgd');
     setBackend('cpu');
-    expect(getBackend().name).toBe('cpu');
-    expect(memory().numTensors).toBeGreaterThanOrEqual(0);
+    expect(memory().numTensors).toBe(before);
   });
 });
 
@@ -411,6 +434,19 @@ describe('deviceErrorMessage', () => {
     expect(deviceErrorMessage([2, 0, 12, 10])).toBe(`gather: id 12 at position 0 is outside the table's 10 rows`);
     expect(deviceErrorMessage([3, 1, 4, 3])).toBe('scatterAdd: row 4 is outside [0, 3)');
     expect(deviceErrorMessage([0, 0, 0, 0])).toBeNull();
+  });
+  it('turns the addon\'s device error (record or message) into the reference error; other errors pass through', () => {
+    const addonError = new Error('engine-gpu device error ATL_DEV_LABEL_RANGE (code 1): label 7 at row 12 is outside [0, 3)');
+    expect((asReferenceError(addonError) as Error).message).toBe('softmaxCrossEntropy: label 7 at row 12 is outside [0, 3)');
+    expect((asReferenceError(addonError) as Error).cause).toBe(addonError);
+    expect((asReferenceError(new Error('device error: id 12 at position 4 is outside the table\'s 10 rows')) as Error).message)
+      .toBe(`gather: id 12 at position 4 is outside the table's 10 rows`);
+    expect((asReferenceError(new Error('engine-gpu device error ATL_DEV_ROW_RANGE (code 3): row 9 at position 2 is outside [0, 5)')) as Error).message)
+      .toBe('scatterAdd: row 9 is outside [0, 5)');
+    expect((asReferenceError(Object.assign(new Error('x'), { deviceError: Int32Array.of(2, 1, 30, 20) })) as Error).message)
+      .toBe(`gather: id 30 at position 1 is outside the table's 20 rows`);
+    const other = new Error('CUDA error: an illegal memory access was encountered');
+    expect(asReferenceError(other)).toBe(other);
   });
   it('backendStatus is untouched by the test backend', () => {
     expect(backendStatus().name).toBe('cpu');

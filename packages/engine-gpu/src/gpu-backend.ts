@@ -42,6 +42,8 @@ export const GPU_BINARY: Record<string, number> = {
   Add: 0, Sub: 1, Mul: 2, Div: 3, Maximum: 4, Minimum: 5, Pow: 6, Equal: 7, Greater: 8, GreaterEqual: 9,
 };
 const WORKSPACE_BYTES = 32 * 1024 * 1024;
+/** Initial bf16 operand scratch (grows for larger GEMMs): 2·(M·K + K·N) bytes fits e.g. 4096×1024 · 1024×1024. */
+const BF16_SCRATCH_BYTES = 16 * 1024 * 1024;
 const MAX_RANK = 6;
 /** AtlOptScalars: 9 float32. */
 const OPT_SCALARS = 9;
@@ -53,6 +55,24 @@ export function deviceErrorMessage(rec: ArrayLike<number>): string | null {
   if (code === 2) return `gather: id ${value} at position ${index} is outside the table's ${limit} rows`;
   if (code === 3) return `scatterAdd: row ${value} is outside [0, ${limit})`;
   return null;
+}
+
+const DEVICE_ERROR_CODES: Record<string, number> = { label: 1, id: 2, row: 3 };
+
+/**
+ * A device error (thrown by the read that synchronised) as the reference kernel's error. The addon
+ * may attach the record (`deviceError`: {code, index, value, limit}); otherwise its message says
+ * "<label|id|row> V at <row|position> I is outside [0, L)" (or "the table's L rows"). Other errors pass through.
+ */
+export function asReferenceError(e: unknown): unknown {
+  if (!(e instanceof Error)) return e;
+  const rec = (e as Error & { deviceError?: ArrayLike<number> }).deviceError;
+  let msg = rec ? deviceErrorMessage(rec) : null;
+  if (!msg) {
+    const m = /\b(label|id|row) (-?\d+) at (?:row|position) (\d+) is outside (?:\[0, (\d+)\)|the table's (\d+) rows)/.exec(e.message);
+    if (m) msg = deviceErrorMessage([DEVICE_ERROR_CODES[m[1]], Number(m[3]), Number(m[2]), Number(m[4] ?? m[5])]);
+  }
+  return msg ? new Error(msg, { cause: e }) : e;
 }
 
 function sizeOf(shape: readonly number[]): number {
@@ -129,9 +149,10 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
   const precision = PRECISION[opts.precision];
   if (precision === undefined) throw new Error(`cuda backend: precision must be tf32, bf16 or fp32, got '${String(opts.precision)}'`);
   const fallbacks: Record<string, number> = {};
-  let workspace: DeviceBlock | null = null;
-  let scratch: DeviceBlock | null = null;
-  let optScalars: DeviceBlock | null = null;
+  // Long-lived device buffers, allocated here (outside any step) so a captured step never allocates them.
+  const workspace = executor.alloc(WORKSPACE_BYTES);
+  let scratch: DeviceBlock | null = precision === 1 ? executor.alloc(BF16_SCRATCH_BYTES) : null;
+  const optScalars = executor.alloc(OPT_SCALARS * 4);
 
   const data = (t: KernelTensor): GpuData => t.dataId as GpuData;
   const ptr = (t: KernelTensor): number => {
@@ -143,10 +164,12 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
 
   const alloc = (dtype: DType, length: number): GpuData => ({ block: executor.alloc(Math.max(length, 1) * 4), host: null, dtype, length });
   const out = (dtype: DType, shape: number[]): KernelTensor => ({ dataId: alloc(dtype, sizeOf(shape)), shape, dtype });
-  const outPtr = (t: KernelTensor): number => (t.dataId as GpuData).block!.ptr;
-  const sig = (name: string, tensors: KernelTensor[], extra = ''): string =>
-    `${name}|${tensors.map((t) => `${t.dtype[0]}${t.shape.join('x')}@${ptr(t)}`).join(',')}|${extra}`;
-  const launch = (name: string, tensors: KernelTensor[], extra: string, run: () => void): void => executor.launch(sig(name, tensors, extra), run);
+  /** Pointers are taken now: the executor may run the thunk later (graph planning), after an operand's tensor was disposed. */
+  const launch = (name: string, tensors: KernelTensor[], extra: string, run: (p: number[]) => void): void => {
+    const p = tensors.map(ptr);
+    const sig = `${name}|${tensors.map((t, i) => `${t.dtype[0]}${t.shape.join('x')}@${p[i]}`).join(',')}|${extra}`;
+    executor.launch(sig, () => run(p));
+  };
 
   function write(values: TypedArray, dtype: DType): GpuData {
     if (!(values instanceof Float32Array) && !(values instanceof Int32Array)) {
@@ -162,7 +185,11 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
   function read(d: GpuData): TypedArray {
     if (d.host) return d.host;
     const dst = d.dtype === 'int32' ? new Int32Array(d.length) : new Float32Array(d.length);
-    if (d.length > 0) executor.read(d.block!, dst);
+    try {
+      if (d.length > 0) executor.read(d.block!, dst);
+    } catch (e) {
+      throw asReferenceError(e);
+    }
     return dst;
   }
 
@@ -205,6 +232,8 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
   /** The reference kernel on host copies (what the engine does for kernels missing from a table). */
   function fallback(name: string, inputs: KernelTensor[], attrs: KernelAttrs): KernelTensor[] {
     fallbacks[name] = (fallbacks[name] ?? 0) + 1;
+    // Host work inside a step: the executor splits segments at the reads; a graph cannot replay it.
+    (executor as { markUncapturable?(reason: string): void }).markUncapturable?.(`${name} ran the reference kernel on the host`);
     const kernel = getKernel(name);
     const host = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype, values: read(data(t)) }));
     const res = kernel.reference(host, attrs);
@@ -234,29 +263,29 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     if (bias && sizeOf(bias.shape) !== N) throw new Error(`matMul: bias [${bias.shape}] must have ${N} values`);
     const c = out('float32', [M, N]);
     if (M * N === 0) return [c];
-    const cp = outPtr(c), biasPtr = bias ? ptr(bias) : 0;
-    const operands = bias ? [a, b, bias, c] : [a, b, c];
+    // Operand pointers: a, b, c, then bias (0 without one).
+    const operands = bias ? [a, b, c, bias] : [a, b, c];
+    const biasOf = (p: number[]): number => p[3] ?? 0;
     if (K === 0) {
       // No products: C = act(bias) (cuBLASLt is not asked for an empty reduction).
-      launch('MatMul.k0', operands, `${act}`, () => {
-        addon.fillF32(cp, 0, M * N);
-        if (bias || act !== 0) addon.biasAct(cp, biasPtr, M, N, act);
+      launch('MatMul.k0', operands, `${act}`, (p) => {
+        addon.fillF32(p[2], 0, M * N);
+        if (bias || act !== 0) addon.biasAct(p[2], biasOf(p), M, N, act);
       });
       return [c];
     }
-    workspace ??= executor.alloc(WORKSPACE_BYTES);
     let scratchPtr = 0;
     if (precision === 1) {
       const need = 2 * (M * K + K * N);
       if (!scratch || scratch.bytes < need) {
         if (scratch) executor.free(scratch);
-        scratch = executor.alloc(Math.max(need, 1 << 20));
+        scratch = executor.alloc(need);
       }
       scratchPtr = scratch.ptr;
     }
-    const ws = workspace;
-    launch('MatMul', operands, `${tA ? 1 : 0}${tB ? 1 : 0}|${act}|p${precision}|w${ws.ptr}|s${scratchPtr}`, () =>
-      addon.gemm(M, N, K, ptr(a), tA, ptr(b), tB, cp, biasPtr, act, precision, ws.ptr, WORKSPACE_BYTES, scratchPtr));
+    const ws = workspace.ptr;
+    launch('MatMul', operands, `${tA ? 1 : 0}${tB ? 1 : 0}|${act}|p${precision}|w${ws}|s${scratchPtr}`, (p) =>
+      addon.gemm(M, N, K, p[0], tA, p[1], tB, p[2], biasOf(p), act, precision, ws, WORKSPACE_BYTES, scratchPtr));
     return [c];
   });
 
@@ -266,7 +295,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
       if (x.dtype !== 'float32') return null;
       const o = out('float32', [...x.shape]);
       const n = sizeOf(x.shape);
-      if (n > 0) launch(name, [x, o], `${op}`, () => addon.unary(op, ptr(x), outPtr(o), n));
+      if (n > 0) launch(name, [x, o], `${op}`, (p) => addon.unary(op, p[0], p[1], n));
       return [o];
     });
   }
@@ -289,10 +318,10 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
       if (n === 0) return [o];
       if (mode >= 0) {
         const inner = mode === 3 || mode === 4 ? last : 0;
-        launch(name, [x, y, o], `${op}|${mode}`, () => addon.binary(op, mode, ptr(x), ptr(y), outPtr(o), n, inner));
+        launch(name, [x, y, o], `${op}|${mode}`, (p) => addon.binary(op, mode, p[0], p[1], p[2], n, inner));
       } else {
         const xs = broadcastStrides(x.shape, shape)!, ys = broadcastStrides(y.shape, shape)!;
-        launch(`${name}.strided`, [x, y, o], `${op}`, () => addon.binaryStrided(op, ptr(x), ptr(y), outPtr(o), shape, xs, ys));
+        launch(`${name}.strided`, [x, y, o], `${op}`, (p) => addon.binaryStrided(op, p[0], p[1], p[2], shape, xs, ys));
       }
       return [o];
     });
@@ -305,8 +334,8 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const o = out(x.dtype, shape);
     const n = sizeOf(shape);
     if (n === 0) return [o];
-    if (sizeOf(x.shape) === n) launch('BroadcastTo.copy', [x, o], '', () => addon.copyDeviceToDevice(outPtr(o), ptr(x), n * 4));
-    else launch('BroadcastTo', [x, o], '', () => addon.broadcastTo(ptr(x), outPtr(o), shape, strides));
+    if (sizeOf(x.shape) === n) launch('BroadcastTo.copy', [x, o], '', (p) => addon.copyDeviceToDevice(p[1], p[0], n * 4));
+    else launch('BroadcastTo', [x, o], '', (p) => addon.broadcastTo(p[0], p[1], shape, strides));
     return [o];
   });
 
@@ -315,9 +344,9 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const o = out(dtype, [...x.shape]);
     const n = sizeOf(x.shape);
     if (n === 0) return [o];
-    if (dtype === x.dtype) launch(`${name}.copy`, [x, o], '', () => addon.copyDeviceToDevice(outPtr(o), ptr(x), n * 4));
-    else if (dtype === 'int32') launch('Cast.f32i32', [x, o], '', () => addon.castF32I32(ptr(x), outPtr(o), n));
-    else launch('Cast.i32f32', [x, o], '', () => addon.castI32F32(ptr(x), outPtr(o), n));
+    if (dtype === x.dtype) launch(`${name}.copy`, [x, o], '', (p) => addon.copyDeviceToDevice(p[1], p[0], n * 4));
+    else if (dtype === 'int32') launch('Cast.f32i32', [x, o], '', (p) => addon.castF32I32(p[0], p[1], n));
+    else launch('Cast.i32f32', [x, o], '', (p) => addon.castI32F32(p[0], p[1], n));
     return [o];
   };
   def('Cast', (inputs, attrs) => (attrs.dtype === 'float32' || attrs.dtype === 'int32' ? copyKernel('Cast')(inputs, attrs) : null));
@@ -327,7 +356,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const n = sizeOf(dy.shape);
     if (dy.dtype !== 'float32' || y.dtype !== 'float32' || sizeOf(y.shape) !== n) return null;
     const o = out('float32', [...dy.shape]);
-    if (n > 0) launch('ReluGrad', [dy, y, o], '', () => addon.reluGrad(ptr(dy), ptr(y), outPtr(o), n));
+    if (n > 0) launch('ReluGrad', [dy, y, o], '', (p) => addon.reluGrad(p[0], p[1], p[2], n));
     return [o];
   });
 
@@ -337,8 +366,8 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     if (dy.dtype !== 'float32' || y.dtype !== 'float32' || sizeOf(y.shape) !== n || !(C > 0)) return null;
     const g = out('float32', [...dy.shape]), db = out('float32', [C]);
     const rows = n / C;
-    if (rows === 0) launch('ReluGradBiasSum.empty', [db], '', () => addon.fillF32(outPtr(db), 0, C));
-    else launch('ReluGradBiasSum', [dy, y, g, db], '', () => addon.reluGradBiasSum(ptr(dy), ptr(y), rows, C, outPtr(g), outPtr(db)));
+    if (rows === 0) launch('ReluGradBiasSum.empty', [db], '', (p) => addon.fillF32(p[0], 0, C));
+    else launch('ReluGradBiasSum', [dy, y, g, db], '', (p) => addon.reluGradBiasSum(p[0], p[1], rows, C, p[2], p[3]));
     return [g, db];
   });
 
@@ -355,7 +384,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const n = sizeOf(outShape);
     if (n === 0) return [o];
     if (sizeOf(x.shape) === 0) {
-      launch(`${name}.empty`, [o], '', () => addon.fillF32(outPtr(o), op === 0 ? 0 : -Infinity, n));
+      launch(`${name}.empty`, [o], '', (p) => addon.fillF32(p[0], op === 0 ? 0 : -Infinity, n));
       return [o];
     }
     const runs: [number, number][] = [];
@@ -365,7 +394,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
       else runs.push([a, a]);
     }
     if (runs.length === 0) {
-      launch(`${name}.copy`, [x, o], '', () => addon.copyDeviceToDevice(outPtr(o), ptr(x), n * 4));
+      launch(`${name}.copy`, [x, o], '', (p) => addon.copyDeviceToDevice(p[1], p[0], n * 4));
       return [o];
     }
     const shape = [...x.shape];
@@ -375,10 +404,10 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
       const outer = sizeOf(shape.slice(0, lo)), len = sizeOf(shape.slice(lo, hi + 1)), inner = sizeOf(shape.slice(hi + 1));
       for (let i = lo; i <= hi; i++) shape[i] = 1;
       const dst = k === 0 ? o : out('float32', [...shape]);
-      const s = src, sp = ptr(s), dp = outPtr(dst);
-      if (op === 0 && inner === 1) launch(`${name}.last`, [s, dst], `${outer}x${len}`, () => addon.sumLast(sp, outer, len, dp));
-      else if (op === 0 && outer === 1) launch(`${name}.rows`, [s, dst], `${len}x${inner}`, () => addon.sumRows(sp, len, inner, dp));
-      else launch(`${name}.mid`, [s, dst], `${op}|${outer}x${len}x${inner}`, () => addon.reduceMid(op, sp, outer, len, inner, dp));
+      const s = src;
+      if (op === 0 && inner === 1) launch(`${name}.last`, [s, dst], `${outer}x${len}`, (p) => addon.sumLast(p[0], outer, len, p[1]));
+      else if (op === 0 && outer === 1) launch(`${name}.rows`, [s, dst], `${len}x${inner}`, (p) => addon.sumRows(p[0], len, inner, p[1]));
+      else launch(`${name}.mid`, [s, dst], `${op}|${outer}x${len}x${inner}`, (p) => addon.reduceMid(op, p[0], outer, len, inner, p[1]));
       if (s !== x) dispose(data(s));
       src = dst;
     }
@@ -392,7 +421,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     if (x.dtype !== 'float32' || !(m > 0)) return null;
     const o = out('int32', x.shape.slice(0, -1));
     const rows = sizeOf(x.shape) / m;
-    if (rows > 0) launch('ArgMax', [x, o], '', () => addon.argmaxLast(ptr(x), rows, m, outPtr(o)));
+    if (rows > 0) launch('ArgMax', [x, o], '', (p) => addon.argmaxLast(p[0], rows, m, p[1]));
     return [o];
   });
 
@@ -401,7 +430,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const n = sizeOf(x.shape);
     if (x.dtype !== 'float32' || z.dtype !== 'float32' || sizeOf(z.shape) !== n) return null;
     const o = out('float32', [...x.shape]);
-    if (n > 0) launch('BceWithLogits', [x, z, o], '', () => addon.bceWithLogits(ptr(x), ptr(z), outPtr(o), n));
+    if (n > 0) launch('BceWithLogits', [x, z, o], '', (p) => addon.bceWithLogits(p[0], p[1], p[2], n));
     return [o];
   });
 
@@ -411,7 +440,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
       if (x.dtype !== 'float32' || !(m > 0)) return null;
       const o = out('float32', [...x.shape]);
       const rows = sizeOf(x.shape) / m;
-      if (rows > 0) launch(name, [x, o], '', () => addon.softmax(ptr(x), rows, m, outPtr(o), log));
+      if (rows > 0) launch(name, [x, o], '', (p) => addon.softmax(p[0], rows, m, p[1], log));
       return [o];
     });
   }
@@ -422,8 +451,8 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const [n, c] = logits.shape;
     if (!(c > 0) || sizeOf(labels.shape) !== n) return null;
     const loss = out('float32', [n]), probs = out('float32', [n, c]);
-    if (n > 0) launch('SparseSoftmaxCrossEntropy', [logits, labels, loss, probs], '', () =>
-      addon.sparseSoftmaxCrossEntropy(ptr(logits), ptr(labels), n, c, outPtr(loss), outPtr(probs)));
+    if (n > 0) launch('SparseSoftmaxCrossEntropy', [logits, labels, loss, probs], '', (p) =>
+      addon.sparseSoftmaxCrossEntropy(p[0], p[1], n, c, p[2], p[3]));
     return [loss, probs];
   });
 
@@ -432,7 +461,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     if (ids.dtype !== 'int32' || !Number.isInteger(depth) || depth < 0) return null;
     const o = out('float32', [...ids.shape, depth]);
     const n = sizeOf(ids.shape);
-    if (n * depth > 0) launch('OneHot', [ids, o], `${depth}`, () => addon.oneHot(ptr(ids), n, depth, 1, 0, outPtr(o)));
+    if (n * depth > 0) launch('OneHot', [ids, o], `${depth}`, (p) => addon.oneHot(p[0], n, depth, 1, 0, p[1]));
     return [o];
   });
 
@@ -443,7 +472,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     if (table.dtype !== 'float32' || ids.dtype !== 'int32' || table.shape.length < 1) return null;
     const V = table.shape[0], D = sizeOf(table.shape.slice(1)), n = sizeOf(ids.shape);
     const o = out('float32', [...ids.shape, ...table.shape.slice(1)]);
-    if (n * D > 0) launch('Gather', [table, ids, o], '', () => addon.gather(ptr(table), V, D, ptr(ids), n, outPtr(o)));
+    if (n * D > 0) launch('Gather', [table, ids, o], '', (p) => addon.gather(p[0], V, D, p[1], n, p[2]));
     return [o];
   });
 
@@ -453,7 +482,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const K = sizeOf(rows.shape), D = sizeOf(values.shape.slice(1));
     if (values.shape[0] !== K) return null;
     const o = out('float32', [numRows, ...values.shape.slice(1)]);
-    if (numRows * D > 0) launch('ScatterAdd', [values, rows, o], `${numRows}`, () => addon.scatterAdd(ptr(values), D, ptr(rows), K, numRows, outPtr(o)));
+    if (numRows * D > 0) launch('ScatterAdd', [values, rows, o], `${numRows}`, (p) => addon.scatterAdd(p[0], D, p[1], K, numRows, p[2]));
     return [o];
   });
 
@@ -468,8 +497,8 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     if (K === 0) return [uniq, sums];
     const count = executor.alloc(4);
     const scratchBlock = executor.alloc(Math.max(addon.coalesceScratchBytes(K, D), 4));
-    launch('CoalesceRows', [rows, values, uniq, sums], `c${count.ptr}|s${scratchBlock.ptr}`, () =>
-      addon.coalesceRows(ptr(rows), ptr(values), K, D, outPtr(uniq), outPtr(sums), count.ptr, scratchBlock.ptr));
+    launch('CoalesceRows', [rows, values, uniq, sums], `c${count.ptr}|s${scratchBlock.ptr}`, (p) =>
+      addon.coalesceRows(p[0], p[1], K, D, p[2], p[3], count.ptr, scratchBlock.ptr));
     executor.free(count);
     executor.free(scratchBlock);
     return [uniq, sums];
@@ -489,7 +518,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     let colOff = 0;
     for (const x of inputs) {
       const w = x.shape[axis] * inner, off = colOff;
-      if (w > 0) launch('Concat', [x, o], `${off}|${rowOut}|${outer}|${w}`, () => addon.copyRows(ptr(x), 0, w, outPtr(o), off, rowOut, outer, w));
+      if (w > 0) launch('Concat', [x, o], `${off}|${rowOut}|${outer}|${w}`, (p) => addon.copyRows(p[0], 0, w, p[1], off, rowOut, outer, w));
       colOff += w;
     }
     return [o];
@@ -522,7 +551,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
       let so = sb[r - 2] * sStr[r - 2] + sb[r - 1], dof = db[r - 2] * dStr[r - 2] + db[r - 1];
       for (let i = 0; i < lead.length; i++) { so += (counter[i] + sb[i]) * sStr[i]; dof += (counter[i] + db[i]) * dStr[i]; }
       const rows = z[r - 2], width = z[r - 1], ss = sStr[r - 2], ds = dStr[r - 2];
-      launch(name, [src, dst], `${so}|${ss}|${dof}|${ds}|${rows}x${width}`, () => addon.copyRows(ptr(src), so, ss, outPtr(dst), dof, ds, rows, width));
+      launch(name, [src, dst], `${so}|${ss}|${dof}|${ds}|${rows}x${width}`, (p) => addon.copyRows(p[0], so, ss, p[1], dof, ds, rows, width));
       for (let i = lead.length - 1; i >= 0; i--) {
         if (++counter[i] < lead[i]) break;
         counter[i] = 0;
@@ -552,7 +581,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const o = out(x.dtype, shape);
     const n = sizeOf(shape);
     if (n === 0) return [o];
-    launch('Pad.zero', [o], '', () => addon.memsetZero(outPtr(o), n * 4));
+    launch('Pad.zero', [o], '', (p) => addon.memsetZero(p[0], n * 4));
     copyBox('Pad', x, o, [...x.shape], shape, [...x.shape], x.shape.map(() => 0), before);
     return [o];
   });
@@ -564,31 +593,30 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const o = out(x.dtype, perm.map((p) => x.shape[p]));
     const n = sizeOf(x.shape);
     if (n === 0) return [o];
-    if (perm.every((p, i) => p === i)) launch('Transpose.copy', [x, o], '', () => addon.copyDeviceToDevice(outPtr(o), ptr(x), n * 4));
-    else launch('Transpose', [x, o], perm.join(','), () => addon.transpose(ptr(x), outPtr(o), [...x.shape], perm));
+    if (perm.every((p, i) => p === i)) launch('Transpose.copy', [x, o], '', (p) => addon.copyDeviceToDevice(p[1], p[0], n * 4));
+    else launch('Transpose', [x, o], perm.join(','), (p) => addon.transpose(p[0], p[1], [...x.shape], perm));
     return [o];
   });
 
   // ------------------------------------------------------------------ optimizers
   /** This call's AtlOptScalars into the device buffer (a write in stream order, so a replayed graph sees it). */
-  function writeScalars(s: Partial<Record<'lr' | 'beta1' | 'beta2' | 'eps' | 'bc1' | 'bc2' | 'l2' | 'weightDecay' | 'momentum', number>>): DeviceBlock {
-    optScalars ??= executor.alloc(OPT_SCALARS * 4);
+  function writeScalars(s: Partial<Record<'lr' | 'beta1' | 'beta2' | 'eps' | 'bc1' | 'bc2' | 'l2' | 'weightDecay' | 'momentum', number>>): number {
     executor.write(optScalars, Float32Array.of(s.lr ?? 0, s.beta1 ?? 0, s.beta2 ?? 0, s.eps ?? 0, s.bc1 ?? 0, s.bc2 ?? 0, s.l2 ?? 0, s.weightDecay ?? 0, s.momentum ?? 0));
-    return optScalars;
+    return optScalars.ptr;
   }
 
   /** Dense or sparse layout of an update, with the reference's shape check. */
-  function layout(param: KernelTensor, grad: KernelTensor, rows: KernelTensor | undefined): { k: number; width: number; n: number; rowsPtr: number } | null {
+  function layout(param: KernelTensor, grad: KernelTensor, rows: KernelTensor | undefined): { k: number; width: number; n: number } | null {
     const n = sizeOf(param.shape);
     if (!rows) {
       if (sizeOf(grad.shape) !== n) throw new Error(`optimizer update: grad [${grad.shape}] does not match param [${param.shape}]`);
-      return { k: 0, width: 0, n, rowsPtr: 0 };
+      return { k: 0, width: 0, n };
     }
     if (rows.dtype !== 'int32') return null;
     const width = param.shape[0] === 0 ? 0 : n / param.shape[0];
     const k = sizeOf(rows.shape);
     if (sizeOf(grad.shape) !== k * width) return null;
-    return { k, width, n, rowsPtr: k > 0 ? ptr(rows) : 0 };
+    return { k, width, n };
   }
 
   const floatsIn = (ts: KernelTensor[]): boolean => ts.every((t) => t.dtype === 'float32');
@@ -605,7 +633,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
         l2: a.l2 ?? 0, weightDecay: decoupled ? (a.weightDecay ?? 0) : 0,
       });
       const ops = rows ? [p, g, m, v, rows] : [p, g, m, v];
-      launch(name, ops, `${l.k}x${l.width}|${sc.ptr}`, () => addon.adam(ptr(p), ptr(g), ptr(m), ptr(v), l.rowsPtr, l.k, l.width, l.n, sc.ptr, decoupled));
+      launch(name, ops, `${l.k}x${l.width}|${sc}`, (q) => addon.adam(q[0], q[1], q[2], q[3], q[4] ?? 0, l.k, l.width, l.n, sc, decoupled));
       return [];
     });
   }
@@ -618,8 +646,8 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const sc = writeScalars({ lr: a.lr, momentum: a.momentum ?? 0, l2: a.l2 ?? 0 });
     const nesterov = !!a.nesterov;
     const ops = rows ? [p, g, vel, rows] : [p, g, vel];
-    launch('SgdMomentumUpdate', ops, `${l.k}x${l.width}|${nesterov ? 1 : 0}|${sc.ptr}`, () =>
-      addon.sgd(ptr(p), ptr(g), ptr(vel), l.rowsPtr, l.k, l.width, l.n, sc.ptr, nesterov));
+    launch('SgdMomentumUpdate', ops, `${l.k}x${l.width}|${nesterov ? 1 : 0}|${sc}`, (q) =>
+      addon.sgd(q[0], q[1], q[2], q[3] ?? 0, l.k, l.width, l.n, sc, nesterov));
     return [];
   });
 
@@ -630,7 +658,7 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     if (l.n === 0 || (rows && l.k * l.width === 0)) return [];
     const sc = writeScalars({ lr: a.lr, eps: a.eps, l2: a.l2 ?? 0 });
     const ops = rows ? [p, g, acc, rows] : [p, g, acc];
-    launch('AdagradUpdate', ops, `${l.k}x${l.width}|${sc.ptr}`, () => addon.adagrad(ptr(p), ptr(g), ptr(acc), l.rowsPtr, l.k, l.width, l.n, sc.ptr));
+    launch('AdagradUpdate', ops, `${l.k}x${l.width}|${sc}`, (q) => addon.adagrad(q[0], q[1], q[2], q[3] ?? 0, l.k, l.width, l.n, sc));
     return [];
   });
 

@@ -10,7 +10,7 @@ import { loadAddon } from './addon-loader.js';
 import { createGpuBackend, type GpuPrecision } from './gpu-backend.js';
 import type { CublasLtStatus, GpuAddon, GpuDeviceInfo } from './gpu-addon.js';
 import { createExecutor } from './step-graphs.js';
-import type { AllocatorStats, ExecutorStats, StepExecutor } from './step-executor.js';
+import type { AllocatorStats, DeviceAllocator, ExecutorStats, StepExecutor } from './step-executor.js';
 
 export const GPU_BACKEND_NAME = 'cuda';
 
@@ -45,7 +45,8 @@ export interface ActiveGpu {
   utilization: { gpu: number; memory: number } | null;
 }
 
-type Executor = StepExecutor & { allocatorStats(): AllocatorStats; resetPeak?(): void };
+/** The executor with its allocator's stats (step-graphs.ts exposes the allocator, or allocatorStats()). */
+type Executor = StepExecutor & { allocatorStats?(): AllocatorStats; readonly allocator?: DeviceAllocator };
 type Loaded = { addon: GpuAddon; path: string | null; emulated: boolean };
 
 interface Active {
@@ -183,14 +184,20 @@ export function activeGpu(): ActiveGpu | null {
   } catch {
     utilization = null;
   }
-  return { device: { ...active.device }, precision: active.precision, memory: active.executor.allocatorStats(), executor: active.executor.stats(), utilization };
+  return { device: { ...active.device }, precision: active.precision, memory: memoryStats(active.executor), executor: active.executor.stats(), utilization };
+}
+
+function memoryStats(ex: Executor): AllocatorStats {
+  if (ex.allocatorStats) return ex.allocatorStats();
+  if (ex.allocator) return ex.allocator.stats();
+  throw new Error('internal: the GPU executor exposes no allocator stats');
 }
 
 /** Start a new peak-memory window (per job / per epoch). */
 export function resetGpuPeak(): void {
-  active?.executor.resetPeak?.();
+  active?.executor.allocator?.resetPeak();
 }
 
-export { createGpuBackend, deviceErrorMessage, GPU_KERNELS, type GpuBackend, type GpuBackendOptions, type GpuBackendStats, type GpuPrecision } from './gpu-backend.js';
+export { asReferenceError, createGpuBackend, deviceErrorMessage, GPU_KERNELS, type GpuBackend, type GpuBackendOptions, type GpuBackendStats, type GpuPrecision } from './gpu-backend.js';
 export type { GpuAddon, GpuDeviceInfo, GpuProbe, CublasLtStatus, GemmPrecision } from './gpu-addon.js';
 export type { AllocatorStats, DeviceAllocator, DeviceBlock, ExecutorStats, LaunchSignature, StepExecutor } from './step-executor.js';
