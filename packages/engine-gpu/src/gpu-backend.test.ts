@@ -191,6 +191,28 @@ describe('cuda backend: kernels match the reference', () => {
     setBackend('cpu');
   });
 
+  it('MatMul in bf16 (inputs rounded to bf16, float32 accumulation) and tf32 stays close to float32', () => {
+    for (const precision of ['bf16', 'tf32'] as const) {
+      const a2 = createHostEmulator();
+      const b2 = createGpuBackend(a2, createExecutor(a2, { memoryLimitBytes: null, cudaGraphs: false }), { precision });
+      registerBackend(`cuda-${precision}`, () => b2, -10);
+      const x = f32([8, 32]), w = f32([32, 6]), bias = f32([6]);
+      const ref = runOn('cpu', [x, w, bias], (p, q, r) => matMul(p, q, { bias: r, activation: 'tanh' }))[0].values;
+      const dev = runOn(`cuda-${precision}`, [x, w, bias], (p, q, r) => matMul(p, q, { bias: r, activation: 'tanh' }))[0].values;
+      setBackend('cpu');
+      removeBackend(`cuda-${precision}`);
+      // Rounding each input to u = 2⁻⁸ (bf16) / 2⁻¹¹ (tf32) relative error moves a product by ≤ 2u·|a·b|; tanh is 1-Lipschitz.
+      const u = precision === 'bf16' ? 2 ** -8 : 2 ** -11;
+      ref.forEach((v, i) => {
+        const [r, c] = [Math.floor(i / 6), i % 6];
+        let bound = 1e-5;
+        for (let k = 0; k < 32; k++) bound += 2 * u * Math.abs(x.values[r * 32 + k] * w.values[k * 6 + c]);
+        expect(Math.abs(dev[i] - v), `${precision} element ${i}`).toBeLessThan(bound);
+      });
+    }
+    expect(() => createGpuBackend(addon, executor, { precision: 'fp16' as 'fp32' })).toThrow(/precision must be tf32, bf16 or fp32/);
+  });
+
   it('BroadcastTo, Cast, Identity, Transpose, Concat, Slice, Pad', () => {
     parity([f32([3])], (x) => broadcastTo(x, [4, 3]));
     parity([f32([4, 1])], (x) => broadcastTo(x, [2, 4, 5]));
