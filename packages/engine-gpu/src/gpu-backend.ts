@@ -524,9 +524,10 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     return [o];
   });
 
-  /** Copy the box `size` at srcBegin of src into dst at dstBegin: copyRows over the last merged axis. */
-  function copyBox(name: string, src: KernelTensor, dst: KernelTensor, srcShape: number[], dstShape: number[], size: number[], srcBegin: number[], dstBegin: number[]): boolean {
-    if (sizeOf(size) === 0) return true;
+  /** Copy the box `size` at srcBegin of src into dst at dstBegin: copyRows over the last two merged axes, one
+   *  launch per index of the leading ones (callers check that count against MAX_BOX_LAUNCHES with mergeBox). */
+  function copyBox(name: string, src: KernelTensor, dst: KernelTensor, srcShape: number[], dstShape: number[], size: number[], srcBegin: number[], dstBegin: number[]): void {
+    if (sizeOf(size) === 0) return;
     // Merge axes that are whole in both source and destination.
     let s = [srcShape[0]], d = [dstShape[0]], z = [size[0]], sb = [srcBegin[0]], db = [dstBegin[0]];
     for (let i = 1; i < size.length; i++) {
@@ -542,7 +543,6 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
     const r = s.length;
     const lead = z.slice(0, r - 2);
     const launches = sizeOf(lead);
-    if (launches > MAX_BOX_LAUNCHES) return false;
     const sStr = new Array<number>(r), dStr = new Array<number>(r);
     sStr[r - 1] = 1; dStr[r - 1] = 1;
     for (let i = r - 2; i >= 0; i--) { sStr[i] = sStr[i + 1] * s[i + 1]; dStr[i] = dStr[i + 1] * d[i + 1]; }
@@ -557,16 +557,15 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
         counter[i] = 0;
       }
     }
-    return true;
   }
 
   def('Slice', ([x], attrs) => {
     const begin = attrs.begin as number[], size = attrs.size as number[];
     if (x.shape.length === 0 || begin.length !== x.shape.length || size.length !== x.shape.length) return null;
     if (x.shape.some((dim, i) => begin[i] < 0 || size[i] < 0 || begin[i] + size[i] > dim)) return null;
-    const o = out(x.dtype, [...size]);
     const box = mergeBox(x.shape, begin, size);
     if (sizeOf(box.size.slice(0, -2)) > MAX_BOX_LAUNCHES) return null;
+    const o = out(x.dtype, [...size]);
     copyBox('Slice', x, o, x.shape, [...size], [...size], begin, size.map(() => 0));
     return [o];
   });
