@@ -108,7 +108,8 @@ export async function gpuStatus(env: NodeJS.ProcessEnv = process.env): Promise<G
 /**
  * Initialise the GPU and make 'cuda' the engine's active backend. ok:false (with the reason, and the
  * engine's backend unchanged) when there is no addon, no device, or no cuBLASLt (MatMul cannot run
- * without it). Calling it again after success re-activates the same backend.
+ * without it). Calling it again after success re-activates the same backend, with the options of the
+ * first successful call (precision, memory limit, graphs: one executor per process).
  */
 export async function useGpu(opts: UseGpuOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<UseGpuResult> {
   const { loaded, status } = await load(env);
