@@ -112,8 +112,8 @@ int atl_layernorm_backward(cudaStream_t stream, const float* dy, const float* x,
 int atl_dropout(cudaStream_t stream, const float* x, float* out, float* mask, int64_t n, float keep, uint64_t seed, uint64_t offset);
 
 // ---------------------------------------------------------------- embedding.cu
-/** out [n, d] = table[ids[i]] for table [v, d]; an id outside [0, v) records ATL_DEV_ID_RANGE
- *  {position, id, v} and gives a zero row. */
+/** out [n, d] = table[ids[i]] for table [v, d]; a negative id is padding (a zero row, like the
+ *  reference); an id ≥ v records ATL_DEV_ID_RANGE {position, id, v} and gives a zero row. */
 int atl_gather(cudaStream_t stream, const float* table, int64_t v, int64_t d, const int32_t* ids, int64_t n, float* out);
 /** out [numRows, d] = 0, then out[rows[i]] += values[i] (atomicAdd). Row outside range: ATL_DEV_ROW_RANGE. */
 int atl_scatter_add(cudaStream_t stream, const float* values, int64_t d, const int32_t* rows, int64_t k, int64_t numRows, float* out);

@@ -17,7 +17,7 @@
 //   rounding matters), double where the kernel uses double (optimizer updates).
 // - Device errors (label/id/row out of range) are recorded and thrown by download/synchronize.
 import type { CublasLtStatus, GemmPrecision, GpuAddon, GpuProbe } from '../gpu-addon.js';
-import { philoxUniform } from './philox-fallback.js';
+import { philoxUniforms } from '../philox.js';
 
 export interface HostEmulatorOptions {
   name?: string;
@@ -905,8 +905,9 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
       const k = fr(keep), scale = fr(1 / k);
       kernel(fn, () => {
         const xv = X.get(), ov = O.get(), mv = MK.get();
+        const u = philoxUniforms(seed, offset, n); // the kernel's CPU twin (src/philox.ts)
         for (let i = 0; i < n; i++) {
-          const m = philoxUniform(seed, offset + i) < k ? scale : 0;
+          const m = u[i] < k ? scale : 0;
           if (mv) mv[i] = m;
           if (ov) ov[i] = xv ? xv[i] * m : m; // no x: the mask only
         }
