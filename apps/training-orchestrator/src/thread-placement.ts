@@ -4,7 +4,7 @@
 // tries the same and falls back to the CPU backend with the reason; 'cpu' never loads engine-gpu.
 import { backendStatus, setBackend } from '@atelier/engine';
 import type { JobPlacement } from '@atelier/contracts';
-import { formatCapability, loadGpuEngine, type GpuDeviceInfo, type GpuEngine } from './gpu-engine.js';
+import { loadGpuEngine, type GpuDeviceInfo, type GpuEngine } from './gpu-engine.js';
 import type { ThreadDevice } from './thread-protocol.js';
 import type { EpochReport } from './training-core.js';
 
@@ -59,7 +59,7 @@ export class ThreadPlacement {
     if (!used.ok) return fallback(`GPU ${device.gpuIndex} (${info.name}) could not be used: ${used.reason}`);
     engine.resetGpuPeak();
     const active = engine.activeGpu();
-    opts.log(`engine backend: cuda on GPU ${info.index} (${info.name}, compute ${formatCapability(info.computeCapability)}, ${active?.precision ?? 'default'} precision${status.emulated ? ', host emulator of the GPU addon' : ''})`);
+    opts.log(`engine backend: cuda on GPU ${info.index} (${info.name}, compute ${info.computeCapability}, ${active?.precision ?? 'default'} precision${status.emulated ? ', host emulator of the GPU addon' : ''})`);
     return new ThreadPlacement(device, cpuBackend, { engine, info, utilization: [] }, null);
   }
 
@@ -90,7 +90,7 @@ export class ThreadPlacement {
       gpu: {
         index: info.index,
         name: info.name,
-        computeCapability: formatCapability(info.computeCapability),
+        computeCapability: info.computeCapability,
         totalMemoryBytes: info.totalMemory,
         memoryPeakBytes: active.memory.peakReservedBytes,
         ...(utilization.length > 0 && { utilizationPct: utilization.reduce((a, b) => a + b, 0) / utilization.length }),
