@@ -177,6 +177,21 @@ describe('GPU training jobs', () => {
     expect(await getJob(id)).toMatchObject({ status: 'queued', attempts: 0 });
     const cancelled = json(await gw.app.inject({ method: 'POST', url: `${P}/training-jobs/${id}/cancel`, headers: editor }));
     expect(cancelled.status).toBe('cancelled');
+    // An auto job runs here, on CPU, saying why.
+    const auto = await waitFinished(await submit(spec({ modelName: 'churn-auto-cpu', device: 'auto' })));
+    expect(auto.status).toBe('succeeded');
+    expect(auto.metrics.placement).toMatchObject({ device: 'cpu', worker: 'gpu-off', fallbackReason: 'worker gpu-off had no free GPU for this job' });
+    expect(auto.metrics.placement.gpu).toBeUndefined();
+  });
+
+  it('refuses to start a GPU worker with a bad GPU setting, naming it', async () => {
+    process.env.ATELIER_ENGINE_GPU_ADDON = 'emulator';
+    process.env.ATELIER_GPU_PRECISION = 'fp8'; // the probe at start reads the process's env
+    try {
+      await expect(startWorker({ ATELIER_WORKER_ID: 'gpu-bad', ATELIER_WORKER_GPUS: '1' })).rejects.toThrow(/ATELIER_GPU_PRECISION=fp8 must be tf32, bf16 or fp32/);
+    } finally {
+      delete process.env.ATELIER_GPU_PRECISION;
+    }
   });
 
   it('fails a device gpu job whose GPU cannot be used, naming why, instead of training it on CPU', async () => {
@@ -197,5 +212,9 @@ describe('GPU training jobs', () => {
     const next = await waitFinished(await submit(spec({ modelName: 'churn-after' })));
     expect(next.status).toBe('succeeded');
     expect(next.metrics.placement).toMatchObject({ device: 'gpu', backend: 'cuda', worker: 'gpu-lost' });
+    // An auto job on a worker with a free GPU trains on it.
+    const auto = await waitFinished(await submit(spec({ modelName: 'churn-auto-gpu', device: 'auto' })));
+    expect(auto.status).toBe('succeeded');
+    expect(auto.metrics.placement).toMatchObject({ device: 'gpu', backend: 'cuda', gpu: { index: 0 } });
   });
 });

@@ -1,7 +1,7 @@
 // The GPUs this worker offers, decided once at start: ATELIER_WORKER_GPUS unset → every device the
 // engine-gpu probe finds (none on a machine without a GPU, the package is then never used); set → that
 // many, but never more than the probe finds (a worker that offered GPUs it lacks would claim gpu jobs
-// only to fail them). A worker configured with 0 GPUs never loads engine-gpu.
+// only to fail them). A worker configured with 0 GPUs never loads engine-gpu. Throws on a bad GPU setting.
 import { loadGpuEngine, type GpuDeviceInfo } from './gpu-engine.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import type { RunnerDeps } from './job-runner.js';
@@ -21,6 +21,9 @@ export async function probeGpuInventory(config: Pick<OrchestratorConfig, 'gpus' 
   if (loaded.ok) {
     const status = await loaded.engine.gpuStatus(env);
     found = status.devices;
+    // A bad GPU setting (ATELIER_GPU_PRECISION=…) fails the worker's start, like its other settings,
+    // instead of failing every gpu job it claims.
+    if (found.length > 0) loaded.engine.gpuConfigFromEnv(env);
     reason = status.reason ?? (found.length === 0 ? 'the probe found no CUDA device' : null);
   } else {
     reason = loaded.reason;

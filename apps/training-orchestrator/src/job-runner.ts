@@ -13,6 +13,7 @@ import { startComputeThread } from './compute-thread.js';
 import { JobFailure, LeaseLostError } from './errors.js';
 import { runEvaluation, type EvaluationHooks } from './evaluation-run.js';
 import { runBatchPrediction } from './batch-prediction-run.js';
+import { placementLineage } from './placement-lineage.js';
 import { PermanentError, withRetry } from './retry.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import type { ThreadDevice, ThreadInput, ThreadMessage } from './thread-protocol.js';
@@ -462,11 +463,7 @@ export class JobRunner {
               seed: spec.seed ?? 0,
               worker: config.workerId,
               attempt: this.job.attempts,
-              ...(this.placement && {
-                device: this.placement.device,
-                backend: this.placement.backend,
-                ...(this.placement.gpu && { gpuName: this.placement.gpu.name }),
-              }),
+              ...placementLineage(this.placement),
             },
             createdBy: this.job.createdBy,
           });
