@@ -202,6 +202,17 @@ describe('GPU training jobs', () => {
     expect(auto.metrics.placement.gpu).toBeUndefined();
   });
 
+  it('runs one job per GPU: with more slots than GPUs, a second gpu job waits for the GPU to be free', async () => {
+    process.env.ATELIER_ENGINE_GPU_ADDON = 'emulator';
+    const worker = await startWorker({ ATELIER_WORKER_ID: 'gpu-shared', ATELIER_WORKER_GPUS: '1', ATELIER_WORKER_CONCURRENCY: '2' });
+    expect(worker.config).toMatchObject({ gpus: 1, concurrency: 2 });
+    const ids = [await submit(spec({ modelName: 'churn-first' })), await submit(spec({ modelName: 'churn-second' }))];
+    const jobs = await Promise.all(ids.map((id) => waitFinished(id)));
+    for (const j of jobs) expect(j.metrics.placement).toMatchObject({ device: 'gpu', worker: 'gpu-shared', gpu: { index: 0 } });
+    const [a, b] = [...jobs].sort((x, y) => Date.parse(x.startedAt) - Date.parse(y.startedAt));
+    expect(Date.parse(b.startedAt)).toBeGreaterThanOrEqual(Date.parse(a.finishedAt));
+  });
+
   it('refuses to start a GPU worker with a bad GPU setting, naming it', async () => {
     process.env.ATELIER_ENGINE_GPU_ADDON = 'emulator';
     process.env.ATELIER_GPU_PRECISION = 'fp8'; // the probe at start reads the process's env
