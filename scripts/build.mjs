@@ -24,6 +24,7 @@ export const SERVER_WORKSPACES = [
   'packages/telemetry',
   'packages/engine',
   'packages/engine-cpu',
+  'packages/engine-gpu',
   'packages/artifacts',
   'packages/catalog',
   'packages/feature-store',

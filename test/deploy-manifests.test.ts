@@ -278,6 +278,17 @@ describe('deploy/helm/atelier', () => {
     expect(missing).toEqual([]);
   });
 
+  it('an orchestrator pool takes ATELIER_WORKER_GPUS and its nvidia.com/gpu limit from one value (its gpus)', () => {
+    const text = templates.find((t) => t.file === 'orchestrator.yaml')!.text;
+    expect(text).toMatch(/name: ATELIER_WORKER_GPUS\n\s+value: \{\{ \$pool\.gpus \| quote \}\}/);
+    expect(text).toContain('{{- if gt (int $pool.gpus) 0 }}');
+    expect(text).toContain('merge (dict "nvidia.com/gpu" (int $pool.gpus))');
+    expect(text).toContain('toYaml $resources');
+    expect(values.orchestrator.pools.find((p: any) => p.name === 'gpu').gpus).toBe(1);
+    // A second count under resources would drift from gpus.
+    for (const pool of values.orchestrator.pools) expect(pool.resources.limits?.['nvidia.com/gpu'], pool.name).toBeUndefined();
+  });
+
   it('template blocks are balanced, every included helper is defined, and hooks run the Secret before the migrations Job', () => {
     const defined = new Set([...templates.flatMap((t) => [...t.text.matchAll(/\{\{-?\s*define "([^"]+)"/g)].map((m) => m[1]))]);
     for (const { file, text } of templates) {

@@ -219,6 +219,8 @@ describe.skipIf(skipReason !== null)(`the console in a browser${skipReason ? ` (
     await page.getByText(/INFO/).first().waitFor();
     // Once the stream ends the job's final metrics (the held-out test split) are shown.
     await page.getByTestId('final-metrics').getByRole('cell', { name: 'test.auc' }).waitFor();
+    // Where it trained: a CPU worker here, the native backend or the TypeScript one.
+    expect(await page.getByTestId('placement').textContent()).toMatch(/^cpu \((native-cpu|cpu)\)$/);
     await shot('06-training-job');
     await page.getByRole('link', { name: 'churn v1' }).click();
     await page.waitForURL(/\/models\/churn\?version=1/);

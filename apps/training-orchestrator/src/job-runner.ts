@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, JobEventType, TrainingJob } from '@atelier/catalog';
-import { artifactKeys, isBatchPredictSpec, isEvaluateSpec, type ContractFieldError, type JobEventPayloads, type JobSpecCheck, type TrainJobSpec } from '@atelier/contracts';
+import { artifactKeys, isBatchPredictSpec, isEvaluateSpec, type ContractFieldError, type JobEventPayloads, type JobPlacement, type JobSpecCheck, type TrainJobSpec } from '@atelier/contracts';
 import { cannedTask, ENGINE_VERSION } from '@atelier/engine';
 import { DatasetLoadError, ensureParquetCopy, loadDatasetVersionColumns, resolveDatasetVersion, storedColumns, type ColumnRead } from '@atelier/feature-store';
 import { decodeCheckpoint } from './checkpoint-codec.js';
@@ -13,9 +13,10 @@ import { startComputeThread } from './compute-thread.js';
 import { JobFailure, LeaseLostError } from './errors.js';
 import { runEvaluation, type EvaluationHooks } from './evaluation-run.js';
 import { runBatchPrediction } from './batch-prediction-run.js';
+import { placementLineage } from './placement-lineage.js';
 import { PermanentError, withRetry } from './retry.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
-import type { ThreadInput, ThreadMessage } from './thread-protocol.js';
+import type { ThreadDevice, ThreadInput, ThreadMessage } from './thread-protocol.js';
 import { streamable } from './training-stream.js';
 import type { EpochReport, TrainingOutcome } from './training-core.js';
 import type { TrainingMetrics } from './training-metrics.js';
@@ -68,10 +69,14 @@ export class JobRunner {
   private checkpointError?: unknown;
   private lastCheckpointKey: string | null;
   private sweptCheckpoints = false;
+  /** Where the training thread runs (its last 'placement' message). */
+  private placement?: JobPlacement;
 
   constructor(
     private readonly deps: RunnerDeps,
     readonly job: TrainingJob,
+    /** The worker's GPU this job holds (one per gpu/auto job while GPUs are free), by CUDA index. */
+    private readonly gpuIndex?: number,
   ) {
     this.lastCheckpointKey = job.checkpointKey;
   }
@@ -200,12 +205,14 @@ export class JobRunner {
     const estimateMb = estimateInMemoryMb(Number(datasetVersion.rowCount), wanted);
     const budgetMb = this.deps.config.trainingMemoryBudgetMb;
     const canStream = streamable(spec);
+    const device: ThreadDevice = { requested: this.job.device, worker: this.deps.config.workerId, ...(this.gpuIndex !== undefined && { gpuIndex: this.gpuIndex }) };
     let input: ThreadInput;
     if (estimateMb > budgetMb && canStream.ok) {
       const parquetPath = await withRetry(() => ensureParquetCopy(artifacts, datasetVersion, this.deps.config.trainingCacheDir), { ...retry, onRetry });
       input = {
         mode: 'train-stream',
         spec: spec as unknown as Record<string, unknown>,
+        device,
         parquetPath,
         schema: storedColumns(datasetVersion.schema),
         wanted,
@@ -221,7 +228,7 @@ export class JobRunner {
         await this.event('log', { level: 'warn', message: `loading ${datasetVersion.rowCount} rows in memory (about ${estimateMb} MiB, over the ${budgetMb} MiB budget): ${canStream.reason}` });
       }
       const table = await withRetry(() => loadDatasetVersionColumns(artifacts, datasetVersion, wanted), { ...retry, onRetry });
-      input = { mode: 'train', spec: spec as unknown as Record<string, unknown>, table, checkpointIntervalMs: this.deps.config.trainingCheckpointIntervalMs };
+      input = { mode: 'train', spec: spec as unknown as Record<string, unknown>, device, table, checkpointIntervalMs: this.deps.config.trainingCheckpointIntervalMs };
       await this.event('log', { level: 'info', message: `loaded ${table.numRows} rows of ${spec.data.dataset} v${spec.data.version}` });
     }
 
@@ -269,6 +276,9 @@ export class JobRunner {
           }
           case 'epoch':
             this.onEpoch(m.report);
+            break;
+          case 'placement':
+            this.onPlacement(m.placement);
             break;
           case 'checkpoint':
             this.onCheckpoint(m.epoch, m.bytes);
@@ -322,6 +332,18 @@ export class JobRunner {
         }
       } catch (err) {
         this.deps.log('warn', `job ${this.job.id}: recording epoch ${epoch} failed`, { err: String(err) });
+      }
+    });
+  }
+
+  /** Stored with the job's metrics as soon as the thread has chosen its backend, and updated at the end. */
+  private onPlacement(placement: JobPlacement): void {
+    this.placement = placement;
+    this.epochChain = this.epochChain.then(async () => {
+      try {
+        if (!this.leaseLost) await this.deps.catalog.trainingJobs.updateMetrics(this.job.id, { placement });
+      } catch (err) {
+        this.deps.log('warn', `job ${this.job.id}: recording its placement failed`, { err: String(err) });
       }
     });
   }
@@ -389,6 +411,7 @@ export class JobRunner {
       stoppedEarly: outcome.status === 'early_stopped',
       ...(outcome.bestEpoch !== undefined && { bestEpoch: outcome.bestEpoch }),
       rows: outcome.rows,
+      ...(this.placement && { placement: this.placement }),
     };
     if (this.job.tuningJobId) {
       // A trial of a tuning job: the bundle is durable, but only the study's best trial becomes a version
@@ -440,6 +463,7 @@ export class JobRunner {
               seed: spec.seed ?? 0,
               worker: config.workerId,
               attempt: this.job.attempts,
+              ...placementLineage(this.placement),
             },
             createdBy: this.job.createdBy,
           });

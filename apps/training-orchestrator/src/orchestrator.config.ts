@@ -10,8 +10,13 @@ export interface OrchestratorConfig {
   hostname: string;
   /** ATELIER_WORKER_CORES, default the machine's available parallelism: the jobs' cores never sum above this. */
   cores: number;
-  /** ATELIER_WORKER_GPUS, default 0: GPUs this worker offers (gpu jobs go only to workers with GPUs). */
+  /**
+   * ATELIER_WORKER_GPUS: GPUs this worker offers (gpu jobs go only to workers with GPUs), one per running
+   * gpu job; never more than the engine-gpu probe finds at start. Unset: every GPU the probe finds.
+   */
   gpus: number;
+  /** True when ATELIER_WORKER_GPUS was unset: the probe at start decides `gpus`. */
+  gpusFromProbe: boolean;
   /** ATELIER_WORKER_CONCURRENCY, default 1: jobs run at once. */
   concurrency: number;
   /** ATELIER_LEASE_TTL_MS, default 15000: a job's lease; renewed every leaseTtlMs/3. */
@@ -59,6 +64,7 @@ export function orchestratorConfigFromEnv(env: NodeJS.ProcessEnv = process.env):
     hostname: host,
     cores: intFromEnv(env, problems, 'ATELIER_WORKER_CORES', availableParallelism(), 1),
     gpus: intFromEnv(env, problems, 'ATELIER_WORKER_GPUS', 0, 0),
+    gpusFromProbe: env.ATELIER_WORKER_GPUS === undefined || env.ATELIER_WORKER_GPUS === '',
     concurrency: intFromEnv(env, problems, 'ATELIER_WORKER_CONCURRENCY', 1, 1),
     leaseTtlMs: intFromEnv(env, problems, 'ATELIER_LEASE_TTL_MS', 15_000, 300),
     pollIntervalMs: intFromEnv(env, problems, 'ATELIER_POLL_INTERVAL_MS', 1000, 10),
@@ -77,7 +83,7 @@ export function orchestratorConfigFromEnv(env: NodeJS.ProcessEnv = process.env):
   return config;
 }
 
-/** Defaults for tests and embedding: env-free. */
+/** Defaults for tests and embedding: env-free, and no GPUs unless `gpus` (or `gpusFromProbe`) is given. */
 export function defaultOrchestratorConfig(overrides: Partial<OrchestratorConfig> = {}): OrchestratorConfig {
-  return { ...orchestratorConfigFromEnv({}), ...overrides };
+  return { ...orchestratorConfigFromEnv({}), gpusFromProbe: false, ...overrides };
 }

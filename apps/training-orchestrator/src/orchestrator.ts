@@ -1,4 +1,4 @@
-// The worker loop: registers this worker (cores, gpus), claims queued jobs with the catalog's
+// The worker loop: probes its GPUs, registers this worker (cores, gpus), claims queued jobs with the catalog's
 // SKIP LOCKED claim while it has a free slot and a free core, and runs each in a JobRunner. Workers
 // are woken by NOTIFY on job creation and cancel (and poll as a fallback), heartbeat their row, and
 // stop by abandoning running jobs: their leases expire and they resume from the last checkpoint.
@@ -6,6 +6,8 @@ import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, TrainingJob } from '@atelier/catalog';
 import { Registry } from 'prom-client';
 import { NOTIFY_CHANNELS, coresOf, createJobSpecChecker } from '@atelier/contracts';
+import { probeGpuInventory } from './gpu-inventory.js';
+import { GpuPool } from './gpu-pool.js';
 import { JobRunner, type RunnerDeps } from './job-runner.js';
 import type { OrchestratorConfig } from './orchestrator.config.js';
 import { sleep } from './retry.js';
@@ -46,9 +48,22 @@ function defaultLog(workerId: string): RunnerDeps['log'] {
   };
 }
 
-export async function start(config: OrchestratorConfig, deps: OrchestratorDeps): Promise<OrchestratorHandle> {
+export async function start(configured: OrchestratorConfig, deps: OrchestratorDeps): Promise<OrchestratorHandle> {
   const { catalog, artifacts } = deps;
-  const log = deps.log ?? defaultLog(config.workerId);
+  const log = deps.log ?? defaultLog(configured.workerId);
+  // The GPUs offered: the probe's devices, capped by ATELIER_WORKER_GPUS when it is set.
+  const inventory = await probeGpuInventory(configured, log);
+  const config: OrchestratorConfig = { ...configured, gpus: inventory.devices.length };
+  const gpuPool = new GpuPool(inventory.devices);
+  const capabilities = {
+    cores: config.cores,
+    gpus: config.gpus,
+    concurrency: config.concurrency,
+    ...(inventory.devices.length > 0 && {
+      gpuDevices: inventory.devices.map((d) => ({ index: d.index, name: d.name, totalMemoryBytes: d.totalMemory })),
+    }),
+    ...(inventory.reason && { gpuProbe: inventory.reason }),
+  };
   const registry = deps.registry ?? new Registry();
   const metrics = new TrainingMetrics(registry, catalog);
   const runnerDeps: RunnerDeps = { catalog, artifacts, config, log, metrics, checkSpec: createJobSpecChecker() };
@@ -58,7 +73,7 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
   let wake: (() => void) | undefined;
   const nudge = () => wake?.();
 
-  await catalog.trainingJobs.upsertWorker(config.workerId, config.hostname, { cores: config.cores, gpus: config.gpus, concurrency: config.concurrency });
+  await catalog.trainingJobs.upsertWorker(config.workerId, config.hostname, capabilities);
   const unlisten = [
     await catalog.listen(NOTIFY_CHANNELS.trainingJobs, () => nudge()),
     await catalog.listen(NOTIFY_CHANNELS.trainingCancel, (id) => runners.get(id)?.runner.requestCancel()),
@@ -66,7 +81,7 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
   const heartbeat = setInterval(() => {
     catalog.trainingJobs.heartbeatWorker(config.workerId).then(
       (known) => {
-        if (!known) return catalog.trainingJobs.upsertWorker(config.workerId, config.hostname, { cores: config.cores, gpus: config.gpus, concurrency: config.concurrency });
+        if (!known) return catalog.trainingJobs.upsertWorker(config.workerId, config.hostname, capabilities);
       },
       (err) => log('warn', 'worker heartbeat failed', { err: String(err) }),
     );
@@ -77,7 +92,11 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
     // A job never gets more cores than the worker has; the claim loop only claims with a core free,
     // and a job needing more waits (holding its lease) until enough are free — see `reserve` below.
     const cores = Math.min(coresOf(job.spec), config.cores);
-    const runner = new JobRunner(runnerDeps, job);
+    // One GPU per gpu job (claimed only while one is free) and per auto job while one is free; a train
+    // job only (evaluations and batch predictions run on CPU).
+    const trains = job.spec.type === undefined || job.spec.type === 'train';
+    const gpu = trains && job.device !== 'cpu' ? gpuPool.acquire() : undefined;
+    const runner = new JobRunner(runnerDeps, job, gpu);
     runner.keepLease();
     const done = (async () => {
       if (usedCores + cores > config.cores) {
@@ -97,6 +116,7 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
         const outcome = final && final.status !== 'running' && final.status !== 'queued' ? final.status : 'abandoned';
         metrics.jobSeconds.observe({ type, outcome }, (performance.now() - started) / 1000);
         usedCores -= cores;
+        if (gpu !== undefined) gpuPool.release(gpu);
         runners.delete(job.id);
         nudge();
       }
@@ -122,7 +142,8 @@ export async function start(config: OrchestratorConfig, deps: OrchestratorDeps):
       let claimed = false;
       if (runners.size < config.concurrency && usedCores < config.cores) {
         try {
-          const job = await catalog.trainingJobs.claimNext(config.workerId, { leaseMs: config.leaseTtlMs, capabilities: { gpus: config.gpus } });
+          // Only free GPUs are offered: a gpu job waits in the queue until one is free here (or elsewhere).
+          const job = await catalog.trainingJobs.claimNext(config.workerId, { leaseMs: config.leaseTtlMs, capabilities: { gpus: gpuPool.freeCount } });
           if (job && runners.has(job.id)) {
             // Cannot happen while runners keep their leases; never run one job twice here.
             log('error', `claimed job ${job.id} that already runs here; ignoring the claim`);

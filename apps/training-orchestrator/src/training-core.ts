@@ -49,6 +49,8 @@ export interface EpochReport {
   durationMs: number;
   /** Validation loss and task metrics (prefixed val_), when there is a validation split. */
   validation?: Record<string, number>;
+  /** A GPU run: the allocator's memory at the epoch's end, its peak so far, and a utilisation sample (when NVML answers). */
+  gpu?: { memoryAllocatedBytes: number; memoryReservedBytes: number; memoryPeakBytes: number; utilizationPct?: number };
 }
 
 export interface TrainingHooks {

@@ -11,6 +11,7 @@ import { evaluateAfterTraining, runEvaluationCompute } from './evaluation-core.j
 import { columnarQuerySql, DuckDbSession, readQueryColumnChunks, type ColumnChunk } from '@atelier/feature-store';
 import { runTraining, type TrainingHooks } from './training-core.js';
 import { runStreamingTraining } from './training-stream.js';
+import { ThreadPlacement } from './thread-placement.js';
 import type { TrainJobSpec } from '@atelier/contracts';
 import type { ThreadMessage, ThreadInput } from './thread-protocol.js';
 
@@ -38,19 +39,26 @@ async function main(): Promise<void> {
     post({ type: 'evaluated', outputs });
     return;
   }
-  post({ type: 'log', message: backendLine() }); // the job's log says which backend trained it
+  const spec = input.spec as unknown as TrainJobSpec; // checked by the job runner before the thread starts
+  // The backend follows the job's device ('gpu' fails here, naming why, when its GPU cannot be used).
+  const placement = await ThreadPlacement.select(input.device, { modelKind: spec.model.kind, log: (message) => post({ type: 'log', message }) });
+  const where = placement.placement();
+  if (where.device === 'cpu') post({ type: 'log', message: backendLine() }); // the job's log says which backend trained it
+  post({ type: 'placement', placement: where });
   const resumeFrom = input.checkpoint ? decodeCheckpoint(input.checkpoint).checkpoint : undefined;
   const hooks: TrainingHooks = {
     signal: abort.signal,
     ...(input.checkpointIntervalMs ? { checkpointIntervalMs: input.checkpointIntervalMs } : {}),
     onLog: (message) => post({ type: 'log', message }),
-    onEpoch: (report) => post({ type: 'epoch', report }),
+    onEpoch: (report) => {
+      const gpu = placement.sampleEpoch();
+      post({ type: 'epoch', report: gpu ? { ...report, gpu } : report });
+    },
     onCheckpoint: (c) => {
       const bytes = encodeCheckpoint(c);
       post({ type: 'checkpoint', epoch: c.epoch, bytes }, [bytes.buffer as ArrayBuffer]);
     },
   };
-  const spec = input.spec as unknown as TrainJobSpec; // checked by the job runner before the thread starts
   let outcome;
   if (input.mode === 'train-stream') {
     const { parquetPath, schema, wanted, stream } = input;
@@ -70,6 +78,9 @@ async function main(): Promise<void> {
     outcome = await runTraining(spec, input.table, hooks, resumeFrom);
   }
   const { bundle, ...rest } = outcome;
+  post({ type: 'placement', placement: placement.placement() }); // the final memory peak, utilisation and graph replays
+  // Evaluation after training runs on the CPU backend (as serving and batch prediction do).
+  placement.restoreCpu();
   if (bundle && !abort.signal.aborted && input.mode === 'train-stream') {
     // The streamed path keeps no whole table to re-split: its version gets the holdout metrics only.
     post({ type: 'log', message: 'evaluation after training (curves, feature importance) is not computed for a streamed dataset; run an evaluation job for them' });

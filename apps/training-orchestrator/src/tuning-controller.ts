@@ -9,7 +9,7 @@
 // trials keep running on their workers, and a trial index is created at most once (unique index).
 import type { ArtifactStore } from '@atelier/artifacts';
 import type { Catalog, TrainingJob, TuningJob, Worker } from '@atelier/catalog';
-import { NOTIFY_CHANNELS, coresOf, type TrialState, type TuningEventPayloads, type TuningEventType, type TuningJobSpec } from '@atelier/contracts';
+import { NOTIFY_CHANNELS, coresOf, type JobPlacement, type TrialState, type TuningEventPayloads, type TuningEventType, type TuningJobSpec } from '@atelier/contracts';
 import {
   AGING_DEFAULTS,
   agingPopulation,
@@ -25,6 +25,7 @@ import {
   type TrialCurve,
 } from '@atelier/engine';
 import type { OrchestratorConfig } from './orchestrator.config.js';
+import { placementLineage } from './placement-lineage.js';
 import type { RunnerDeps } from './job-runner.js';
 import type { TuningMetrics } from './tuning-metrics.js';
 
@@ -389,6 +390,7 @@ export class StudyRunner {
           spec: bestView.job.spec,
           engineVersion: bundle.engineVersion,
           seed: (bestView.job.spec.seed as number | undefined) ?? 0,
+          ...placementLineage(bestView.job.metrics.placement as JobPlacement | undefined),
         },
         createdBy: this.job.createdBy,
       });

@@ -101,3 +101,4 @@ export {
   type MonitoringCheck,
 } from './monitoring.contract.js';
 export { predictionLogKeys, type PredictionLogRecord } from './prediction-log.contract.js';
+export { JobPlacement, JobPlacementGpu } from './job-placement.contract.js';

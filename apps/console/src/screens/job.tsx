@@ -7,7 +7,7 @@ import { useConsole } from '../context.js';
 import { Link, seg } from '../router.js';
 import { Async, ErrorBox } from '../ui/states.js';
 import { useAction, useAsync } from '../ui/use-async.js';
-import { fmtDuration, fmtNum, fmtTime } from '../ui/format.js';
+import { fmtBytes, fmtDuration, fmtNum, fmtTime } from '../ui/format.js';
 import { Badge, Json, KV, PageHead } from '../ui/widgets.js';
 import { LineChart } from '../charts/charts.js';
 
@@ -126,6 +126,7 @@ function JobBody({ job, live, project }: { job: TrainingJobView; live: Live; pro
               ['data', spec.data ? <Link to={`/p/${seg(project)}/datasets/${seg(spec.data.dataset)}?version=${spec.data.version}`}>{`${spec.data.dataset} v${spec.data.version}`}</Link> : '—'],
               ['model kind', spec.model?.kind ?? '—'],
               ['device', job.device],
+              ...placementRows(job.metrics.placement),
               ['epochs', <span data-testid="epochs-done">{`${last?.epoch ?? 0} of ${spec.maxEpochs ?? '?'}`}</span>],
               ['attempts', `${job.attempts} of ${job.maxAttempts}`],
               ['worker', job.worker ?? '—'],
@@ -194,11 +195,30 @@ function JobBody({ job, live, project }: { job: TrainingJobView; live: Live; pro
   );
 }
 
-/** The job's final metrics, nested records (test, validation…) flattened to `test.auc`-style rows; per-epoch history left out. */
+type Placement = NonNullable<TrainingJobView['metrics']['placement']>;
+
+/** Where the job trained (set by its worker once the backend is chosen): device and backend, and on a GPU which one, its memory peak and CUDA Graph use. */
+function placementRows(p: Placement | undefined): Array<[string, preact.ComponentChildren]> {
+  if (!p) return [];
+  const rows: Array<[string, preact.ComponentChildren]> = [['trained on', <span data-testid="placement">{`${p.device} (${p.backend})`}</span>]];
+  if (p.fallbackReason) rows.push(['CPU because', p.fallbackReason]);
+  const g = p.gpu;
+  if (!g) return rows;
+  rows.push(
+    ['GPU', <span data-testid="placement-gpu">{`${g.name} (#${g.index}, compute ${g.computeCapability}, ${g.precision})`}</span>],
+    ['GPU memory peak', <span data-testid="placement-gpu-memory">{`${fmtBytes(g.memoryPeakBytes)} of ${fmtBytes(g.totalMemoryBytes)}`}</span>],
+  );
+  if (g.utilizationPct !== undefined) rows.push(['GPU utilisation', `${fmtNum(g.utilizationPct, 3)} % (mean of epoch samples)`]);
+  const graphs = g.cudaGraphs;
+  rows.push(['CUDA Graphs', graphs.replayedSteps > 0 || graphs.capturedSteps > 0 ? `${graphs.replayedSteps} steps replayed (${graphs.capturedSteps} captured)` : `not used${graphs.reason ? `: ${graphs.reason}` : ''}`]);
+  return rows;
+}
+
+/** The job's final metrics, nested records (test, validation…) flattened to `test.auc`-style rows; per-epoch history and placement (in the summary) left out. */
 function flatMetrics(m: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
   for (const [k, v] of Object.entries(m)) {
-    if (Array.isArray(v)) continue;
+    if (Array.isArray(v) || (prefix === '' && k === 'placement')) continue;
     if (v && typeof v === 'object') out.push(...flatMetrics(v as Record<string, unknown>, `${prefix}${k}.`));
     else out.push([`${prefix}${k}`, v]);
   }

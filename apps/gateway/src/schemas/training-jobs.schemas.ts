@@ -3,7 +3,7 @@
 // the path and query parameters. Hyperparameters are checked per model kind by the service, so an
 // unknown key is named with its path instead of drowning in union errors.
 import { Type } from 'typebox';
-import { JobStatusSchema, TrainingJobRequest, type ModelKind } from '@atelier/contracts';
+import { JobPlacement, JobStatusSchema, TrainingJobRequest, type ModelKind } from '@atelier/contracts';
 import { DateTime, NullableDateTime, ResourceName, Uuid } from './common.schemas.js';
 
 export { FeatureSpec as FeatureSpecBody, HYPERPARAMETERS_BY_KIND, JobStatusSchema, MODEL_KINDS, SplitSpec as SplitBody } from '@atelier/contracts';
@@ -25,11 +25,19 @@ export const TrainingJobView = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
   cancelRequestedAt: NullableDateTime,
   checkpointEpoch: Type.Union([Type.Integer(), Type.Null()]),
-  metrics: Type.Unsafe<Record<string, unknown>>({
-    type: 'object',
-    additionalProperties: true,
-    description: 'while running: epoch, trainLoss, val_* and epochs (per-epoch history); when done also test (holdout metrics), validation, rows',
-  }),
+  metrics: Type.Object(
+    {
+      placement: Type.Optional({
+        ...JobPlacement,
+        description: 'a train job, once its worker thread chose the backend: device (cpu|gpu), backend (cuda|native-cpu|cpu), worker; on a GPU its name, memory peak, utilisation and CUDA Graph replays',
+      }),
+    },
+    {
+      additionalProperties: true,
+      description:
+        'while running: epoch, trainLoss, val_* and epochs (per-epoch history; on a GPU each epoch carries gpu memory), placement; when done also test (holdout metrics), validation, rows',
+    },
+  ),
   modelVersionId: Type.Union([Uuid, Type.Null()]),
   worker: Type.Union([Type.String(), Type.Null()]),
   createdAt: DateTime,

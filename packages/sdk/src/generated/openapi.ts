@@ -2081,6 +2081,43 @@ export interface components {
             minAbsolute?: number;
         };
         /**
+         * JobPlacement
+         * @description a train job, once its worker thread chose the backend: device (cpu|gpu), backend (cuda|native-cpu|cpu), worker; on a GPU its name, memory peak, utilisation and CUDA Graph replays
+         */
+        JobPlacement: {
+            /** @description the engine backend: cuda, native-cpu or cpu (the TypeScript one) */
+            backend: "cuda" | "native-cpu" | "cpu";
+            /** @description what the job trained on (an auto job resolves to one of them) */
+            device: "cpu" | "gpu";
+            /** @description an auto job that could not use a GPU: why it trained on CPU */
+            fallbackReason?: string;
+            gpu?: components["schemas"]["JobPlacementGpu"];
+            /** @description the orchestrator worker that ran it */
+            worker: string;
+        };
+        /** JobPlacementGpu */
+        JobPlacementGpu: {
+            /** @description major.minor, e.g. 9.0 */
+            computeCapability: string;
+            cudaGraphs: {
+                capturedSteps: number;
+                /** @description why steps ran eagerly instead (disabled, shapes changed…), or null */
+                reason: string | null;
+                replayedSteps: number;
+            };
+            /** @description the CUDA device index on the worker */
+            index: number;
+            /** @description peak bytes reserved by the backend's caching allocator during the run */
+            memoryPeakBytes: number;
+            /** @description the device name the driver reports */
+            name: string;
+            /** @description GEMM precision: tf32, bf16 or fp32 */
+            precision: string;
+            totalMemoryBytes: number;
+            /** @description mean GPU utilisation over per-epoch samples (absent when NVML does not answer) */
+            utilizationPct?: number;
+        };
+        /**
          * JsonValue
          * @description Any JSON value.
          */
@@ -2743,8 +2780,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             maxAttempts: number;
-            /** @description while running: epoch, trainLoss, val_* and epochs (per-epoch history); when done also test (holdout metrics), validation, rows */
+            /** @description while running: epoch, trainLoss, val_* and epochs (per-epoch history; on a GPU each epoch carries gpu memory), placement; when done also test (holdout metrics), validation, rows */
             metrics: {
+                placement?: components["schemas"]["JobPlacement"];
+            } & {
                 [key: string]: components["schemas"]["JsonValue"];
             };
             modelName: string;
