@@ -46,7 +46,10 @@ function buildAddon() {
   if (!existsSync(script)) die(`no build script at ${relative(repo, script)}`);
   console.log('gpu-check: building the addon (sm_90 + compute_90 PTX) …');
   const t0 = Date.now();
-  const res = run(process.execPath, [script], { cwd: gpuPkg, stdio: 'inherit' });
+  // sm_90 SASS + compute_90 PTX (the H200); ATELIER_ENGINE_GPU_ARCHS overrides it.
+  const env = { ...process.env, ATELIER_ENGINE_GPU_ARCHS: process.env.ATELIER_ENGINE_GPU_ARCHS || '90' };
+  delete env.ATELIER_ENGINE_GPU_SKIP_BUILD;
+  const res = run(process.execPath, [script], { cwd: gpuPkg, stdio: 'inherit', env });
   if (res.status !== 0) die(`the addon build failed (exit ${res.status})`);
   const skip = join(gpuPkg, 'build/skip-reason.txt');
   if (existsSync(skip)) die(`the addon was not built: ${readFileSync(skip, 'utf8').trim()}`);
@@ -180,15 +183,15 @@ const vitestBin = () => join(repo, 'node_modules/vitest/vitest.mjs');
 const PROBE_SRC = `
 const gpu = await import('@atelier/engine-gpu');
 const engine = await import('@atelier/engine');
-const out = { status: typeof gpu.gpuStatus === 'function' ? gpu.gpuStatus() : null };
+const out = { status: await gpu.gpuStatus() };
 try {
-  gpu.useGpu({});
-  out.ok = true;
-  out.backend = engine.getBackend().name;
-  out.active = typeof gpu.activeGpu === 'function' ? gpu.activeGpu() : null;
+  const res = await gpu.useGpu({});
+  out.ok = res.ok;
+  if (res.ok) Object.assign(out, { device: res.device, cublasLt: res.cublasLt, backend: engine.getBackend().name, active: gpu.activeGpu() });
+  else out.reason = res.reason;
 } catch (e) {
   out.ok = false;
-  out.reason = e instanceof Error ? e.message : String(e);
+  out.reason = 'useGpu threw: ' + (e instanceof Error ? e.message : String(e));
 }
 console.log('GPU_PROBE ' + JSON.stringify(out));
 `;
@@ -301,7 +304,7 @@ PACK=.gpu-check
 OUT="\${OUT:-$PWD/$PACK/out}"
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/run.log") 2>&1
-fail() { local m="$*"; m=\${m//\"/\'}; echo "gpu-check: FAILED: $m" >&2; echo "{\\"ok\\":false,\\"failed\\":[\\"$m\\"]}" > "$OUT/summary.json"; exit 2; }
+fail() { local m; m=$(printf %s "$*" | tr '"\\\\' "''"); echo "gpu-check: FAILED: $m" >&2; echo "{\\"ok\\":false,\\"failed\\":[\\"$m\\"]}" > "$OUT/summary.json"; exit 2; }
 for f in node.xz node_modules.tar.xz atelier_engine_gpu.node manifest.json; do
   [ -f "$PACK/$f" ] || fail "missing $PACK/$f: run 'npm run gpu:check -- --prepare' where the repo is installed, and carry .gpu-check"
 done

@@ -10,12 +10,12 @@
 // Without a GPU this runs on the host emulator of the addon (testing/cuda-under-test.ts says so).
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Random, createCpuBackend, getBackend, matMul, ops, relu, setBackend, tensor, tidy, useFloat64StorageForTests,
+  Random, add, createCpuBackend, fromTyped, gather, getBackend, matMul, ops, relu, reshape, setBackend, tensor, tidy, useFloat64StorageForTests, zeros,
   valueAndGrads, type Backend, type KernelTensor, type Tensor,
 } from '@atelier/engine';
 import { checkGradients } from '../../engine/src/testing/grad-check.js';
-import { GPU_BACKEND_NAME, GPU_KERNELS, createGpuBackend, gpuStatus, type GpuAddon, type GpuPrecision } from './index.js';
-import { useCudaForTests, type CudaUnderTest } from './testing/cuda-under-test.js';
+import { GPU_BACKEND_NAME, GPU_KERNELS, type GpuPrecision } from './index.js';
+import { registerCudaVariant, useCudaForTests, type CudaUnderTest } from './testing/cuda-under-test.js';
 
 type In = { shape: number[]; dtype?: 'float32' | 'int32'; values: ArrayLike<number> };
 type Result = { outs: Float64Array[]; shapes: number[][]; dtypes: string[]; inputs: Float64Array[] };
@@ -232,6 +232,18 @@ describe("'cuda' kernels vs the CPU reference (precision fp32)", () => {
     check('AdagradUpdate', [{ shape: [10, D], values: normal(60) }, { shape: [10, D], values: normal(60) }, { shape: [10, D], values: positive(60) }], { lr: 0.1, eps: 1e-8, l2: 0.01 }, 1e-5);
   });
 
+  it('shape errors name the shapes; a bad id is reported (asynchronously: at the next read) with its position', () => {
+    // The engine's 'errors name the shapes' test, which vitest.engine-suite.config.ts leaves out on a device.
+    tidy(() => {
+      expect(() => add(zeros([2, 3]), zeros([4]))).toThrow(/\[2,3\].*\[4\]/);
+      expect(() => matMul(zeros([2, 3]), zeros([4, 5]))).toThrow(/\[2,3\].*\[4,5\].*3 vs 4/);
+      expect(() => reshape(zeros([2, 3]), [4])).toThrow(/\[2,3\]/);
+      expect(() => gather(zeros([3, 2]), fromTyped(Int32Array.from([5]), [1])).dataSync()).toThrow(/id 5 at position 0/);
+      // The error was taken: the next read succeeds.
+      expect(Array.from(add(zeros([2]), 1).dataSync())).toEqual([1, 1]);
+    });
+  });
+
   it('covers every kernel the backend runs on the device', () => {
     // Runs after the kernel tests above (vitest runs a file's tests in order).
     const onDevice = Object.keys(cuda.kernels).filter((n) => cuda.kernels[n]);
@@ -292,9 +304,9 @@ describe('GEMM precisions (TF32, bf16) within their tolerances', () => {
   // A second backend on the same addon and device at each precision: the process's 'cuda' backend
   // keeps the precision of its first useGpu.
   it.each([['tf32', 2e-3], ['bf16', 1e-2]] as [GpuPrecision, number][])('%s: |c − ref| ≤ %s·Σ|a·b|, epilogues included', async (precision, tol) => {
-    const addon = await sameAddon();
-    const { createExecutor } = await import('./step-graphs.js');
-    const backend = createGpuBackend(addon, createExecutor(addon, { cudaGraphs: false }), { precision });
+    await registerCudaVariant(`cuda-${precision}`, { precision, cudaGraphs: false });
+    const backend = setBackend(`cuda-${precision}`);
+    setBackend(GPU_BACKEND_NAME);
     let worst = 0;
     for (const [M, K, N] of [[5, 7, 3], [127, 129, 63], [256, 512, 128]]) for (const transposeA of [false, true]) for (const transposeB of [false, true]) {
       for (const activation of ['none', 'relu', 'tanh']) {
@@ -309,22 +321,3 @@ describe('GEMM precisions (TF32, bf16) within their tolerances', () => {
     console.info(`[kernel parity] ${precision} GEMM: worst |error|/Σ|a·b| = ${worst.toExponential(2)} (tolerance ${tol})`);
   });
 });
-
-/** The addon instance the 'cuda' backend uses (the emulator, or the compiled module: require caches it). */
-async function sameAddon(): Promise<GpuAddon> {
-  const status = await gpuStatus(gpu.emulated ? { ...process.env, ATELIER_ENGINE_GPU_ADDON: 'emulator' } : process.env);
-  if (status.emulated) {
-    const { createHostEmulator } = await import('./testing/host-emulator.js');
-    const emulator = createHostEmulator();
-    emulator.init(0);
-    emulator.loadCublasLt();
-    return emulator;
-  }
-  const { loadAddon } = await import('./addon-loader.js');
-  const res = loadAddon(process.env);
-  if (!res.ok) throw new Error(res.reason);
-  res.addon.init(0);
-  const lt = res.addon.loadCublasLt();
-  if (!lt.loaded) throw new Error(`cuBLASLt: ${lt.reason}`);
-  return res.addon;
-}

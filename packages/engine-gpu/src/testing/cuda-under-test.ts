@@ -3,7 +3,8 @@
 // it tests dispatch, storage and fallbacks, never device numerics or speed). The choice is logged.
 //   ATELIER_ENGINE_GPU_ADDON=emulator    always the emulator
 //   ATELIER_GPU_TESTS_REQUIRE=device     (gpu:check on the GPU machine) no device is a failure, never the emulator
-import { activeGpu, useGpu, gpuStatus, type GpuPrecision, type UseGpuOptions } from '../index.js';
+import { registerBackend } from '@atelier/engine';
+import { activeGpu, createGpuBackend, useGpu, gpuStatus, type GpuAddon, type GpuPrecision, type UseGpuOptions } from '../index.js';
 
 export interface CudaUnderTest {
   /** True on the host emulator. */
@@ -12,6 +13,8 @@ export interface CudaUnderTest {
   device: string;
   precision: GpuPrecision;
 }
+
+let under: boolean | null = null;
 
 export async function useCudaForTests(opts: UseGpuOptions = {}): Promise<CudaUnderTest> {
   const require = process.env.ATELIER_GPU_TESTS_REQUIRE;
@@ -28,7 +31,33 @@ export async function useCudaForTests(opts: UseGpuOptions = {}): Promise<CudaUnd
   const res = await useGpu({ ...opts, precision }, env);
   if (!res.ok) throw new Error(`useGpu failed: ${res.reason}`);
   const status = await gpuStatus(env);
+  under = status.emulated;
   if (require === 'device' && status.emulated) throw new Error('ATELIER_GPU_TESTS_REQUIRE=device but the addon is the host emulator');
   // The first useGpu of a process fixes the precision; report the one in force.
   return { emulated: status.emulated, device: res.device.name, precision: activeGpu()!.precision };
+}
+
+/**
+ * Register another 'cuda' backend on the same device with its own precision and executor (the
+ * process's 'cuda' backend keeps the options of its first useGpu): TF32 next to fp32, eager next to
+ * CUDA Graphs. On the emulator it is a second emulated device.
+ */
+export async function registerCudaVariant(name: string, opts: { precision: GpuPrecision; cudaGraphs: boolean }): Promise<void> {
+  if (under === null) throw new Error('registerCudaVariant: call useCudaForTests first');
+  let addon: GpuAddon;
+  if (under) {
+    const { createHostEmulator } = await import('./host-emulator.js');
+    addon = createHostEmulator();
+  } else {
+    const { loadAddon } = await import('../addon-loader.js');
+    const res = loadAddon(process.env);
+    if (!res.ok) throw new Error(res.reason);
+    addon = res.addon;
+  }
+  addon.init(activeGpu()!.device.index);
+  const lt = addon.loadCublasLt(process.env.ATELIER_CUBLASLT_PATH);
+  if (!lt.loaded) throw new Error(`cuBLASLt: ${lt.reason}`);
+  const { createExecutor } = await import('../step-graphs.js');
+  const backend = createGpuBackend(addon, createExecutor(addon, { cudaGraphs: opts.cudaGraphs }), { precision: opts.precision });
+  registerBackend(name, () => backend, -1);
 }
