@@ -248,12 +248,12 @@ function runSteps(outDir, only) {
     if (only && !only.includes(step.name)) continue;
     const r = { name: step.name, status: 'passed', seconds: 0 };
     results.push(r);
-    if (step.missing) {
-      Object.assign(r, { status: 'failed', reason: step.missing });
-    } else if (step.gpu && probe && !probe.ok) {
-      Object.assign(r, { status: 'not-run', reason: `no GPU: ${probe.reason}` });
+    if (step.gpu && probe && !probe.ok) {
+      Object.assign(r, { status: 'not-run', reason: `no GPU: ${probe.reason}${step.missing ? `; and ${step.missing}` : ''}` });
     } else if (step.realOnly && emulated) {
       Object.assign(r, { status: 'not-run', reason: 'the host emulator has no performance to measure (needs the real addon)', expected: true });
+    } else if (step.missing) {
+      Object.assign(r, { status: 'failed', reason: step.missing });
     } else {
       const t0 = Date.now();
       console.log(`\n=== gpu-check: ${step.name} (limit ${step.limitS} s) ===`);
@@ -331,7 +331,7 @@ echo "gpu-check: unpacked Node $("$WORK/node" --version) and node_modules in $((
 echo "=== nvidia-smi ==="
 if command -v nvidia-smi >/dev/null; then nvidia-smi 2>&1 | tee "$OUT/nvidia-smi.txt"; else echo "nvidia-smi: not found" | tee "$OUT/nvidia-smi.txt"; fi
 if [ -z "\${ATELIER_CUBLASLT_PATH:-}" ]; then
-  ATELIER_CUBLASLT_PATH=$(timeout 90 find / -name 'libcublasLt.so*' 2>/dev/null | head -1)
+  ATELIER_CUBLASLT_PATH=$(timeout 90 find / \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o -name 'libcublasLt.so*' -print 2>/dev/null | head -1)
   [ -n "$ATELIER_CUBLASLT_PATH" ] && export ATELIER_CUBLASLT_PATH
 fi
 echo "gpu-check: ATELIER_CUBLASLT_PATH=\${ATELIER_CUBLASLT_PATH:-<none found>}"
