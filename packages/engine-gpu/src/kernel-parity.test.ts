@@ -15,7 +15,8 @@ import {
 } from '@atelier/engine';
 import { checkGradients } from '../../engine/src/testing/grad-check.js';
 import { GPU_BACKEND_NAME, GPU_KERNELS, type GpuPrecision } from './index.js';
-import { registerCudaVariant, useCudaForTests, type CudaUnderTest } from './testing/cuda-under-test.js';
+import { dropoutMask } from './philox.js';
+import { addonUnderTest, registerCudaVariant, useCudaForTests, type CudaUnderTest } from './testing/cuda-under-test.js';
 
 type In = { shape: number[]; dtype?: 'float32' | 'int32'; values: ArrayLike<number> };
 type Result = { outs: Float64Array[]; shapes: number[][]; dtypes: string[]; inputs: Float64Array[] };
@@ -250,6 +251,36 @@ describe("'cuda' kernels vs the CPU reference (precision fp32)", () => {
     expect(new Set(onDevice)).toEqual(new Set(GPU_KERNELS));
     const missing = GPU_KERNELS.filter((n) => !exercised.has(n));
     expect(missing, 'kernels of the cuda backend no parity test ran').toEqual([]);
+  });
+});
+
+describe('dropout (the addon: the backend keeps the engine\'s host-seeded dropout) vs the Philox twin', () => {
+  it('mask and output equal src/philox.ts exactly, at offsets that split a Philox block, and for a mask-only call', async () => {
+    const addon = await addonUnderTest();
+    const n = 10_007;
+    const x = normal(n);
+    const bytes = n * 4;
+    const [px, po, pm] = [addon.malloc(bytes), addon.malloc(bytes), addon.malloc(bytes)];
+    try {
+      addon.upload(px, x);
+      for (const [keep, seed, offset] of [[0.9, 12345, 0], [0.5, 2 ** 40 + 7, 3], [0.1, 1, 2 ** 33 + 1], [1, 99, 5]] as const) {
+        addon.dropout(px, po, pm, n, keep, seed, offset);
+        const mask = new Float32Array(n), out = new Float32Array(n);
+        addon.download(pm, mask);
+        addon.download(po, out);
+        const want = dropoutMask(n, keep, seed, offset);
+        expectClose(Float64Array.from(mask), Float64Array.from(want), 0, `dropout mask keep=${keep} seed=${seed} offset=${offset}`);
+        expectClose(Float64Array.from(out), Float64Array.from(x, (v, i) => Math.fround(v * want[i])), 0, `dropout out keep=${keep}`);
+        const kept = want.reduce((a, m) => a + (m > 0 ? 1 : 0), 0) / n;
+        expect(Math.abs(kept - keep), `kept fraction ${kept} for keep ${keep}`).toBeLessThan(0.02);
+      }
+      addon.dropout(0, 0, pm, n, 0.7, 5, 11);
+      const mask = new Float32Array(n);
+      addon.download(pm, mask);
+      expectClose(Float64Array.from(mask), Float64Array.from(dropoutMask(n, 0.7, 5, 11)), 0, 'mask-only dropout');
+    } finally {
+      for (const p of [px, po, pm]) addon.free(p);
+    }
   });
 });
 

@@ -44,6 +44,18 @@ export async function useCudaForTests(opts: UseGpuOptions = {}): Promise<CudaUnd
  */
 export async function registerCudaVariant(name: string, opts: { precision: GpuPrecision; cudaGraphs: boolean }): Promise<void> {
   if (under === null) throw new Error('registerCudaVariant: call useCudaForTests first');
+  const addon = await addonUnderTest();
+  const { createExecutor } = await import('../step-graphs.js');
+  const backend = createGpuBackend(addon, createExecutor(addon, { cudaGraphs: opts.cudaGraphs }), { precision: opts.precision });
+  registerBackend(name, () => backend, -1);
+}
+
+/**
+ * The addon itself, initialised on the device under test, for checks below the backend (dropout):
+ * the compiled module (require caches it: the same instance 'cuda' uses) or a fresh emulator.
+ */
+export async function addonUnderTest(): Promise<GpuAddon> {
+  if (under === null) throw new Error('addonUnderTest: call useCudaForTests first');
   let addon: GpuAddon;
   if (under) {
     const { createHostEmulator } = await import('./host-emulator.js');
@@ -55,9 +67,5 @@ export async function registerCudaVariant(name: string, opts: { precision: GpuPr
     addon = res.addon;
   }
   addon.init(activeGpu()!.device.index);
-  const lt = addon.loadCublasLt(process.env.ATELIER_CUBLASLT_PATH);
-  if (!lt.loaded) throw new Error(`cuBLASLt: ${lt.reason}`);
-  const { createExecutor } = await import('../step-graphs.js');
-  const backend = createGpuBackend(addon, createExecutor(addon, { cudaGraphs: opts.cudaGraphs }), { precision: opts.precision });
-  registerBackend(name, () => backend, -1);
+  return addon;
 }
