@@ -128,7 +128,8 @@ function prepare() {
   const t0 = Date.now();
   const built = buildAddon();
   mkdirSync(packDir, { recursive: true });
-  for (const f of ['atelier_engine_gpu.node', 'node_modules.tar.xz', 'run.sh', 'manifest.json']) rmSync(join(packDir, f), { force: true });
+  // A local run's outputs (.gpu-check/out) would travel with the carried folder: not packed.
+  for (const f of ['atelier_engine_gpu.node', 'node_modules.tar.xz', 'run.sh', 'manifest.json', 'out']) rmSync(join(packDir, f), { force: true, recursive: true });
 
   // Node: xz -9 is slow (~1 min), so it is kept while the binary it came from is unchanged.
   const nodeXz = join(packDir, 'node.xz');
@@ -201,13 +202,13 @@ function stepsFor(emulated) {
   const bench = BENCH_CANDIDATES.find((f) => existsSync(join(repo, f)));
   return [
     { name: 'probe', gpu: false, limitS: 60, argv: [node, '--import', 'tsx', '--input-type=module', '-e', PROBE_SRC] },
-    { name: 'kernel-parity', gpu: true, limitS: 120, argv: [node, vitestBin(), 'run', '--config', 'packages/engine-gpu/vitest.gpu-parity.config.ts', 'packages/engine-gpu/src/kernel-parity.test.ts', '--reporter=verbose'] },
-    { name: 'training-parity', gpu: true, limitS: 120, argv: [node, vitestBin(), 'run', '--config', 'packages/engine-gpu/vitest.gpu-parity.config.ts', 'packages/engine-gpu/src/training-parity.test.ts', '--reporter=verbose'] },
-    { name: 'engine-suite', gpu: true, limitS: 240, argv: [node, vitestBin(), 'run', '--config', 'packages/engine-gpu/vitest.engine-suite.config.ts', '--reporter=dot'], env: { ATELIER_GPU_ENGINE_SUITE: 'full' } },
+    { name: 'kernel-parity', gpu: true, limitS: 90, argv: [node, vitestBin(), 'run', '--config', 'packages/engine-gpu/vitest.gpu-parity.config.ts', 'packages/engine-gpu/src/kernel-parity.test.ts', '--reporter=verbose'] },
+    { name: 'training-parity', gpu: true, limitS: 90, argv: [node, vitestBin(), 'run', '--config', 'packages/engine-gpu/vitest.gpu-parity.config.ts', 'packages/engine-gpu/src/training-parity.test.ts', '--reporter=verbose'] },
+    { name: 'engine-suite', gpu: true, limitS: 180, argv: [node, vitestBin(), 'run', '--config', 'packages/engine-gpu/vitest.engine-suite.config.ts', '--reporter=dot'], env: { ATELIER_GPU_ENGINE_SUITE: 'full' } },
     // Sized to the device run (~8 min in all): 100 timed steps, 3 rounds, 15 s per run's timed rounds. On the
     // emulator the bench's --smoke mode: tiny sizes, a plumbing check whose numbers are not performance.
     bench
-      ? { name: 'benchmark', gpu: true, limitS: 270, argv: [node, '--import', 'tsx', bench, ...(emulated ? ['--smoke'] : ['--steps', '100', '--warmup', '10', '--repeats', '3', '--budget-s', '15'])] }
+      ? { name: 'benchmark', gpu: true, limitS: 240, argv: [node, '--import', 'tsx', bench, ...(emulated ? ['--smoke'] : ['--steps', '100', '--warmup', '10', '--repeats', '3', '--budget-s', '15'])] }
       : { name: 'benchmark', gpu: true, missing: `no benchmark at ${BENCH_CANDIDATES.join(' or ')}` },
   ];
 }
@@ -235,6 +236,12 @@ function vitestCounts(text) {
   return line ? { passed: count('passed'), failed: count('failed'), skipped: count('skipped') } : null;
 }
 
+// The whole run (run.sh's unpacking included: it exports GPU_CHECK_STARTED) fits the device tool's
+// 600 s per command: each step's limit is cut to what is left, keeping time for the summary.
+const BUDGET_S = Number(process.env.GPU_CHECK_BUDGET_S || (process.env.GPU_CHECK_STARTED ? 570 : 3600));
+const startedMs = Number(process.env.GPU_CHECK_STARTED || 0) * 1000 || Date.now();
+const leftS = () => BUDGET_S - (Date.now() - startedMs) / 1000;
+
 function runSteps(outDir, only) {
   mkdirSync(outDir, { recursive: true });
   const emulated = process.env.ATELIER_ENGINE_GPU_ADDON === 'emulator';
@@ -254,15 +261,18 @@ function runSteps(outDir, only) {
       Object.assign(r, { status: 'not-run', reason: `no GPU: ${probe.reason}${step.missing ? `; and ${step.missing}` : ''}` });
     } else if (step.missing) {
       Object.assign(r, { status: 'failed', reason: step.missing });
+    } else if (leftS() < 20) {
+      Object.assign(r, { status: 'failed', reason: `out of time: ${Math.round(leftS())} s left of the ${BUDGET_S} s budget` });
     } else {
       const t0 = Date.now();
-      console.log(`\n=== gpu-check: ${step.name} (limit ${step.limitS} s) ===`);
-      const res = run(step.argv[0], step.argv.slice(1), { env: { ...env, ...step.env }, timeout: step.limitS * 1000, killSignal: 'SIGKILL' });
+      const limitS = Math.min(step.limitS, Math.floor(leftS() - 10));
+      console.log(`\n=== gpu-check: ${step.name} (limit ${limitS} s) ===`);
+      const res = run(step.argv[0], step.argv.slice(1), { env: { ...env, ...step.env }, timeout: limitS * 1000, killSignal: 'SIGKILL' });
       r.seconds = Math.round((Date.now() - t0) / 100) / 10;
       const text = `${res.stdout ?? ''}\n${res.stderr ?? ''}`;
       writeFileSync(join(outDir, `${step.name}.log`), `$ ${step.argv.join(' ')}\n${text}`);
       process.stdout.write(text.length > 6000 ? `…${text.slice(-6000)}` : text);
-      if (res.error?.code === 'ETIMEDOUT' || res.signal === 'SIGKILL') Object.assign(r, { status: 'failed', reason: `timed out after ${step.limitS} s` });
+      if (res.error?.code === 'ETIMEDOUT' || res.signal === 'SIGKILL') Object.assign(r, { status: 'failed', reason: `timed out after ${limitS} s` });
       else if (res.status !== 0) Object.assign(r, { status: 'failed', reason: `exit ${res.status}${res.signal ? ` (${res.signal})` : ''}` });
       if (step.name === 'probe') {
         const line = text.split('\n').find((l) => l.startsWith('GPU_PROBE '));
@@ -303,6 +313,7 @@ const RUN_SH = `#!/usr/bin/env bash
 # Device tool: carry [".gpu-check"], command "bash .gpu-check/run.sh". Outputs under $OUT.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export GPU_CHECK_STARTED="\${GPU_CHECK_STARTED:-$(date +%s)}"
 PACK=.gpu-check
 OUT="\${OUT:-$PWD/$PACK/out}"
 mkdir -p "$OUT"
@@ -334,7 +345,7 @@ echo "gpu-check: unpacked Node $("$WORK/node" --version) and node_modules in $((
 echo "=== nvidia-smi ==="
 if command -v nvidia-smi >/dev/null; then nvidia-smi 2>&1 | tee "$OUT/nvidia-smi.txt"; else echo "nvidia-smi: not found" | tee "$OUT/nvidia-smi.txt"; fi
 if [ -z "\${ATELIER_CUBLASLT_PATH:-}" ]; then
-  ATELIER_CUBLASLT_PATH=$(timeout 90 find / \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o -name 'libcublasLt.so*' -print 2>/dev/null | head -1)
+  ATELIER_CUBLASLT_PATH=$(timeout 45 find / \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o -name 'libcublasLt.so*' -print 2>/dev/null | head -1)
   [ -n "$ATELIER_CUBLASLT_PATH" ] && export ATELIER_CUBLASLT_PATH
 fi
 echo "gpu-check: ATELIER_CUBLASLT_PATH=\${ATELIER_CUBLASLT_PATH:-<none found>}"
