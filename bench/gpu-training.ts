@@ -1,0 +1,544 @@
+// GPU training benchmark (issue 20): @atelier/engine on its CUDA backend (@atelier/engine-gpu) against
+// PyTorch on the same GPU, same models, same data, same steps (bench/gpu/torch_train.py):
+//   MLP 512 → 1024 → 1024 → 1 (ReLU, BCE-with-logits, Adam lr 1e-3, batch 4096), and
+//   wide & deep (engine WideDeep: 8 categorical columns, vocab 100k, 1-wide embeddings in the wide part and
+//   32-wide in the deep part, + 64 dense inputs; deep tower 320 → 512 → 256 → 1 ReLU; same loss and optimizer),
+// each Atelier run eager (cudaGraphs off) and with CUDA Graphs; torch eager (and torch CUDA Graphs, for
+// reference); plus bf16 GEMM 8192³ (addon gemmBf16 vs torch.matmul). float32 GEMMs use TF32 on both sides.
+// Data: synthetic, seeded, written once by this process to raw files that both sides read. Each
+// configuration runs in its own child process (a fresh device context, its own memory peak). Rates are
+// medians of REPEATS rounds of STEPS steps after WARMUP untimed steps, with a sync at the end of each round.
+//
+//   npm run bench -- gpu-training [--steps 200] [--warmup 20] [--repeats 5] [--no-torch-graphs]
+//   npx tsx bench/gpu-training.ts --smoke     tiny sizes on whatever addon loads (the host emulator with
+//                                             ATELIER_ENGINE_GPU_ADDON=emulator): plumbing only, no ratios
+// The last line is one JSON object. Exit 3: a prerequisite is missing (each is listed with how to get it);
+// exit 1: a part failed (the table says which; the JSON line still comes, with null for what is missing).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Mlp, Optimizer, Random, WideDeep, trainStep, type Batch, type FeatureInput } from '@atelier/engine';
+import { checkPrerequisites, DEBIAN_PYTHON, type Prerequisite } from './prerequisites.js';
+import type { GpuAddon, GpuProbe } from '../packages/engine-gpu/src/gpu-addon.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const self = fileURLToPath(import.meta.url);
+
+// ------------------------------------------------------------------ arguments
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+function option(name: string, fallback: number): number {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(argv[i + 1]);
+  if (!Number.isInteger(v) || v < 0) fail(`--${name} needs a non-negative integer, got '${argv[i + 1]}'`);
+  return v;
+}
+function stringOption(name: string): string | null {
+  const i = argv.indexOf(`--${name}`);
+  return i < 0 ? null : (argv[i + 1] ?? null);
+}
+function fail(message: string, code = 1): never {
+  console.error(`gpu-training bench: ${message}`);
+  process.exit(code);
+}
+
+const smoke = flag('smoke');
+const STEPS = option('steps', smoke ? 2 : 200);
+const WARMUP = option('warmup', smoke ? 1 : 20);
+const REPEATS = Math.max(1, option('repeats', smoke ? 1 : 5));
+const GEMM_N = option('gemm', smoke ? 64 : 8192);
+const GEMM_ITERS = smoke ? 2 : 10;
+
+// Model and data sizes (keep in step with torch_train.py, which reads them from manifest.json).
+export interface Sizes {
+  mlp: { in: number; hidden: number[]; batch: number; batches: number };
+  wd: { dense: number; cats: number; vocab: number; emb: number; hidden: number[]; batch: number; batches: number };
+}
+const SIZES: Sizes = smoke
+  ? { mlp: { in: 16, hidden: [32, 32], batch: 64, batches: 2 }, wd: { dense: 8, cats: 3, vocab: 1000, emb: 4, hidden: [16, 8], batch: 64, batches: 2 } }
+  : { mlp: { in: 512, hidden: [1024, 1024], batch: 4096, batches: 8 }, wd: { dense: 64, cats: 8, vocab: 100_000, emb: 32, hidden: [512, 256], batch: 4096, batches: 8 } };
+
+// ------------------------------------------------------------------ engine-gpu, loaded at run time
+// Loaded by path so this file typechecks and reports clearly on a checkout where the package is partial.
+export interface ActiveGpu {
+  device: { index?: number; name: string } | number | string;
+  memory: { peakReservedBytes: number; peakAllocatedBytes?: number; reservedBytes?: number };
+  executor: { capturedSteps: number; replayedSteps: number; eagerSteps?: number; reason: string | null };
+  utilization: { gpu: number; memory: number } | null;
+}
+interface EngineGpu {
+  gpuStatus?: () => unknown;
+  useGpu(opts: { device: number; precision: 'tf32' | 'bf16' | 'fp32'; cudaGraphs: boolean }): unknown;
+  activeGpu(): ActiveGpu | null;
+}
+type AddonLoad = { ok: true; addon: GpuAddon } | { ok: false; reason: string };
+const engineGpuDir = join(here, '..', 'packages', 'engine-gpu', 'src');
+
+async function importEngineGpu(): Promise<EngineGpu | string> {
+  const file = join(engineGpuDir, 'index.ts');
+  if (!existsSync(file)) return `${file} does not exist (engine-gpu's public API is not on this checkout)`;
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as Partial<EngineGpu>;
+    const missing = (['useGpu', 'activeGpu'] as const).filter((k) => typeof mod[k] !== 'function');
+    return missing.length ? `@atelier/engine-gpu does not export ${missing.join(', ')}` : (mod as EngineGpu);
+  } catch (err) {
+    return `importing @atelier/engine-gpu failed: ${(err as Error).message.split('\n')[0]}`;
+  }
+}
+
+/** The raw addon (addon-loader.ts): the same native module the backend uses. */
+async function loadGpuAddon(): Promise<AddonLoad> {
+  const file = join(engineGpuDir, 'addon-loader.ts');
+  if (!existsSync(file)) return { ok: false, reason: `${file} does not exist (the addon loader is not on this checkout)` };
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as { loadAddon?: () => AddonLoad | GpuAddon };
+    if (typeof mod.loadAddon !== 'function') return { ok: false, reason: 'addon-loader.ts does not export loadAddon()' };
+    const r = mod.loadAddon();
+    if ('ok' in r && typeof r.ok === 'boolean') return r as AddonLoad;
+    return { ok: true, addon: r as GpuAddon };
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message.split('\n')[0] };
+  }
+}
+
+// ------------------------------------------------------------------ data (seeded; identical for both sides)
+export interface DataFiles {
+  dir: string;
+  sizes: Sizes;
+}
+
+/** MLP rows: 512 features driven by 16 latent factors (correlated, as real tabular columns are) plus
+ *  noise; label ~ Bernoulli(sigmoid(teacher)) with a linear and an interaction term.
+ *  Wide & deep rows: skewed (log-uniform, then scattered over the vocabulary) ids per column, 64 dense
+ *  normals; label from per-id effects plus a dense linear term. */
+export function generateData(sizes: Sizes, dir: string, seed = 20): DataFiles {
+  const rng = new Random(seed);
+  const bernoulli = (logit: number) => (rng.next() < 1 / (1 + Math.exp(-logit)) ? 1 : 0);
+
+  const m = sizes.mlp, mRows = m.batch * m.batches, LATENT = 16;
+  const x = new Float32Array(mRows * m.in), y = new Float32Array(mRows);
+  const loading = Float32Array.from({ length: m.in }, () => rng.normal() * 0.8);
+  const teacher = Float32Array.from({ length: LATENT }, () => rng.normal());
+  const f = new Float32Array(LATENT);
+  for (let r = 0; r < mRows; r++) {
+    let logit = 0;
+    for (let k = 0; k < LATENT; k++) {
+      f[k] = rng.normal();
+      logit += teacher[k] * f[k];
+    }
+    logit = 0.5 * logit + f[0] * f[1];
+    for (let j = 0; j < m.in; j++) x[r * m.in + j] = loading[j] * f[j % LATENT] + 0.6 * rng.normal();
+    y[r] = bernoulli(logit);
+  }
+
+  const w = sizes.wd, wRows = w.batch * w.batches;
+  const dense = new Float32Array(wRows * w.dense), ids = new Int32Array(w.cats * wRows), wy = new Float32Array(wRows);
+  const denseTeacher = Float32Array.from({ length: w.dense }, () => rng.normal() * 0.2);
+  const logV = Math.log(w.vocab);
+  // A bijection of [0, vocab) (40503 is coprime with 10^k and 2^k) so the hot ids are not all at the front.
+  const scatter = (id: number, c: number) => (id * 40503 + c * 7919) % w.vocab;
+  const idEffect = (id: number, c: number) => ((Math.imul(id + 1, 0x9e3779b1) ^ Math.imul(c + 1, 0x85ebca6b)) >>> 0) / 2 ** 32 - 0.5;
+  for (let r = 0; r < wRows; r++) {
+    let logit = 0;
+    for (let j = 0; j < w.dense; j++) {
+      const v = rng.normal();
+      dense[r * w.dense + j] = v;
+      logit += denseTeacher[j] * v;
+    }
+    for (let c = 0; c < w.cats; c++) {
+      const id = scatter(Math.min(w.vocab - 1, Math.floor(Math.exp(rng.next() * logV)) - 1), c);
+      ids[c * wRows + r] = id;
+      logit += idEffect(id, c);
+    }
+    wy[r] = bernoulli(logit);
+  }
+
+  const write = (name: string, a: Float32Array | Int32Array) => writeFileSync(join(dir, name), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  write('mlp_x.f32', x);
+  write('mlp_y.f32', y);
+  write('wd_dense.f32', dense);
+  write('wd_ids.i32', ids);
+  write('wd_y.f32', wy);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    seed,
+    mlp: { ...m, x: 'mlp_x.f32', y: 'mlp_y.f32' },
+    // ids are stored column by column: [cats][rows].
+    wd: { ...w, dense_file: 'wd_dense.f32', ids: 'wd_ids.i32', y: 'wd_y.f32' },
+  }, null, 1));
+  return { dir, sizes };
+}
+
+function readRaw<T extends Float32Array | Int32Array>(dir: string, name: string, kind: 'f32' | 'i32'): T {
+  const b = readFileSync(join(dir, name));
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return (kind === 'f32' ? new Float32Array(copy.buffer) : new Int32Array(copy.buffer)) as T;
+}
+
+/** The engine's batches over the data files (views, no copy), in the order torch_train.py uses them. */
+export function loadBatches(dir: string, model: 'mlp' | 'wd'): { sizes: Sizes; batches: Batch[] } {
+  const sizes = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Sizes);
+  if (model === 'mlp') {
+    const m = sizes.mlp, x = readRaw<Float32Array>(dir, 'mlp_x.f32', 'f32'), y = readRaw<Float32Array>(dir, 'mlp_y.f32', 'f32');
+    const batches = Array.from({ length: m.batches }, (_, b): Batch => ({
+      numRows: m.batch,
+      inputs: { x: x.subarray(b * m.batch * m.in, (b + 1) * m.batch * m.in) },
+      labels: y.subarray(b * m.batch, (b + 1) * m.batch),
+    }));
+    return { sizes, batches };
+  }
+  const w = sizes.wd, rows = w.batch * w.batches;
+  const dense = readRaw<Float32Array>(dir, 'wd_dense.f32', 'f32'), ids = readRaw<Int32Array>(dir, 'wd_ids.i32', 'i32'), y = readRaw<Float32Array>(dir, 'wd_y.f32', 'f32');
+  const batches = Array.from({ length: w.batches }, (_, b): Batch => {
+    const inputs: Batch['inputs'] = { x: dense.subarray(b * w.batch * w.dense, (b + 1) * w.batch * w.dense) };
+    for (let c = 0; c < w.cats; c++) inputs[`c${c}`] = ids.subarray(c * rows + b * w.batch, c * rows + (b + 1) * w.batch);
+    return { numRows: w.batch, inputs, labels: y.subarray(b * w.batch, (b + 1) * w.batch) };
+  });
+  return { sizes, batches };
+}
+
+export function buildModel(model: 'mlp' | 'wd', sizes: Sizes): Mlp | WideDeep {
+  if (model === 'mlp') {
+    return new Mlp({ inputs: [{ name: 'x', kind: 'dense', width: sizes.mlp.in }], hiddenUnits: sizes.mlp.hidden, activation: 'relu', seed: 1 });
+  }
+  const w = sizes.wd;
+  const cats = (dim: number): FeatureInput[] => Array.from({ length: w.cats }, (_, c) => ({ name: `c${c}`, kind: 'categorical', vocabSize: w.vocab, embeddingDim: dim }));
+  return new WideDeep({ wideInputs: cats(1), deepInputs: [{ name: 'x', kind: 'dense', width: w.dense }, ...cats(w.emb)], hiddenUnits: w.hidden, activation: 'relu', seed: 1 });
+}
+
+// ------------------------------------------------------------------ workers (child processes)
+interface TrainResult { rates: number[]; active: ActiveGpu | null; finalLoss: number }
+interface GemmResult { tflops: number[]; maxRelError: number; device: string }
+
+async function atelierWorker(dir: string, model: 'mlp' | 'wd', graphs: boolean): Promise<TrainResult> {
+  process.env.ATELIER_GPU_CUDA_GRAPHS = graphs ? '1' : '0';
+  const gpu = await importEngineGpu();
+  if (typeof gpu === 'string') throw new Error(gpu);
+  const load = await loadGpuAddon();
+  if (!load.ok) throw new Error(load.reason);
+  gpu.useGpu({ device: 0, precision: 'tf32', cudaGraphs: graphs });
+  const { sizes, batches } = loadBatches(dir, model);
+  const net = buildModel(model, sizes);
+  const opt = new Optimizer({ kind: 'adam', lr: 1e-3 });
+  let loss = NaN;
+  for (let i = 0; i < WARMUP; i++) loss = trainStep(net, opt, batches[i % batches.length]).loss;
+  load.addon.synchronize();
+  const rates: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < STEPS; i++) loss = trainStep(net, opt, batches[i % batches.length]).loss;
+    // trainStep reads the loss, but the optimizer's launches after it may still be queued.
+    load.addon.synchronize();
+    rates.push((STEPS * batches[0].numRows) / ((performance.now() - t0) / 1000));
+  }
+  const active = gpu.activeGpu();
+  net.dispose();
+  return { rates, active, finalLoss: loss };
+}
+
+/** Round-to-nearest-even float32 → bf16 → float32, as the device's conversion does. */
+function bf16Round(v: number): number {
+  const f = new Float32Array([v]), u = new Uint32Array(f.buffer);
+  u[0] = (u[0] + 0x7fff + ((u[0] >> 16) & 1)) & 0xffff0000;
+  return f[0];
+}
+
+async function gemmWorker(n: number): Promise<GemmResult> {
+  const load = await loadGpuAddon();
+  if (!load.ok) throw new Error(load.reason);
+  const addon = load.addon;
+  const probe = addon.probe();
+  if (!probe.ok) throw new Error(probe.reason);
+  addon.init(0);
+  const lt = addon.loadCublasLt();
+  if (!lt.loaded) throw new Error(`cuBLASLt: ${lt.reason}`);
+  const rng = new Random(7);
+  const hostA = Float32Array.from({ length: n * n }, () => rng.next() * 2 - 1);
+  const hostB = Float32Array.from({ length: n * n }, () => rng.next() * 2 - 1);
+  const WS = 32 << 20;
+  const f32 = addon.malloc(n * n * 4), a = addon.malloc(n * n * 2), b = addon.malloc(n * n * 2), c = addon.malloc(n * n * 4), ws = addon.malloc(WS);
+  try {
+    addon.upload(f32, hostA);
+    addon.f32ToBf16(f32, a, n * n);
+    addon.upload(f32, hostB);
+    addon.f32ToBf16(f32, b, n * n);
+    for (let i = 0; i < 3; i++) addon.gemmBf16(n, n, n, a, b, c, ws, WS);
+    addon.synchronize();
+    const tflops: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      const t0 = performance.now();
+      for (let i = 0; i < GEMM_ITERS; i++) addon.gemmBf16(n, n, n, a, b, c, ws, WS);
+      addon.synchronize();
+      tflops.push((2 * n ** 3 * GEMM_ITERS) / ((performance.now() - t0) / 1000) / 1e12);
+    }
+    // Check the result, not only the speed: row 0 against a float64 dot product of the bf16-rounded inputs.
+    const row0 = new Float32Array(n);
+    addon.download(c, row0);
+    let maxRelError = 0;
+    for (const j of [0, 1, n >> 1, n - 1]) {
+      let ref = 0, mag = 0;
+      for (let k = 0; k < n; k++) {
+        const p = bf16Round(hostA[k]) * bf16Round(hostB[k * n + j]);
+        ref += p;
+        mag += Math.abs(p);
+      }
+      maxRelError = Math.max(maxRelError, Math.abs(row0[j] - ref) / mag);
+    }
+    return { tflops, maxRelError, device: probe.devices[0]?.name ?? 'unknown' };
+  } finally {
+    for (const p of [f32, a, b, c, ws]) addon.free(p);
+  }
+}
+
+const worker = stringOption('worker');
+if (worker) {
+  // A child: one configuration, one JSON line; errors as one line on stderr (the parent shows it).
+  try {
+    const out = worker === 'gemm'
+      ? await gemmWorker(GEMM_N)
+      : await atelierWorker(stringOption('data')!, stringOption('model') as 'mlp' | 'wd', stringOption('graphs') === '1');
+    console.log(JSON.stringify(out));
+    process.exit(0);
+  } catch (err) {
+    fail(`${worker} worker: ${(err as Error).message}`);
+  }
+}
+
+// ------------------------------------------------------------------ prerequisites
+interface PythonFound { exe: string; torch: string; cuda: boolean; cudaVersion: string | null; siteDir: string }
+const pythonTried: string[] = [];
+/** The first python with torch (with torch.cuda unless smoke): ATELIER_BENCH_PYTHON, python3 on PATH (the GPU machine's
+ *  environment), then Debian's /usr/bin/python3. */
+function findPython(): PythonFound | null {
+  const candidates = [process.env.ATELIER_BENCH_PYTHON, 'python3', DEBIAN_PYTHON].filter((c): c is string => !!c);
+  const script = 'import json, os, sys, torch; print(json.dumps({"exe": sys.executable, "torch": torch.__version__, "cuda": torch.cuda.is_available(), '
+    + '"cudaVersion": torch.version.cuda, "siteDir": os.path.dirname(os.path.dirname(torch.__file__))}))';
+  for (const py of [...new Set(candidates)]) {
+    const r = spawnSync(py, ['-c', script], { encoding: 'utf8', timeout: 120_000 });
+    if (r.error) {
+      pythonTried.push(`${py}: ${r.error.message}`);
+      continue;
+    }
+    if (r.status !== 0) {
+      pythonTried.push(`${py}: ${r.stderr.trim().split('\n').pop()}`);
+      continue;
+    }
+    const found = JSON.parse(r.stdout.trim().split('\n').pop()!) as PythonFound;
+    if (found.cuda || smoke) return found;
+    pythonTried.push(`${found.exe}: torch ${found.torch} without CUDA (torch.cuda.is_available() is False)`);
+  }
+  return null;
+}
+
+/** On the GPU machine cuBLASLt ships inside torch's environment (nvidia-cublas wheel). */
+function cublasLtNextToTorch(siteDir: string): string | null {
+  const dirs = [join(siteDir, 'nvidia', 'cu13', 'lib'), join(siteDir, 'nvidia', 'cublas', 'lib'), join(siteDir, 'torch', 'lib')];
+  for (const d of dirs) {
+    try {
+      if (readdirSync(d).some((f) => f.startsWith('libcublasLt.so'))) return d;
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+
+const python = findPython();
+if (python && !process.env.ATELIER_CUBLASLT_PATH) {
+  const dir = cublasLtNextToTorch(python.siteDir);
+  if (dir) process.env.ATELIER_CUBLASLT_PATH = dir;
+}
+if (smoke && !process.env.ATELIER_ENGINE_GPU_ADDON) process.env.ATELIER_ENGINE_GPU_ADDON = 'emulator';
+
+const addonLoad = await loadGpuAddon();
+const engineGpu = await importEngineGpu();
+let probe: GpuProbe | null = null;
+const prerequisites: Prerequisite[] = [
+  {
+    what: 'the engine-gpu addon',
+    why: 'every Atelier run (training and the bf16 GEMM)',
+    how: 'npm rebuild -w @atelier/engine-gpu --foreground-scripts   (needs nvcc 13; or ATELIER_ENGINE_GPU_ADDON=emulator with --smoke)',
+    check: () => (addonLoad.ok ? null : addonLoad.reason),
+  },
+  {
+    what: "engine-gpu's public API (useGpu, activeGpu)",
+    why: 'running the engine on the cuda backend',
+    how: 'a checkout where packages/engine-gpu/src/index.ts is merged',
+    check: () => (typeof engineGpu === 'string' ? engineGpu : null),
+  },
+];
+if (!smoke) {
+  prerequisites.push(
+    {
+      what: 'a CUDA device',
+      why: 'everything this bench measures',
+      how: 'run it on the GPU machine (NVIDIA driver + device); this machine has none',
+      check() {
+        if (!addonLoad.ok) return 'the addon did not load (above)';
+        probe = addonLoad.addon.probe();
+        return probe.ok ? (probe.devices.length ? null : 'the driver reports no device') : probe.reason;
+      },
+    },
+    {
+      what: 'cuBLASLt (libcublasLt.so.13)',
+      why: 'every GEMM on the device',
+      how: 'set ATELIER_CUBLASLT_PATH to the folder with libcublasLt.so.13 (with torch from pip: <site-packages>/nvidia/cu13/lib, found automatically when the python below has it)',
+      check() {
+        if (!addonLoad.ok) return 'the addon did not load (above)';
+        if (!probe?.ok) return 'no device to load it for';
+        const st = addonLoad.addon.loadCublasLt();
+        return st.loaded ? null : (st.reason ?? 'not loaded');
+      },
+    },
+  );
+}
+prerequisites.push({
+  what: smoke ? 'a python3 with torch (CPU is enough for --smoke)' : 'a python3 with torch and torch.cuda available',
+  why: 'the PyTorch peer (bench/gpu/torch_train.py)',
+  how: smoke
+    ? 'apt-get update && apt-get install -y python3-torch'
+    : "the GPU machine's python environment with a CUDA build of torch first on PATH (or ATELIER_BENCH_PYTHON=/path/to/python)",
+  optional: smoke,
+  check: () => (python ? null : pythonTried.join('; ') || 'no python3 found'),
+});
+const missingOptional = await checkPrerequisites('gpu-training', prerequisites);
+const runTorch = python !== null && missingOptional.size === 0;
+
+// ------------------------------------------------------------------ run
+const dir = mkdtempSync(join(tmpdir(), 'gpu-training-bench-'));
+const failures: string[] = [];
+function child(args: string[], timeoutS: number): unknown {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, ...args], { encoding: 'utf8', env: process.env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 });
+  const tail = `${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
+  if (r.error || r.status !== 0) {
+    failures.push(`${args.join(' ')}: ${r.error ? r.error.message : `exit ${r.status}`}${tail ? `: ${tail}` : ''}`);
+    return null;
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+let exitCode = 0;
+try {
+  const t0 = performance.now();
+  generateData(SIZES, dir);
+  const genS = (performance.now() - t0) / 1000;
+  const common = ['--steps', String(STEPS), '--warmup', String(WARMUP), '--repeats', String(REPEATS), ...(smoke ? ['--smoke'] : [])];
+  const atelier = {
+    mlpEager: child(['--worker', 'train', '--data', dir, '--model', 'mlp', '--graphs', '0', ...common], 300) as TrainResult | null,
+    mlpGraphs: child(['--worker', 'train', '--data', dir, '--model', 'mlp', '--graphs', '1', ...common], 300) as TrainResult | null,
+    wdEager: child(['--worker', 'train', '--data', dir, '--model', 'wd', '--graphs', '0', ...common], 300) as TrainResult | null,
+    wdGraphs: child(['--worker', 'train', '--data', dir, '--model', 'wd', '--graphs', '1', ...common], 300) as TrainResult | null,
+    gemm: child(['--worker', 'gemm', '--gemm', String(GEMM_N), ...common], 300) as GemmResult | null,
+  };
+
+  type TorchRun = { rates: number[]; peak_reserved_bytes: number | null } | { error: string };
+  interface TorchOut {
+    torch: string; gpu_name?: string; cuda?: string;
+    mlp: Record<string, TorchRun>; wd: Record<string, TorchRun>; gemm_bf16?: { tflops: number[] };
+  }
+  let torch: TorchOut | null = null;
+  if (runTorch) {
+    const r = spawnSync(python!.exe, [join(here, 'gpu', 'torch_train.py'), '--data', dir, '--device', smoke ? 'cpu' : 'cuda', '--steps', String(STEPS),
+      '--warmup', String(WARMUP), '--repeats', String(REPEATS), '--gemm', String(GEMM_N), '--gemm-iters', String(GEMM_ITERS),
+      ...(flag('no-torch-graphs') ? ['--no-graphs'] : [])], { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20 });
+    if (r.error || r.status !== 0) failures.push(`torch peer: ${r.error?.message ?? `exit ${r.status}`}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+    else torch = JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchOut;
+  }
+
+  // ---------------------------------------------------------------- report
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const ok = (t: TorchRun | undefined): t is { rates: number[]; peak_reserved_bytes: number | null } => !!t && 'rates' in t;
+  const rateOf = (t: TorchRun | undefined) => (ok(t) ? median(t.rates) : null);
+  const gib = (b: number | null | undefined) => (b == null ? '—' : `${(b / 2 ** 30).toFixed(2)} GiB`);
+  const fmt = (v: number | null) => (v == null ? '—' : Math.round(v).toLocaleString('en-US'));
+  const spread = (xs: number[] | undefined) => (xs && xs.length > 1 ? `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}` : '');
+  const ratio = (a: number | null, b: number | null) => (a == null || b == null || smoke ? null : Number((a / b).toFixed(2)));
+  // The strict denominator: the fastest torch eager run that feeds batches from host memory as Atelier does.
+  const bestTorchEager = (part: Record<string, TorchRun> | undefined) => {
+    const xs = [rateOf(part?.eager), rateOf(part?.eager_sparse)].filter((v): v is number => v !== null);
+    return xs.length ? Math.max(...xs) : null;
+  };
+
+  const probed = probe as GpuProbe | null;
+  const deviceName = (probed?.ok ? probed.devices[0]?.name : undefined) ?? torch?.gpu_name ?? atelier.gemm?.device ?? 'unknown';
+  console.log(smoke
+    ? `gpu-training bench --smoke: tiny sizes on addon '${process.env.ATELIER_ENGINE_GPU_ADDON ?? 'native'}' — a plumbing check; these numbers are NOT performance figures.`
+    : `gpu-training bench on ${deviceName}: batch ${SIZES.mlp.batch}, Adam lr 1e-3, BCE-with-logits; float32 GEMMs in TF32 on both sides; ` +
+      `${WARMUP} warm-up steps, medians of ${REPEATS} rounds × ${STEPS} steps (min–max); batches from host memory on both sides`);
+  console.log(`data: seeded synthetic, ${SIZES.mlp.batches} batches per model, generated in ${genS.toFixed(1)} s into ${dir}; torch: ${torch ? `${torch.torch} (${python!.exe}${torch.cuda ? `, CUDA ${torch.cuda}` : ''})` : 'not run'}`);
+  const row = (a: string, b: string, c: string, d: string) => console.log(`${a.padEnd(52)} ${b.padStart(16)} ${c.padStart(18)} ${d.padStart(12)}`);
+  const section = (title: string, rows: [string, number[] | undefined | null, number | null | undefined, string?][]) => {
+    console.log(`\n${title}`);
+    row('runner', 'samples/s', '(min–max)', 'peak mem');
+    for (const [name, rates, peak, note] of rows) row(name + (note ? ` ${note}` : ''), rates ? fmt(median(rates)) : '—', spread(rates ?? undefined), gib(peak));
+  };
+  const executorNote = (r: TrainResult | null) => (r?.active ? `[graphs: ${r.active.executor.capturedSteps} captured, ${r.active.executor.replayedSteps} replayed${r.active.executor.reason ? `; ${r.active.executor.reason}` : ''}]` : '');
+  const trows = (part: Record<string, TorchRun> | undefined): [string, number[] | null, number | null][] => [
+    ['torch eager', ok(part?.eager) ? part!.eager.rates : null, ok(part?.eager) ? part!.eager.peak_reserved_bytes : null],
+    ...(part?.eager_sparse ? [['torch eager, sparse embeddings + SparseAdam', ok(part.eager_sparse) ? part.eager_sparse.rates : null, ok(part.eager_sparse) ? part.eager_sparse.peak_reserved_bytes : null] as [string, number[] | null, number | null]] : []),
+    ['torch CUDA Graphs (reference)', ok(part?.graphs) ? part!.graphs.rates : null, ok(part?.graphs) ? part!.graphs.peak_reserved_bytes : null],
+    ['torch eager, whole data set on the device (reference)', ok(part?.eager_resident) ? part!.eager_resident.rates : null, ok(part?.eager_resident) ? part!.eager_resident.peak_reserved_bytes : null],
+  ];
+  const m = SIZES.mlp, w = SIZES.wd;
+  section(`MLP ${m.in}→${m.hidden.join('→')}→1 (ReLU), batch ${m.batch}`, [
+    ['atelier eager (cudaGraphs off)', atelier.mlpEager?.rates, atelier.mlpEager?.active?.memory.peakReservedBytes],
+    ['atelier CUDA Graphs', atelier.mlpGraphs?.rates, atelier.mlpGraphs?.active?.memory.peakReservedBytes, executorNote(atelier.mlpGraphs)],
+    ...trows(torch?.mlp),
+  ]);
+  section(`wide & deep: ${w.cats} categorical (vocab ${w.vocab}; wide 1-wide, deep ${w.emb}-wide embeddings) + ${w.dense} dense; deep ${w.dense + w.cats * w.emb}→${w.hidden.join('→')}→1, batch ${w.batch}`, [
+    ['atelier eager (cudaGraphs off)', atelier.wdEager?.rates, atelier.wdEager?.active?.memory.peakReservedBytes],
+    ['atelier CUDA Graphs', atelier.wdGraphs?.rates, atelier.wdGraphs?.active?.memory.peakReservedBytes, executorNote(atelier.wdGraphs)],
+    ...trows(torch?.wd),
+  ]);
+  const gemmA = atelier.gemm ? median(atelier.gemm.tflops) : null, gemmT = torch?.gemm_bf16 ? median(torch.gemm_bf16.tflops) : null;
+  console.log(`\nbf16 GEMM ${GEMM_N}³ (float32 accumulation; Atelier writes float32 C, torch.matmul bf16 C), TFLOP/s`);
+  row('atelier gemmBf16 (cuBLASLt)', gemmA == null ? '—' : gemmA.toFixed(smoke ? 6 : 1), spread(atelier.gemm?.tflops.map((v) => v * (smoke ? 1e6 : 1))), '');
+  if (atelier.gemm) console.log(`  result check: max relative error ${atelier.gemm.maxRelError.toExponential(2)} on row 0 against a float64 reference`);
+  row('torch.matmul (bf16)', gemmT == null ? '—' : gemmT.toFixed(smoke ? 6 : 1), spread(torch?.gemm_bf16?.tflops.map((v) => v * (smoke ? 1e6 : 1))), '');
+  if (atelier.gemm && atelier.gemm.maxRelError > 0.02) failures.push(`gemmBf16 result is wrong: max relative error ${atelier.gemm.maxRelError}`);
+
+  const utilization = atelier.mlpGraphs?.active?.utilization ?? atelier.mlpEager?.active?.utilization ?? null;
+  if (utilization) console.log(`\nGPU utilisation at the end of the MLP run: ${utilization.gpu}% (memory controller ${utilization.memory}%)`);
+  if (smoke) console.log('\n--smoke: ratios are not computed (the emulator runs on the host; its timings mean nothing).');
+  for (const f of failures) console.error(`FAILED ${f}`);
+  if (failures.length) exitCode = 1;
+
+  const mlpTorch = bestTorchEager(torch?.mlp), wdTorch = bestTorchEager(torch?.wd);
+  const med = (r: TrainResult | null) => (r ? median(r.rates) : null);
+  const r0 = (v: number | null) => (v == null || smoke ? null : Math.round(v));
+  console.log(JSON.stringify({
+    smoke,
+    mlp_samples_per_s: r0(med(atelier.mlpEager)),
+    mlp_graphs_samples_per_s: r0(med(atelier.mlpGraphs)),
+    mlp_torch_eager_samples_per_s: r0(mlpTorch),
+    mlp_vs_torch_eager: ratio(med(atelier.mlpEager), mlpTorch),
+    mlp_graphs_vs_torch_eager: ratio(med(atelier.mlpGraphs), mlpTorch),
+    wd_samples_per_s: r0(med(atelier.wdEager)),
+    wd_graphs_samples_per_s: r0(med(atelier.wdGraphs)),
+    wd_torch_eager_samples_per_s: r0(wdTorch),
+    wd_vs_torch_eager: ratio(med(atelier.wdEager), wdTorch),
+    wd_graphs_vs_torch_eager: ratio(med(atelier.wdGraphs), wdTorch),
+    gemm_bf16_tflops: gemmA == null || smoke ? null : Number(gemmA.toFixed(1)),
+    torch_gemm_bf16_tflops: gemmT == null || smoke ? null : Number(gemmT.toFixed(1)),
+    gemm_bf16_vs_torch: ratio(gemmA, gemmT),
+    gpu_name: deviceName,
+    peak_memory_bytes: {
+      mlp: atelier.mlpEager?.active?.memory.peakReservedBytes ?? null,
+      mlp_graphs: atelier.mlpGraphs?.active?.memory.peakReservedBytes ?? null,
+      wd: atelier.wdEager?.active?.memory.peakReservedBytes ?? null,
+      wd_graphs: atelier.wdGraphs?.active?.memory.peakReservedBytes ?? null,
+      torch_mlp: ok(torch?.mlp?.eager) ? torch!.mlp.eager.peak_reserved_bytes : null,
+      torch_wd: ok(torch?.wd?.eager) ? torch!.wd.eager.peak_reserved_bytes : null,
+    },
+    graphs_replayed_steps: { mlp: atelier.mlpGraphs?.active?.executor.replayedSteps ?? null, wd: atelier.wdGraphs?.active?.executor.replayedSteps ?? null },
+    precision: 'tf32',
+    torch: torch?.torch ?? null,
+    failures: failures.length,
+  }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(exitCode);
