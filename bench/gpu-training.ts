@@ -10,6 +10,7 @@
 // medians of REPEATS rounds of STEPS steps after WARMUP untimed steps, with a sync at the end of each round.
 //
 //   npm run bench -- gpu-training [--steps 200] [--warmup 20] [--repeats 5] [--no-torch-graphs]
+//   npx tsx bench/gpu-training.ts --data-only DIR [--smoke]   write the data set (and manifest.json) only
 //   npx tsx bench/gpu-training.ts --smoke     tiny sizes on whatever addon loads (the host emulator with
 //                                             ATELIER_ENGINE_GPU_ADDON=emulator): plumbing only, no ratios
 // The last line is one JSON object. Exit 3: a prerequisite is missing (each is listed with how to get it);
@@ -21,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Mlp, Optimizer, Random, WideDeep, trainStep, type Batch, type FeatureInput } from '@atelier/engine';
 import { checkPrerequisites, DEBIAN_PYTHON, type Prerequisite } from './prerequisites.js';
-import type { GpuAddon, GpuProbe } from '../packages/engine-gpu/src/gpu-addon.js';
+import type { CublasLtStatus, GpuAddon, GpuDeviceInfo } from '../packages/engine-gpu/src/gpu-addon.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -62,46 +63,46 @@ const SIZES: Sizes = smoke
   : { mlp: { in: 512, hidden: [1024, 1024], batch: 4096, batches: 8 }, wd: { dense: 64, cats: 8, vocab: 100_000, emb: 32, hidden: [512, 256], batch: 4096, batches: 8 } };
 
 // ------------------------------------------------------------------ engine-gpu, loaded at run time
-// Loaded by path so this file typechecks and reports clearly on a checkout where the package is partial.
+// Loaded by path, with the few shapes used here written out, so this file typechecks and reports
+// clearly on a checkout where the package is partial (these mirror packages/engine-gpu/src/index.ts).
 export interface ActiveGpu {
-  device: { index?: number; name: string } | number | string;
-  memory: { peakReservedBytes: number; peakAllocatedBytes?: number; reservedBytes?: number };
-  executor: { capturedSteps: number; replayedSteps: number; eagerSteps?: number; reason: string | null };
+  device: GpuDeviceInfo;
+  precision: string;
+  memory: { peakReservedBytes: number; peakAllocatedBytes: number };
+  executor: { eagerSteps: number; capturedSteps: number; replayedSteps: number; reason: string | null };
   utilization: { gpu: number; memory: number } | null;
 }
+interface GpuStatus { compiled: boolean; emulated: boolean; reason: string | null; devices: GpuDeviceInfo[]; driverVersion: number | null; runtimeVersion: number | null }
+type UseGpuResult = { ok: true; device: GpuDeviceInfo; cublasLt: CublasLtStatus } | { ok: false; reason: string };
 interface EngineGpu {
-  gpuStatus?: () => unknown;
-  useGpu(opts: { device: number; precision: 'tf32' | 'bf16' | 'fp32'; cudaGraphs: boolean }): unknown;
+  gpuStatus(): Promise<GpuStatus>;
+  useGpu(opts: { device: number; precision: 'tf32' | 'bf16' | 'fp32'; cudaGraphs: boolean }): Promise<UseGpuResult>;
   activeGpu(): ActiveGpu | null;
 }
 type AddonLoad = { ok: true; addon: GpuAddon } | { ok: false; reason: string };
 const engineGpuDir = join(here, '..', 'packages', 'engine-gpu', 'src');
+const emulated = () => process.env.ATELIER_ENGINE_GPU_ADDON?.trim() === 'emulator';
 
-async function importEngineGpu(): Promise<EngineGpu | string> {
+async function importEngineGpu(): Promise<EngineGpu> {
   const file = join(engineGpuDir, 'index.ts');
-  if (!existsSync(file)) return `${file} does not exist (engine-gpu's public API is not on this checkout)`;
-  try {
-    const mod = (await import(pathToFileURL(file).href)) as Partial<EngineGpu>;
-    const missing = (['useGpu', 'activeGpu'] as const).filter((k) => typeof mod[k] !== 'function');
-    return missing.length ? `@atelier/engine-gpu does not export ${missing.join(', ')}` : (mod as EngineGpu);
-  } catch (err) {
-    return `importing @atelier/engine-gpu failed: ${(err as Error).message.split('\n')[0]}`;
-  }
+  if (!existsSync(file)) throw new Error(`${file} does not exist (engine-gpu's public API is not on this checkout)`);
+  const mod = (await import(pathToFileURL(file).href)) as Partial<EngineGpu>;
+  const missing = (['gpuStatus', 'useGpu', 'activeGpu'] as const).filter((k) => typeof mod[k] !== 'function');
+  if (missing.length) throw new Error(`@atelier/engine-gpu does not export ${missing.join(', ')}`);
+  return mod as EngineGpu;
 }
 
-/** The raw addon (addon-loader.ts): the same native module the backend uses. */
+/** The raw addon for the GEMM: addon-loader.ts (the native module the backend uses), or with
+ *  ATELIER_ENGINE_GPU_ADDON=emulator the host emulator (a test fake: no GPU, its timings mean nothing). */
 async function loadGpuAddon(): Promise<AddonLoad> {
-  const file = join(engineGpuDir, 'addon-loader.ts');
-  if (!existsSync(file)) return { ok: false, reason: `${file} does not exist (the addon loader is not on this checkout)` };
-  try {
-    const mod = (await import(pathToFileURL(file).href)) as { loadAddon?: () => AddonLoad | GpuAddon };
-    if (typeof mod.loadAddon !== 'function') return { ok: false, reason: 'addon-loader.ts does not export loadAddon()' };
-    const r = mod.loadAddon();
-    if ('ok' in r && typeof r.ok === 'boolean') return r as AddonLoad;
-    return { ok: true, addon: r as GpuAddon };
-  } catch (err) {
-    return { ok: false, reason: (err as Error).message.split('\n')[0] };
+  const file = join(engineGpuDir, emulated() ? 'testing/host-emulator.ts' : 'addon-loader.ts');
+  if (!existsSync(file)) return { ok: false, reason: `${file} does not exist on this checkout` };
+  if (emulated()) {
+    const mod = (await import(pathToFileURL(file).href)) as { createHostEmulator(): GpuAddon };
+    return { ok: true, addon: mod.createHostEmulator() };
   }
+  const mod = (await import(pathToFileURL(file).href)) as { loadAddon(env?: NodeJS.ProcessEnv): AddonLoad };
+  return mod.loadAddon(process.env);
 }
 
 // ------------------------------------------------------------------ data (seeded; identical for both sides)
@@ -216,27 +217,37 @@ interface GemmResult { tflops: number[]; maxRelError: number; device: string }
 async function atelierWorker(dir: string, model: 'mlp' | 'wd', graphs: boolean): Promise<TrainResult> {
   process.env.ATELIER_GPU_CUDA_GRAPHS = graphs ? '1' : '0';
   const gpu = await importEngineGpu();
-  if (typeof gpu === 'string') throw new Error(gpu);
-  const load = await loadGpuAddon();
-  if (!load.ok) throw new Error(load.reason);
-  gpu.useGpu({ device: 0, precision: 'tf32', cudaGraphs: graphs });
+  const use = await gpu.useGpu({ device: 0, precision: 'tf32', cudaGraphs: graphs });
+  if (!use.ok) throw new Error(use.reason);
   const { sizes, batches } = loadBatches(dir, model);
   const net = buildModel(model, sizes);
   const opt = new Optimizer({ kind: 'adam', lr: 1e-3 });
+  // trainStep reads the loss, but the optimizer's launches after it may still be queued: reading a
+  // parameter back waits for everything launched so far.
+  const params = net.parameters();
+  const smallest = params.reduce((a, b) => (b.size < a.size ? b : a));
+  const sync = () => void smallest.dataSync();
   let loss = NaN;
   for (let i = 0; i < WARMUP; i++) loss = trainStep(net, opt, batches[i % batches.length]).loss;
-  load.addon.synchronize();
+  sync();
   const rates: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
     const t0 = performance.now();
     for (let i = 0; i < STEPS; i++) loss = trainStep(net, opt, batches[i % batches.length]).loss;
-    // trainStep reads the loss, but the optimizer's launches after it may still be queued.
-    load.addon.synchronize();
+    sync();
     rates.push((STEPS * batches[0].numRows) / ((performance.now() - t0) / 1000));
   }
   const active = gpu.activeGpu();
   net.dispose();
   return { rates, active, finalLoss: loss };
+}
+
+/** What the training workers will find: the addon, the device, cuBLASLt (useGpu loads it). */
+async function checkWorker(): Promise<{ status: GpuStatus; use: UseGpuResult }> {
+  const gpu = await importEngineGpu();
+  const status = await gpu.gpuStatus();
+  const use = status.reason ? { ok: false as const, reason: status.reason } : await gpu.useGpu({ device: 0, precision: 'tf32', cudaGraphs: false });
+  return { status, use };
 }
 
 /** Round-to-nearest-even float32 → bf16 → float32, as the device's conversion does. */
@@ -293,11 +304,19 @@ async function gemmWorker(n: number): Promise<GemmResult> {
   }
 }
 
+const dataOnly = stringOption('data-only');
+if (dataOnly) {
+  // Write the data set and its manifest (what both sides read) and stop: for checking the data or the torch peer alone.
+  generateData(SIZES, dataOnly);
+  console.log(`gpu-training bench: ${smoke ? 'smoke-size' : 'full-size'} data written to ${dataOnly}`);
+  process.exit(0);
+}
+
 const worker = stringOption('worker');
 if (worker) {
   // A child: one configuration, one JSON line; errors as one line on stderr (the parent shows it).
   try {
-    const out = worker === 'gemm'
+    const out = worker === 'check' ? await checkWorker() : worker === 'gemm'
       ? await gemmWorker(GEMM_N)
       : await atelierWorker(stringOption('data')!, stringOption('model') as 'mlp' | 'wd', stringOption('graphs') === '1');
     console.log(JSON.stringify(out));
@@ -353,48 +372,41 @@ if (python && !process.env.ATELIER_CUBLASLT_PATH) {
 }
 if (smoke && !process.env.ATELIER_ENGINE_GPU_ADDON) process.env.ATELIER_ENGINE_GPU_ADDON = 'emulator';
 
-const addonLoad = await loadGpuAddon();
-const engineGpu = await importEngineGpu();
-let probe: GpuProbe | null = null;
+function runChild(args: string[], timeoutS: number): { value: unknown } | { error: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, ...args], { encoding: 'utf8', env: process.env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 });
+  const tail = `${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
+  if (r.error || r.status !== 0) return { error: `${r.error ? r.error.message : `exit ${r.status}`}${tail ? `: ${tail}` : ''}` };
+  return { value: JSON.parse(r.stdout.trim().split('\n').pop()!) };
+}
+
+// The device, the addon and cuBLASLt are checked in a child, as the training runs will meet them.
+const checked = runChild(['--worker', 'check'], 180);
+const gpuCheck = 'value' in checked ? (checked.value as { status: GpuStatus; use: UseGpuResult }) : null;
+const gpuFailure = (): string | null => {
+  if (!gpuCheck) return (checked as { error: string }).error.replace(/^.*check worker: /, '');
+  if (gpuCheck.status.emulated && !smoke) return 'ATELIER_ENGINE_GPU_ADDON=emulator is set: the host emulator is not a GPU (unset it, or use --smoke)';
+  return null;
+};
 const prerequisites: Prerequisite[] = [
   {
-    what: 'the engine-gpu addon',
+    what: 'engine-gpu (packages/engine-gpu: its public API and the compiled addon)',
     why: 'every Atelier run (training and the bf16 GEMM)',
-    how: 'npm rebuild -w @atelier/engine-gpu --foreground-scripts   (needs nvcc 13; or ATELIER_ENGINE_GPU_ADDON=emulator with --smoke)',
-    check: () => (addonLoad.ok ? null : addonLoad.reason),
+    how: 'npm ci && npm rebuild -w @atelier/engine-gpu --foreground-scripts   (needs nvcc 13; --smoke uses the host emulator instead)',
+    check: () => gpuFailure() ?? (gpuCheck!.status.compiled ? null : (gpuCheck!.status.reason ?? 'the addon did not load')),
   },
   {
-    what: "engine-gpu's public API (useGpu, activeGpu)",
-    why: 'running the engine on the cuda backend',
-    how: 'a checkout where packages/engine-gpu/src/index.ts is merged',
-    check: () => (typeof engineGpu === 'string' ? engineGpu : null),
+    what: smoke ? 'the host emulator of the addon' : 'a CUDA device',
+    why: 'everything this bench measures',
+    how: smoke ? 'a checkout with packages/engine-gpu/src/testing/host-emulator.ts' : 'run it on the GPU machine (NVIDIA driver + device); this machine has none',
+    check: () => (gpuFailure() || !gpuCheck!.status.compiled ? 'engine-gpu is not usable (above)' : gpuCheck!.status.reason),
+  },
+  {
+    what: 'cuBLASLt (libcublasLt.so.13), loaded by useGpu()',
+    why: 'every GEMM on the device',
+    how: 'set ATELIER_CUBLASLT_PATH to the folder with libcublasLt.so.13 (with torch from pip: <site-packages>/nvidia/cu13/lib; found automatically when the python below has it)',
+    check: () => (gpuFailure() || gpuCheck!.status.reason ? 'no device to load it for (above)' : gpuCheck!.use.ok ? null : gpuCheck!.use.reason),
   },
 ];
-if (!smoke) {
-  prerequisites.push(
-    {
-      what: 'a CUDA device',
-      why: 'everything this bench measures',
-      how: 'run it on the GPU machine (NVIDIA driver + device); this machine has none',
-      check() {
-        if (!addonLoad.ok) return 'the addon did not load (above)';
-        probe = addonLoad.addon.probe();
-        return probe.ok ? (probe.devices.length ? null : 'the driver reports no device') : probe.reason;
-      },
-    },
-    {
-      what: 'cuBLASLt (libcublasLt.so.13)',
-      why: 'every GEMM on the device',
-      how: 'set ATELIER_CUBLASLT_PATH to the folder with libcublasLt.so.13 (with torch from pip: <site-packages>/nvidia/cu13/lib, found automatically when the python below has it)',
-      check() {
-        if (!addonLoad.ok) return 'the addon did not load (above)';
-        if (!probe?.ok) return 'no device to load it for';
-        const st = addonLoad.addon.loadCublasLt();
-        return st.loaded ? null : (st.reason ?? 'not loaded');
-      },
-    },
-  );
-}
 prerequisites.push({
   what: smoke ? 'a python3 with torch (CPU is enough for --smoke)' : 'a python3 with torch and torch.cuda available',
   why: 'the PyTorch peer (bench/gpu/torch_train.py)',
@@ -411,13 +423,10 @@ const runTorch = python !== null && missingOptional.size === 0;
 const dir = mkdtempSync(join(tmpdir(), 'gpu-training-bench-'));
 const failures: string[] = [];
 function child(args: string[], timeoutS: number): unknown {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, ...args], { encoding: 'utf8', env: process.env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 });
-  const tail = `${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
-  if (r.error || r.status !== 0) {
-    failures.push(`${args.join(' ')}: ${r.error ? r.error.message : `exit ${r.status}`}${tail ? `: ${tail}` : ''}`);
-    return null;
-  }
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  const r = runChild(args, timeoutS);
+  if ('value' in r) return r.value;
+  failures.push(`${args.join(' ')}: ${r.error}`);
+  return null;
 }
 
 let exitCode = 0;
@@ -462,8 +471,7 @@ try {
     return xs.length ? Math.max(...xs) : null;
   };
 
-  const probed = probe as GpuProbe | null;
-  const deviceName = (probed?.ok ? probed.devices[0]?.name : undefined) ?? torch?.gpu_name ?? atelier.gemm?.device ?? 'unknown';
+  const deviceName = gpuCheck?.status.devices[0]?.name ?? torch?.gpu_name ?? 'unknown';
   console.log(smoke
     ? `gpu-training bench --smoke: tiny sizes on addon '${process.env.ATELIER_ENGINE_GPU_ADDON ?? 'native'}' — a plumbing check; these numbers are NOT performance figures.`
     : `gpu-training bench on ${deviceName}: batch ${SIZES.mlp.batch}, Adam lr 1e-3, BCE-with-logits; float32 GEMMs in TF32 on both sides; ` +
