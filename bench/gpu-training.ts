@@ -9,7 +9,7 @@
 // configuration runs in its own child process (a fresh device context, its own memory peak). Rates are
 // medians of REPEATS rounds of STEPS steps after WARMUP untimed steps, with a sync at the end of each round.
 //
-//   npm run bench -- gpu-training [--steps 200] [--warmup 20] [--repeats 5] [--no-torch-graphs]
+//   npm run bench -- gpu-training [--steps 200] [--warmup 20] [--repeats 5] [--budget-s 60] [--no-torch-graphs]
 //   npx tsx bench/gpu-training.ts --data-only DIR [--smoke]   write the data set (and manifest.json) only
 //   npx tsx bench/gpu-training.ts --smoke     tiny sizes on whatever addon loads (the host emulator with
 //                                             ATELIER_ENGINE_GPU_ADDON=emulator): plumbing only, no ratios
@@ -52,6 +52,8 @@ const WARMUP = option('warmup', smoke ? 1 : 20);
 const REPEATS = Math.max(1, option('repeats', smoke ? 1 : 5));
 const GEMM_N = option('gemm', smoke ? 64 : 8192);
 const GEMM_ITERS = smoke ? 2 : 10;
+/** Seconds of timed rounds one Atelier training run may take before it uses fewer steps per round. */
+const BUDGET_S = option('budget-s', 60);
 
 // Model and data sizes (keep in step with torch_train.py, which reads them from manifest.json).
 export interface Sizes {
@@ -211,7 +213,7 @@ export function buildModel(model: 'mlp' | 'wd', sizes: Sizes): Mlp | WideDeep {
 }
 
 // ------------------------------------------------------------------ workers (child processes)
-interface TrainResult { rates: number[]; active: ActiveGpu | null; finalLoss: number }
+interface TrainResult { rates: number[]; steps: number; active: ActiveGpu | null; finalLoss: number }
 interface GemmResult { tflops: number[]; maxRelError: number; device: string }
 
 async function atelierWorker(dir: string, model: 'mlp' | 'wd', graphs: boolean): Promise<TrainResult> {
@@ -230,16 +232,23 @@ async function atelierWorker(dir: string, model: 'mlp' | 'wd', graphs: boolean):
   let loss = NaN;
   for (let i = 0; i < WARMUP; i++) loss = trainStep(net, opt, batches[i % batches.length]).loss;
   sync();
+  // A run far slower than expected still ends within the device script's time: fewer steps per round
+  // (the table says so) when the timed rounds would take longer than BUDGET_S.
+  const probeSteps = Math.min(5, STEPS), tp = performance.now();
+  for (let i = 0; i < probeSteps; i++) loss = trainStep(net, opt, batches[i % batches.length]).loss;
+  sync();
+  const perStepS = (performance.now() - tp) / 1000 / Math.max(1, probeSteps);
+  const steps = Math.max(Math.min(STEPS, 10), Math.min(STEPS, Math.floor(BUDGET_S / (REPEATS * perStepS))));
   const rates: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
     const t0 = performance.now();
-    for (let i = 0; i < STEPS; i++) loss = trainStep(net, opt, batches[i % batches.length]).loss;
+    for (let i = 0; i < steps; i++) loss = trainStep(net, opt, batches[i % batches.length]).loss;
     sync();
-    rates.push((STEPS * batches[0].numRows) / ((performance.now() - t0) / 1000));
+    rates.push((steps * batches[0].numRows) / ((performance.now() - t0) / 1000));
   }
   const active = gpu.activeGpu();
   net.dispose();
-  return { rates, active, finalLoss: loss };
+  return { rates, steps, active, finalLoss: loss };
 }
 
 /** What the training workers will find: the addon, the device, cuBLASLt (useGpu loads it). */
@@ -434,16 +443,16 @@ try {
   const t0 = performance.now();
   generateData(SIZES, dir);
   const genS = (performance.now() - t0) / 1000;
-  const common = ['--steps', String(STEPS), '--warmup', String(WARMUP), '--repeats', String(REPEATS), ...(smoke ? ['--smoke'] : [])];
+  const common = ['--steps', String(STEPS), '--warmup', String(WARMUP), '--repeats', String(REPEATS), '--budget-s', String(BUDGET_S), ...(smoke ? ['--smoke'] : [])];
   const atelier = {
     mlpEager: child(['--worker', 'train', '--data', dir, '--model', 'mlp', '--graphs', '0', ...common], 300) as TrainResult | null,
     mlpGraphs: child(['--worker', 'train', '--data', dir, '--model', 'mlp', '--graphs', '1', ...common], 300) as TrainResult | null,
     wdEager: child(['--worker', 'train', '--data', dir, '--model', 'wd', '--graphs', '0', ...common], 300) as TrainResult | null,
     wdGraphs: child(['--worker', 'train', '--data', dir, '--model', 'wd', '--graphs', '1', ...common], 300) as TrainResult | null,
-    gemm: child(['--worker', 'gemm', '--gemm', String(GEMM_N), ...common], 300) as GemmResult | null,
+    gemm: GEMM_N > 0 ? (child(['--worker', 'gemm', '--gemm', String(GEMM_N), ...common], 300) as GemmResult | null) : null,
   };
 
-  type TorchRun = { rates: number[]; peak_reserved_bytes: number | null } | { error: string };
+  type TorchRun = { rates: number[]; peak_reserved_bytes: number | null; final_loss?: number } | { error: string };
   interface TorchOut {
     torch: string; gpu_name?: string; cuda?: string;
     mlp: Record<string, TorchRun>; wd: Record<string, TorchRun>; gemm_bf16?: { tflops: number[] };
@@ -452,14 +461,14 @@ try {
   if (runTorch) {
     const r = spawnSync(python!.exe, [join(here, 'gpu', 'torch_train.py'), '--data', dir, '--device', smoke ? 'cpu' : 'cuda', '--steps', String(STEPS),
       '--warmup', String(WARMUP), '--repeats', String(REPEATS), '--gemm', String(GEMM_N), '--gemm-iters', String(GEMM_ITERS),
-      ...(flag('no-torch-graphs') ? ['--no-graphs'] : [])], { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20 });
+      ...(flag('no-torch-graphs') ? ['--no-graphs'] : [])], { encoding: 'utf8', timeout: 420_000, maxBuffer: 64 << 20 });
     if (r.error || r.status !== 0) failures.push(`torch peer: ${r.error?.message ?? `exit ${r.status}`}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
     else torch = JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchOut;
   }
 
   // ---------------------------------------------------------------- report
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  const ok = (t: TorchRun | undefined): t is { rates: number[]; peak_reserved_bytes: number | null } => !!t && 'rates' in t;
+  const ok = (t: TorchRun | undefined): t is Extract<TorchRun, { rates: number[] }> => !!t && 'rates' in t;
   const rateOf = (t: TorchRun | undefined) => (ok(t) ? median(t.rates) : null);
   const gib = (b: number | null | undefined) => (b == null ? '—' : `${(b / 2 ** 30).toFixed(2)} GiB`);
   const fmt = (v: number | null) => (v == null ? '—' : Math.round(v).toLocaleString('en-US'));
@@ -477,35 +486,49 @@ try {
     : `gpu-training bench on ${deviceName}: batch ${SIZES.mlp.batch}, Adam lr 1e-3, BCE-with-logits; float32 GEMMs in TF32 on both sides; ` +
       `${WARMUP} warm-up steps, medians of ${REPEATS} rounds × ${STEPS} steps (min–max); batches from host memory on both sides`);
   console.log(`data: seeded synthetic, ${SIZES.mlp.batches} batches per model, generated in ${genS.toFixed(1)} s into ${dir}; torch: ${torch ? `${torch.torch} (${python!.exe}${torch.cuda ? `, CUDA ${torch.cuda}` : ''})` : 'not run'}`);
-  const row = (a: string, b: string, c: string, d: string) => console.log(`${a.padEnd(52)} ${b.padStart(16)} ${c.padStart(18)} ${d.padStart(12)}`);
-  const section = (title: string, rows: [string, number[] | undefined | null, number | null | undefined, string?][]) => {
+  const row = (a: string, b: string, c: string, d: string, e: string) => console.log(`${a.padEnd(54)} ${b.padStart(12)} ${c.padStart(20)} ${d.padStart(11)} ${e.padStart(10)}`);
+  type Row = { name: string; rates?: number[] | null; peak?: number | null; loss?: number | null; note?: string };
+  const section = (title: string, rows: Row[]) => {
     console.log(`\n${title}`);
-    row('runner', 'samples/s', '(min–max)', 'peak mem');
-    for (const [name, rates, peak, note] of rows) row(name + (note ? ` ${note}` : ''), rates ? fmt(median(rates)) : '—', spread(rates ?? undefined), gib(peak));
+    row('runner', 'samples/s', '(min–max)', 'final loss', 'peak mem');
+    for (const r of rows) {
+      row(r.name, r.rates ? fmt(median(r.rates)) : '—', spread(r.rates ?? undefined), r.loss == null ? '—' : r.loss.toFixed(4), gib(r.peak));
+      if (r.note) console.log(`    ${r.note}`);
+    }
   };
-  const executorNote = (r: TrainResult | null) => (r?.active ? `[graphs: ${r.active.executor.capturedSteps} captured, ${r.active.executor.replayedSteps} replayed${r.active.executor.reason ? `; ${r.active.executor.reason}` : ''}]` : '');
-  const trows = (part: Record<string, TorchRun> | undefined): [string, number[] | null, number | null][] => [
-    ['torch eager', ok(part?.eager) ? part!.eager.rates : null, ok(part?.eager) ? part!.eager.peak_reserved_bytes : null],
-    ...(part?.eager_sparse ? [['torch eager, sparse embeddings + SparseAdam', ok(part.eager_sparse) ? part.eager_sparse.rates : null, ok(part.eager_sparse) ? part.eager_sparse.peak_reserved_bytes : null] as [string, number[] | null, number | null]] : []),
-    ['torch CUDA Graphs (reference)', ok(part?.graphs) ? part!.graphs.rates : null, ok(part?.graphs) ? part!.graphs.peak_reserved_bytes : null],
-    ['torch eager, whole data set on the device (reference)', ok(part?.eager_resident) ? part!.eager_resident.rates : null, ok(part?.eager_resident) ? part!.eager_resident.peak_reserved_bytes : null],
+  const atelierRow = (name: string, r: TrainResult | null, graphs: boolean): Row => ({
+    name, rates: r?.rates, peak: r?.active?.memory.peakReservedBytes, loss: r?.finalLoss,
+    note: r && (graphs || r.steps !== STEPS)
+      ? [r.steps !== STEPS ? `${r.steps} steps per round (time budget)` : '',
+        graphs && r.active ? `executor: ${r.active.executor.capturedSteps} captured, ${r.active.executor.replayedSteps} replayed, ${r.active.executor.eagerSteps} eager steps${r.active.executor.reason ? ` (${r.active.executor.reason})` : ''}` : ''].filter(Boolean).join('; ')
+      : undefined,
+  });
+  const torchRow = (name: string, t: TorchRun | undefined): Row =>
+    ok(t) ? { name, rates: t.rates, peak: t.peak_reserved_bytes, loss: t.final_loss ?? null } : { name, note: t ? t.error : undefined };
+  const torchRows = (part: Record<string, TorchRun> | undefined): Row[] => [
+    torchRow('torch eager', part?.eager),
+    ...(part?.eager_sparse ? [torchRow('torch eager, sparse embeddings + SparseAdam', part.eager_sparse)] : []),
+    ...(part?.graphs ? [torchRow('torch CUDA Graphs (reference, not in the ratios)', part.graphs)] : []),
+    ...(part?.eager_resident ? [torchRow('torch eager, data set on the device (reference)', part.eager_resident)] : []),
   ];
   const m = SIZES.mlp, w = SIZES.wd;
   section(`MLP ${m.in}→${m.hidden.join('→')}→1 (ReLU), batch ${m.batch}`, [
-    ['atelier eager (cudaGraphs off)', atelier.mlpEager?.rates, atelier.mlpEager?.active?.memory.peakReservedBytes],
-    ['atelier CUDA Graphs', atelier.mlpGraphs?.rates, atelier.mlpGraphs?.active?.memory.peakReservedBytes, executorNote(atelier.mlpGraphs)],
-    ...trows(torch?.mlp),
+    atelierRow('atelier eager (cudaGraphs off)', atelier.mlpEager, false),
+    atelierRow('atelier CUDA Graphs', atelier.mlpGraphs, true),
+    ...torchRows(torch?.mlp),
   ]);
   section(`wide & deep: ${w.cats} categorical (vocab ${w.vocab}; wide 1-wide, deep ${w.emb}-wide embeddings) + ${w.dense} dense; deep ${w.dense + w.cats * w.emb}→${w.hidden.join('→')}→1, batch ${w.batch}`, [
-    ['atelier eager (cudaGraphs off)', atelier.wdEager?.rates, atelier.wdEager?.active?.memory.peakReservedBytes],
-    ['atelier CUDA Graphs', atelier.wdGraphs?.rates, atelier.wdGraphs?.active?.memory.peakReservedBytes, executorNote(atelier.wdGraphs)],
-    ...trows(torch?.wd),
+    atelierRow('atelier eager (cudaGraphs off)', atelier.wdEager, false),
+    atelierRow('atelier CUDA Graphs', atelier.wdGraphs, true),
+    ...torchRows(torch?.wd),
   ]);
   const gemmA = atelier.gemm ? median(atelier.gemm.tflops) : null, gemmT = torch?.gemm_bf16 ? median(torch.gemm_bf16.tflops) : null;
   console.log(`\nbf16 GEMM ${GEMM_N}³ (float32 accumulation; Atelier writes float32 C, torch.matmul bf16 C), TFLOP/s`);
-  row('atelier gemmBf16 (cuBLASLt)', gemmA == null ? '—' : gemmA.toFixed(smoke ? 6 : 1), spread(atelier.gemm?.tflops.map((v) => v * (smoke ? 1e6 : 1))), '');
+  const tf = (xs: number[] | undefined) => (xs ? `${median(xs).toFixed(smoke ? 6 : 1)}` : '—');
+  const tfSpread = (xs: number[] | undefined) => (xs && xs.length > 1 ? `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}` : '');
+  row('atelier gemmBf16 (cuBLASLt)', tf(atelier.gemm?.tflops), tfSpread(atelier.gemm?.tflops), '', '');
   if (atelier.gemm) console.log(`  result check: max relative error ${atelier.gemm.maxRelError.toExponential(2)} on row 0 against a float64 reference`);
-  row('torch.matmul (bf16)', gemmT == null ? '—' : gemmT.toFixed(smoke ? 6 : 1), spread(torch?.gemm_bf16?.tflops.map((v) => v * (smoke ? 1e6 : 1))), '');
+  row('torch.matmul (bf16)', tf(torch?.gemm_bf16?.tflops), tfSpread(torch?.gemm_bf16?.tflops), '', '');
   if (atelier.gemm && atelier.gemm.maxRelError > 0.02) failures.push(`gemmBf16 result is wrong: max relative error ${atelier.gemm.maxRelError}`);
 
   const utilization = atelier.mlpGraphs?.active?.utilization ?? atelier.mlpEager?.active?.utilization ?? null;
