@@ -385,7 +385,8 @@ if (python && !process.env.ATELIER_CUBLASLT_PATH) {
 if (smoke && !process.env.ATELIER_ENGINE_GPU_ADDON) process.env.ATELIER_ENGINE_GPU_ADDON = 'emulator';
 
 function runChild(args: string[], timeoutS: number): { value: unknown } | { error: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, ...args], { encoding: 'utf8', env: process.env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 });
+  // tsx resolved from this file, so the children start from any working directory.
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), self, ...args], { encoding: 'utf8', env: process.env, timeout: timeoutS * 1000, maxBuffer: 64 << 20 });
   const tail = `${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
   if (r.error || r.status !== 0) return { error: `${r.error ? r.error.message : `exit ${r.status}`}${tail ? `: ${tail}` : ''}` };
   return { value: JSON.parse(r.stdout.trim().split('\n').pop()!) };
