@@ -458,7 +458,7 @@ try {
 
   type TorchRun = { rates: number[]; peak_reserved_bytes: number | null; final_loss?: number } | { error: string };
   interface TorchOut {
-    torch: string; gpu_name?: string; cuda?: string;
+    torch: string; gpu_name?: string; cuda?: string; tf32?: string[];
     mlp: Record<string, TorchRun>; wd: Record<string, TorchRun>; gemm_bf16?: { tflops: number[] };
   }
   let torch: TorchOut | null = null;
@@ -490,6 +490,7 @@ try {
     : `gpu-training bench on ${deviceName}: batch ${SIZES.mlp.batch}, Adam lr 1e-3, BCE-with-logits; float32 GEMMs in TF32 on both sides; ` +
       `${WARMUP} warm-up steps, medians of ${REPEATS} rounds × ${STEPS} steps (min–max); batches from host memory on both sides`);
   console.log(`data: seeded synthetic, ${SIZES.mlp.batches} batches per model, generated in ${genS.toFixed(1)} s into ${dir}; torch: ${torch ? `${torch.torch} (${python!.exe}${torch.cuda ? `, CUDA ${torch.cuda}` : ''})` : 'not run'}`);
+  if (torch?.tf32) console.log(`torch TF32: ${torch.tf32.join('; ')}; Atelier: useGpu({ precision: 'tf32' })`);
   const row = (a: string, b: string, c: string, d: string, e: string) => console.log(`${a.padEnd(54)} ${b.padStart(12)} ${c.padStart(20)} ${d.padStart(11)} ${e.padStart(10)}`);
   type Row = { name: string; rates?: number[] | null; peak?: number | null; loss?: number | null; note?: string };
   const section = (title: string, rows: Row[]) => {

@@ -33,10 +33,23 @@ dev = torch.device(args.device)
 cuda = dev.type == "cuda"
 if cuda and not torch.cuda.is_available():
     sys.exit(f"torch {torch.__version__}: torch.cuda.is_available() is False (CUDA build: {torch.version.cuda})")
-# TF32 for float32 matmuls, as Atelier's precision 'tf32'.
-torch.backends.cuda.matmul.allow_tf32 = True
-torch.backends.cudnn.allow_tf32 = True
-torch.set_float32_matmul_precision("high")
+
+
+def enable_tf32():
+    """TF32 for float32 matmuls, as Atelier's precision 'tf32'. Newer torch releases deprecate the first
+    switch in favour of the second; either suffices, and what took effect is reported."""
+    done = []
+    for name, fn in (("torch.backends.cuda.matmul.allow_tf32 = True", lambda: setattr(torch.backends.cuda.matmul, "allow_tf32", True)),
+                     ("torch.set_float32_matmul_precision('high')", lambda: torch.set_float32_matmul_precision("high"))):
+        try:
+            fn()
+            done.append(name)
+        except Exception as e:  # noqa: BLE001 — reported, the other switch still applies
+            done.append(f"{name} failed: {e}")
+    return done
+
+
+tf32 = enable_tf32()
 torch.manual_seed(0)
 
 
@@ -224,7 +237,7 @@ def attempt(label, fn):
 
 
 result = {"torch": torch.__version__, "device": args.device, "steps": args.steps, "warmup": args.warmup, "repeats": args.repeats,
-          "tf32": True, "generated_here": bool(data.get("generated_here"))}
+          "tf32": tf32, "generated_here": bool(data.get("generated_here"))}
 if cuda:
     result["gpu_name"] = torch.cuda.get_device_name(0)
     result["cuda"] = torch.version.cuda
