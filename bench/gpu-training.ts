@@ -447,13 +447,15 @@ try {
   const t0 = performance.now();
   generateData(SIZES, dir);
   const genS = (performance.now() - t0) / 1000;
+  // A run that hangs is cut off (its part reads as failed) so the device script keeps its time.
+  const RUN_TIMEOUT_S = 2 * BUDGET_S + 90;
   const common = ['--steps', String(STEPS), '--warmup', String(WARMUP), '--repeats', String(REPEATS), '--budget-s', String(BUDGET_S), ...(smoke ? ['--smoke'] : [])];
   const atelier = {
-    mlpEager: child(['--worker', 'train', '--data', dir, '--model', 'mlp', '--graphs', '0', ...common], 300) as TrainResult | null,
-    mlpGraphs: child(['--worker', 'train', '--data', dir, '--model', 'mlp', '--graphs', '1', ...common], 300) as TrainResult | null,
-    wdEager: child(['--worker', 'train', '--data', dir, '--model', 'wd', '--graphs', '0', ...common], 300) as TrainResult | null,
-    wdGraphs: child(['--worker', 'train', '--data', dir, '--model', 'wd', '--graphs', '1', ...common], 300) as TrainResult | null,
-    gemm: GEMM_N > 0 ? (child(['--worker', 'gemm', '--gemm', String(GEMM_N), ...common], 300) as GemmResult | null) : null,
+    mlpEager: child(['--worker', 'train', '--data', dir, '--model', 'mlp', '--graphs', '0', ...common], RUN_TIMEOUT_S) as TrainResult | null,
+    mlpGraphs: child(['--worker', 'train', '--data', dir, '--model', 'mlp', '--graphs', '1', ...common], RUN_TIMEOUT_S) as TrainResult | null,
+    wdEager: child(['--worker', 'train', '--data', dir, '--model', 'wd', '--graphs', '0', ...common], RUN_TIMEOUT_S) as TrainResult | null,
+    wdGraphs: child(['--worker', 'train', '--data', dir, '--model', 'wd', '--graphs', '1', ...common], RUN_TIMEOUT_S) as TrainResult | null,
+    gemm: GEMM_N > 0 ? (child(['--worker', 'gemm', '--gemm', String(GEMM_N), ...common], 180) as GemmResult | null) : null,
   };
 
   type TorchRun = { rates: number[]; peak_reserved_bytes: number | null; final_loss?: number } | { error: string };
@@ -465,7 +467,7 @@ try {
   if (runTorch) {
     const r = spawnSync(python!.exe, [join(here, 'gpu', 'torch_train.py'), '--data', dir, '--device', smoke ? 'cpu' : 'cuda', '--steps', String(STEPS),
       '--warmup', String(WARMUP), '--repeats', String(REPEATS), '--gemm', String(GEMM_N), '--gemm-iters', String(GEMM_ITERS),
-      ...(flag('no-torch-graphs') ? ['--no-graphs'] : [])], { encoding: 'utf8', timeout: 420_000, maxBuffer: 64 << 20 });
+      ...(flag('no-torch-graphs') ? ['--no-graphs'] : [])], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
     if (r.error || r.status !== 0) failures.push(`torch peer: ${r.error?.message ?? `exit ${r.status}`}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
     else torch = JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchOut;
   }
@@ -527,6 +529,7 @@ try {
     atelierRow('atelier CUDA Graphs', atelier.wdGraphs, true),
     ...torchRows(torch?.wd),
   ]);
+  const med = (r: TrainResult | null) => (r ? median(r.rates) : null);
   const gemmA = atelier.gemm ? median(atelier.gemm.tflops) : null, gemmT = torch?.gemm_bf16 ? median(torch.gemm_bf16.tflops) : null;
   console.log(`\nbf16 GEMM ${GEMM_N}³ (float32 accumulation; Atelier writes float32 C, torch.matmul bf16 C), TFLOP/s`);
   const tf = (xs: number[] | undefined) => (xs ? `${median(xs).toFixed(smoke ? 6 : 1)}` : '—');
@@ -538,28 +541,37 @@ try {
 
   const utilization = atelier.mlpGraphs?.active?.utilization ?? atelier.mlpEager?.active?.utilization ?? null;
   if (utilization) console.log(`\nGPU utilisation at the end of the MLP run: ${utilization.gpu}% (memory controller ${utilization.memory}%)`);
+  const mlpT = bestTorchEager(torch?.mlp), wdT = bestTorchEager(torch?.wd);
+  const gemmRatio = ratio(gemmA, gemmT);
+  if (!smoke) {
+    const mark = (v: number | null, target: number) => (v == null ? 'not measured' : `${v.toFixed(2)}× ${v >= target ? 'meets' : 'MISSES'} ${target}×`);
+    console.log('\ntargets (issue 20), against the faster torch eager run:');
+    console.log(`  MLP eager ≥ 1.0×: ${mark(ratio(med(atelier.mlpEager), mlpT), 1)};  MLP CUDA Graphs ≥ 1.5× (stretch): ${mark(ratio(med(atelier.mlpGraphs), mlpT), 1.5)}`);
+    console.log(`  W&D eager ≥ 1.0×: ${mark(ratio(med(atelier.wdEager), wdT), 1)};  W&D CUDA Graphs ≥ 1.5× (stretch): ${mark(ratio(med(atelier.wdGraphs), wdT), 1.5)}`);
+    console.log(`  bf16 GEMM ${GEMM_N}³ ≥ 0.9× torch.matmul: ${mark(gemmRatio, 0.9)}`);
+  }
   if (smoke) console.log('\n--smoke: ratios are not computed (the emulator runs on the host; its timings mean nothing).');
   for (const f of failures) console.error(`FAILED ${f}`);
   if (failures.length) exitCode = 1;
 
-  const mlpTorch = bestTorchEager(torch?.mlp), wdTorch = bestTorchEager(torch?.wd);
-  const med = (r: TrainResult | null) => (r ? median(r.rates) : null);
   const r0 = (v: number | null) => (v == null || smoke ? null : Math.round(v));
   console.log(JSON.stringify({
     smoke,
     mlp_samples_per_s: r0(med(atelier.mlpEager)),
     mlp_graphs_samples_per_s: r0(med(atelier.mlpGraphs)),
-    mlp_torch_eager_samples_per_s: r0(mlpTorch),
-    mlp_vs_torch_eager: ratio(med(atelier.mlpEager), mlpTorch),
-    mlp_graphs_vs_torch_eager: ratio(med(atelier.mlpGraphs), mlpTorch),
+    mlp_torch_eager_samples_per_s: r0(mlpT),
+    mlp_vs_torch_eager: ratio(med(atelier.mlpEager), mlpT),
+    mlp_graphs_vs_torch_eager: ratio(med(atelier.mlpGraphs), mlpT),
     wd_samples_per_s: r0(med(atelier.wdEager)),
     wd_graphs_samples_per_s: r0(med(atelier.wdGraphs)),
-    wd_torch_eager_samples_per_s: r0(wdTorch),
-    wd_vs_torch_eager: ratio(med(atelier.wdEager), wdTorch),
-    wd_graphs_vs_torch_eager: ratio(med(atelier.wdGraphs), wdTorch),
+    wd_torch_eager_samples_per_s: r0(wdT),
+    wd_vs_torch_eager: ratio(med(atelier.wdEager), wdT),
+    wd_graphs_vs_torch_eager: ratio(med(atelier.wdGraphs), wdT),
     gemm_bf16_tflops: gemmA == null || smoke ? null : Number(gemmA.toFixed(1)),
     torch_gemm_bf16_tflops: gemmT == null || smoke ? null : Number(gemmT.toFixed(1)),
-    gemm_bf16_vs_torch: ratio(gemmA, gemmT),
+    gemm_bf16_vs_torch: gemmRatio,
+    mlp_graphs_vs_torch_graphs: ratio(med(atelier.mlpGraphs), rateOf(torch?.mlp?.graphs)),
+    wd_graphs_vs_torch_graphs: ratio(med(atelier.wdGraphs), rateOf(torch?.wd?.graphs)),
     gpu_name: deviceName,
     peak_memory_bytes: {
       mlp: atelier.mlpEager?.active?.memory.peakReservedBytes ?? null,
