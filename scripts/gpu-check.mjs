@@ -11,7 +11,7 @@
 // 0 only when every step that must run passed; a missing GPU names the probe's reason per step.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,9 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const packDir = join(repo, '.gpu-check');
 const gpuPkg = join(repo, 'packages/engine-gpu');
 const ADDON_REL = 'packages/engine-gpu/build/Release/atelier_engine_gpu.node';
+// The kernels' launcher-level self-test (native/selftest/kernels-selftest.cu): a plain CUDA program,
+// so a failing kernel is named before any TypeScript runs.
+const SELFTEST_REL = 'packages/engine-gpu/build/kernels-selftest';
 // The device tool carries at most 64 MiB of ignored paths; stay well under it.
 const PACK_LIMIT_BYTES = 56 * 1024 * 1024;
 const BENCH_CANDIDATES = ['bench/gpu-training.ts', 'bench/gpu-training.bench.ts'];
@@ -57,6 +60,20 @@ function buildAddon() {
   if (!existsSync(built)) die(`the build reported success but ${ADDON_REL} is missing`);
   console.log(`gpu-check: built ${ADDON_REL} (${mib(statSync(built).size)}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return built;
+}
+
+function buildSelftest() {
+  const out = join(repo, SELFTEST_REL);
+  const native = join(gpuPkg, 'native');
+  const sources = [join(native, 'selftest/kernels-selftest.cu'), join(native, 'errors.cc'), join(native, 'kernels.h'),
+    ...readdirSync(join(native, 'kernels')).map((f) => join(native, 'kernels', f))];
+  if (existsSync(out) && sources.every((f) => statSync(f).mtimeMs <= statSync(out).mtimeMs)) return out;
+  console.log('gpu-check: building the kernels self-test (sm_90) …');
+  const cus = readdirSync(join(native, 'kernels')).filter((f) => f.endsWith('.cu')).map((f) => join(native, 'kernels', f));
+  const res = run('nvcc', ['-std=c++17', '-O2', '--expt-relaxed-constexpr', '-gencode', 'arch=compute_90,code=sm_90', '-gencode', 'arch=compute_90,code=compute_90',
+    '-I', native, join(native, 'selftest/kernels-selftest.cu'), ...cus, join(native, 'errors.cc'), '-o', out], { stdio: 'inherit' });
+  if (res.status !== 0) die(`the kernels self-test did not build (nvcc exit ${res.status})`);
+  return out;
 }
 
 // ------------------------------------------------------------------ packing (--prepare)
@@ -127,9 +144,10 @@ function sha256(file) {
 function prepare() {
   const t0 = Date.now();
   const built = buildAddon();
+  const selftest = buildSelftest();
   mkdirSync(packDir, { recursive: true });
   // A local run's outputs (.gpu-check/out) would travel with the carried folder: not packed.
-  for (const f of ['atelier_engine_gpu.node', 'node_modules.tar.xz', 'run.sh', 'manifest.json', 'out']) rmSync(join(packDir, f), { force: true, recursive: true });
+  for (const f of ['atelier_engine_gpu.node', 'kernels-selftest', 'node_modules.tar.xz', 'run.sh', 'manifest.json', 'out']) rmSync(join(packDir, f), { force: true, recursive: true });
 
   // Node: xz -9 is slow (~1 min), so it is kept while the binary it came from is unchanged.
   const nodeXz = join(packDir, 'node.xz');
@@ -145,6 +163,8 @@ function prepare() {
   }
 
   copyFileSync(built, join(packDir, 'atelier_engine_gpu.node'));
+  copyFileSync(selftest, join(packDir, 'kernels-selftest'));
+  chmodSync(join(packDir, 'kernels-selftest'), 0o755);
 
   const roots = runtimeRoots();
   const packages = dependencyClosure(roots);
@@ -160,7 +180,7 @@ function prepare() {
   writeFileSync(runSh, RUN_SH);
   chmodSync(runSh, 0o755);
 
-  const files = ['node.xz', 'atelier_engine_gpu.node', 'node_modules.tar.xz', 'node_modules.list', 'run.sh'];
+  const files = ['node.xz', 'atelier_engine_gpu.node', 'kernels-selftest', 'node_modules.tar.xz', 'node_modules.list', 'run.sh'];
   const sizes = Object.fromEntries(files.map((f) => [f, statSync(join(packDir, f)).size]));
   const git = run('git', ['rev-parse', 'HEAD']).stdout.trim();
   const manifest = {
@@ -202,6 +222,9 @@ function stepsFor(emulated) {
   const bench = BENCH_CANDIDATES.find((f) => existsSync(join(repo, f)));
   return [
     { name: 'probe', gpu: false, limitS: 60, argv: [node, '--import', 'tsx', '--input-type=module', '-e', PROBE_SRC] },
+    emulated
+      ? { name: 'kernel-selftest', gpu: true, skip: 'the host emulator runs no CUDA code' }
+      : { name: 'kernel-selftest', gpu: true, limitS: 60, argv: [join(repo, SELFTEST_REL)] },
     { name: 'kernel-parity', gpu: true, limitS: 90, argv: [node, vitestBin(), 'run', '--config', 'packages/engine-gpu/vitest.gpu-parity.config.ts', 'packages/engine-gpu/src/kernel-parity.test.ts', '--reporter=verbose'] },
     { name: 'training-parity', gpu: true, limitS: 90, argv: [node, vitestBin(), 'run', '--config', 'packages/engine-gpu/vitest.gpu-parity.config.ts', 'packages/engine-gpu/src/training-parity.test.ts', '--reporter=verbose'] },
     { name: 'engine-suite', gpu: true, limitS: 180, argv: [node, vitestBin(), 'run', '--config', 'packages/engine-gpu/vitest.engine-suite.config.ts', '--reporter=dot'], env: { ATELIER_GPU_ENGINE_SUITE: 'full' } },
@@ -259,6 +282,8 @@ function runSteps(outDir, only) {
     results.push(r);
     if (step.gpu && probe && !probe.ok) {
       Object.assign(r, { status: 'not-run', reason: `no GPU: ${probe.reason}${step.missing ? `; and ${step.missing}` : ''}` });
+    } else if (step.skip) {
+      Object.assign(r, { status: 'skipped', reason: step.skip });
     } else if (step.missing) {
       Object.assign(r, { status: 'failed', reason: step.missing });
     } else if (leftS() < 20) {
@@ -282,11 +307,15 @@ function runSteps(outDir, only) {
       } else {
         const counts = vitestCounts(text);
         if (counts) r.tests = counts;
+        if (step.name === 'kernel-selftest') {
+          const failedChecks = text.match(/FAILED (\d+)/);
+          if (r.status === 'passed' && !/ALL OK/.test(text)) Object.assign(r, { status: 'failed', reason: failedChecks ? `${failedChecks[1]} kernel checks failed` : 'no ALL OK line' });
+        }
         if (step.name === 'benchmark') {
           r.figures = lastJsonLine(text);
           if (emulated) r.note = 'host emulator, --smoke: plumbing only, not performance';
         }
-        if (r.status === 'passed' && step.name !== 'benchmark' && (!counts || counts.passed === 0)) Object.assign(r, { status: 'failed', reason: 'no test passed (all skipped?)' });
+        if (r.status === 'passed' && step.name !== 'benchmark' && step.name !== 'kernel-selftest' && (!counts || counts.passed === 0)) Object.assign(r, { status: 'failed', reason: 'no test passed (all skipped?)' });
       }
     }
     console.log(`=== gpu-check: ${step.name}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}${r.seconds ? ` (${r.seconds} s)` : ''}`);
@@ -319,7 +348,7 @@ OUT="\${OUT:-$PWD/$PACK/out}"
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/run.log") 2>&1
 fail() { local m; m=$(printf %s "$*" | tr '"\\\\' "''"); echo "gpu-check: FAILED: $m" >&2; echo "{\\"ok\\":false,\\"failed\\":[\\"$m\\"]}" > "$OUT/summary.json"; exit 2; }
-for f in node.xz node_modules.tar.xz atelier_engine_gpu.node manifest.json; do
+for f in node.xz node_modules.tar.xz atelier_engine_gpu.node kernels-selftest manifest.json; do
   [ -f "$PACK/$f" ] || fail "missing $PACK/$f: run 'npm run gpu:check -- --prepare' where the repo is installed, and carry .gpu-check"
 done
 # xz may be absent on the device: python3's lzma does the same.
@@ -339,6 +368,7 @@ tar -xf "$WORK/node_modules.tar" || fail "cannot unpack node_modules"
 rm -f "$WORK/node_modules.tar"
 mkdir -p packages/engine-gpu/build/Release
 cp "$PACK/atelier_engine_gpu.node" packages/engine-gpu/build/Release/atelier_engine_gpu.node
+cp "$PACK/kernels-selftest" packages/engine-gpu/build/kernels-selftest && chmod +x packages/engine-gpu/build/kernels-selftest
 rm -f packages/engine-gpu/build/skip-reason.txt
 export PATH="$WORK:$PATH"
 echo "gpu-check: unpacked Node $("$WORK/node" --version) and node_modules in $(( $(date +%s) - t0 )) s"
@@ -374,7 +404,10 @@ if (flag('--prepare')) {
   const only = option('--only')?.split(',');
   if (!flag('--run')) {
     if (!existsSync(vitestBin())) die('node_modules is not installed here (npm ci first)');
-    if (process.env.ATELIER_ENGINE_GPU_ADDON !== 'emulator') buildAddon();
+    if (process.env.ATELIER_ENGINE_GPU_ADDON !== 'emulator') {
+      buildAddon();
+      buildSelftest();
+    }
   }
   if (!existsSync(vitestBin())) die(`no vitest at ${relative(repo, vitestBin())} (unpack .gpu-check/node_modules.tar.xz, or npm ci)`);
   if (process.env.ATELIER_ENGINE_GPU_ADDON !== 'emulator' && !existsSync(join(repo, ADDON_REL))) die(`no addon at ${ADDON_REL}`);
