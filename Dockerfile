@@ -56,7 +56,7 @@ RUN npm run build \
 # What the runtime stage takes from here, gathered in one folder: each server workspace's dist/ (with
 # source maps), the compiled migrations, the console's static build and the launcher's bin.
 RUN mkdir /out \
- && for ws in packages/contracts packages/telemetry packages/engine packages/engine-cpu packages/artifacts \
+ && for ws in packages/contracts packages/telemetry packages/engine packages/engine-cpu packages/engine-gpu packages/artifacts \
               packages/catalog packages/feature-store packages/http-edge apps/gateway apps/serving \
               apps/training-orchestrator apps/launcher; do \
       cp -r --parents "$ws/dist" /out/ || exit 1; \
@@ -70,7 +70,9 @@ RUN npm ci --omit=dev --workspace @atelier/launcher --include-workspace-root=fal
  && test -f packages/engine-cpu/build/Release/atelier_engine_cpu.node \
  && cd packages/engine-cpu \
  && rm -rf native scripts binding.gyp \
- && find build -mindepth 1 ! -path build/Release ! -path build/Release/atelier_engine_cpu.node -delete
+ && find build -mindepth 1 ! -path build/Release ! -path build/Release/atelier_engine_cpu.node -delete \
+ && cd ../engine-gpu \
+ && rm -rf native scripts
 
 FROM ${NODE_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="atelier" \
