@@ -1,8 +1,6 @@
 // Where a GPU run's train batches come from: the whole train split kept resident on the device when
 // it fits in half of the device's memory (or of its memory limit; the rest is for weights, optimizer
 // state and activations), else host batches built and uploaded every step. The job's log says which.
-import type { TrainingTask } from '@atelier/contracts';
-
 export interface BatchPlacement {
   resident: boolean;
   /** The log line: the path taken and why. */
@@ -11,11 +9,14 @@ export interface BatchPlacement {
 
 const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 
-/** Null on CPU (no GPU memory given): host batches, nothing to say. */
-export function batchPlacement(task: TrainingTask, trainBytes: number, gpuMemoryBytes: number | undefined): BatchPlacement | null {
+/**
+ * Null on CPU (no GPU memory given): host batches, nothing to say. Every training task here can be
+ * resident (ranking, whose loss reads host groups, is not a training job's task; the engine would keep
+ * host batches for it anyway).
+ */
+export function batchPlacement(trainBytes: number, gpuMemoryBytes: number | undefined): BatchPlacement | null {
   if (gpuMemoryBytes === undefined) return null;
   const budget = Math.floor(gpuMemoryBytes / 2);
-  if (task === 'ranking') return { resident: false, message: 'train batches: host (ranking reads its labels and query groups on the host)' };
   if (trainBytes > budget) {
     return { resident: false, message: `train batches: host (the train split is ${mib(trainBytes)}, over half of the GPU's ${mib(gpuMemoryBytes)})` };
   }

@@ -316,9 +316,18 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
         const train = prepare(pre, mapping, parts.train.columns, parts.train.numRows);
         let bytes = train.labels?.byteLength ?? 0;
         for (const v of Object.values(train.inputs)) bytes += v.byteLength;
-        const placed = batchPlacement(task, bytes, where?.gpuMemoryBytes);
+        const placed = batchPlacement(bytes, where?.gpuMemoryBytes);
         if (placed) where?.onLog?.(placed.message);
-        const data = batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize, resident: placed?.resident ?? false });
+        const batches = (resident: boolean) => batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize, resident });
+        let data;
+        try {
+          data = batches(placed?.resident ?? false);
+        } catch (err) {
+          if (!placed?.resident) throw err;
+          // The upload itself failed (device memory taken by another job): the same batches from the host.
+          where?.onLog?.(`train batches: host (keeping the train split on the GPU failed: ${(err as Error)?.message ?? String(err)})`);
+          data = batches(false);
+        }
         return { numRows: train.numRows, data, dispose: data.dispose };
       },
       trainInMemory: (mapping) => prepare(pre, mapping, parts.train.columns, parts.train.numRows),
