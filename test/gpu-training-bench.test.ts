@@ -75,9 +75,12 @@ describe('bench gpu-training', () => {
     const r = runBench(['--smoke']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/NOT performance figures/);
+    // Atelier trains from the data set kept on the device, and the ratios' torch peer is said to do the same.
+    expect(r.stdout.match(/^atelier (eager|CUDA Graphs), data resident/gm)).toHaveLength(4);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(out.smoke).toBe(true);
     expect(out.failures).toBe(0);
+    expect(out.torch_data).toBe('device');
     for (const k of ['mlp_vs_torch_eager', 'mlp_graphs_vs_torch_eager', 'wd_vs_torch_eager', 'wd_graphs_vs_torch_eager', 'gemm_bf16_vs_torch']) expect(out[k]).toBeNull();
     // Every Atelier run happened (each reports its device memory peak).
     for (const k of ['mlp', 'mlp_graphs', 'wd', 'wd_graphs']) expect(out.peak_memory_bytes[k]).toBeGreaterThan(0);

@@ -150,6 +150,8 @@ describe('GPU training jobs', () => {
     for (const e of gpuJob.metrics.epochs) expect(e.gpu.memoryPeakBytes).toBeGreaterThan(0);
     const logs = (await gw.catalog.trainingJobs.listEvents(gpuJob.id)).filter((e) => e.type === 'log').map((e) => String(e.payload.message));
     expect(logs.some((m) => m.startsWith('engine backend: cuda on GPU 0') && m.includes('host emulator'))).toBe(true);
+    // The train split fits: kept on the device, batches gathered there.
+    expect(logs.filter((m) => m.startsWith('train batches:'))).toEqual([expect.stringContaining('resident on the GPU')]);
 
     // The version's lineage says where it trained.
     const version = json(await gw.app.inject({ url: `${P}/models/churn-gpu/versions/1`, headers: editor }));

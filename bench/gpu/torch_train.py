@@ -6,9 +6,9 @@
 #   python3 bench/gpu/torch_train.py --data DIR [--device cuda] [--steps 200] [--warmup 20] [--repeats 5] [--gemm 8192]
 #   python3 bench/gpu/torch_train.py --device cpu --steps 3      (no --data: small synthetic data made here; a plumbing check)
 #
-# Batches reach the model the way they reach Atelier's trainStep: from host memory every step (here
-# pinned host tensors copied with non_blocking=True, what a DataLoader with pin_memory=True gives).
-# A "resident" run keeps the whole data set on the device, for reference only.
+# Host runs copy each batch from host memory every step (pinned host tensors copied with
+# non_blocking=True, what a DataLoader with pin_memory=True gives). A "resident" run keeps the whole
+# data set on the device (CUDA only): what Atelier's GPU runs do, so the bench's ratios use those.
 import argparse
 import json
 import os
@@ -295,6 +295,8 @@ if "wd" in models:
          "eager_sparse": attempt("torch sparse embeddings + SparseAdam", lambda: eager_run(make_wd(True), host, w["batches"], w["batch"]))}
     if cuda:
         r["eager_resident"] = eager_run(make_wd(False), host, w["batches"], w["batch"], resident=True)
+        r["eager_sparse_resident"] = attempt("torch sparse embeddings + SparseAdam, data on the device",
+                                             lambda: eager_run(make_wd(True), host, w["batches"], w["batch"], resident=True))
         if not args.no_graphs:
             r["graphs"] = attempt("torch CUDA graphs (wide & deep)", lambda: graphs_run(make_wd(False), host, w["batches"], w["batch"]))
     result["wd"] = r

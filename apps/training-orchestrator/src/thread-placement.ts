@@ -77,6 +77,13 @@ export class ThreadPlacement {
     };
   }
 
+  /** The GPU memory this run may use (the memory limit when one is set, else the device's), undefined on CPU. */
+  gpuMemoryBytes(): number | undefined {
+    const active = this.gpu?.engine.activeGpu();
+    if (!this.gpu || !active) return undefined;
+    return active.memory.limitBytes ?? active.device.totalMemory;
+  }
+
   /** Where the run trained, with the GPU's figures so far. */
   placement(): JobPlacement {
     const base = { worker: this.device.worker, ...(this.fallbackReason && { fallbackReason: this.fallbackReason }) };

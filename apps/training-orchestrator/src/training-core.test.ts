@@ -42,6 +42,19 @@ describe('runTraining', () => {
     p.dispose();
   });
 
+  it('with GPU memory given (hooks.gpuMemoryBytes) keeps the train split resident when it fits: on the CPU backend the same bundle as host batches', async () => {
+    const spec = base({ model: { kind: 'mlp', hyperparameters: { hiddenUnits: [8] } } });
+    const host = await runTraining(spec, table);
+    const logs: string[] = [];
+    const resident = await runTraining(spec, table, { gpuMemoryBytes: 1 << 30, onLog: (m) => logs.push(m) });
+    expect(logs.filter((m) => m.startsWith('train batches:'))).toEqual([expect.stringContaining('resident on the GPU')]);
+    expect(Buffer.from(resident.bundle!).equals(Buffer.from(host.bundle!))).toBe(true);
+    expect(resident.testMetrics).toEqual(host.testMetrics);
+    const small: string[] = [];
+    await runTraining({ ...spec, maxEpochs: 1 }, table, { gpuMemoryBytes: 1024, onLog: (m) => small.push(m) });
+    expect(small.filter((m) => m.startsWith('train batches:'))).toEqual([expect.stringMatching(/^train batches: host \(the train split is .* over half of the GPU's/)]);
+  });
+
   it('trains multiclass softmax with string classes, recorded in order', async () => {
     const out = await runTraining(base({ label: 'plan', model: { kind: 'softmax' }, maxEpochs: 10, optimizer: { kind: 'adam', lr: 0.1 } }), table);
     expect(out.labelClasses).toEqual(['bronze', 'gold', 'silver']);

@@ -32,6 +32,7 @@ import {
 } from '@atelier/engine';
 import { resolveTrainingSettings, TRAINING_DEFAULTS, type TrainJobSpec, type TrainingTask } from '@atelier/contracts';
 import type { ColumnValues } from '@atelier/feature-store';
+import { batchPlacement } from './batch-placement.js';
 import { runBoosting } from './gbdt-training.js';
 
 /** Columns as feature-store's columnar reader loads them (numbers: Float64Array or Float32Array, NaN = missing). */
@@ -60,6 +61,11 @@ export interface TrainingHooks {
   onEpoch?(report: EpochReport): void | Promise<void>;
   onCheckpoint?(checkpoint: Checkpoint): void | Promise<void>;
   onLog?(message: string): void;
+  /**
+   * The run trains on a GPU with this much memory (bytes; its memory limit when one is set): a train
+   * split of at most half of it is kept resident on the device. Unset on CPU.
+   */
+  gpuMemoryBytes?: number;
 }
 
 export interface TrainingOutcome {
@@ -247,13 +253,20 @@ export function summarizeLabels(labels: Float32Array | Int32Array | null, numCla
  * input mapping is known, the train batches and the prepared validation and test sets. Both the
  * in-memory path (runTraining) and the streamed one (training-stream.ts) end in trainPrepared.
  */
+export interface TrainBatches {
+  numRows: number;
+  data: (epoch: number) => BatchSource;
+  dispose?(): void;
+}
+
 export interface PreparedRun {
   task: TrainingTask;
   classes: string[] | null;
   rows: TrainingOutcome['rows'];
   pre: Preprocessor;
   labels: LabelSummary | null;
-  train(mapping: InputMapping, batchSize: number, seed: number): { numRows: number; data: (epoch: number) => BatchSource };
+  /** The train batches; `dispose` frees what they keep (resident columns) when training ends. */
+  train(mapping: InputMapping, batchSize: number, seed: number, hooks?: Pick<TrainingHooks, 'gpuMemoryBytes' | 'onLog'>): TrainBatches;
   /** The whole train split as arrays, where it is in memory (boosted trees need every row at once). */
   trainInMemory?(mapping: InputMapping): Prepared;
   validation(mapping: InputMapping): Prepared;
@@ -299,9 +312,23 @@ export async function runTraining(spec: TrainJobSpec, table: TrainingTable, hook
       rows,
       pre,
       labels: trainLabels ? summarizeLabels(trainLabels, numClasses) : null,
-      train: (mapping, batchSize, seed) => {
+      train: (mapping, batchSize, seed, where) => {
         const train = prepare(pre, mapping, parts.train.columns, parts.train.numRows);
-        return { numRows: train.numRows, data: batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize }) };
+        let bytes = train.labels?.byteLength ?? 0;
+        for (const v of Object.values(train.inputs)) bytes += v.byteLength;
+        const placed = batchPlacement(bytes, where?.gpuMemoryBytes);
+        if (placed) where?.onLog?.(placed.message);
+        const batches = (resident: boolean) => batchesFromArrays(train, { batchSize, shuffle: true, seed, dropRemainder: task === 'retrieval' && train.numRows > batchSize, resident });
+        let data;
+        try {
+          data = batches(placed?.resident ?? false);
+        } catch (err) {
+          if (!placed?.resident) throw err;
+          // The upload itself failed (device memory taken by another job): the same batches from the host.
+          where?.onLog?.(`train batches: host (keeping the train split on the GPU failed: ${(err as Error)?.message ?? String(err)})`);
+          data = batches(false);
+        }
+        return { numRows: train.numRows, data, dispose: data.dispose };
       },
       trainInMemory: (mapping) => prepare(pre, mapping, parts.train.columns, parts.train.numRows),
       validation: (mapping) => prepare(pre, mapping, parts.validation.columns, parts.validation.numRows),
@@ -342,20 +369,22 @@ export async function trainPrepared(spec: TrainJobSpec, run: PreparedRun, hooks:
     });
   }
   const model = createModel(modelSpec);
+  let train: TrainBatches | undefined;
   try {
     if (!resumeFrom && run.labels) initOutputBias(model, task, run.labels, numClasses);
     const validation = run.validation(mapping);
     const test = run.test(mapping);
     const batchSize = settings.batchSize;
-    const train = run.train(mapping, batchSize, seed);
+    train = run.train(mapping, batchSize, seed, hooks);
+    const trainData = train.data;
     // Without maxEpochs a small table's epoch is several passes (each shuffled by its own pass index,
     // so a resumed run sees the same batches).
     const passesPerEpoch = settings.passesPerEpoch(train.numRows);
     const data =
       passesPerEpoch === 1
-        ? train.data
+        ? trainData
         : async function* (epoch: number) {
-            for (let p = 0; p < passesPerEpoch; p++) yield* train.data(epoch * passesPerEpoch + p);
+            for (let p = 0; p < passesPerEpoch; p++) yield* trainData(epoch * passesPerEpoch + p);
           };
     if (passesPerEpoch > 1) hooks.onLog?.(`an epoch here is ${passesPerEpoch} passes over the ${train.numRows} train rows (at least ${TRAINING_DEFAULTS.minStepsPerEpoch} optimizer steps between validations)`);
 
@@ -422,6 +451,8 @@ export async function trainPrepared(spec: TrainJobSpec, run: PreparedRun, hooks:
     const bundle = packBundle(saveBundle(model, bundleMeta(spec, task, classes, seed, pre, mapping, base.signature)));
     return { ...base, testMetrics, bundle };
   } finally {
+    // Resident train columns go when training ends (the holdout evaluation uses host batches).
+    train?.dispose?.();
     model.dispose();
   }
 }

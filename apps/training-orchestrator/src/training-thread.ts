@@ -46,8 +46,10 @@ async function main(): Promise<void> {
   if (where.device === 'cpu') post({ type: 'log', message: backendLine() }); // the job's log says which backend trained it
   post({ type: 'placement', placement: where });
   const resumeFrom = input.checkpoint ? decodeCheckpoint(input.checkpoint).checkpoint : undefined;
+  const gpuMemoryBytes = placement.gpuMemoryBytes();
   const hooks: TrainingHooks = {
     signal: abort.signal,
+    ...(gpuMemoryBytes !== undefined && { gpuMemoryBytes }),
     ...(input.checkpointIntervalMs ? { checkpointIntervalMs: input.checkpointIntervalMs } : {}),
     onLog: (message) => post({ type: 'log', message }),
     onEpoch: (report) => {

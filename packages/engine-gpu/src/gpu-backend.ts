@@ -468,10 +468,12 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
   // ------------------------------------------------------------------ embeddings
   // Negative ids are padding (zero rows, skipped rows) as in the reference; an id past the table is
   // recorded on the device and thrown by the next read.
+  // The kernel moves 4-byte values without arithmetic, so an int32 table (resident categorical and
+  // multi_hot columns, multiclass labels) uses the same launcher and its output is labelled int32.
   def('Gather', ([table, ids]) => {
-    if (table.dtype !== 'float32' || ids.dtype !== 'int32' || table.shape.length < 1) return null;
+    if (ids.dtype !== 'int32' || table.shape.length < 1) return null;
     const V = table.shape[0], D = sizeOf(table.shape.slice(1)), n = sizeOf(ids.shape);
-    const o = out('float32', [...ids.shape, ...table.shape.slice(1)]);
+    const o = out(table.dtype, [...ids.shape, ...table.shape.slice(1)]);
     if (n * D > 0) launch('Gather', [table, ids, o], '', (p) => addon.gather(p[0], V, D, p[1], n, p[2]));
     return [o];
   });

@@ -265,6 +265,7 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
   }
   const f32 = (what: string, ptr: number, n: number) => operand(what, ptr, n, 4, (b, o, c) => new Float32Array(b, o, c));
   const i32 = (what: string, ptr: number, n: number) => operand(what, ptr, n, 4, (b, o, c) => new Int32Array(b, o, c));
+  const u32 = (what: string, ptr: number, n: number) => operand(what, ptr, n, 4, (b, o, c) => new Uint32Array(b, o, c));
   const u16 = (what: string, ptr: number, n: number) => operand(what, ptr, n, 2, (b, o, c) => new Uint16Array(b, o, c));
   const u8 = (what: string, ptr: number, n: number) => operand(what, ptr, n, 1, (b, o, c) => new Uint8Array(b, o, c));
   /** Nullable operand (pointer 0 = absent). */
@@ -918,7 +919,8 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
     gather(table, v, d, ids, n, out): void {
       const fn = 'gather';
       intArg(fn, 'v', v); intArg(fn, 'd', d); intArg(fn, 'n', n);
-      const T = f32('gather table', table, v * d), I = i32('gather ids', ids, n), O = f32('gather out', out, n * d);
+      // Bit copies (Uint32Array views): the launcher also moves int32 tables, whose -1 is a NaN pattern as a float.
+      const T = u32('gather table', table, v * d), I = i32('gather ids', ids, n), O = u32('gather out', out, n * d);
       kernel(fn, () => {
         const tv = T.get(), iv = I.get(), ov = O.get();
         for (let i = 0; i < n; i++) {

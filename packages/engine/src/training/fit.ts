@@ -87,7 +87,7 @@ export function trainStep(
   let completed = false;
   try {
     const result = tidy(() => {
-      const inputs = inputsToTensors(model.features, batch.inputs, batch.numRows);
+      const inputs = inputsToTensors(model.features, batch.inputs, batch.numRows, batch.resident);
       const { value, grads } = valueAndGradsSparse(() => lossFn(model, inputs, batch, { training: true, rng: opts.rng }), params);
       const l = value.item();
       if (!Number.isFinite(l)) throw new DivergenceError(opts.epoch ?? 0, stepIndex, l);
@@ -104,7 +104,7 @@ export function trainStep(
 export async function evaluateLoss(model: CannedModel, data: BatchSource, loss: LossFn = defaultLoss): Promise<number> {
   let total = 0, rows = 0;
   for await (const batch of iterate(data)) {
-    const l = tidy(() => loss(model, inputsToTensors(model.features, batch.inputs, batch.numRows), batch, { training: false }).item());
+    const l = tidy(() => loss(model, inputsToTensors(model.features, batch.inputs, batch.numRows, batch.resident), batch, { training: false }).item());
     total += l * batch.numRows;
     rows += batch.numRows;
   }
