@@ -428,6 +428,18 @@ V Binary(Info info) {
   return done(a.env(), atl_binary(S(), op, mode, F(x), F(y), F(out), n, inner));
 }
 
+V BinaryI32(Info info) {
+  Args a(info, "binaryI32");
+  const int op = static_cast<int>(a.integer(0, "op", 0, 9));
+  const int mode = static_cast<int>(a.integer(1, "mode", 0, 4));
+  void* x = a.ptr(2, "x");
+  void* y = a.ptr(3, "y");
+  void* out = a.ptr(4, "out");
+  const int64_t n = a.count(5, "n"), inner = a.count(6, "inner");
+  CHECKED(a);
+  return done(a.env(), atl_binary_i32(S(), op, mode, I(x), I(y), out, n, inner));
+}
+
 V BinaryStrided(Info info) {
   Args a(info, "binaryStrided");
   const int op = static_cast<int>(a.integer(0, "op", 0, 9));
@@ -803,7 +815,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
       {"upload", Upload}, {"download", Download}, {"copyDeviceToDevice", CopyDeviceToDevice}, {"memsetZero", MemsetZero},
       {"synchronize", Synchronize}, {"takeDeviceErrors", TakeDeviceErrors}, {"eventCreate", EventCreate}, {"eventRecord", EventRecord},
       {"eventQuery", EventQuery}, {"eventSynchronize", EventSynchronize}, {"eventDestroy", EventDestroy}, {"gemm", Gemm},
-      {"gemmBf16", GemmBf16}, {"unary", Unary}, {"binary", Binary}, {"binaryStrided", BinaryStrided}, {"reluGrad", ReluGrad},
+      {"gemmBf16", GemmBf16}, {"unary", Unary}, {"binary", Binary}, {"binaryI32", BinaryI32}, {"binaryStrided", BinaryStrided}, {"reluGrad", ReluGrad},
       {"biasAct", BiasAct}, {"fillF32", FillF32}, {"fillI32", FillI32}, {"castF32I32", CastF32I32}, {"castI32F32", CastI32F32},
       {"f32ToBf16", F32ToBf16}, {"bf16ToF32", Bf16ToF32}, {"sumLast", SumLast}, {"sumRows", SumRows}, {"reduceMid", ReduceMid},
       {"argmaxLast", ArgmaxLast}, {"reluGradBiasSum", ReluGradBiasSum}, {"sumSquares", SumSquares}, {"softmax", Softmax},

@@ -52,6 +52,11 @@ int atl_binary(cudaStream_t stream, int op, int mode, const float* x, const floa
 int atl_binary_strided(cudaStream_t stream, int op, const float* x, const float* y, float* out, int rank, const int64_t* shape,
                        const int64_t* xStrides, const int64_t* yStrides);
 
+/** int32 x, y (same modes as atl_binary). op 0 add, 1 sub, 2 mul (wrapping modulo 2^32, like the
+ *  reference's Int32Array), 4 maximum, 5 minimum → int32 out; 7 equal, 8 greater, 9 greater_equal →
+ *  float32 1/0 out. */
+int atl_binary_i32(cudaStream_t stream, int op, int mode, const int32_t* x, const int32_t* y, void* out, int64_t n, int64_t inner);
+
 /** out[i] = y[i] > 0 ? dy[i] : 0 (ReLU backward through its output y). */
 int atl_relu_grad(cudaStream_t stream, const float* dy, const float* y, float* out, int64_t n);
 

@@ -81,6 +81,8 @@ export interface GpuAddon {
   // ------------------------------------------------------------ kernels (native/kernels.h; pointers are device pointers)
   unary(op: number, x: number, out: number, n: number): void;
   binary(op: number, mode: number, x: number, y: number, out: number, n: number, inner: number): void;
+  /** int32 x and y (modes as binary): op 0 add, 1 sub, 2 mul (wrapping), 4 maximum, 5 minimum → int32 out; 7 equal, 8 greater, 9 greater_equal → float32 1/0 out. */
+  binaryI32(op: number, mode: number, x: number, y: number, out: number, n: number, inner: number): void;
   binaryStrided(op: number, x: number, y: number, out: number, shape: number[], xStrides: number[], yStrides: number[]): void;
   reluGrad(dy: number, y: number, out: number, n: number): void;
   biasAct(c: number, bias: number, rows: number, cols: number, act: number): void;
@@ -136,7 +138,7 @@ export interface GpuAddon {
 export const GPU_ADDON_FUNCTIONS = [
   'probe', 'init', 'loadCublasLt', 'malloc', 'free', 'memGetInfo', 'allocPinned', 'freePinned', 'copyFromPinned', 'copyToPinned', 'upload',
   'download', 'copyDeviceToDevice', 'memsetZero', 'synchronize', 'takeDeviceErrors', 'eventCreate', 'eventRecord', 'eventQuery',
-  'eventSynchronize', 'eventDestroy', 'gemm', 'gemmBf16', 'unary', 'binary', 'binaryStrided', 'reluGrad', 'biasAct', 'fillF32', 'fillI32',
+  'eventSynchronize', 'eventDestroy', 'gemm', 'gemmBf16', 'unary', 'binary', 'binaryI32', 'binaryStrided', 'reluGrad', 'biasAct', 'fillF32', 'fillI32',
   'castF32I32', 'castI32F32', 'f32ToBf16', 'bf16ToF32', 'sumLast', 'sumRows', 'reduceMid', 'argmaxLast', 'reluGradBiasSum', 'sumSquares',
   'softmax', 'sparseSoftmaxCrossEntropy', 'bceWithLogits', 'oneHot', 'layerNormForward', 'layerNormBackward', 'dropout', 'gather',
   'scatterAdd', 'coalesceScratchBytes', 'coalesceRows', 'copyRows', 'transpose', 'broadcastTo', 'adam', 'sgd', 'adagrad', 'captureBegin',

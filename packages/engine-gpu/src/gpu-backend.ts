@@ -41,6 +41,8 @@ export const GPU_UNARY: Record<string, number> = {
 export const GPU_BINARY: Record<string, number> = {
   Add: 0, Sub: 1, Mul: 2, Div: 3, Maximum: 4, Minimum: 5, Pow: 6, Equal: 7, Greater: 8, GreaterEqual: 9,
 };
+/** Ops of GPU_BINARY that binaryI32 takes on two int32 operands. */
+const INT32_BINARY = new Set([0, 1, 2, 4, 5, 7, 8, 9]);
 const WORKSPACE_BYTES = 32 * 1024 * 1024;
 /** Initial bf16 operand scratch (grows for larger GEMMs): 2·(M·K + K·N) bytes fits e.g. 4096×1024 · 1024×1024. */
 const BF16_SCRATCH_BYTES = 16 * 1024 * 1024;
@@ -302,7 +304,10 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
 
   for (const [name, op] of Object.entries(GPU_BINARY)) {
     def(name, ([x, y]) => {
-      if (x.dtype !== 'float32' || y.dtype !== 'float32') return null; // int32 arithmetic: reference
+      const int32 = x.dtype === 'int32' && y.dtype === 'int32';
+      // int32 with int32: add, sub, mul, maximum, minimum and comparisons run binaryI32; Div and Pow (float
+      // results), mixed dtypes and general broadcasts of int32 stay on the reference.
+      if (int32 ? !INT32_BINARY.has(op) : x.dtype !== 'float32' || y.dtype !== 'float32') return null;
       const shape = broadcastShapes(x.shape, y.shape, name);
       const nx = sizeOf(x.shape), ny = sizeOf(y.shape);
       const last = x.shape[x.shape.length - 1];
@@ -312,11 +317,14 @@ export function createGpuBackend(addon: GpuAddon, executor: StepExecutor, opts: 
       else if (nx === 1 && x.shape.length <= y.shape.length) mode = 2;
       else if (x.shape.length >= 1 && y.shape.length >= 1 && y.shape.length <= x.shape.length && ny === last && y.shape[y.shape.length - 1] === last) mode = 3;
       else if (last > 0 && isPerRow(x.shape, y.shape)) mode = 4;
-      else if (shape.length > MAX_RANK) return null;
-      const o = out('float32', shape);
+      else if (shape.length > MAX_RANK || int32) return null;
+      const o = out(int32 && op < 7 ? 'int32' : 'float32', shape);
       const n = sizeOf(shape);
       if (n === 0) return [o];
-      if (mode >= 0) {
+      if (int32) {
+        const inner = mode === 3 || mode === 4 ? last : 0;
+        launch(`${name}.i32`, [x, y, o], `${op}|${mode}`, (p) => addon.binaryI32(op, mode, p[0], p[1], p[2], n, inner));
+      } else if (mode >= 0) {
         const inner = mode === 3 || mode === 4 ? last : 0;
         launch(name, [x, y, o], `${op}|${mode}`, (p) => addon.binary(op, mode, p[0], p[1], p[2], n, inner));
       } else {

@@ -361,3 +361,67 @@ int atl_bf16_to_f32(cudaStream_t stream, const uint16_t* x, float* out, int64_t 
   ATL_LAUNCH_CHECK("bf16_to_f32");
   return ATL_OK;
 }
+
+// ---------------------------------------------------------------- int32 binaries
+// Integer arithmetic wraps modulo 2^32 like a store into the reference's Int32Array (computed in
+// unsigned, so overflow is defined; a product beyond 2^53 is where JavaScript's double rounds first);
+// comparisons write 1/0 as float32, as the reference does. It keeps the embedding bag's id count
+// (`ids >= 0` on int32) on the device, so steps with multi-hot inputs stay capturable.
+namespace {
+
+template <int OP>
+__device__ __forceinline__ int32_t intOp(int32_t a, int32_t b) {
+  const uint32_t ua = static_cast<uint32_t>(a), ub = static_cast<uint32_t>(b);
+  if constexpr (OP == 0) return static_cast<int32_t>(ua + ub);
+  else if constexpr (OP == 1) return static_cast<int32_t>(ua - ub);
+  else if constexpr (OP == 2) return static_cast<int32_t>(ua * ub);
+  else if constexpr (OP == 4) return a > b ? a : b;
+  else return a < b ? a : b;
+}
+
+template <int OP>
+__device__ __forceinline__ float intCompare(int32_t a, int32_t b) {
+  if constexpr (OP == 7) return a == b ? 1.0f : 0.0f;
+  else if constexpr (OP == 8) return a > b ? 1.0f : 0.0f;
+  else return a >= b ? 1.0f : 0.0f;
+}
+
+__device__ __forceinline__ int64_t xIndexI32(int mode, int64_t i) { return mode == 2 ? 0 : i; }
+__device__ __forceinline__ int64_t yIndexI32(int mode, int64_t i, int64_t inner) {
+  return mode == 1 ? 0 : mode == 3 ? i % inner : mode == 4 ? i / inner : i;
+}
+
+template <int OP>
+__global__ void binaryI32Kernel(const int32_t* __restrict__ x, const int32_t* __restrict__ y, void* __restrict__ out, int64_t n, int mode,
+                                int64_t inner) {
+  ATL_GRID_STRIDE(i, n) {
+    const int32_t a = x[xIndexI32(mode, i)], b = y[yIndexI32(mode, i, inner)];
+    if constexpr (OP >= 7) static_cast<float*>(out)[i] = intCompare<OP>(a, b);
+    else static_cast<int32_t*>(out)[i] = intOp<OP>(a, b);
+  }
+}
+
+}  // namespace
+
+int atl_binary_i32(cudaStream_t stream, int op, int mode, const int32_t* x, const int32_t* y, void* out, int64_t n, int64_t inner) {
+  ATL_CHECK_ARG(n >= 0, "binary_i32: n must be >= 0");
+  ATL_CHECK_ARG(op == 0 || op == 1 || op == 2 || op == 4 || op == 5 || op == 7 || op == 8 || op == 9,
+                "binary_i32: op must be add, sub, mul, maximum, minimum or a comparison (0, 1, 2, 4, 5, 7, 8, 9)");
+  ATL_CHECK_ARG(mode >= 0 && mode <= 4, "binary_i32: mode must be in [0, 4]");
+  ATL_CHECK_ARG(mode < 3 || (inner > 0 && n % inner == 0), "binary_i32: modes 3 and 4 need inner > 0 dividing n");
+  ATL_CHECK_ARG(n == 0 || (x && y && out), "binary_i32: null pointer");
+  if (n == 0) return ATL_OK;
+  const unsigned grid = atl::gridFor(n);
+  switch (op) {
+    case 0: binaryI32Kernel<0><<<grid, atl::kBlock, 0, stream>>>(x, y, out, n, mode, inner); break;
+    case 1: binaryI32Kernel<1><<<grid, atl::kBlock, 0, stream>>>(x, y, out, n, mode, inner); break;
+    case 2: binaryI32Kernel<2><<<grid, atl::kBlock, 0, stream>>>(x, y, out, n, mode, inner); break;
+    case 4: binaryI32Kernel<4><<<grid, atl::kBlock, 0, stream>>>(x, y, out, n, mode, inner); break;
+    case 5: binaryI32Kernel<5><<<grid, atl::kBlock, 0, stream>>>(x, y, out, n, mode, inner); break;
+    case 7: binaryI32Kernel<7><<<grid, atl::kBlock, 0, stream>>>(x, y, out, n, mode, inner); break;
+    case 8: binaryI32Kernel<8><<<grid, atl::kBlock, 0, stream>>>(x, y, out, n, mode, inner); break;
+    default: binaryI32Kernel<9><<<grid, atl::kBlock, 0, stream>>>(x, y, out, n, mode, inner); break;
+  }
+  ATL_LAUNCH_CHECK("binary_i32");
+  return ATL_OK;
+}

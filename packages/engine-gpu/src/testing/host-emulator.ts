@@ -602,6 +602,35 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
         }
       });
     },
+    binaryI32(op, mode, x, y, out, n, inner): void {
+      const fn = 'binaryI32';
+      intArg(fn, 'n', n); intArg(fn, 'inner', inner);
+      if (![0, 1, 2, 4, 5, 7, 8, 9].includes(op)) throw new TypeError(`binaryI32: op must be one of 0, 1, 2, 4, 5, 7, 8, 9, got ${op}`);
+      let xn = n, yn = n;
+      switch (mode) {
+        case 0: break;
+        case 1: yn = 1; break;
+        case 2: xn = 1; break;
+        case 3: case 4:
+          if (inner === 0 ? n !== 0 : n % inner !== 0) throw new TypeError(`binaryI32: n (${n}) is not a multiple of inner (${inner})`);
+          yn = mode === 3 ? inner : inner === 0 ? 0 : n / inner;
+          break;
+        default: throw new TypeError(`binaryI32: mode must be 0..4, got ${mode}`);
+      }
+      if (n === 0) { xn = 0; yn = 0; }
+      const compare = op >= 7;
+      const X = i32('binaryI32 x', x, xn), Y = i32('binaryI32 y', y, yn);
+      const OF = compare ? f32('binaryI32 out', out, n) : null, OI = compare ? null : i32('binaryI32 out', out, n);
+      kernel(fn, () => {
+        const xv = X.get(), yv = Y.get(), of = OF?.get(), oi = OI?.get();
+        for (let i = 0; i < n; i++) {
+          const a = mode === 2 ? xv[0] : xv[i];
+          const b = mode === 0 ? yv[i] : mode === 1 ? yv[0] : mode === 2 ? yv[i] : mode === 3 ? yv[i % inner] : yv[Math.floor(i / inner)];
+          if (of) of[i] = op === 7 ? +(a === b) : op === 8 ? +(a > b) : +(a >= b);
+          else oi![i] = op === 0 ? (a + b) | 0 : op === 1 ? (a - b) | 0 : op === 2 ? Math.imul(a, b) : op === 4 ? Math.max(a, b) : Math.min(a, b);
+        }
+      });
+    },
     binaryStrided(op, x, y, out, shape, xStrides, yStrides): void {
       const fn = 'binaryStrided';
       const sh = shapeArg(fn, 'shape', shape);
