@@ -6,7 +6,7 @@
 // never into a signature. Cases the device kernels do not cover (int32 arithmetic, rank > 6
 // broadcasts, float64 storage in the engine's gradient-check mode) run the reference kernel on host
 // copies, like the engine's own fallback.
-import { allocFloat, getKernel, type Backend, type BackendKernel, type DType, type KernelTensor, type TypedArray } from '@atelier/engine';
+import { allocFloat, broadcastShapes, getKernel, type Backend, type BackendKernel, type DType, type KernelTensor, type TypedArray } from '@atelier/engine';
 import type { GemmPrecision, GpuAddon } from './gpu-addon.js';
 import type { DeviceBlock, StepExecutor } from './step-executor.js';
 
@@ -85,18 +85,6 @@ function sizeOf(shape: readonly number[]): number {
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-function broadcastShapes(a: readonly number[], b: readonly number[], what: string): number[] {
-  const r = Math.max(a.length, b.length);
-  const out = new Array<number>(r);
-  for (let i = 0; i < r; i++) {
-    const da = a[a.length - r + i] ?? 1;
-    const db = b[b.length - r + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) throw new Error(`${what}: shapes [${a}] and [${b}] are not broadcast-compatible`);
-    out[i] = da === 1 ? db : da;
-  }
-  return out;
 }
 
 /** Element strides of `inShape` broadcast to `outShape` (0 on broadcast dims), or null when incompatible. */

@@ -38,6 +38,8 @@ export * from './bundle/safetensors.js';
 export * from './evaluation/index.js';
 // The reference single-threaded GEMM (benchmarks and native backends compare against it).
 export { gemm } from './backends/cpu/gemm.js';
+// NumPy broadcasting of two shapes (backends check binary operands with the reference's message).
+export { broadcastShapes } from './backends/cpu/broadcast.js';
 // ONNX export of a bundle (preprocessing + model in one graph); pure: returns bytes.
 export {
   exportBundleToOnnx, exportModelToOnnx, OnnxExportError, ONNX_OPSET, ONNX_ML_OPSET, type OnnxExport, type OnnxExportProblem,

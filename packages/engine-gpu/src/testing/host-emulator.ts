@@ -204,6 +204,20 @@ function deviceErrorMessage(rec: Int32Array): string {
 }
 
 /** A host implementation of the addon (see the header: a test fake, this machine has no GPU). */
+/** Element counts of x and y for a binary launch's mode (kernels.h: 0 same, 1 y scalar, 2 x scalar, 3 y row, 4 y per row). */
+function binaryOperandLengths(fn: string, mode: number, n: number, inner: number): [number, number] {
+  if (n === 0) return [0, 0];
+  switch (mode) {
+    case 0: return [n, n];
+    case 1: return [n, 1];
+    case 2: return [1, n];
+    case 3: case 4:
+      if (inner === 0 || n % inner !== 0) throw new TypeError(`${fn}: n (${n}) is not a multiple of inner (${inner})`);
+      return [n, mode === 3 ? inner : n / inner];
+    default: throw new TypeError(`${fn}: mode must be 0..4, got ${mode}`);
+  }
+}
+
 export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator {
   const name = opts.name ?? 'Atelier host emulator';
   const totalMemory = opts.totalMemory ?? 16 * 1024 ** 3;
@@ -579,18 +593,7 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
       const fn = 'binary';
       intArg(fn, 'n', n); intArg(fn, 'inner', inner);
       const f = binaryFn(op);
-      let xn = n, yn = n;
-      switch (mode) {
-        case 0: break;
-        case 1: yn = 1; break;
-        case 2: xn = 1; break;
-        case 3: case 4:
-          if (inner === 0 ? n !== 0 : n % inner !== 0) throw new TypeError(`binary: n (${n}) is not a multiple of inner (${inner})`);
-          yn = mode === 3 ? inner : inner === 0 ? 0 : n / inner;
-          break;
-        default: throw new TypeError(`binary: mode must be 0..4, got ${mode}`);
-      }
-      if (n === 0) { xn = 0; yn = 0; }
+      const [xn, yn] = binaryOperandLengths(fn, mode, n, inner);
       const X = f32('binary x', x, xn), Y = f32('binary y', y, yn), O = f32('binary out', out, n);
       kernel('binary', () => {
         const xv = X.get(), yv = Y.get(), ov = O.get();
@@ -606,18 +609,7 @@ export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator
       const fn = 'binaryI32';
       intArg(fn, 'n', n); intArg(fn, 'inner', inner);
       if (![0, 1, 2, 4, 5, 7, 8, 9].includes(op)) throw new TypeError(`binaryI32: op must be one of 0, 1, 2, 4, 5, 7, 8, 9, got ${op}`);
-      let xn = n, yn = n;
-      switch (mode) {
-        case 0: break;
-        case 1: yn = 1; break;
-        case 2: xn = 1; break;
-        case 3: case 4:
-          if (inner === 0 ? n !== 0 : n % inner !== 0) throw new TypeError(`binaryI32: n (${n}) is not a multiple of inner (${inner})`);
-          yn = mode === 3 ? inner : inner === 0 ? 0 : n / inner;
-          break;
-        default: throw new TypeError(`binaryI32: mode must be 0..4, got ${mode}`);
-      }
-      if (n === 0) { xn = 0; yn = 0; }
+      const [xn, yn] = binaryOperandLengths(fn, mode, n, inner);
       const compare = op >= 7;
       const X = i32('binaryI32 x', x, xn), Y = i32('binaryI32 y', y, yn);
       const OF = compare ? f32('binaryI32 out', out, n) : null, OI = compare ? null : i32('binaryI32 out', out, n);
