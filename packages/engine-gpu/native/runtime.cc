@@ -201,13 +201,13 @@ int synchronizeAndTakeErrors(int32_t* errs) {
 }
 
 std::string deviceErrorMessage(const int32_t* e) {
-  const char* code = "ATL_DEV_UNKNOWN";
+  const char* code = "unknown";
   const char* what = "value";
   const char* where = "index";
   switch (e[0]) {
-    case ATL_DEV_LABEL_RANGE: code = "ATL_DEV_LABEL_RANGE", what = "label", where = "row"; break;
-    case ATL_DEV_ID_RANGE: code = "ATL_DEV_ID_RANGE", what = "id", where = "position"; break;
-    case ATL_DEV_ROW_RANGE: code = "ATL_DEV_ROW_RANGE", what = "row", where = "position"; break;
+    case ATL_DEV_LABEL_RANGE: code = "label-range", what = "label", where = "row"; break;
+    case ATL_DEV_ID_RANGE: code = "id-range", what = "id", where = "position"; break;
+    case ATL_DEV_ROW_RANGE: code = "row-range", what = "row", where = "position"; break;
     default: break;
   }
   char msg[200];

@@ -474,12 +474,12 @@ describe('deviceErrorMessage', () => {
     expect(deviceErrorMessage([0, 0, 0, 0])).toBeNull();
   });
   it('turns the addon\'s device error (record or message) into the reference error; other errors pass through', () => {
-    const addonError = new Error('engine-gpu device error ATL_DEV_LABEL_RANGE (code 1): label 7 at row 12 is outside [0, 3)');
+    const addonError = new Error('engine-gpu device error label-range (code 1): label 7 at row 12 is outside [0, 3)');
     expect((asReferenceError(addonError) as Error).message).toBe('softmaxCrossEntropy: label 7 at row 12 is outside [0, 3)');
     expect((asReferenceError(addonError) as Error).cause).toBe(addonError);
     expect((asReferenceError(new Error('device error: id 12 at position 4 is outside the table\'s 10 rows')) as Error).message)
       .toBe(`gather: id 12 at position 4 is outside the table's 10 rows`);
-    expect((asReferenceError(new Error('engine-gpu device error ATL_DEV_ROW_RANGE (code 3): row 9 at position 2 is outside [0, 5)')) as Error).message)
+    expect((asReferenceError(new Error('engine-gpu device error row-range (code 3): row 9 at position 2 is outside [0, 5)')) as Error).message)
       .toBe('scatterAdd: row 9 is outside [0, 5)');
     expect((asReferenceError(Object.assign(new Error('x'), { deviceError: Int32Array.of(2, 1, 30, 20) })) as Error).message)
       .toBe(`gather: id 30 at position 1 is outside the table's 20 rows`);

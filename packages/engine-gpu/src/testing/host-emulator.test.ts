@@ -126,7 +126,7 @@ describe('host emulator: stream, events and device errors', () => {
     const labels = put(emu, new Int32Array([0, 5]));
     const loss = emu.malloc(8), probs = emu.malloc(24);
     emu.sparseSoftmaxCrossEntropy(logits, labels, 2, 3, loss, probs);
-    expect(() => emu.synchronize()).toThrow('engine-gpu device error ATL_DEV_LABEL_RANGE (code 1): label 5 at row 1 is outside [0, 3)');
+    expect(() => emu.synchronize()).toThrow('engine-gpu device error label-range (code 1): label 5 at row 1 is outside [0, 3)');
     emu.synchronize(); // cleared once thrown
     const ids = put(emu, new Int32Array([-1, 9]));
     const rowsOut = emu.malloc(24);

@@ -197,13 +197,12 @@ const DEV_LABEL_RANGE = 1, DEV_ID_RANGE = 2, DEV_ROW_RANGE = 3;
 /** The real addon's message (native/runtime.cc deviceErrorMessage). */
 function deviceErrorMessage(rec: Int32Array): string {
   const [code, index, value, limit] = rec;
-  const [name, what, where] = code === DEV_LABEL_RANGE ? ['ATL_DEV_LABEL_RANGE', 'label', 'row']
-    : code === DEV_ID_RANGE ? ['ATL_DEV_ID_RANGE', 'id', 'position']
-      : code === DEV_ROW_RANGE ? ['ATL_DEV_ROW_RANGE', 'row', 'position'] : ['ATL_DEV_UNKNOWN', 'value', 'index'];
+  const [name, what, where] = code === DEV_LABEL_RANGE ? ['label-range', 'label', 'row']
+    : code === DEV_ID_RANGE ? ['id-range', 'id', 'position']
+      : code === DEV_ROW_RANGE ? ['row-range', 'row', 'position'] : ['unknown', 'value', 'index'];
   return `engine-gpu device error ${name} (code ${code}): ${what} ${value} at ${where} ${index} is outside [0, ${limit})`;
 }
 
-/** A host implementation of the addon (see the header: a test fake, this machine has no GPU). */
 /** Element counts of x and y for a binary launch's mode (kernels.h: 0 same, 1 y scalar, 2 x scalar, 3 y row, 4 y per row). */
 function binaryOperandLengths(fn: string, mode: number, n: number, inner: number): [number, number] {
   if (n === 0) return [0, 0];
@@ -218,6 +217,7 @@ function binaryOperandLengths(fn: string, mode: number, n: number, inner: number
   }
 }
 
+/** A host implementation of the addon (see the header: a test fake, this machine has no GPU). */
 export function createHostEmulator(opts: HostEmulatorOptions = {}): HostEmulator {
   const name = opts.name ?? 'Atelier host emulator';
   const totalMemory = opts.totalMemory ?? 16 * 1024 ** 3;
