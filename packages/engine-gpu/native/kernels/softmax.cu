@@ -9,6 +9,20 @@ namespace {
 using atl::kBlock;
 using atl::kWarp;
 
+// The row's max (NaN ignored) and Σ exp(x − max), reduced over the GROUP threads sharing the row.
+// Every thread of the block calls it (the reductions use the block's barriers), active or not.
+template <int GROUP>
+__device__ __forceinline__ void rowMaxSumExp(const float* row, int64_t m, int lane, bool active, float* smem, float& mx, float& s) {
+  mx = -INFINITY;
+  if (active)
+    for (int64_t j = lane; j < m; j += GROUP) mx = fmaxf(mx, row[j]);
+  mx = atl::groupMaxIgnoreNaN<GROUP>(mx, smem);
+  s = 0.f;
+  if (active)
+    for (int64_t j = lane; j < m; j += GROUP) s += expf(row[j] - mx);
+  s = atl::groupSum<GROUP>(s, smem);
+}
+
 template <int GROUP>
 __global__ void softmaxKernel(const float* __restrict__ x, int64_t rows, int64_t m, float* __restrict__ out, bool log) {
   __shared__ float smem[kBlock / kWarp];
@@ -19,14 +33,8 @@ __global__ void softmaxKernel(const float* __restrict__ x, int64_t rows, int64_t
     const int64_t r = r0 + sub;
     const bool active = r < rows;
     const float* row = x + r * m;
-    float mx = -INFINITY;
-    if (active)
-      for (int64_t j = lane; j < m; j += GROUP) mx = fmaxf(mx, row[j]);
-    mx = atl::groupMaxIgnoreNaN<GROUP>(mx, smem);
-    float s = 0.f;
-    if (active)
-      for (int64_t j = lane; j < m; j += GROUP) s += expf(row[j] - mx);
-    s = atl::groupSum<GROUP>(s, smem);
+    float mx, s;
+    rowMaxSumExp<GROUP>(row, m, lane, active, smem, mx, s);
     if (!active) continue;
     float* o = out + r * m;
     if (log) {
@@ -49,14 +57,8 @@ __global__ void sparseSoftmaxCeKernel(const float* __restrict__ logits, const in
     const int64_t r = r0 + sub;
     const bool active = r < n;
     const float* row = logits + r * c;
-    float mx = -INFINITY;
-    if (active)
-      for (int64_t j = lane; j < c; j += GROUP) mx = fmaxf(mx, row[j]);
-    mx = atl::groupMaxIgnoreNaN<GROUP>(mx, smem);
-    float s = 0.f;
-    if (active)
-      for (int64_t j = lane; j < c; j += GROUP) s += expf(row[j] - mx);
-    s = atl::groupSum<GROUP>(s, smem);
+    float mx, s;
+    rowMaxSumExp<GROUP>(row, c, lane, active, smem, mx, s);
     if (!active) continue;
     const float lse = mx + logf(s);
     float* p = probs + r * c;
