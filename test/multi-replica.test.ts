@@ -27,6 +27,7 @@ import type { Catalog } from '../packages/catalog/src/index.js';
 import { syntheticCsv } from '../apps/training-orchestrator/src/testing/fixtures.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './database.js';
 import { startTcpBalancer, type TcpBalancer } from './tcp-balancer.js';
+import { poll } from './worker-process.js';
 
 const availability = postgresAvailability();
 const BIN = new URL('../apps/launcher/bin/atelier-server.js', import.meta.url).pathname;
@@ -125,15 +126,8 @@ async function kill9(name: string): Promise<void> {
   gatewayUrls.delete(name);
 }
 
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+/** poll (worker-process.ts) with this file's pace: a minute, every 50 ms. */
+const until = <T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000, everyMs = 50): Promise<T> => poll(what, fn, timeoutMs, everyMs);
 
 /** One API call through the named gateway; throws with the problem body on an error status. */
 async function api(gateway: string, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {

@@ -25,7 +25,7 @@ export function spawnWorkerProcess(env: Record<string, string | undefined>): Wor
 }
 
 /** Calls `fn` every `everyMs` until it returns something other than undefined. */
-export async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000, everyMs = 25): Promise<T> {
+export async function poll<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000, everyMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -14,6 +14,7 @@ import { sleep } from './retry.js';
 import { TrainingMetrics, jobTypeLabel } from './training-metrics.js';
 import { startTuningController } from './tuning-controller.js';
 import { TuningMetrics } from './tuning-metrics.js';
+import { WakeableDelay } from './wakeable-delay.js';
 
 
 export interface OrchestratorDeps {
@@ -70,8 +71,8 @@ export async function start(configured: OrchestratorConfig, deps: OrchestratorDe
   const runners = new Map<string, { runner: JobRunner; cores: number; done: Promise<void> }>();
   let usedCores = 0;
   let stopping = false;
-  let wake: (() => void) | undefined;
-  const nudge = () => wake?.();
+  const pause = new WakeableDelay();
+  const nudge = () => pause.wake();
 
   await catalog.trainingJobs.upsertWorker(config.workerId, config.hostname, capabilities);
   const unlisten = [
@@ -159,15 +160,7 @@ export async function start(configured: OrchestratorConfig, deps: OrchestratorDe
         }
       }
       if (claimed) continue;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(done, config.pollIntervalMs);
-        function done() {
-          clearTimeout(t);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-      });
+      await pause.wait(config.pollIntervalMs);
     }
   })();
 

@@ -28,6 +28,7 @@ import type { OrchestratorConfig } from './orchestrator.config.js';
 import { placementLineage } from './placement-lineage.js';
 import type { RunnerDeps } from './job-runner.js';
 import type { TuningMetrics } from './tuning-metrics.js';
+import { WakeableDelay } from './wakeable-delay.js';
 
 /** Workers heard from within this window count when sizing a study's parallelism. */
 const LIVE_WORKER_MS = 30_000;
@@ -103,7 +104,7 @@ export class StudyRunner {
   private readonly spec: TuningJobSpec;
   private readonly direction: 'maximize' | 'minimize';
   private readonly rungs: number[];
-  private wake?: () => void;
+  private readonly pause = new WakeableDelay();
 
   constructor(
     private readonly deps: ControllerDeps,
@@ -122,13 +123,13 @@ export class StudyRunner {
 
   /** Look now (a trial or the study changed). */
   nudge(): void {
-    this.wake?.();
+    this.pause.wake();
   }
 
   /** Stop driving the study without settling it (shutdown or a lost lease): another controller resumes it. */
   abandon(): void {
     this.stopped = true;
-    this.wake?.();
+    this.pause.wake();
   }
 
   async run(): Promise<void> {
@@ -159,15 +160,7 @@ export class StudyRunner {
           log('warn', `tuning job ${this.job.id}: a step failed; retrying`, { err: String(err) });
         }
         if (finished) break;
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(done, Math.min(config.pollIntervalMs, 500));
-          function done() {
-            clearTimeout(t);
-            resolve();
-          }
-          this.wake = done;
-        });
-        this.wake = undefined;
+        await this.pause.wait(Math.min(config.pollIntervalMs, 500));
       }
     } finally {
       clearInterval(this.timer);
@@ -425,11 +418,11 @@ export async function startTuningController(deps: ControllerDeps): Promise<{ run
   const { catalog, config, log } = deps;
   const studies = new Map<string, { runner: StudyRunner; done: Promise<void> }>();
   let stopping = false;
-  let wake: (() => void) | undefined;
+  const pause = new WakeableDelay();
   const unlisten = [
     await catalog.listen(NOTIFY_CHANNELS.tuningJobs, (id) => {
       studies.get(id)?.runner.nudge();
-      wake?.();
+      pause.wake();
     }),
   ];
   const loop = (async () => {
@@ -448,22 +441,14 @@ export async function startTuningController(deps: ControllerDeps): Promise<{ run
         log('warn', 'claiming a tuning job failed; retrying', { err: String(err) });
       }
       if (claimed) continue;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(done, config.pollIntervalMs);
-        function done() {
-          clearTimeout(t);
-          wake = undefined;
-          resolve();
-        }
-        wake = done;
-      });
+      await pause.wait(config.pollIntervalMs);
     }
   })();
   return {
     running: () => [...studies.keys()],
     async stop() {
       stopping = true;
-      wake?.();
+      pause.wake();
       await loop;
       const held = [...studies.keys()];
       for (const { runner } of studies.values()) runner.abandon();

@@ -118,3 +118,16 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }
+
+/**
+ * What `wait()` throws when a job ends without succeeding: ATL_JOB_CANCELLED or ATL_JOB_FAILED, naming
+ * the job (`subject`, e.g. "job 0190… (churn)") and the server's error when there is one.
+ */
+export function jobEndedError(kind: 'Job' | 'Tuning job', subject: string, status: string, error?: string | null): AtelierError {
+  return new AtelierError({
+    status: 0,
+    code: status === 'cancelled' ? CLIENT_ERROR_CODES.jobCancelled : CLIENT_ERROR_CODES.jobFailed,
+    title: `${kind} ${status}`,
+    detail: `${subject} ended ${status}${error ? `: ${error}` : ''}`,
+  });
+}

@@ -1,7 +1,7 @@
 // A started batch prediction: its id, the last view seen, its events, and wait(), which follows the
 // events to the end and answers the final view (with the dataset version it wrote), or throws
 // ATL_JOB_FAILED / ATL_JOB_CANCELLED with the job's error.
-import { AtelierError, CLIENT_ERROR_CODES } from './atelier-error.js';
+import { jobEndedError } from './atelier-error.js';
 import { type Core, unwrap } from './core.js';
 import { followJobEvents, type FollowOptions, type TrainingJobEvent } from './job-events.js';
 import type { WaitOptions } from './job-handle.js';
@@ -38,12 +38,7 @@ export class BatchPredictionHandle {
     for await (const event of this.events({ signal: opts.signal })) opts.onEvent?.(event);
     const job = await this.refresh({ signal: opts.signal });
     if (job.status === 'succeeded') return job;
-    throw new AtelierError({
-      status: 0,
-      code: job.status === 'cancelled' ? CLIENT_ERROR_CODES.jobCancelled : CLIENT_ERROR_CODES.jobFailed,
-      title: `Job ${job.status}`,
-      detail: `batch prediction ${job.id} (${job.model} v${job.modelVersion}) ended ${job.status}${job.error ? `: ${job.error}` : ''}`,
-    });
+    throw jobEndedError('Job', `batch prediction ${job.id} (${job.model} v${job.modelVersion})`, job.status, job.error);
   }
 
   async cancel(opts?: CallOptions): Promise<BatchPredictionView> {

@@ -1,6 +1,6 @@
 // A started job: its id, the last view seen, its events, and wait(), which follows the events to the
 // end and answers the final job view, or throws ATL_JOB_FAILED / ATL_JOB_CANCELLED with the job's error.
-import { AtelierError, CLIENT_ERROR_CODES } from './atelier-error.js';
+import { jobEndedError } from './atelier-error.js';
 import type { Core } from './core.js';
 import { followJobEvents, type FollowOptions, type TrainingJobEvent } from './job-events.js';
 import type { TrainingJobView } from './schemas.js';
@@ -52,12 +52,7 @@ export class JobHandle {
     }
     const job = await this.refresh({ signal: opts.signal });
     if (job.status === 'succeeded') return { ...job, ...outcome };
-    throw new AtelierError({
-      status: 0,
-      code: job.status === 'cancelled' ? CLIENT_ERROR_CODES.jobCancelled : CLIENT_ERROR_CODES.jobFailed,
-      title: `Job ${job.status}`,
-      detail: `job ${job.id} (${job.modelName}) ended ${job.status}${job.error ? `: ${job.error}` : ''}`,
-    });
+    throw jobEndedError('Job', `job ${job.id} (${job.modelName})`, job.status, job.error);
   }
 
   async cancel(opts?: CallOptions): Promise<TrainingJobView> {

@@ -1,7 +1,7 @@
 // Tuning jobs: start a study (a TuningHandle to follow or wait on), list, get, trials, cancel, events.
 // `await atl.tuning.run(spec).wait()` runs the search to its end and answers the final study view
 // (bestTrial, bestObjective, and the model version the best trial was registered as).
-import { AtelierError, CLIENT_ERROR_CODES } from '../atelier-error.js';
+import { jobEndedError } from '../atelier-error.js';
 import { type Core, unwrap } from '../core.js';
 import { followTuningEvents, type FollowOptions, type TuningJobEvent } from '../job-events.js';
 import { pagedByLastItem, type Paged } from '../paging.js';
@@ -42,12 +42,7 @@ export class TuningHandle {
     for await (const event of this.events({ signal: opts.signal })) opts.onEvent?.(event);
     const job = await this.refresh({ signal: opts.signal });
     if (job.status === 'succeeded') return job;
-    throw new AtelierError({
-      status: 0,
-      code: job.status === 'cancelled' ? CLIENT_ERROR_CODES.jobCancelled : CLIENT_ERROR_CODES.jobFailed,
-      title: `Tuning job ${job.status}`,
-      detail: `tuning job ${job.id} (${job.modelName}) ended ${job.status}${job.error ? `: ${job.error}` : ''}`,
-    });
+    throw jobEndedError('Tuning job', `tuning job ${job.id} (${job.modelName})`, job.status, job.error);
   }
 
   async cancel(opts?: CallOptions): Promise<TuningJobView> {
