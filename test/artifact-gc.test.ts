@@ -279,6 +279,9 @@ describe('artifact collector: local spool', () => {
     try {
       for (const p of [upload, run, spill]) await expect(stat(p)).rejects.toMatchObject({ code: 'ENOENT' });
       expect(await stat(cached)).toBeTruthy();
+      // start() also began a first scheduled pass in the background; a runOnce() while it runs gets
+      // that pass, which may have swept before the files below existed. Let it end first.
+      await gc.runOnce();
       // While running: an upload in progress stays, one untouched for longer than the spool age goes.
       const inProgress = await spoolFile(workDir, join('incoming', `${randomUUID()}.csv`), MIN);
       const abandoned = await spoolFile(workDir, join('incoming', `${randomUUID()}.csv`), 7 * HOUR);
