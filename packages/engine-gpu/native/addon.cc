@@ -198,26 +198,24 @@ bool inPinned(Args& a, const void* p, int64_t bytes, const char* name) {
   return false;
 }
 
-V CopyFromPinned(Info info) {
-  Args a(info, "copyFromPinned");
-  void* dst = a.ptr(0, "dst");
-  void* src = a.ptr(1, "pinnedSrc");
+// (dst, src, bytes) on the stream, each pointer checked against the live allocations of its side.
+using RangeCheck = bool (*)(Args&, const void*, int64_t, const char*);
+V copyBetween(Info info, const char* fn, const char* dstName, RangeCheck dstLive, const char* srcName, RangeCheck srcLive,
+              cudaMemcpyKind kind) {
+  Args a(info, fn);
+  void* dst = a.ptr(0, dstName);
+  void* src = a.ptr(1, srcName);
   const int64_t bytes = a.count(2, "bytes");
-  inDevice(a, dst, bytes, "dst");
-  inPinned(a, src, bytes, "pinnedSrc");
+  dstLive(a, dst, bytes, dstName);
+  srcLive(a, src, bytes, srcName);
   CHECKED(a);
-  return done(a.env(), copyAsync(dst, src, bytes, cudaMemcpyHostToDevice, "copyFromPinned"));
+  return done(a.env(), copyAsync(dst, src, bytes, kind, fn));
 }
 
-V CopyToPinned(Info info) {
-  Args a(info, "copyToPinned");
-  void* dst = a.ptr(0, "pinnedDst");
-  void* src = a.ptr(1, "src");
-  const int64_t bytes = a.count(2, "bytes");
-  inPinned(a, dst, bytes, "pinnedDst");
-  inDevice(a, src, bytes, "src");
-  CHECKED(a);
-  return done(a.env(), copyAsync(dst, src, bytes, cudaMemcpyDeviceToHost, "copyToPinned"));
+V CopyFromPinned(Info info) { return copyBetween(info, "copyFromPinned", "dst", inDevice, "pinnedSrc", inPinned, cudaMemcpyHostToDevice); }
+V CopyToPinned(Info info) { return copyBetween(info, "copyToPinned", "pinnedDst", inPinned, "src", inDevice, cudaMemcpyDeviceToHost); }
+V CopyDeviceToDevice(Info info) {
+  return copyBetween(info, "copyDeviceToDevice", "dst", inDevice, "src", inDevice, cudaMemcpyDeviceToDevice);
 }
 
 /** Float32Array / Int32Array / Uint16Array argument: its data and element size. */
@@ -267,17 +265,6 @@ V Download(Info info) {
   if (int rc = synchronizeAndTakeErrors(errs)) return done(env, rc);
   throwDeviceError(env, errs);
   return env.Undefined();
-}
-
-V CopyDeviceToDevice(Info info) {
-  Args a(info, "copyDeviceToDevice");
-  void* dst = a.ptr(0, "dst");
-  void* src = a.ptr(1, "src");
-  const int64_t bytes = a.count(2, "bytes");
-  inDevice(a, dst, bytes, "dst");
-  inDevice(a, src, bytes, "src");
-  CHECKED(a);
-  return done(a.env(), copyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice, "copyDeviceToDevice"));
 }
 
 V MemsetZero(Info info) {

@@ -95,6 +95,20 @@ __device__ __forceinline__ float groupMaxIgnoreNaN(float v, float* smem) {
   return warpMaxIgnoreNaN(t);
 }
 
+/** Rows (or outputs) handled by groups of GROUP threads, kBlock / GROUP of them per block, in a
+ *  grid-stride loop: body(r, active, lane) for each of this thread's trips, active = r < rows. The
+ *  trip count is uniform over the block, so every thread reaches the group reductions' barriers:
+ *  body calls them unconditionally and does its row work only when active. */
+template <int GROUP, typename Body>
+__device__ __forceinline__ void forEachRowGroup(int64_t rows, Body body) {
+  constexpr int perBlock = kBlock / GROUP;
+  const int sub = threadIdx.x / GROUP, lane = threadIdx.x % GROUP;
+  for (int64_t r0 = static_cast<int64_t>(blockIdx.x) * perBlock; r0 < rows; r0 += static_cast<int64_t>(gridDim.x) * perBlock) {
+    const int64_t r = r0 + sub;
+    body(r, r < rows, lane);
+  }
+}
+
 /** Records the first data-dependent error of the stream's work in the device error word
  *  {code, index, value, limit}; later ones are dropped. */
 __device__ __forceinline__ void recordError(int32_t* word, int code, int64_t index, int64_t value, int64_t limit) {

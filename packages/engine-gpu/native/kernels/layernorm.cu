@@ -14,11 +14,7 @@ __global__ void layerNormForwardKernel(const float* __restrict__ x, const float*
                                        int64_t rows, int64_t d, float eps, float* __restrict__ y, float* __restrict__ mean,
                                        float* __restrict__ rstd) {
   __shared__ float smem[kBlock / kWarp];
-  constexpr int perBlock = kBlock / GROUP;
-  const int sub = threadIdx.x / GROUP, lane = threadIdx.x % GROUP;
-  for (int64_t r0 = static_cast<int64_t>(blockIdx.x) * perBlock; r0 < rows; r0 += static_cast<int64_t>(gridDim.x) * perBlock) {
-    const int64_t r = r0 + sub;
-    const bool active = r < rows;
+  atl::forEachRowGroup<GROUP>(rows, [&](int64_t r, bool active, int lane) {
     const float* row = x + r * d;
     float s = 0.f;
     if (active)
@@ -31,7 +27,7 @@ __global__ void layerNormForwardKernel(const float* __restrict__ x, const float*
         q += c * c;
       }
     const float var = atl::groupSum<GROUP>(q, smem) / static_cast<float>(d);
-    if (!active) continue;
+    if (!active) return;
     const float rs = 1.f / sqrtf(var + eps);
     float* out = y + r * d;
     for (int64_t j = lane; j < d; j += GROUP) {
@@ -44,7 +40,7 @@ __global__ void layerNormForwardKernel(const float* __restrict__ x, const float*
       mean[r] = mu;
       rstd[r] = rs;
     }
-  }
+  });
 }
 
 // dx = rstd · (g − mean(g) − x̂ · mean(g · x̂)), g = dy · gamma, x̂ = (x − mean) · rstd.
@@ -53,11 +49,7 @@ __global__ void layerNormBackwardKernel(const float* __restrict__ dy, const floa
                                         const float* __restrict__ mean, const float* __restrict__ rstd, int64_t rows, int64_t d,
                                         float* __restrict__ dx) {
   __shared__ float smem[kBlock / kWarp];
-  constexpr int perBlock = kBlock / GROUP;
-  const int sub = threadIdx.x / GROUP, lane = threadIdx.x % GROUP;
-  for (int64_t r0 = static_cast<int64_t>(blockIdx.x) * perBlock; r0 < rows; r0 += static_cast<int64_t>(gridDim.x) * perBlock) {
-    const int64_t r = r0 + sub;
-    const bool active = r < rows;
+  atl::forEachRowGroup<GROUP>(rows, [&](int64_t r, bool active, int lane) {
     const float mu = active ? mean[r] : 0.f, rs = active ? rstd[r] : 0.f;
     const float* xr = x + r * d;
     const float* dyr = dy + r * d;
@@ -70,14 +62,14 @@ __global__ void layerNormBackwardKernel(const float* __restrict__ dy, const floa
       }
     const float meanG = atl::groupSum<GROUP>(sg, smem) / static_cast<float>(d);
     const float meanGx = atl::groupSum<GROUP>(sgx, smem) / static_cast<float>(d);
-    if (!active) continue;
+    if (!active) return;
     float* dxr = dx + r * d;
     for (int64_t j = lane; j < d; j += GROUP) {
       const float g = gamma ? dyr[j] * gamma[j] : dyr[j];
       const float xhat = (xr[j] - mu) * rs;
       dxr[j] = rs * (g - meanG - xhat * meanGx);
     }
-  }
+  });
 }
 
 // dgamma[j] = Σ_r dy · x̂, dbeta[j] = Σ_r dy: 8 columns per block (whole 32-byte sectors, and enough

@@ -58,21 +58,16 @@ template <int GROUP, int OP, bool RELU>
 __global__ void groupPerOutputKernel(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ g, int64_t outer,
                                      int64_t len, int64_t inner, float* __restrict__ out) {
   __shared__ float smem[kBlock / kWarp];
-  constexpr int perBlock = kBlock / GROUP;
-  const int sub = threadIdx.x / GROUP, lane = threadIdx.x % GROUP;
-  const int64_t outputs = outer * inner;
-  // p0 is uniform over the block, so every thread runs the same trips and reaches the barriers.
-  for (int64_t p0 = static_cast<int64_t>(blockIdx.x) * perBlock; p0 < outputs; p0 += static_cast<int64_t>(gridDim.x) * perBlock) {
-    const int64_t p = p0 + sub;
+  atl::forEachRowGroup<GROUP>(outer * inner, [&](int64_t p, bool active, int lane) {
     float acc = identity<OP>();
-    if (p < outputs) {
+    if (active) {
       const int64_t o = p / inner, j = p % inner;
       const int64_t base = o * len * inner + j;
       for (int64_t l = lane; l < len; l += GROUP) acc = combine<OP>(acc, loadValue<RELU>(x, y, g, base + l * inner));
     }
     acc = groupReduce<GROUP, OP>(acc, smem);
-    if (p < outputs && lane == 0) out[p] = acc;
-  }
+    if (active && lane == 0) out[p] = acc;
+  });
 }
 
 // COLS adjacent columns per block, kBlock / COLS row stripes combined in a fixed order. COLS = 8 still
@@ -150,12 +145,9 @@ __device__ __forceinline__ ArgPair argBetter(ArgPair a, ArgPair b) {
 template <int GROUP>
 __global__ void argmaxKernel(const float* __restrict__ x, int64_t rows, int64_t cols, int32_t* __restrict__ out) {
   __shared__ ArgPair smem[kBlock / kWarp];
-  constexpr int perBlock = kBlock / GROUP;
-  const int sub = threadIdx.x / GROUP, lane = threadIdx.x % GROUP;
-  for (int64_t r0 = static_cast<int64_t>(blockIdx.x) * perBlock; r0 < rows; r0 += static_cast<int64_t>(gridDim.x) * perBlock) {
-    const int64_t r = r0 + sub;
+  atl::forEachRowGroup<GROUP>(rows, [&](int64_t r, bool active, int lane) {
     ArgPair best{0.f, INT64_MAX};
-    if (r < rows) {
+    if (active) {
       const float* row = x + r * cols;
       for (int64_t j = lane; j < cols; j += GROUP) {
         const float v = row[j];
@@ -174,8 +166,8 @@ __global__ void argmaxKernel(const float* __restrict__ x, int64_t rows, int64_t 
       if (threadIdx.x == 0)
         for (int w = 1; w < kBlock / kWarp; ++w) best = argBetter(best, smem[w]);
     }
-    if (r < rows && lane == 0) out[r] = (isnan(x[r * cols]) || best.i == INT64_MAX) ? 0 : static_cast<int32_t>(best.i);
-  }
+    if (active && lane == 0) out[r] = (isnan(x[r * cols]) || best.i == INT64_MAX) ? 0 : static_cast<int32_t>(best.i);
+  });
 }
 
 __global__ void sumSquaresKernel(const float* __restrict__ x, int64_t n, bool vec, float* __restrict__ out) {

@@ -26,16 +26,11 @@ __device__ __forceinline__ void rowMaxSumExp(const float* row, int64_t m, int la
 template <int GROUP>
 __global__ void softmaxKernel(const float* __restrict__ x, int64_t rows, int64_t m, float* __restrict__ out, bool log) {
   __shared__ float smem[kBlock / kWarp];
-  constexpr int perBlock = kBlock / GROUP;
-  const int sub = threadIdx.x / GROUP, lane = threadIdx.x % GROUP;
-  // r0 is uniform over the block, so all threads reach groupSum's barriers equally often.
-  for (int64_t r0 = static_cast<int64_t>(blockIdx.x) * perBlock; r0 < rows; r0 += static_cast<int64_t>(gridDim.x) * perBlock) {
-    const int64_t r = r0 + sub;
-    const bool active = r < rows;
+  atl::forEachRowGroup<GROUP>(rows, [&](int64_t r, bool active, int lane) {
     const float* row = x + r * m;
     float mx, s;
     rowMaxSumExp<GROUP>(row, m, lane, active, smem, mx, s);
-    if (!active) continue;
+    if (!active) return;
     float* o = out + r * m;
     if (log) {
       const float lse = mx + logf(s);
@@ -43,7 +38,7 @@ __global__ void softmaxKernel(const float* __restrict__ x, int64_t rows, int64_t
     } else {
       for (int64_t j = lane; j < m; j += GROUP) o[j] = expf(row[j] - mx) / s;
     }
-  }
+  });
 }
 
 // Reference: probs = exp(x − lse), loss = lse − x[label]; a label outside [0, c) is an error.
@@ -51,15 +46,11 @@ template <int GROUP>
 __global__ void sparseSoftmaxCeKernel(const float* __restrict__ logits, const int32_t* __restrict__ labels, int64_t n, int64_t c,
                                       float* __restrict__ loss, float* __restrict__ probs, int32_t* errorWord) {
   __shared__ float smem[kBlock / kWarp];
-  constexpr int perBlock = kBlock / GROUP;
-  const int sub = threadIdx.x / GROUP, lane = threadIdx.x % GROUP;
-  for (int64_t r0 = static_cast<int64_t>(blockIdx.x) * perBlock; r0 < n; r0 += static_cast<int64_t>(gridDim.x) * perBlock) {
-    const int64_t r = r0 + sub;
-    const bool active = r < n;
+  atl::forEachRowGroup<GROUP>(n, [&](int64_t r, bool active, int lane) {
     const float* row = logits + r * c;
     float mx, s;
     rowMaxSumExp<GROUP>(row, c, lane, active, smem, mx, s);
-    if (!active) continue;
+    if (!active) return;
     const float lse = mx + logf(s);
     float* p = probs + r * c;
     for (int64_t j = lane; j < c; j += GROUP) p[j] = expf(row[j] - lse);
@@ -72,7 +63,7 @@ __global__ void sparseSoftmaxCeKernel(const float* __restrict__ logits, const in
         loss[r] = lse - row[y];
       }
     }
-  }
+  });
 }
 
 __global__ void bceKernel(const float* __restrict__ x, const float* __restrict__ z, float* __restrict__ out, int64_t n) {
