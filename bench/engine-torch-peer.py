@@ -8,6 +8,7 @@ import sys
 import time
 
 import torch
+from torch_wide_deep import WideDeep
 
 threads, runs = int(sys.argv[1]), int(sys.argv[2])
 onnx_path = sys.argv[3] if len(sys.argv) > 3 else None
@@ -47,27 +48,7 @@ train = rates_of(train_step, 20, BATCH)
 WD_DENSE, WD_CATS, WD_VOCAB, WD_EMB, WD_HIDDEN = 16, 3, 1000, 16, [128, 64]
 
 
-class WideDeep(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.wide_emb = torch.nn.ModuleList([torch.nn.Embedding(WD_VOCAB, 1) for _ in range(WD_CATS)])
-        self.wide = torch.nn.Linear(WD_CATS, 1)
-        torch.nn.init.zeros_(self.wide.weight)
-        self.deep_emb = torch.nn.ModuleList([torch.nn.Embedding(WD_VOCAB, WD_EMB) for _ in range(WD_CATS)])
-        layers, width = [], WD_DENSE + WD_CATS * WD_EMB
-        for h in WD_HIDDEN:
-            layers += [torch.nn.Linear(width, h), torch.nn.ReLU()]
-            width = h
-        self.deep = torch.nn.Sequential(*layers)
-        self.deep_head = torch.nn.Linear(width, 1, bias=False)
-
-    def forward(self, dense, ids):
-        wide = self.wide(torch.cat([e(ids[:, i]) for i, e in enumerate(self.wide_emb)], 1))
-        deep = torch.cat([dense] + [e(ids[:, i]) for i, e in enumerate(self.deep_emb)], 1)
-        return wide + self.deep_head(self.deep(deep))
-
-
-wd = WideDeep()
+wd = WideDeep(WD_DENSE, WD_CATS, WD_VOCAB, WD_EMB, WD_HIDDEN)
 wd_opt = torch.optim.Adam(wd.parameters(), lr=1e-3)
 wd_dense = torch.randn(BATCH, WD_DENSE)
 wd_ids = torch.randint(0, WD_VOCAB, (BATCH, WD_CATS))

@@ -17,6 +17,9 @@ import time
 
 import torch
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torch_wide_deep import WideDeep  # noqa: E402
+
 p = argparse.ArgumentParser()
 p.add_argument("--data", help="folder with manifest.json and the raw data files (from bench/gpu-training.ts)")
 p.add_argument("--device", default="cuda")
@@ -94,31 +97,6 @@ def mlp_model(cfg):
         layers += [torch.nn.Linear(width, h), torch.nn.ReLU()]
         width = h
     return torch.nn.Sequential(*layers, torch.nn.Linear(width, 1))
-
-
-class WideDeep(torch.nn.Module):
-    """engine WideDeep: wide = 1-wide embedding per categorical column → Linear(cats → 1), kernel zeros;
-    deep = dense ++ embeddings → hidden (ReLU) → Linear(→ 1, no bias); the logits add. Each part has its
-    own tables, as the engine's two FeatureInputs do."""
-
-    def __init__(self, cfg, sparse):
-        super().__init__()
-        cats, vocab = cfg["cats"], cfg["vocab"]
-        self.wide_emb = torch.nn.ModuleList([torch.nn.Embedding(vocab, 1, sparse=sparse) for _ in range(cats)])
-        self.wide = torch.nn.Linear(cats, 1)
-        torch.nn.init.zeros_(self.wide.weight)
-        self.deep_emb = torch.nn.ModuleList([torch.nn.Embedding(vocab, cfg["emb"], sparse=sparse) for _ in range(cats)])
-        layers, width = [], cfg["dense"] + cats * cfg["emb"]
-        for h in cfg["hidden"]:
-            layers += [torch.nn.Linear(width, h), torch.nn.ReLU()]
-            width = h
-        self.deep = torch.nn.Sequential(*layers)
-        self.deep_head = torch.nn.Linear(width, 1, bias=False)
-
-    def forward(self, dense, ids):
-        wide = self.wide(torch.cat([e(ids[:, i]) for i, e in enumerate(self.wide_emb)], 1))
-        deep = torch.cat([dense] + [e(ids[:, i]) for i, e in enumerate(self.deep_emb)], 1)
-        return wide + self.deep_head(self.deep(deep))
 
 
 def adam(params, capturable=False):
@@ -282,7 +260,7 @@ if "wd" in models:
 
     def make_wd(sparse):
         def make(capturable=False):
-            model = WideDeep(w, sparse).to(dev)
+            model = WideDeep(w["dense"], w["cats"], w["vocab"], w["emb"], w["hidden"], sparse).to(dev)
             if not sparse:
                 return model, [adam(model.parameters(), capturable)], lambda mod, xs: mod(xs[0], xs[1])
             # Atelier's Adam updates only the embedding rows a batch touched: torch's SparseAdam is that.

@@ -13,7 +13,7 @@ import {
   Random, add, createCpuBackend, fromTyped, gather, getBackend, matMul, ops, relu, reshape, setBackend, tensor, tidy, useFloat64StorageForTests, zeros,
   valueAndGrads, type Backend, type KernelTensor, type Tensor,
 } from '@atelier/engine';
-import { checkGradients } from '../../engine/src/testing/grad-check.js';
+import { checkGradients } from '@atelier/engine/testing/grad-check';
 import { GPU_BACKEND_NAME, GPU_KERNELS, type GpuPrecision } from './index.js';
 import { dropoutMask } from './philox.js';
 import { addonUnderTest, registerCudaVariant, useCudaForTests, type CudaUnderTest } from './testing/cuda-under-test.js';
