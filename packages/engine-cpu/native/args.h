@@ -50,6 +50,15 @@ inline int64_t intArg(const Napi::CallbackInfo& info, size_t i) {
 inline double numArg(const Napi::CallbackInfo& info, size_t i) {
   return info.Length() > i && info[i].IsNumber() ? info[i].As<Napi::Number>().DoubleValue() : 0.0;
 }
-inline bool boolArg(const Napi::CallbackInfo& info, size_t i) { return info.Length() > i && info[i].ToBoolean().Value(); }
+// A boolean (or a number, nonzero = true) read without coercion: napi_coerce_to_bool may run JS, so it
+// fails while a worker thread is being terminated, and node-addon-api turns that failure into a fatal
+// error that takes the whole process down. Anything else reads as false.
+inline bool boolArg(const Napi::CallbackInfo& info, size_t i) {
+  if (info.Length() <= i) return false;
+  const Napi::Value v = info[i];
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value();
+  if (v.IsNumber()) return v.As<Napi::Number>().DoubleValue() != 0.0;
+  return false;
+}
 
 }  // namespace atelier
