@@ -241,16 +241,21 @@ export class MonitoringService {
     }
     const active = new Map((await this.catalog.monitoring.listAlerts(d.id, { state: 'active', limit: 500 })).map((a) => [`${a.modelVersionId}/${a.feature}/${a.check}`, a]));
     const project = await this.catalog.projects.findById(d.projectId);
-    const entries = [];
-    for (const j of judged) {
-      const over = j.threshold !== null && j.value >= j.threshold;
-      const key = `${j.versionId}/${j.feature}/${j.check}`;
-      if (over) {
-        await this.catalog.monitoring.raiseAlert({ deploymentId: d.id, modelVersionId: j.versionId, version: j.version, feature: j.feature, check: j.check, value: j.value, threshold: j.threshold!, windowStart: j.windowStart });
-      } else if (active.has(key)) await this.catalog.monitoring.resolveAlert(active.get(key)!.id);
-      entries.push({ labels: { project: project?.name ?? d.projectId, deployment: d.name, version: String(j.version), feature: j.feature, check: j.check }, value: j.value, active: over });
-    }
-    this.snapshot.set(d.id, entries);
+    const entries = judged.map((j) => ({
+      judged: j,
+      over: j.threshold !== null && j.value >= j.threshold,
+      labels: { project: project?.name ?? d.projectId, deployment: d.name, version: String(j.version), feature: j.feature, check: j.check },
+    }));
+    // One transaction: a reader of the alerts sees a whole pass, never some of its alerts raised.
+    await this.catalog.transaction(async (tx) => {
+      for (const { judged: j, over } of entries) {
+        const key = `${j.versionId}/${j.feature}/${j.check}`;
+        if (over) {
+          await tx.monitoring.raiseAlert({ deploymentId: d.id, modelVersionId: j.versionId, version: j.version, feature: j.feature, check: j.check, value: j.value, threshold: j.threshold!, windowStart: j.windowStart });
+        } else if (active.has(key)) await tx.monitoring.resolveAlert(active.get(key)!.id);
+      }
+    });
+    this.snapshot.set(d.id, entries.map(({ judged: j, over, labels }) => ({ labels, value: j.value, active: over })));
   }
 
   private async thresholdsOf(deploymentId: string): Promise<MonitoringThresholdsT> {
